@@ -1,0 +1,5 @@
+namespace VoxCpm.Hub.Migrations;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace VoxCpm.Engine;
+
+internal static class AssemblyMarker
+{
+}

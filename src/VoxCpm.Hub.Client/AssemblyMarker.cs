@@ -1,0 +1,5 @@
+namespace VoxCpm.Hub.Client;
+
+internal static class AssemblyMarker
+{
+}

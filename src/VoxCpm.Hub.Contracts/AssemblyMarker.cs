@@ -1,0 +1,5 @@
+namespace VoxCpm.Hub.Contracts;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace VoxCpm.Hub.Data;
+
+internal static class AssemblyMarker
+{
+}

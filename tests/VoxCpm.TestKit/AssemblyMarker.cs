@@ -1,0 +1,5 @@
+namespace VoxCpm.TestKit;
+
+internal static class AssemblyMarker
+{
+}
