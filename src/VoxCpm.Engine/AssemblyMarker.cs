@@ -1,5 +1,0 @@
-namespace VoxCpm.Engine;
-
-internal static class AssemblyMarker
-{
-}

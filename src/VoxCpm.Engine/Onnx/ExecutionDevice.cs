@@ -1,0 +1,19 @@
+namespace VoxCpm.Engine.Onnx;
+
+/// <summary>Where ONNX Runtime runs the graphs.</summary>
+public enum ExecutionDevice
+{
+    Cpu,
+    Cuda,
+}
+
+/// <summary>How sessions are created. One instance is shared by every graph of a model.</summary>
+public sealed record OnnxRuntimeOptions
+{
+    public ExecutionDevice Device { get; init; } = ExecutionDevice.Cpu;
+
+    public int CudaDeviceId { get; init; }
+
+    /// <summary>Intra-op threads for the CPU provider; 0 lets ONNX Runtime pick (one per physical core).</summary>
+    public int IntraOpThreads { get; init; }
+}

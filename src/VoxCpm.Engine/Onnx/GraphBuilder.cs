@@ -1,0 +1,173 @@
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using Onnx;
+using VoxCpm.Engine.Tensors;
+
+namespace VoxCpm.Engine.Onnx;
+
+/// <summary>
+/// Builds an ONNX graph in code. Node outputs get unique names; weights become external-data initializers that
+/// ONNX Runtime replaces with the managed buffers given to <see cref="OnnxModel.Weights"/>.
+/// </summary>
+internal sealed class GraphBuilder
+{
+    /// <summary>External-data location every weight points at. ORT checks that it exists but never reads it.</summary>
+    public const string WeightPlaceholderFile = "voxcpm-weights.placeholder";
+
+    /// <summary>Weights smaller than this are embedded in the protobuf instead (shape constants, biases of tiny models).</summary>
+    private const int EmbedBelowElements = 1024;
+
+    private readonly GraphProto _graph;
+    private readonly List<KeyValuePair<string, OrtValue>> _weights = [];
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private int _counter;
+
+    public GraphBuilder(string name)
+    {
+        _graph = new GraphProto { Name = name };
+    }
+
+    public string Name => _graph.Name;
+
+    /// <summary>Declares a graph input. A dimension is an <see cref="int"/> (fixed) or a <see cref="string"/> (symbolic).</summary>
+    public string Input(string name, TensorProto.Types.DataType type, params object[] dims)
+    {
+        _graph.Input.Add(ValueInfo(Claim(name), type, dims));
+        return name;
+    }
+
+    public void Output(string name, TensorProto.Types.DataType type, params object[] dims) =>
+        _graph.Output.Add(ValueInfo(name, type, dims));
+
+    /// <summary>Registers a float weight; large ones stay in managed memory.</summary>
+    public string Weight(string name, HostTensor<float> tensor)
+    {
+        Claim(name);
+        if (tensor.Data.Length < EmbedBelowElements)
+        {
+            _graph.Initializer.Add(FloatTensor(name, tensor.Data, tensor.Shape));
+            return name;
+        }
+
+        var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, DataLocation = TensorProto.Types.DataLocation.External };
+        proto.Dims.AddRange(tensor.LongShape);
+        proto.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = WeightPlaceholderFile });
+        proto.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = "0" });
+        proto.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = ((long)tensor.Data.Length * sizeof(float)).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        _graph.Initializer.Add(proto);
+        _weights.Add(new(name, OrtValue.CreateTensorValueFromMemory(tensor.Data, tensor.LongShape)));
+        return name;
+    }
+
+    public string Constant(float[] values, params int[] shape) => AddInitializer(FloatTensor(Fresh("const"), values, shape));
+
+    public string Constant(float value) => Constant([value]);
+
+    public string ConstantInt64(long[] values, params int[] shape)
+    {
+        var proto = new TensorProto { Name = Fresh("const"), DataType = (int)TensorProto.Types.DataType.Int64 };
+        proto.Dims.AddRange(shape.Length == 0 && values.Length != 1 ? [values.Length] : shape.Select(d => (long)d));
+        proto.Int64Data.AddRange(values);
+        return AddInitializer(proto);
+    }
+
+    /// <summary>A 1-D int64 constant (shapes, axes, split sizes).</summary>
+    public string Int64s(params long[] values) => ConstantInt64(values, values.Length);
+
+    public string Op(string opType, string[] inputs, params OnnxAttribute[] attributes) =>
+        OpWithDomain("", opType, inputs, 1, attributes)[0];
+
+    public string[] Op(string opType, string[] inputs, int outputCount, params OnnxAttribute[] attributes) =>
+        OpWithDomain("", opType, inputs, outputCount, attributes);
+
+    /// <summary>A contrib operator from the <c>com.microsoft</c> domain.</summary>
+    public string[] MsOp(string opType, string[] inputs, int outputCount, params OnnxAttribute[] attributes) =>
+        OpWithDomain("com.microsoft", opType, inputs, outputCount, attributes);
+
+    public string[] OpWithDomain(string domain, string opType, string[] inputs, int outputCount, params OnnxAttribute[] attributes)
+    {
+        var node = new NodeProto { OpType = opType, Domain = domain, Name = Fresh(opType) };
+        node.Input.AddRange(inputs);
+        var outputs = new string[outputCount];
+        for (int i = 0; i < outputCount; i++)
+        {
+            outputs[i] = Fresh(opType.ToLowerInvariant());
+        }
+
+        node.Output.AddRange(outputs);
+        node.Attribute.AddRange(attributes.Select(a => a.Proto));
+        _graph.Node.Add(node);
+        return outputs;
+    }
+
+    /// <summary>Renames a value by routing it through Identity, so a graph output gets a stable name.</summary>
+    public void Alias(string value, string name)
+    {
+        var node = new NodeProto { OpType = "Identity", Name = Fresh("Identity") };
+        node.Input.Add(value);
+        node.Output.Add(Claim(name));
+        _graph.Node.Add(node);
+    }
+
+    public OnnxModel Build()
+    {
+        var model = new ModelProto
+        {
+            IrVersion = 10,
+            ProducerName = "VoxCpm.Engine",
+            Graph = _graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 21 });
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "com.microsoft", Version = 1 });
+        return new OnnxModel(_graph.Name, model.ToByteArray(), [.. _weights]);
+    }
+
+    private string AddInitializer(TensorProto proto)
+    {
+        _graph.Initializer.Add(proto);
+        return proto.Name;
+    }
+
+    private static TensorProto FloatTensor(string name, float[] values, int[] shape)
+    {
+        var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        proto.Dims.AddRange(shape.Select(d => (long)d));
+        proto.FloatData.AddRange(values);
+        return proto;
+    }
+
+    private string Claim(string name) =>
+        _names.Add(name) ? name : throw new InvalidOperationException($"Graph '{Name}' already has a value named '{name}'.");
+
+    private string Fresh(string hint)
+    {
+        string name;
+        do
+        {
+            name = $"{hint}_{_counter++}";
+        }
+        while (!_names.Add(name));
+        return name;
+    }
+
+    private static ValueInfoProto ValueInfo(string name, TensorProto.Types.DataType type, object[] dims)
+    {
+        var shape = new TensorShapeProto();
+        foreach (var d in dims)
+        {
+            shape.Dim.Add(d switch
+            {
+                int i => new TensorShapeProto.Types.Dimension { DimValue = i },
+                long l => new TensorShapeProto.Types.Dimension { DimValue = l },
+                string s => new TensorShapeProto.Types.Dimension { DimParam = s },
+                _ => throw new ArgumentException($"Dimension '{d}' must be an int or a symbolic name."),
+            });
+        }
+
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } },
+        };
+    }
+}

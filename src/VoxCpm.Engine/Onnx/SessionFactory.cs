@@ -1,0 +1,52 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace VoxCpm.Engine.Onnx;
+
+/// <summary>Creates ONNX Runtime sessions for graphs built by <see cref="GraphBuilder"/>.</summary>
+internal static class SessionFactory
+{
+    private static readonly Lazy<string> s_placeholderFolder = new(CreatePlaceholderFolder);
+
+    public static InferenceSession Create(OnnxModel model, OnnxRuntimeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        using var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        if (options.IntraOpThreads > 0)
+        {
+            sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
+        }
+
+        // Weights are external-data initializers pointing at an empty placeholder; the real buffers come from AddInitializer.
+        sessionOptions.AddSessionConfigEntry("session.model_external_initializers_file_folder_path", s_placeholderFolder.Value);
+        if (options.Device == ExecutionDevice.Cuda)
+        {
+            sessionOptions.AppendExecutionProvider_CUDA(options.CudaDeviceId);
+        }
+
+        foreach (var (name, value) in model.Weights)
+        {
+            sessionOptions.AddInitializer(name, value);
+        }
+
+        return new InferenceSession(model.Bytes, sessionOptions);
+    }
+
+    private static string CreatePlaceholderFolder()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "voxcpm-onnx");
+        Directory.CreateDirectory(folder);
+        string file = Path.Combine(folder, GraphBuilder.WeightPlaceholderFile);
+        if (!File.Exists(file))
+        {
+            File.WriteAllBytes(file, []);
+        }
+
+        return folder;
+    }
+}
