@@ -100,6 +100,26 @@ internal sealed class GraphBuilder
         return outputs;
     }
 
+    /// <summary>
+    /// A node whose outputs get the given names; an empty name leaves that optional output unproduced. Use it where an
+    /// output must be a graph output itself (an Identity in between would defeat in-place buffers such as a shared KV cache).
+    /// </summary>
+    public string[] OpNamed(string domain, string opType, string[] inputs, string[] outputs, params OnnxAttribute[] attributes)
+    {
+        var node = new NodeProto { OpType = opType, Domain = domain, Name = Fresh(opType) };
+        node.Input.AddRange(inputs);
+        var names = new string[outputs.Length];
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            names[i] = outputs[i].Length == 0 ? "" : Claim(outputs[i]);
+        }
+
+        node.Output.AddRange(names);
+        node.Attribute.AddRange(attributes.Select(a => a.Proto));
+        _graph.Node.Add(node);
+        return names;
+    }
+
     /// <summary>Renames a value by routing it through Identity, so a graph output gets a stable name.</summary>
     public void Alias(string value, string name)
     {

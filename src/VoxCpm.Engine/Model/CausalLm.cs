@@ -1,0 +1,108 @@
+using Microsoft.ML.OnnxRuntime;
+using VoxCpm.Engine.Onnx;
+using VoxCpm.Engine.Tensors;
+
+namespace VoxCpm.Engine.Model;
+
+/// <summary>Output of one causal LM call: hidden states after the final norm, and their FSQ when the graph has it.</summary>
+internal sealed record LmOutput(HostTensor<float> Hidden, HostTensor<float>? HiddenFsq);
+
+/// <summary>
+/// Runs a <see cref="CausalLmGraph"/> (base or residual LM) against a <see cref="LmKvCache"/> with IO binding, so the
+/// cache never leaves ONNX Runtime's buffers. One call serves prefill (S tokens) and decode (S = 1).
+/// </summary>
+internal sealed class CausalLm : IDisposable
+{
+    private readonly ModuleSession _module;
+    private readonly OnnxRuntimeOptions _options;
+
+    public CausalLm(VoxCpmConfig config, MiniCpmStackSpec spec, IWeightSource weights, OnnxRuntimeOptions options, bool withFsq)
+    {
+        Spec = spec;
+        MaxLength = config.MaxLength;
+        HasFsq = withFsq;
+        _options = options;
+        _module = new ModuleSession(CausalLmGraph.Build(config, spec, weights, withFsq), options);
+    }
+
+    public MiniCpmStackSpec Spec { get; }
+
+    public int MaxLength { get; }
+
+    public bool HasFsq { get; }
+
+    public LmKvCache CreateCache(int batch) => new(Spec, batch, MaxLength, _module.Session, _options);
+
+    /// <summary>
+    /// Appends <c>embeds [B, S, H]</c> to every row of the cache and returns their hidden states <c>[B, S, H]</c>.
+    /// Row b's tokens take positions Lengths[b] .. Lengths[b]+S−1. S &gt; 1 on a non-empty cache needs B = 1 (GQA's rule).
+    /// </summary>
+    public LmOutput Forward(LmKvCache cache, HostTensor<float> embeds)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(embeds);
+        if (embeds.Rank != 3 || embeds.Shape[0] != cache.Batch || embeds.Shape[2] != Spec.Hidden)
+        {
+            throw new ArgumentException($"Expected embeds [{cache.Batch}, S, {Spec.Hidden}] but got {embeds.ShapeText}.", nameof(embeds));
+        }
+
+        int batch = cache.Batch;
+        int s = embeds.Shape[1];
+        var seqLens = new int[batch];
+        int total = 0;
+        for (int b = 0; b < batch; b++)
+        {
+            int rowTotal = cache.Lengths[b] + s;
+            if (rowTotal > MaxLength)
+            {
+                throw new InvalidOperationException($"Row {b} would hold {rowTotal} positions; the KV cache has max_length = {MaxLength}.");
+            }
+
+            if (s > 1 && cache.Lengths[b] > 0 && batch > 1)
+            {
+                throw new NotSupportedException("Appending several tokens to a non-empty cache is supported for batch 1 only.");
+            }
+
+            seqLens[b] = rowTotal - 1;
+            total = Math.Max(total, rowTotal);
+        }
+
+        var hidden = new float[embeds.Data.Length];
+        var hiddenFsq = HasFsq ? new float[embeds.Data.Length] : null;
+        long[] shape = embeds.LongShape;
+        using var embedsValue = OrtValue.CreateTensorValueFromMemory(embeds.Data, shape);
+        using var seqLensValue = OrtValue.CreateTensorValueFromMemory(seqLens, [batch]);
+        using var totalValue = OrtValue.CreateTensorValueFromMemory(new[] { total }, [1]);
+        using var hiddenValue = OrtValue.CreateTensorValueFromMemory(hidden, shape);
+        using var fsqValue = hiddenFsq is null ? null : OrtValue.CreateTensorValueFromMemory(hiddenFsq, shape);
+        using var binding = _module.Session.CreateIoBinding();
+        binding.BindInput(CausalLmGraph.InputsEmbeds, embedsValue);
+        binding.BindInput(CausalLmGraph.SeqLensK, seqLensValue);
+        binding.BindInput(CausalLmGraph.TotalSequenceLength, totalValue);
+        for (int i = 0; i < Spec.Layers; i++)
+        {
+            binding.BindInput(CausalLmGraph.PastKey(i), cache.Keys(i));
+            binding.BindInput(CausalLmGraph.PastValue(i), cache.Values(i));
+            binding.BindOutput(CausalLmGraph.PresentKey(i), cache.Keys(i));
+            binding.BindOutput(CausalLmGraph.PresentValue(i), cache.Values(i));
+        }
+
+        binding.BindOutput(CausalLmGraph.Hidden, hiddenValue);
+        if (fsqValue is not null)
+        {
+            binding.BindOutput(CausalLmGraph.HiddenFsq, fsqValue);
+        }
+
+        using var runOptions = new RunOptions();
+        _module.Session.RunWithBinding(runOptions, binding);
+        binding.SynchronizeBoundOutputs();
+        for (int b = 0; b < batch; b++)
+        {
+            cache.Lengths[b] += s;
+        }
+
+        return new LmOutput(new HostTensor<float>(hidden, embeds.Shape), hiddenFsq is null ? null : new HostTensor<float>(hiddenFsq, embeds.Shape));
+    }
+
+    public void Dispose() => _module.Dispose();
+}

@@ -1,0 +1,76 @@
+using Onnx;
+using VoxCpm.Engine.Onnx;
+
+namespace VoxCpm.Engine.Model;
+
+/// <summary>
+/// A causal MiniCPM LM (base or residual) as one graph for prefill (S = T) and decode (S = 1).
+/// Attention is com.microsoft GroupQueryAttention on packed QKV with rotary applied inside (LongRoPE caches of
+/// max_length rows) and a BNSH KV cache whose past and present are meant to be the same buffer.
+/// </summary>
+/// <remarks>
+/// Inputs: <c>inputs_embeds [B, S, H]</c>, <c>seqlens_k [B]</c> int32 (total length − 1 per row),
+/// <c>total_sequence_length [1]</c> int32, <c>past_key_i</c>/<c>past_value_i [B, kv, max_length, hd]</c>.
+/// Outputs: <c>hidden [B, S, H]</c> (after the final norm), optionally <c>hidden_fsq</c> (FSQ of hidden), and
+/// <c>present_key_i</c>/<c>present_value_i</c>.
+/// </remarks>
+internal static class CausalLmGraph
+{
+    public const string InputsEmbeds = "inputs_embeds";
+    public const string SeqLensK = "seqlens_k";
+    public const string TotalSequenceLength = "total_sequence_length";
+    public const string Hidden = "hidden";
+    public const string HiddenFsq = "hidden_fsq";
+
+    public static string PastKey(int layer) => $"past_key_{layer}";
+
+    public static string PastValue(int layer) => $"past_value_{layer}";
+
+    public static string PresentKey(int layer) => $"present_key_{layer}";
+
+    public static string PresentValue(int layer) => $"present_value_{layer}";
+
+    public static OnnxModel Build(VoxCpmConfig config, MiniCpmStackSpec spec, IWeightSource weights, bool withFsq)
+    {
+        var f = TensorProto.Types.DataType.Float;
+        var i32 = TensorProto.Types.DataType.Int32;
+        var g = new GraphBuilder(spec.Prefix.TrimEnd('.'));
+        string x = g.Input(InputsEmbeds, f, "batch", "seq", spec.Hidden);
+        string seqLens = g.Input(SeqLensK, i32, "batch");
+        string total = g.Input(TotalSequenceLength, i32, 1);
+        int half = spec.HeadDim / 2;
+        var (cos, sin) = LongRope.HalfTables(config.LmConfig, spec.HeadDim, config.MaxLength);
+        string cosCache = g.Weight("rope_cos", cos, config.MaxLength, half);
+        string sinCache = g.Weight("rope_sin", sin, config.MaxLength, half);
+
+        string Attention(int layer, string qkv)
+        {
+            string pastK = g.Input(PastKey(layer), f, "batch", spec.KvHeads, "max_length", spec.HeadDim);
+            string pastV = g.Input(PastValue(layer), f, "batch", spec.KvHeads, "max_length", spec.HeadDim);
+            var outputs = g.OpNamed(
+                "com.microsoft",
+                "GroupQueryAttention",
+                [qkv, "", "", pastK, pastV, seqLens, total, cosCache, sinCache],
+                [$"attn_{layer}", PresentKey(layer), PresentValue(layer)],
+                OnnxAttribute.Int("num_heads", spec.Heads),
+                OnnxAttribute.Int("kv_num_heads", spec.KvHeads),
+                OnnxAttribute.Float("scale", 1f / MathF.Sqrt(spec.HeadDim)),
+                OnnxAttribute.Int("do_rotary", 1),
+                OnnxAttribute.Int("rotary_interleaved", 0));
+            g.Output(PresentKey(layer), f, "batch", spec.KvHeads, "max_length", spec.HeadDim);
+            g.Output(PresentValue(layer), f, "batch", spec.KvHeads, "max_length", spec.HeadDim);
+            return outputs[0];
+        }
+
+        string hidden = MiniCpmStack.Emit(g, spec, weights, x, Attention);
+        g.Alias(hidden, Hidden);
+        g.Output(Hidden, f, "batch", "seq", spec.Hidden);
+        if (withFsq)
+        {
+            g.Alias(HeadGraphs.EmitFsq(g, config, weights, hidden).Output, HiddenFsq);
+            g.Output(HiddenFsq, f, "batch", "seq", spec.Hidden);
+        }
+
+        return g.Build();
+    }
+}

@@ -1,0 +1,114 @@
+using Onnx;
+using VoxCpm.Engine.Onnx;
+
+namespace VoxCpm.Engine.Model;
+
+/// <summary>
+/// The local DiT (model doc §3.6) and one Euler step of its CFM solver (§3.7). Patches are patch-major
+/// <c>[N, P, D]</c> (the layout LocEnc reads and the latent list stores); the reference's <c>[N, D, P]</c> is its transpose.
+/// The time embedding arrives precomputed per row (<see cref="TimeEmbedding"/>), so rows at different solver steps can
+/// share a batch.
+/// </summary>
+internal static class DitGraphs
+{
+    public const string X = "x";
+    public const string Mu = "mu";
+    public const string Cond = "cond";
+    public const string TimeEmbed = "temb";
+    public const string Dt = "dt";
+    public const string Cfg = "cfg";
+    public const string Velocity = "velocity";
+    public const string XNext = "x_next";
+    public const string SinusT = "sinus_t";
+    public const string SinusDt = "sinus_dt";
+
+    private const TensorProto.Types.DataType F = TensorProto.Types.DataType.Float;
+    private const string Prefix = "feat_decoder.estimator.";
+
+    /// <summary><c>sinus_t, sinus_dt [N, H_dit]</c> → <c>temb [N, H_dit]</c> = time_mlp(sinus_t) + delta_time_mlp(sinus_dt).</summary>
+    public static OnnxModel TimeEmbedding(VoxCpmConfig config, IWeightSource weights)
+    {
+        int h = config.DitConfig.HiddenDim;
+        var g = new GraphBuilder("dit_time_embedding");
+        string t = g.Input(SinusT, F, "batch", h);
+        string dt = g.Input(SinusDt, F, "batch", h);
+        string Mlp(string name, string x) =>
+            g.Linear(weights, name + ".linear_2", g.Silu(g.Linear(weights, name + ".linear_1", x, h, h)), h, h);
+        g.Alias(g.Op("Add", [Mlp(Prefix + "time_mlp", t), Mlp(Prefix + "delta_time_mlp", dt)]), TimeEmbed);
+        g.Output(TimeEmbed, F, "batch", h);
+        return g.Build();
+    }
+
+    /// <summary>The estimator alone: <c>x, cond [N, P, D]</c>, <c>mu, temb [N, H_dit]</c> → <c>velocity [N, P, D]</c>.</summary>
+    public static OnnxModel Estimator(VoxCpmConfig config, IWeightSource weights)
+    {
+        var g = new GraphBuilder("dit_estimator");
+        var (x, mu, cond, temb) = DeclareInputs(g, config);
+        var (condTokens, xTokens) = PatchTokens(g, config, weights, x, cond);
+        string first = g.Unsqueeze(g.Op("Add", [mu, temb]), 1);
+        g.Alias(EmitVelocity(g, config, weights, g.Concat(1, first, condTokens, xTokens)), Velocity);
+        g.Output(Velocity, F, "batch", config.PatchSize, config.FeatDim);
+        return g.Build();
+    }
+
+    /// <summary>
+    /// One Euler step with classifier-free guidance: the estimator runs once on the doubled batch (rows 0..B−1 with mu,
+    /// rows B..2B−1 with mu = 0; x, cond and time are shared), CFG-Zero* scales per row over the whole patch, and
+    /// <c>x_next = x − dt·v</c>. Inputs <c>x, cond [B, P, D]</c>, <c>mu, temb [B, H_dit]</c>, <c>dt, cfg [B]</c>.
+    /// </summary>
+    public static OnnxModel Step(VoxCpmConfig config, IWeightSource weights)
+    {
+        var g = new GraphBuilder("dit_step");
+        var (x, mu, cond, temb) = DeclareInputs(g, config);
+        string dt = g.Input(Dt, F, "batch");
+        string cfg = g.Input(Cfg, F, "batch");
+
+        // The patch tokens are the same for both halves; only token 0 (mu + t) differs.
+        var (condTokens, xTokens) = PatchTokens(g, config, weights, x, cond);
+        string conditional = g.Concat(1, g.Unsqueeze(g.Op("Add", [mu, temb]), 1), condTokens, xTokens);
+        string unconditional = g.Concat(1, g.Unsqueeze(temb, 1), condTokens, xTokens);
+        string velocity = EmitVelocity(g, config, weights, g.Concat(0, conditional, unconditional));
+        var halves = g.Op("Split", [velocity], 2, OnnxAttribute.Int("axis", 0), OnnxAttribute.Int("num_outputs", 2));
+        string vc = halves[0];
+        string vu = halves[1];
+
+        // CFG-Zero*: s* = <v_c, v_u> / (|v_u|² + 1e-8) per row; v = s*·v_u + cfg·(v_c − s*·v_u).
+        string axes = g.Int64s(1, 2);
+        string dot = g.Op("ReduceSum", [g.Op("Mul", [vc, vu]), axes], OnnxAttribute.Int("keepdims", 1));
+        string norm = g.Op("Add", [g.Op("ReduceSum", [g.Op("Mul", [vu, vu]), axes], OnnxAttribute.Int("keepdims", 1)), g.Constant(1e-8f)]);
+        string scaledU = g.Op("Mul", [vu, g.Op("Div", [dot, norm])]);
+        string guided = g.Op("Add", [scaledU, g.Op("Mul", [g.Reshape(cfg, -1, 1, 1), g.Op("Sub", [vc, scaledU])])]);
+        g.Alias(g.Op("Sub", [x, g.Op("Mul", [g.Reshape(dt, -1, 1, 1), guided])]), XNext);
+        g.Output(XNext, F, "batch", config.PatchSize, config.FeatDim);
+        return g.Build();
+    }
+
+    private static (string X, string Mu, string Cond, string Temb) DeclareInputs(GraphBuilder g, VoxCpmConfig config)
+    {
+        int h = config.DitConfig.HiddenDim;
+        return (
+            g.Input(X, F, "batch", config.PatchSize, config.FeatDim),
+            g.Input(Mu, F, "batch", h),
+            g.Input(Cond, F, "batch", config.PatchSize, config.FeatDim),
+            g.Input(TimeEmbed, F, "batch", h));
+    }
+
+    private static (string Cond, string X) PatchTokens(GraphBuilder g, VoxCpmConfig config, IWeightSource weights, string x, string cond)
+    {
+        int h = config.DitConfig.HiddenDim;
+        return (
+            g.Linear(weights, Prefix + "cond_proj", cond, config.FeatDim, h),
+            g.Linear(weights, Prefix + "in_proj", x, config.FeatDim, h));
+    }
+
+    /// <summary>Tokens <c>[M, 2P+1, H_dit]</c> ([mu + t, cond ×P, x ×P]) → velocity of the last P tokens <c>[M, P, D]</c>.</summary>
+    private static string EmitVelocity(GraphBuilder g, VoxCpmConfig config, IWeightSource weights, string tokens)
+    {
+        var spec = MiniCpmStackSpec.LocalDit(config);
+        int p = config.PatchSize;
+        var attention = new LocalAttention(g, config, spec, (2 * p) + 1);
+        string hidden = MiniCpmStack.Emit(g, spec, weights, tokens, attention.Emit);
+        string xPart = g.Slice(hidden, 1, p + 1, (2 * p) + 1);
+        return g.Linear(weights, Prefix + "out_proj", xPart, spec.Hidden, config.FeatDim);
+    }
+}

@@ -1,0 +1,77 @@
+using Onnx;
+using VoxCpm.Engine.Onnx;
+
+namespace VoxCpm.Engine.Model;
+
+/// <summary>The small graphs between the transformers: token embedding, FSQ, stop head and the DiT condition mu (model doc §3.3, §3.5).</summary>
+internal static class HeadGraphs
+{
+    private const TensorProto.Types.DataType F = TensorProto.Types.DataType.Float;
+
+    /// <summary>FSQ on <c>[.., H]</c>: z = round(tanh(in_proj x)·scale)/scale (Round is half-to-even, as torch.round), out = out_proj z.</summary>
+    public static (string Output, string Latent) EmitFsq(GraphBuilder g, VoxCpmConfig config, IWeightSource weights, string x)
+    {
+        int h = config.LmConfig.HiddenSize;
+        int latentDim = config.ScalarQuantizationLatentDim;
+        string scale = g.Constant(config.ScalarQuantizationScale);
+        string z = g.Op("Tanh", [g.Linear(weights, "fsq_layer.in_proj", x, h, latentDim)]);
+        string latent = g.Op("Div", [g.Op("Round", [g.Op("Mul", [z, scale])]), scale]);
+        return (g.Linear(weights, "fsq_layer.out_proj", latent, latentDim, h), latent);
+    }
+
+    /// <summary><c>hidden [N, H]</c> → <c>output [N, H]</c>, <c>latent [N, latent_dim]</c>.</summary>
+    public static OnnxModel Fsq(VoxCpmConfig config, IWeightSource weights)
+    {
+        var g = new GraphBuilder("fsq");
+        string x = g.Input("hidden", F, "batch", config.LmConfig.HiddenSize);
+        var (output, latent) = EmitFsq(g, config, weights, x);
+        g.Alias(output, "output");
+        g.Alias(latent, "latent");
+        g.Output("output", F, "batch", config.LmConfig.HiddenSize);
+        g.Output("latent", F, "batch", config.ScalarQuantizationLatentDim);
+        return g.Build();
+    }
+
+    /// <summary><c>lm_hidden [N, H]</c> → <c>logits [N, 2]</c> = stop_head(SiLU(stop_proj(h))); stop when logit 1 &gt; logit 0.</summary>
+    public static OnnxModel StopHead(VoxCpmConfig config, IWeightSource weights)
+    {
+        int h = config.LmConfig.HiddenSize;
+        var g = new GraphBuilder("stop_head");
+        string x = g.Input("lm_hidden", F, "batch", h);
+        string act = g.Silu(g.Linear(weights, "stop_proj", x, h, h));
+        g.Alias(g.Linear(weights, "stop_head", act, h, 2, bias: false), "logits");
+        g.Output("logits", F, "batch", 2);
+        return g.Build();
+    }
+
+    /// <summary><c>lm_hidden, residual_hidden [N, H]</c> → <c>mu [N, H_dit]</c> = lm_to_dit_proj(lm) + res_to_dit_proj(res).</summary>
+    public static OnnxModel Mu(VoxCpmConfig config, IWeightSource weights)
+    {
+        int h = config.LmConfig.HiddenSize;
+        int hd = config.DitConfig.HiddenDim;
+        var g = new GraphBuilder("mu");
+        string lm = g.Input("lm_hidden", F, "batch", h);
+        string res = g.Input("residual_hidden", F, "batch", h);
+        g.Alias(g.Op("Add", [g.Linear(weights, "lm_to_dit_proj", lm, h, hd), g.Linear(weights, "res_to_dit_proj", res, h, hd)]), "mu");
+        g.Output("mu", F, "batch", hd);
+        return g.Build();
+    }
+
+    /// <summary><c>ids [N]</c> int64 → <c>embeds [N, H]</c>, times scale_emb when use_mup (folded into the table).</summary>
+    public static OnnxModel TextEmbedding(VoxCpmConfig config, IWeightSource weights)
+    {
+        var lm = config.LmConfig;
+        const string name = "base_lm.embed_tokens.weight";
+        var table = weights.Get(name).Expect(name, lm.VocabSize, lm.HiddenSize);
+        if (lm.UseMup)
+        {
+            table = LinearWeights.Scaled(table, lm.ScaleEmb);
+        }
+
+        var g = new GraphBuilder("embed_tokens");
+        string ids = g.Input("ids", TensorProto.Types.DataType.Int64, "tokens");
+        g.Alias(g.Op("Gather", [g.Weight(name, table), ids], OnnxAttribute.Int("axis", 0)), "embeds");
+        g.Output("embeds", F, "tokens", lm.HiddenSize);
+        return g.Build();
+    }
+}

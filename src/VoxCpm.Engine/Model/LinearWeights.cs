@@ -1,0 +1,68 @@
+using VoxCpm.Engine.Tensors;
+
+namespace VoxCpm.Engine.Model;
+
+/// <summary>
+/// Host-side weight preparation: torch Linear weights are <c>[out, in]</c>; graphs want <c>[in, out]</c> so that
+/// <c>MatMul(x, W)</c> needs no transpose at run time. Fusing several projections concatenates their output columns.
+/// </summary>
+internal static class LinearWeights
+{
+    /// <summary><c>[out, in]</c> weights of one or more projections sharing an input → one <c>[in, Σout]</c> matrix, times <paramref name="scale"/>.</summary>
+    public static HostTensor<float> FuseTransposed(float scale, params HostTensor<float>[] weights)
+    {
+        int inDim = weights[0].Shape[1];
+        int outTotal = 0;
+        foreach (var w in weights)
+        {
+            if (w.Rank != 2 || w.Shape[1] != inDim)
+            {
+                throw new InvalidDataException($"Cannot fuse a {w.ShapeText} projection with ones reading {inDim} inputs.");
+            }
+
+            outTotal += w.Shape[0];
+        }
+
+        var fused = new float[inDim * outTotal];
+        int column = 0;
+        foreach (var w in weights)
+        {
+            int outDim = w.Shape[0];
+            for (int o = 0; o < outDim; o++)
+            {
+                for (int i = 0; i < inDim; i++)
+                {
+                    fused[(i * outTotal) + column + o] = w.Data[(o * inDim) + i] * scale;
+                }
+            }
+
+            column += outDim;
+        }
+
+        return new HostTensor<float>(fused, inDim, outTotal);
+    }
+
+    public static HostTensor<float> Transposed(HostTensor<float> weight) => FuseTransposed(1f, weight);
+
+    public static HostTensor<float> Scaled(HostTensor<float> tensor, float scale)
+    {
+        var data = new float[tensor.Data.Length];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = tensor.Data[i] * scale;
+        }
+
+        return new HostTensor<float>(data, tensor.Shape);
+    }
+
+    /// <summary>Checks a tensor's shape, naming the tensor when it does not match.</summary>
+    public static HostTensor<float> Expect(this HostTensor<float> tensor, string name, params int[] shape)
+    {
+        if (!tensor.Shape.AsSpan().SequenceEqual(shape))
+        {
+            throw new InvalidDataException($"Checkpoint tensor '{name}' is {tensor.ShapeText}; the config implies {HostTensor<float>.ShapeToText(shape)}.");
+        }
+
+        return tensor;
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using VoxCpm.Engine.Onnx;
+using VoxCpm.Engine.Tensors;
+
+namespace VoxCpm.Engine.Model;
+
+/// <summary>
+/// The KV cache of one causal LM for a batch of rows: per layer one key and one value buffer
+/// <c>[batch, kv_heads, max_length, head_dim]</c> owned by ONNX Runtime (device memory on CUDA), bound as both past and
+/// present so GroupQueryAttention appends in place. <see cref="Lengths"/> is how many positions each row holds.
+/// </summary>
+internal sealed class LmKvCache : IDisposable
+{
+    private readonly OrtValue[] _keys;
+    private readonly OrtValue[] _values;
+    private readonly OrtAllocator? _deviceAllocator;
+    private readonly OrtMemoryInfo? _deviceMemory;
+
+    internal LmKvCache(MiniCpmStackSpec spec, int batch, int maxLength, InferenceSession session, OnnxRuntimeOptions options)
+    {
+        Batch = batch;
+        MaxLength = maxLength;
+        Lengths = new int[batch];
+        var allocator = OrtAllocator.DefaultInstance;
+        if (options.Device == ExecutionDevice.Cuda)
+        {
+            _deviceMemory = new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA, OrtAllocatorType.DeviceAllocator, options.CudaDeviceId, OrtMemType.Default);
+            _deviceAllocator = new OrtAllocator(session, _deviceMemory);
+            allocator = _deviceAllocator;
+        }
+
+        long[] shape = [batch, spec.KvHeads, maxLength, spec.HeadDim];
+        _keys = new OrtValue[spec.Layers];
+        _values = new OrtValue[spec.Layers];
+        for (int i = 0; i < spec.Layers; i++)
+        {
+            _keys[i] = OrtValue.CreateAllocatedTensorValue(allocator, TensorElementType.Float, shape);
+            _values[i] = OrtValue.CreateAllocatedTensorValue(allocator, TensorElementType.Float, shape);
+        }
+    }
+
+    public int Batch { get; }
+
+    public int MaxLength { get; }
+
+    /// <summary>Positions already in the cache, per row (the next token of row b goes to position Lengths[b]).</summary>
+    public int[] Lengths { get; }
+
+    public int Layers => _keys.Length;
+
+    internal OrtValue Keys(int layer) => _keys[layer];
+
+    internal OrtValue Values(int layer) => _values[layer];
+
+    /// <summary>Forgets every row's history (the buffers are reused as they are).</summary>
+    public void Reset() => Array.Clear(Lengths);
+
+    /// <summary>Copies the first <paramref name="length"/> positions of one layer's keys or values to the host, <c>[batch, kv, length, hd]</c> (CPU caches only).</summary>
+    public HostTensor<float> Read(int layer, bool keys, int length)
+    {
+        var value = keys ? _keys[layer] : _values[layer];
+        var shape = value.GetTensorTypeAndShape().Shape;
+        int heads = (int)shape[1];
+        int headDim = (int)shape[3];
+        var source = value.GetTensorDataAsSpan<float>();
+        var result = new float[Batch * heads * length * headDim];
+        for (int bh = 0; bh < Batch * heads; bh++)
+        {
+            source.Slice(bh * MaxLength * headDim, length * headDim).CopyTo(result.AsSpan(bh * length * headDim));
+        }
+
+        return new HostTensor<float>(result, Batch, heads, length, headDim);
+    }
+
+    public void Dispose()
+    {
+        foreach (var v in _keys.Concat(_values))
+        {
+            v.Dispose();
+        }
+
+        _deviceAllocator?.Dispose();
+        _deviceMemory?.Dispose();
+    }
+}

@@ -1,0 +1,93 @@
+using VoxCpm.Engine.Onnx;
+using VoxCpm.Engine.Sampling;
+using VoxCpm.Engine.Tensors;
+
+namespace VoxCpm.Engine.Model;
+
+/// <summary>
+/// The LocDiT sessions: one CFG Euler step (<see cref="DitGraphs.Step"/>), the time-embedding MLPs, and (built on first
+/// use, for parity checks) the bare estimator. Time embeddings are cached per solver schedule point.
+/// </summary>
+internal sealed class LocalDit : IDisposable
+{
+    private readonly VoxCpmConfig _config;
+    private readonly IWeightSource _weights;
+    private readonly OnnxRuntimeOptions _options;
+    private readonly ModuleSession _step;
+    private readonly ModuleSession _time;
+    private readonly Dictionary<int, (CfmSchedule Schedule, float[] Embeddings)> _schedules = [];
+    private readonly Lock _gate = new();
+    private ModuleSession? _estimator;
+
+    public LocalDit(VoxCpmConfig config, IWeightSource weights, OnnxRuntimeOptions options)
+    {
+        _config = config;
+        _weights = weights;
+        _options = options;
+        Hidden = config.DitConfig.HiddenDim;
+        EmulateBf16 = string.Equals(config.Dtype, "bfloat16", StringComparison.OrdinalIgnoreCase);
+        _time = new ModuleSession(DitGraphs.TimeEmbedding(config, weights), options);
+        _step = new ModuleSession(DitGraphs.Step(config, weights), options);
+    }
+
+    public int Hidden { get; }
+
+    /// <summary>Whether host-side time arithmetic rounds like the reference's bfloat16 run.</summary>
+    public bool EmulateBf16 { get; }
+
+    /// <summary>time_mlp(sinus(t)) + delta_time_mlp(sinus(0)) for each t: <c>[times.Count, H_dit]</c>.</summary>
+    public HostTensor<float> TimeEmbeddings(IReadOnlyList<float> times)
+    {
+        int n = times.Count;
+        var sinusT = new float[n * Hidden];
+        var sinusDt = new float[n * Hidden];
+        for (int i = 0; i < n; i++)
+        {
+            TimestepSinusoid.Compute(times[i], EmulateBf16, sinusT.AsSpan(i * Hidden, Hidden));
+            TimestepSinusoid.Compute(0f, EmulateBf16, sinusDt.AsSpan(i * Hidden, Hidden));
+        }
+
+        return _time.Run([(DitGraphs.SinusT, new HostTensor<float>(sinusT, n, Hidden)), (DitGraphs.SinusDt, new HostTensor<float>(sinusDt, n, Hidden))], DitGraphs.TimeEmbed)[0];
+    }
+
+    /// <summary>The schedule for <paramref name="steps"/> Euler steps with its time embeddings <c>[steps, H_dit]</c>, cached.</summary>
+    public (CfmSchedule Schedule, float[] Embeddings) Schedule(int steps)
+    {
+        lock (_gate)
+        {
+            if (!_schedules.TryGetValue(steps, out var entry))
+            {
+                var schedule = CfmSchedule.Create(steps, EmulateBf16);
+                entry = (schedule, TimeEmbeddings(schedule.Times).Data);
+                _schedules[steps] = entry;
+            }
+
+            return entry;
+        }
+    }
+
+    /// <summary>One guided Euler step for B rows: <c>x, cond [B, P, D]</c>, <c>mu, temb [B, H_dit]</c>, <c>dt, cfg [B]</c> → <c>x_next</c>.</summary>
+    public HostTensor<float> Step(HostTensor<float> x, HostTensor<float> mu, HostTensor<float> cond, HostTensor<float> temb, HostTensor<float> dt, HostTensor<float> cfg) =>
+        _step.Run(
+            [(DitGraphs.X, x), (DitGraphs.Mu, mu), (DitGraphs.Cond, cond), (DitGraphs.TimeEmbed, temb), (DitGraphs.Dt, dt), (DitGraphs.Cfg, cfg)],
+            DitGraphs.XNext)[0];
+
+    /// <summary>The bare estimator: velocity <c>[N, P, D]</c> for <c>x, cond [N, P, D]</c>, <c>mu, temb [N, H_dit]</c>.</summary>
+    public HostTensor<float> Estimate(HostTensor<float> x, HostTensor<float> mu, HostTensor<float> cond, HostTensor<float> temb)
+    {
+        ModuleSession estimator;
+        lock (_gate)
+        {
+            estimator = _estimator ??= new ModuleSession(DitGraphs.Estimator(_config, _weights), _options);
+        }
+
+        return estimator.Run([(DitGraphs.X, x), (DitGraphs.Mu, mu), (DitGraphs.Cond, cond), (DitGraphs.TimeEmbed, temb)], DitGraphs.Velocity)[0];
+    }
+
+    public void Dispose()
+    {
+        _step.Dispose();
+        _time.Dispose();
+        _estimator?.Dispose();
+    }
+}

@@ -1,0 +1,59 @@
+using VoxCpm.Engine.Onnx;
+
+namespace VoxCpm.Engine.Model;
+
+/// <summary>
+/// Emits a MiniCPM-4 decoder stack into a graph (model doc §3.1): pre-norm layers with a fused QKV projection, an
+/// attention supplied by the caller (causal GQA with KV cache, or bidirectional local attention), a fused gate|up
+/// projection with SiLU gating, and the final RMSNorm. Residual adds are fused into SkipSimplifiedLayerNormalization;
+/// the μP residual scale is folded into o_proj and down_proj so the residual path stays a plain add.
+/// </summary>
+internal static class MiniCpmStack
+{
+    /// <summary>
+    /// Emits the stack on <paramref name="input"/> and returns its normed output. <paramref name="attention"/> maps
+    /// (layer index, packed QKV <c>[.., S, QkvWidth]</c>) to the attention output <c>[.., S, Heads·HeadDim]</c>.
+    /// </summary>
+    public static string Emit(GraphBuilder g, MiniCpmStackSpec spec, IWeightSource weights, string input, Func<int, string, string> attention)
+    {
+        string p = spec.Prefix;
+        int attnWidth = spec.Heads * spec.HeadDim;
+        int kvWidth = spec.KvHeads * spec.HeadDim;
+        string residual = input;
+        string normed = g.RmsNorm(input, NormWeight(g, weights, $"{p}layers.0.input_layernorm.weight", spec.Hidden), spec.RmsEps);
+        string? pendingBranch = null;
+        for (int i = 0; i < spec.Layers; i++)
+        {
+            string l = $"{p}layers.{i}.";
+            if (pendingBranch is not null)
+            {
+                (normed, residual) = g.SkipRmsNorm(pendingBranch, residual, NormWeight(g, weights, l + "input_layernorm.weight", spec.Hidden), spec.RmsEps, $"{l}attn_in");
+            }
+
+            var qkvWeight = LinearWeights.FuseTransposed(
+                1f,
+                weights.Get(l + "self_attn.q_proj.weight").Expect(l + "self_attn.q_proj.weight", attnWidth, spec.Hidden),
+                weights.Get(l + "self_attn.k_proj.weight").Expect(l + "self_attn.k_proj.weight", kvWidth, spec.Hidden),
+                weights.Get(l + "self_attn.v_proj.weight").Expect(l + "self_attn.v_proj.weight", kvWidth, spec.Hidden));
+            string qkv = g.Op("MatMul", [normed, g.Weight(l + "self_attn.qkv", qkvWeight)]);
+            string attn = attention(i, qkv);
+            var oWeight = weights.Get(l + "self_attn.o_proj.weight").Expect(l + "self_attn.o_proj.weight", spec.Hidden, attnWidth);
+            string attnOut = g.Op("MatMul", [attn, g.Weight(l + "self_attn.o", LinearWeights.FuseTransposed(spec.ResidualScale, oWeight))]);
+
+            (normed, residual) = g.SkipRmsNorm(attnOut, residual, NormWeight(g, weights, l + "post_attention_layernorm.weight", spec.Hidden), spec.RmsEps, $"{l}mlp_in");
+            var gateUp = LinearWeights.FuseTransposed(
+                1f,
+                weights.Get(l + "mlp.gate_proj.weight").Expect(l + "mlp.gate_proj.weight", spec.Ffn, spec.Hidden),
+                weights.Get(l + "mlp.up_proj.weight").Expect(l + "mlp.up_proj.weight", spec.Ffn, spec.Hidden));
+            var parts = g.Split(g.Op("MatMul", [normed, g.Weight(l + "mlp.gate_up", gateUp)]), -1, spec.Ffn, spec.Ffn);
+            string gated = g.Op("Mul", [g.Silu(parts[0]), parts[1]]);
+            var downWeight = weights.Get(l + "mlp.down_proj.weight").Expect(l + "mlp.down_proj.weight", spec.Hidden, spec.Ffn);
+            pendingBranch = g.Op("MatMul", [gated, g.Weight(l + "mlp.down", LinearWeights.FuseTransposed(spec.ResidualScale, downWeight))]);
+        }
+
+        return g.SkipRmsNorm(pendingBranch!, residual, NormWeight(g, weights, p + "norm.weight", spec.Hidden), spec.RmsEps, $"{p}out").Normed;
+    }
+
+    private static string NormWeight(GraphBuilder g, IWeightSource weights, string name, int hidden) =>
+        g.Weight(name, weights.Get(name).Expect(name, hidden));
+}

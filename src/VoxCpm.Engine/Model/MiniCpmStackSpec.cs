@@ -1,0 +1,42 @@
+namespace VoxCpm.Engine.Model;
+
+/// <summary>
+/// Shape and numerics of one MiniCPM-4 decoder stack. All four stacks (base LM, residual LM, local encoder, local DiT)
+/// copy lm_config and override only their widths and depth, so head dim, KV heads, eps, RoPE and μP come from lm_config.
+/// </summary>
+/// <remarks>
+/// Prefix is the state-dict prefix ending in '.' (e.g. <c>feat_encoder.encoder.</c>). ResidualScale is
+/// scale_depth/√Layers when use_mup (THIS stack's depth), else 1; it is folded into o_proj and down_proj.
+/// </remarks>
+internal sealed record MiniCpmStackSpec(
+    string Prefix,
+    int Hidden,
+    int Ffn,
+    int Heads,
+    int KvHeads,
+    int HeadDim,
+    int Layers,
+    float RmsEps,
+    float ResidualScale)
+{
+    public int QkvWidth => (Heads + (2 * KvHeads)) * HeadDim;
+
+    public static MiniCpmStackSpec BaseLm(VoxCpmConfig c) =>
+        Create(c, "base_lm.", c.LmConfig.HiddenSize, c.LmConfig.IntermediateSize, c.LmConfig.NumAttentionHeads, c.LmConfig.NumHiddenLayers);
+
+    public static MiniCpmStackSpec ResidualLm(VoxCpmConfig c) =>
+        Create(c, "residual_lm.", c.LmConfig.HiddenSize, c.LmConfig.IntermediateSize, c.LmConfig.NumAttentionHeads, c.ResidualLmNumLayers);
+
+    public static MiniCpmStackSpec LocalEncoder(VoxCpmConfig c) =>
+        Create(c, "feat_encoder.encoder.", c.EncoderConfig.HiddenDim, c.EncoderConfig.FfnDim, c.EncoderConfig.NumHeads, c.EncoderConfig.NumLayers);
+
+    public static MiniCpmStackSpec LocalDit(VoxCpmConfig c) =>
+        Create(c, "feat_decoder.estimator.decoder.", c.DitConfig.HiddenDim, c.DitConfig.FfnDim, c.DitConfig.NumHeads, c.DitConfig.NumLayers);
+
+    private static MiniCpmStackSpec Create(VoxCpmConfig c, string prefix, int hidden, int ffn, int heads, int layers)
+    {
+        var lm = c.LmConfig;
+        float scale = lm.UseMup ? (float)(lm.ScaleDepth / Math.Sqrt(layers)) : 1f;
+        return new MiniCpmStackSpec(prefix, hidden, ffn, heads, lm.NumKeyValueHeads, c.HeadDim, layers, lm.RmsNormEps, scale);
+    }
+}

@@ -1,0 +1,81 @@
+using Microsoft.ML.OnnxRuntime;
+using VoxCpm.Engine.Onnx;
+using VoxCpm.Engine.Tensors;
+
+namespace VoxCpm.Engine.Model;
+
+/// <summary>
+/// One built graph with its session. Owns both: the graph's weight buffers must outlive the session.
+/// Run is the plain host-tensor path (inputs wrap the managed arrays without copying; outputs are copied out).
+/// </summary>
+internal sealed class ModuleSession : IDisposable
+{
+    private readonly OnnxModel _model;
+
+    public ModuleSession(OnnxModel model, OnnxRuntimeOptions options)
+    {
+        _model = model;
+        try
+        {
+            Session = SessionFactory.Create(model, options);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    public InferenceSession Session { get; }
+
+    public string Name => _model.Name;
+
+    public HostTensor<float>[] Run(IReadOnlyList<(string Name, OrtValue Value)> inputs, params string[] outputs)
+    {
+        var names = new string[inputs.Count];
+        var values = new OrtValue[inputs.Count];
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            (names[i], values[i]) = inputs[i];
+        }
+
+        using var runOptions = new RunOptions();
+        using var results = Session.Run(runOptions, names, values, outputs);
+        var copies = new HostTensor<float>[outputs.Length];
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            var shape = Array.ConvertAll(results[i].GetTensorTypeAndShape().Shape, d => checked((int)d));
+            copies[i] = new HostTensor<float>(results[i].GetTensorDataAsSpan<float>().ToArray(), shape);
+        }
+
+        return copies;
+    }
+
+    /// <summary>Runs with float inputs given as host tensors.</summary>
+    public HostTensor<float>[] Run(IReadOnlyList<(string Name, HostTensor<float> Value)> inputs, params string[] outputs)
+    {
+        var values = new List<(string, OrtValue)>(inputs.Count);
+        try
+        {
+            foreach (var (name, tensor) in inputs)
+            {
+                values.Add((name, OrtValue.CreateTensorValueFromMemory(tensor.Data, tensor.LongShape)));
+            }
+
+            return Run(values, outputs);
+        }
+        finally
+        {
+            foreach (var (_, value) in values)
+            {
+                value.Dispose();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Session.Dispose();
+        _model.Dispose();
+    }
+}

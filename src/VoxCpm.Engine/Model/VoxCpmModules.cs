@@ -1,0 +1,129 @@
+using VoxCpm.Engine.Onnx;
+using VoxCpm.Engine.Sampling;
+using VoxCpm.Engine.Tensors;
+
+namespace VoxCpm.Engine.Model;
+
+/// <summary>
+/// Every transformer-side module of one VoxCPM checkpoint as ONNX Runtime sessions built from config + weights:
+/// token embedding, LocEnc, base LM (with FSQ fused as a second output), residual LM, FSQ, stop head, mu projection and
+/// the LocDiT with its CFM solver. Methods take and return host tensors; the LM KV caches stay in ORT-owned buffers.
+/// All batch dimensions are dynamic.
+/// </summary>
+internal sealed class VoxCpmModules : IDisposable
+{
+    private readonly ModuleSession _embed;
+    private readonly ModuleSession _locEnc;
+    private readonly ModuleSession _fsq;
+    private readonly ModuleSession _stop;
+    private readonly ModuleSession _mu;
+    private readonly CfmSolver _solver;
+
+    public VoxCpmModules(VoxCpmConfig config, IWeightSource weights, OnnxRuntimeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(options);
+        Config = config;
+        var created = new List<IDisposable>();
+        T Add<T>(T item)
+            where T : IDisposable
+        {
+            created.Add(item);
+            return item;
+        }
+
+        try
+        {
+            _embed = Add(new ModuleSession(HeadGraphs.TextEmbedding(config, weights), options));
+            _locEnc = Add(new ModuleSession(LocEncGraph.Build(config, weights), options));
+            BaseLm = Add(new CausalLm(config, MiniCpmStackSpec.BaseLm(config), weights, options, withFsq: true));
+            ResidualLm = Add(new CausalLm(config, MiniCpmStackSpec.ResidualLm(config), weights, options, withFsq: false));
+            _fsq = Add(new ModuleSession(HeadGraphs.Fsq(config, weights), options));
+            _stop = Add(new ModuleSession(HeadGraphs.StopHead(config, weights), options));
+            _mu = Add(new ModuleSession(HeadGraphs.Mu(config, weights), options));
+            Dit = Add(new LocalDit(config, weights, options));
+            _solver = new CfmSolver(Dit);
+        }
+        catch
+        {
+            foreach (var item in created)
+            {
+                item.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    public VoxCpmConfig Config { get; }
+
+    /// <summary>The text-semantic LM; its outputs carry <c>HiddenFsq</c> (FSQ of every position) as well.</summary>
+    public CausalLm BaseLm { get; }
+
+    /// <summary>The residual acoustic LM.</summary>
+    public CausalLm ResidualLm { get; }
+
+    public LocalDit Dit { get; }
+
+    /// <summary><c>ids [N]</c> → <c>[N, H]</c> (× scale_emb when use_mup).</summary>
+    public HostTensor<float> TextEmbeddings(long[] ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        using var value = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(ids, [ids.Length]);
+        return _embed.Run([("ids", value)], "embeds")[0];
+    }
+
+    /// <summary><c>patches [N, P, D]</c> → <c>FeatEmbed [N, H]</c> (LM space) and <c>EncoderOut [N, H_enc]</c> (before enc_to_lm_proj).</summary>
+    public (HostTensor<float> FeatEmbed, HostTensor<float> EncoderOut) EncodePatches(HostTensor<float> patches)
+    {
+        var r = _locEnc.Run([(LocEncGraph.Patches, patches)], LocEncGraph.FeatEmbed, LocEncGraph.EncoderOut);
+        return (r[0], r[1]);
+    }
+
+    /// <summary>Prefill of <c>embeds [B, T, H]</c> into an LM cache; returns hidden states <c>[B, T, H]</c> (+ FSQ for the base LM).</summary>
+    public static LmOutput Prefill(CausalLm lm, LmKvCache cache, HostTensor<float> embeds)
+    {
+        ArgumentNullException.ThrowIfNull(lm);
+        return lm.Forward(cache, embeds);
+    }
+
+    /// <summary>One decode step: <c>embeds [B, H]</c> at each row's next position → <c>[B, H]</c> (+ FSQ for the base LM).</summary>
+    public static LmOutput DecodeStep(CausalLm lm, LmKvCache cache, HostTensor<float> embeds)
+    {
+        ArgumentNullException.ThrowIfNull(lm);
+        ArgumentNullException.ThrowIfNull(embeds);
+        var output = lm.Forward(cache, embeds.Reshape(embeds.Shape[0], 1, embeds.Shape[1]));
+        return new LmOutput(output.Hidden.Reshape(embeds.Shape), output.HiddenFsq?.Reshape(embeds.Shape));
+    }
+
+    /// <summary><c>hidden [N, H]</c> → FSQ <c>Output [N, H]</c> and the quantized <c>Latent [N, latent_dim]</c>.</summary>
+    public (HostTensor<float> Output, HostTensor<float> Latent) Fsq(HostTensor<float> hidden)
+    {
+        var r = _fsq.Run([("hidden", hidden)], "output", "latent");
+        return (r[0], r[1]);
+    }
+
+    /// <summary><c>lm_hidden [N, H]</c> → stop logits <c>[N, 2]</c>.</summary>
+    public HostTensor<float> StopLogits(HostTensor<float> lmHidden) => _stop.Run([("lm_hidden", lmHidden)], "logits")[0];
+
+    /// <summary>DiT condition <c>[N, H_dit]</c> = lm_to_dit_proj(lm_hidden) + res_to_dit_proj(residual_hidden).</summary>
+    public HostTensor<float> Mu(HostTensor<float> lmHidden, HostTensor<float> residualHidden) =>
+        _mu.Run([("lm_hidden", lmHidden), ("residual_hidden", residualHidden)], "mu")[0];
+
+    /// <summary>One CFM solve: <c>mu [B, H_dit]</c>, <c>cond</c> and <c>noise [B, P, D]</c> → patch <c>[B, P, D]</c>.</summary>
+    public HostTensor<float> SolveCfm(HostTensor<float> mu, HostTensor<float> cond, HostTensor<float> noise, int steps, float cfgValue) =>
+        _solver.Solve(mu, cond, noise, steps, cfgValue);
+
+    public void Dispose()
+    {
+        _embed.Dispose();
+        _locEnc.Dispose();
+        BaseLm.Dispose();
+        ResidualLm.Dispose();
+        _fsq.Dispose();
+        _stop.Dispose();
+        _mu.Dispose();
+        Dit.Dispose();
+    }
+}
