@@ -9,7 +9,7 @@ namespace VoxCpm.Engine.Checkpoints;
 /// tensor's dtype, shape and byte range, then the raw little-endian data. The file is untrusted: every offset
 /// and size is checked against the file before any byte is read.
 /// </summary>
-public sealed unsafe class SafeTensorsFile : IDisposable
+public sealed unsafe class SafeTensorsFile : IDisposable, ITensorFile
 {
     private const long MaxHeaderBytes = 100L * 1024 * 1024;
 

@@ -1,0 +1,15 @@
+using VoxCpm.Engine.Tensors;
+
+namespace VoxCpm.Engine.Checkpoints;
+
+/// <summary>A checkpoint file whose tensor names, dtypes and shapes are known before any weight is read.</summary>
+internal interface ITensorFile : IDisposable
+{
+    string Path { get; }
+
+    /// <summary>Every stored tensor by name (offsets are relative to the tensor's own data region).</summary>
+    IReadOnlyDictionary<string, StoredTensor> Tensors { get; }
+
+    /// <summary>Reads one floating tensor, widened to float32.</summary>
+    HostTensor<float> ReadFloat32(string name);
+}

@@ -1,0 +1,145 @@
+using System.Numerics;
+using VoxCpm.Engine.Model;
+using VoxCpm.Engine.Tensors;
+
+namespace VoxCpm.Engine.Checkpoints;
+
+/// <summary>
+/// Weights of the exact layout a config implies, drawn at random with O(1) activations (the fixtures' init):
+/// for timing the real model sizes (<c>--random-weights CONFIG.json</c>) without the real checkpoint. Deterministic
+/// in the seed, independent of thread scheduling, and fast: the 0.5B layout (652 M values) fills in seconds.
+/// </summary>
+internal static class RandomWeights
+{
+    public const string SourceName = "random weights";
+
+    /// <summary>Values per independently seeded block: large tensors fill in parallel.</summary>
+    private const int BlockSize = 1 << 20;
+
+    public static (WeightStore Model, WeightStore AudioVae) Create(VoxCpmConfig config, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var model = VoxCpmWeightLayout.Model(config);
+        var vae = VoxCpmWeightLayout.AudioVae(config.AudioVaeConfig).Where(t => !t.TrainingOnly).ToList();
+        var all = model.Concat(vae).ToList();
+
+        var buffers = all.Select(t => new float[t.ElementCount]).ToArray();
+        var blocks = new List<(int Tensor, int Start)>();
+        for (int i = 0; i < all.Count; i++)
+        {
+            for (int start = 0; start < buffers[i].Length; start += BlockSize)
+            {
+                blocks.Add((i, start));
+            }
+        }
+
+        Parallel.ForEach(blocks, block =>
+        {
+            var (index, start) = block;
+            var span = buffers[index].AsSpan(start, Math.Min(BlockSize, buffers[index].Length - start));
+            var rng = new Xoshiro256StarStar(seed, index, start / BlockSize);
+            Fill(all[index], span, ref rng);
+        });
+
+        var modelStore = new WeightStore(SourceName);
+        var vaeStore = new WeightStore(SourceName);
+        for (int i = 0; i < all.Count; i++)
+        {
+            (i < model.Count ? modelStore : vaeStore).Add(all[i].Name, new HostTensor<float>(buffers[i], all[i].Shape));
+        }
+
+        return (modelStore, vaeStore);
+    }
+
+    private static void Fill(ExpectedTensor t, Span<float> values, ref Xoshiro256StarStar rng)
+    {
+        var s = t.Shape;
+        switch (t.Kind)
+        {
+            case WeightKind.LinearWeight:
+                FillNormal(values, 0, 1 / MathF.Sqrt(s[1]), ref rng);
+                break;
+            case WeightKind.LinearBias:
+                FillNormal(values, 0, 0.1f, ref rng);
+                break;
+            case WeightKind.NormWeight:
+                FillNormal(values, 1, 0.1f, ref rng);
+                break;
+            case WeightKind.Embedding:
+            case WeightKind.LearnedToken:
+                FillNormal(values, 0, 1, ref rng);
+                break;
+            case WeightKind.ConvWeight:
+                FillNormal(values, 0, 1 / MathF.Sqrt(s[1] * s[2]), ref rng);
+                break;
+            case WeightKind.TransposedConvWeight:
+                // [in, out, 2·stride]: each output sample sums in × 2 taps.
+                FillNormal(values, 0, 1 / MathF.Sqrt(s[0] * 2), ref rng);
+                break;
+            case WeightKind.ConvBias:
+                FillNormal(values, 0, 0.05f, ref rng);
+                break;
+            case WeightKind.SnakeAlpha:
+                foreach (ref float v in values)
+                {
+                    v = 0.5f + ((rng.Next() >> 40) * (1f / (1 << 24)));
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(t), t.Kind, "no initializer for this weight kind");
+        }
+    }
+
+    /// <summary>
+    /// Approximately normal values: the sum of four 16-bit uniforms from one 64-bit draw (Irwin–Hall, n = 4), which
+    /// has the right mean and variance and a bell shape within ±3.5σ at a fraction of Box–Muller's cost.
+    /// </summary>
+    private static void FillNormal(Span<float> values, float mean, float std, ref Xoshiro256StarStar rng)
+    {
+        const float SumMean = 4 * 32767.5f;
+        float scale = std / (65536f / MathF.Sqrt(3));
+        foreach (ref float v in values)
+        {
+            ulong r = rng.Next();
+            uint sum = (uint)(r & 0xFFFF) + (uint)((r >> 16) & 0xFFFF) + (uint)((r >> 32) & 0xFFFF) + (uint)(r >> 48);
+            v = mean + ((sum - SumMean) * scale);
+        }
+    }
+
+    /// <summary>xoshiro256** (Blackman and Vigna), seeded through SplitMix64 from (seed, tensor, block).</summary>
+    private struct Xoshiro256StarStar
+    {
+        private ulong _s0, _s1, _s2, _s3;
+
+        public Xoshiro256StarStar(int seed, int tensor, int block)
+        {
+            ulong x = ((ulong)(uint)seed << 32) ^ ((ulong)(uint)tensor << 20) ^ (uint)block ^ 0x9E3779B97F4A7C15UL;
+            _s0 = SplitMix(ref x);
+            _s1 = SplitMix(ref x);
+            _s2 = SplitMix(ref x);
+            _s3 = SplitMix(ref x);
+        }
+
+        public ulong Next()
+        {
+            ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
+            ulong t = _s1 << 17;
+            _s2 ^= _s0;
+            _s3 ^= _s1;
+            _s1 ^= _s2;
+            _s0 ^= _s3;
+            _s2 ^= t;
+            _s3 = BitOperations.RotateLeft(_s3, 45);
+            return result;
+        }
+
+        private static ulong SplitMix(ref ulong x)
+        {
+            ulong z = x += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
+    }
+}

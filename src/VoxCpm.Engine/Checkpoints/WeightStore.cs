@@ -1,0 +1,72 @@
+using VoxCpm.Engine.Tensors;
+
+namespace VoxCpm.Engine.Checkpoints;
+
+/// <summary>
+/// Named float32 weights of one module (the main model, or the audio VAE with names relative to it, no
+/// <c>audio_vae.</c> prefix). Graph builders <see cref="Take"/> what they use with the shape they expect, so a
+/// checkpoint that does not match the config fails by name; <see cref="Unused"/> shows what no builder took.
+/// </summary>
+internal sealed class WeightStore
+{
+    private readonly Dictionary<string, HostTensor<float>> _tensors = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+
+    /// <param name="source">Where the weights came from (a file path, or a description such as "random weights").</param>
+    public WeightStore(string source)
+    {
+        Source = source;
+    }
+
+    public string Source { get; }
+
+    public IReadOnlyCollection<string> Names => _tensors.Keys;
+
+    public int Count => _tensors.Count;
+
+    public long ParameterCount => _tensors.Values.Sum(t => (long)t.Data.Length);
+
+    /// <summary>Names nobody has taken yet, in ordinal order.</summary>
+    public IReadOnlyList<string> Unused => _tensors.Keys.Where(n => !_used.Contains(n)).Order(StringComparer.Ordinal).ToList();
+
+    public bool Has(string name) => _tensors.ContainsKey(name);
+
+    public void Add(string name, HostTensor<float> tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (!_tensors.TryAdd(name, tensor))
+        {
+            throw new ArgumentException($"Tensor '{name}' is already in the store.", nameof(name));
+        }
+    }
+
+    /// <summary>The tensor called <paramref name="name"/>, which must have exactly <paramref name="expectedShape"/>; marks it used.</summary>
+    /// <exception cref="CheckpointFormatException">The tensor is missing or has another shape.</exception>
+    public HostTensor<float> Take(string name, params int[] expectedShape)
+    {
+        ArgumentNullException.ThrowIfNull(expectedShape);
+        if (!_tensors.TryGetValue(name, out var tensor))
+        {
+            throw new CheckpointFormatException(Source, $"missing tensor '{name}' (expected {HostTensor<float>.ShapeToText(expectedShape)})");
+        }
+
+        if (!tensor.Shape.AsSpan().SequenceEqual(expectedShape))
+        {
+            throw new CheckpointFormatException(Source, $"tensor '{name}' has shape {tensor.ShapeText} but the config expects {HostTensor<float>.ShapeToText(expectedShape)}");
+        }
+
+        _used.Add(name);
+        return tensor;
+    }
+
+    /// <summary>Throws when some tensor was never taken: a graph that forgot a weight, or a checkpoint with extra ones.</summary>
+    public void AssertAllUsed()
+    {
+        var unused = Unused;
+        if (unused.Count > 0)
+        {
+            string list = string.Join(", ", unused.Take(10).Select(n => $"'{n}'")) + (unused.Count > 10 ? $" and {unused.Count - 10} more" : "");
+            throw new CheckpointFormatException(Source, $"{unused.Count} tensor(s) were loaded but never used: {list}");
+        }
+    }
+}
