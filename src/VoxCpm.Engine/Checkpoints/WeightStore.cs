@@ -7,7 +7,7 @@ namespace VoxCpm.Engine.Checkpoints;
 /// <c>audio_vae.</c> prefix). Graph builders <see cref="Take"/> what they use with the shape they expect, so a
 /// checkpoint that does not match the config fails by name; <see cref="Unused"/> shows what no builder took.
 /// </summary>
-internal sealed class WeightStore
+internal sealed class WeightStore : Model.IWeightSource
 {
     private readonly Dictionary<string, HostTensor<float>> _tensors = new(StringComparer.Ordinal);
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
@@ -39,6 +39,21 @@ internal sealed class WeightStore
             throw new ArgumentException($"Tensor '{name}' is already in the store.", nameof(name));
         }
     }
+
+    /// <summary>The tensor called <paramref name="name"/> (its shape was checked against the layout at load); marks it used.</summary>
+    public HostTensor<float> Get(string name)
+    {
+        if (!_tensors.TryGetValue(name, out var tensor))
+        {
+            throw new CheckpointFormatException(Source, $"missing tensor '{name}'");
+        }
+
+        _used.Add(name);
+        return tensor;
+    }
+
+    /// <summary>The tensor called <paramref name="name"/>, or null; marks it used when present.</summary>
+    public HostTensor<float>? Find(string name) => Has(name) ? Get(name) : null;
 
     /// <summary>The tensor called <paramref name="name"/>, which must have exactly <paramref name="expectedShape"/>; marks it used.</summary>
     /// <exception cref="CheckpointFormatException">The tensor is missing or has another shape.</exception>
