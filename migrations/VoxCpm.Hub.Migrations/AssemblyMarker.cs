@@ -1,5 +1,0 @@
-namespace VoxCpm.Hub.Migrations;
-
-internal static class AssemblyMarker
-{
-}

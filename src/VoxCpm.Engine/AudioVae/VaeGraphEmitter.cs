@@ -1,0 +1,125 @@
+using Onnx;
+using VoxCpm.Engine.Onnx;
+using VoxCpm.Engine.Tensors;
+
+namespace VoxCpm.Engine.AudioVae;
+
+/// <summary>
+/// Emits a VAE layer stack into a <see cref="GraphBuilder"/>. One-shot mode zero-pads every causal conv on the left.
+/// Streaming mode replaces that padding by a history input per conv (its last <c>(k−1)·d</c> input samples from the
+/// previous chunk; zeros at the start, which is exactly the one-shot left padding) and returns the new history as an
+/// output, so chunked decoding is sample-identical to one-shot decoding.
+/// </summary>
+internal sealed class VaeGraphEmitter
+{
+    private const TensorProto.Types.DataType Float = TensorProto.Types.DataType.Float;
+
+    private readonly GraphBuilder _g;
+    private readonly AudioVaeWeights _weights;
+    private readonly List<VaeStreamState>? _states;
+
+    private VaeGraphEmitter(GraphBuilder g, AudioVaeWeights weights, List<VaeStreamState>? states)
+    {
+        _g = g;
+        _weights = weights;
+        _states = states;
+    }
+
+    public static VaeGraphEmitter OneShot(GraphBuilder g, AudioVaeWeights weights) => new(g, weights, null);
+
+    public static VaeGraphEmitter Streaming(GraphBuilder g, AudioVaeWeights weights, List<VaeStreamState> states) => new(g, weights, states);
+
+    public string Emit(IReadOnlyList<VaeLayer> layers, string x)
+    {
+        foreach (var layer in layers)
+        {
+            x = layer switch
+            {
+                VaeConv c => Conv(c, x),
+                VaeTransposedConv t => TransposedConv(t, x),
+                VaeSnake s => Snake(s, x),
+                VaeResidual r => _g.Op("Add", [x, Emit(r.Body, x)]),
+                VaeTanh => _g.Op("Tanh", [x]),
+                _ => throw new NotSupportedException($"No ONNX lowering for VAE layer {layer}."),
+            };
+        }
+
+        return x;
+    }
+
+    private string Conv(VaeConv c, string x)
+    {
+        string w = _g.Weight(c.Key + ".weight", _weights[c.Key + ".weight"]);
+        string b = _g.Weight(c.Key + ".bias", _weights[c.Key + ".bias"]);
+        int leftPad = c.LeftPad;
+        if (_states is not null && c.LeftPad > 0)
+        {
+            if (c.Stride != 1 || c.LeftPad != c.History)
+            {
+                throw new NotSupportedException($"Streaming needs stride-1 convs whose left pad equals (k-1)·d; '{c.Key}' has stride {c.Stride}, pad {c.LeftPad}.");
+            }
+
+            x = WithHistory(c.Key, c.In, c.History, x);
+            leftPad = 0;
+        }
+
+        return _g.Op("Conv", [x, w, b],
+            OnnxAttribute.Ints("kernel_shape", c.Kernel),
+            OnnxAttribute.Ints("strides", c.Stride),
+            OnnxAttribute.Ints("dilations", c.Dilation),
+            OnnxAttribute.Ints("pads", leftPad, 0),
+            OnnxAttribute.Int("group", c.Groups));
+    }
+
+    /// <summary>
+    /// Output block j (s samples) reads input frames j and j−1. One-shot: pads [0, s] drop the trailing half block.
+    /// Streaming: the previous chunk's last input frame is prepended and its own block (the first s samples) dropped too.
+    /// </summary>
+    private string TransposedConv(VaeTransposedConv t, string x)
+    {
+        string w = _g.Weight(t.Key + ".weight", _weights[t.Key + ".weight"]);
+        string b = _g.Weight(t.Key + ".bias", _weights[t.Key + ".bias"]);
+        int dropFront = 0;
+        if (_states is not null)
+        {
+            x = WithHistory(t.Key, t.In, 1, x);
+            dropFront = t.Stride;
+        }
+
+        return _g.Op("ConvTranspose", [x, w, b],
+            OnnxAttribute.Ints("kernel_shape", t.Kernel),
+            OnnxAttribute.Ints("strides", t.Stride),
+            OnnxAttribute.Ints("pads", dropFront, t.Stride));
+    }
+
+    /// <summary><c>x + sin²(αx) · 1/(α+1e-9)</c> with the reciprocal precomputed (float32, as torch computes it).</summary>
+    private string Snake(VaeSnake s, string x)
+    {
+        var alpha = _weights[s.AlphaKey];
+        var inverse = new float[alpha.Data.Length];
+        for (int i = 0; i < inverse.Length; i++)
+        {
+            inverse[i] = 1f / (alpha.Data[i] + 1e-9f);
+        }
+
+        string a = _g.Weight(s.AlphaKey, alpha);
+        string inv = _g.Weight(s.Key + ".inv_alpha", new HostTensor<float>(inverse, alpha.Shape));
+        string sin = _g.Op("Sin", [_g.Op("Mul", [x, a])]);
+        return _g.Op("Add", [x, _g.Op("Mul", [_g.Op("Mul", [sin, sin]), inv])]);
+    }
+
+    /// <summary>Prepends the stored history to x and exposes the last <paramref name="length"/> samples as the next history.</summary>
+    private string WithHistory(string key, int channels, int length, string x)
+    {
+        var state = new VaeStreamState(key, $"state_{_states!.Count:D2}", $"next_state_{_states.Count:D2}", channels, length);
+        _states.Add(state);
+        _g.Input(state.InputName, Float, "batch", channels, length);
+        string joined = _g.Op("Concat", [state.InputName, x], OnnxAttribute.Int("axis", 2));
+        _g.Alias(_g.Op("Slice", [joined, _g.Int64s(-length), _g.Int64s(long.MaxValue), _g.Int64s(2)]), state.OutputName);
+        _g.Output(state.OutputName, Float, "batch", channels, length);
+        return joined;
+    }
+}
+
+/// <summary>One history tensor of the streaming decoder: <c>[B, Channels, Length]</c>, zeros at the start of a stream.</summary>
+internal sealed record VaeStreamState(string LayerKey, string InputName, string OutputName, int Channels, int Length);

@@ -1,0 +1,45 @@
+namespace VoxCpm.Engine.Generation;
+
+/// <summary>One synthesis as the engine sees it: text, an optional encoded voice prompt and the sampler settings.</summary>
+public sealed record GenerationRequest
+{
+    public required string Text { get; init; }
+
+    /// <summary>An encoded voice prompt (reference audio latents plus its transcript); null for zero-shot.</summary>
+    public VoicePrompt? Prompt { get; init; }
+
+    public float CfgValue { get; init; } = 2.0f;
+
+    public int InferenceTimesteps { get; init; } = 10;
+
+    /// <summary>Steps before the stop head may end generation (the stop test is <c>step &gt; MinLength</c>).</summary>
+    public int MinLength { get; init; } = 2;
+
+    /// <summary>Hard cap on decode steps; the effective cap also depends on the text length.</summary>
+    public int MaxLength { get; init; } = 4096;
+
+    public bool Normalize { get; init; }
+
+    /// <summary>Non-streaming only: re-run an attempt whose patch count reaches the text-length ratio.</summary>
+    public bool RetryBadcase { get; init; } = true;
+
+    public int RetryBadcaseMaxTimes { get; init; } = 3;
+
+    public float RetryBadcaseRatioThreshold { get; init; } = 6.0f;
+
+    public bool Streaming { get; init; } = true;
+
+    public long Seed { get; init; }
+
+    /// <summary>Where noise comes from; seeded Gaussian noise when null.</summary>
+    public INoiseSourceFactory? Noise { get; init; }
+}
+
+/// <summary>
+/// A reference voice, encoded once and reusable: its transcript and its VAE latents as patches [A, P, feat_dim]
+/// (the audio was left-padded to whole patches before encoding).
+/// </summary>
+public sealed record VoicePrompt(string Text, Tensors.HostTensor<float> Patches)
+{
+    public int PatchCount => Patches.Shape[0];
+}

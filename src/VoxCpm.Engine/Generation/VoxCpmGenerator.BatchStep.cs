@@ -1,0 +1,156 @@
+namespace VoxCpm.Engine.Generation;
+
+internal sealed partial class VoxCpmGenerator
+{
+    /// <summary>
+    /// One decode step for a batch, in three phases so a fault leaves no request half-advanced: compute (mu, CFM,
+    /// LocEnc, stop logits), step the LMs of requests that continue (rewriting the same KV position is idempotent),
+    /// then commit (latents, audio, stop/retry decisions).
+    /// </summary>
+    private sealed class BatchStep
+    {
+        private readonly GenerationState[] _states;
+        private readonly float[] _patches;   // [B, feat_dim, P] as the CFM returns them
+        private readonly float[] _embeddings; // [B, hidden]
+        private readonly string?[] _stops; // why each row stops after this step, or null
+
+        private BatchStep(GenerationState[] states, float[] patches, float[] embeddings, string?[] stops)
+        {
+            _states = states;
+            _patches = patches;
+            _embeddings = embeddings;
+            _stops = stops;
+        }
+
+        public static BatchStep Compute(VoxCpmGenerator g, GenerationState[] states)
+        {
+            int b = states.Length;
+            var config = g._modules.Config;
+            var lmStates = new ILmState[b];
+            var cfg = new float[b];
+            var steps = new int[b];
+            var noise = new float[b * g._patchValues];
+            var cond = new float[b * g._patchValues];
+            for (int i = 0; i < b; i++)
+            {
+                var s = states[i];
+                lmStates[i] = s.Lm!;
+                cfg[i] = s.Request.CfgValue;
+                steps[i] = s.Request.InferenceTimesteps;
+                s.PeekNoise(g._patchValues).CopyTo(noise.AsSpan(i * g._patchValues));
+                s.Cond.CopyTo(cond.AsSpan(i * g._patchValues));
+            }
+
+            var mu = new float[b * config.DitConfig.HiddenDim];
+            g._modules.ComputeMu(lmStates, mu);
+            var patches = new float[b * g._patchValues];
+            g._modules.SolveCfm(mu, cond, noise, cfg, steps, patches);
+
+            var patchesRowMajor = new float[b * g._patchValues];
+            for (int i = 0; i < b; i++)
+            {
+                Transpose(patches.AsSpan(i * g._patchValues, g._patchValues), patchesRowMajor.AsSpan(i * g._patchValues, g._patchValues), g._featDim, g._patch);
+            }
+
+            var embeddings = new float[b * config.LmConfig.HiddenSize];
+            g._modules.EncodePatches(patchesRowMajor, b, embeddings);
+
+            var logits = new float[b * 2];
+            g._modules.ComputeStopLogits(lmStates, logits);
+            var stops = new string?[b];
+            for (int i = 0; i < b; i++)
+            {
+                var s = states[i];
+                int index = s.Steps; // the reference's loop index i of this step
+                bool stopHead = index > s.Request.MinLength && logits[(2 * i) + 1] > logits[2 * i];
+                stops[i] = stopHead ? "stop_head" : index + 1 >= s.MaxSteps ? "max_length" : null;
+            }
+
+            return new BatchStep(states, patches, embeddings, stops);
+        }
+
+        public void StepContinuingLanguageModels(VoxCpmGenerator g)
+        {
+            int hidden = g._modules.Config.LmConfig.HiddenSize;
+            var continuing = new List<ILmState>(_states.Length);
+            var rows = new List<int>(_states.Length);
+            for (int i = 0; i < _states.Length; i++)
+            {
+                if (_stops[i] is null)
+                {
+                    continuing.Add(_states[i].Lm!);
+                    rows.Add(i);
+                }
+            }
+
+            if (continuing.Count == 0)
+            {
+                return;
+            }
+
+            var e = new float[continuing.Count * hidden];
+            for (int r = 0; r < rows.Count; r++)
+            {
+                _embeddings.AsSpan(rows[r] * hidden, hidden).CopyTo(e.AsSpan(r * hidden));
+            }
+
+            g._modules.StepLanguageModels(continuing, e);
+        }
+
+        public void Commit(VoxCpmGenerator g)
+        {
+            for (int i = 0; i < _states.Length; i++)
+            {
+                var s = _states[i];
+                var channelMajor = _patches.AsSpan(i * g._patchValues, g._patchValues);
+                var patch = new float[g._patchValues];
+                Transpose(channelMajor, patch, g._featDim, g._patch);
+                s.ConsumeNoise();
+                s.Latents.Add(patch);
+                channelMajor.CopyTo(s.Cond);
+                s.Steps++;
+                s.PendingAudio = s.Request.Streaming ? g.DecodeStreamingChunk(s, channelMajor) : default;
+                if (_stops[i] is { } reason)
+                {
+                    g.Finish(s, reason);
+                }
+            }
+        }
+    }
+
+    private float[] DecodeStreamingChunk(GenerationState s, ReadOnlySpan<float> channelMajorPatch)
+    {
+        if (_streamingMode == StreamingDecodeMode.Exact)
+        {
+            return s.StreamDecoder!.DecodeNext(channelMajorPatch, _patch);
+        }
+
+        int count = Math.Min(OfficialWindowPatches, s.Latents.Count);
+        var window = ToVaeLatents(s.Latents, s.Latents.Count - count, count);
+        var audio = _vae.Decode(window, count * _patch);
+        return audio.AsSpan(audio.Length - _patchSamples).ToArray();
+    }
+
+    private void Finish(GenerationState s, string reason)
+    {
+        s.StopReason = reason;
+        if (s.Request.Streaming)
+        {
+            s.IsFinished = true;
+            return;
+        }
+
+        var audio = _vae.Decode(ToVaeLatents(s.Latents, 0, s.Latents.Count), s.Latents.Count * _patch);
+        int trim = s.SeededPatches * _patchSamples;
+        bool badCase = s.Latents.Count >= s.Text.TargetTextLength * s.Request.RetryBadcaseRatioThreshold;
+        if (s.Request.RetryBadcase && badCase && s.Attempts < s.Request.RetryBadcaseMaxTimes)
+        {
+            s.Attempts++;
+            StartAttempt(s);
+            return;
+        }
+
+        s.PendingAudio = audio.AsMemory(trim);
+        s.IsFinished = true;
+    }
+}

@@ -1,0 +1,39 @@
+namespace VoxCpm.Engine.Scheduling;
+
+/// <summary>
+/// The model side of the scheduler: starts a request (prefill) and advances every active request by one decode
+/// step as one batch. Called only from the scheduler's loop thread.
+/// </summary>
+/// <typeparam name="TRequest">What a caller submits.</typeparam>
+public interface IBatchGenerator<in TRequest>
+{
+    int SampleRate { get; }
+
+    /// <summary>Prepares and prefills one request. Throwing fails only that request.</summary>
+    IGenerationState Begin(TRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Advances every state by one step. States are never finished or cancelled when passed in. When it throws,
+    /// no state may have been advanced: the scheduler then steps each state alone to find the faulty one.
+    /// </summary>
+    void Advance(IReadOnlyList<IGenerationState> batch, CancellationToken cancellationToken);
+
+    /// <summary>Releases what a state holds (KV slot, buffers). Called exactly once per state.</summary>
+    void Release(IGenerationState state);
+}
+
+/// <summary>One request's progress through the decode loop.</summary>
+public interface IGenerationState
+{
+    /// <summary>Audio produced by the last step (empty when it produced none); valid until the next step.</summary>
+    ReadOnlyMemory<float> PendingAudio { get; }
+
+    /// <summary>True once the request has stopped (stop head, length cap).</summary>
+    bool IsFinished { get; }
+
+    int Steps { get; }
+
+    int Attempts { get; }
+
+    string StopReason { get; }
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics.Metrics;
+
+namespace VoxCpm.Engine.Scheduling;
+
+/// <summary>
+/// The scheduler's observability hooks as a <see cref="Meter"/> named <see cref="MeterName"/>; the host exports it
+/// to Prometheus. Instruments: queue length and active batch size (gauges), step duration and batch size,
+/// queue wait, time to first audio and real-time factor (histograms), outcome and step counters.
+/// </summary>
+internal sealed class SchedulerMetrics : IDisposable
+{
+    public const string MeterName = "VoxCpm.Engine.Scheduler";
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Histogram<double> _stepSeconds;
+    private readonly Histogram<int> _batchSize;
+    private readonly Histogram<double> _queueWait;
+    private readonly Histogram<double> _timeToFirstAudio;
+    private readonly Histogram<double> _rtf;
+    private readonly Counter<double> _audioSeconds;
+    private readonly Counter<long> _outcomes;
+    private readonly Counter<long> _steps;
+
+    public SchedulerMetrics(Func<int> queueLength, Func<int> activeCount)
+    {
+        _meter.CreateObservableGauge("voxcpm_scheduler_queue_length", queueLength, description: "Requests waiting for a generation slot");
+        _meter.CreateObservableGauge("voxcpm_scheduler_active_requests", activeCount, description: "Requests generating now (batch size)");
+        _stepSeconds = _meter.CreateHistogram<double>("voxcpm_scheduler_step_seconds", "s", "Wall time of one batched decode step");
+        _batchSize = _meter.CreateHistogram<int>("voxcpm_scheduler_batch_size", description: "Requests per decode step");
+        _queueWait = _meter.CreateHistogram<double>("voxcpm_scheduler_queue_wait_seconds", "s", "Time from submission to start");
+        _timeToFirstAudio = _meter.CreateHistogram<double>("voxcpm_time_to_first_audio_seconds", "s", "Time from submission to the first audio chunk");
+        _rtf = _meter.CreateHistogram<double>("voxcpm_real_time_factor", description: "Generation time per second of audio");
+        _audioSeconds = _meter.CreateCounter<double>("voxcpm_audio_seconds_total", "s", "Seconds of audio produced");
+        _outcomes = _meter.CreateCounter<long>("voxcpm_scheduler_requests_total", description: "Finished requests by outcome");
+        _steps = _meter.CreateCounter<long>("voxcpm_scheduler_steps_total", description: "Decode steps executed");
+    }
+
+    public void StepCompleted(int batchSize, TimeSpan elapsed)
+    {
+        _stepSeconds.Record(elapsed.TotalSeconds);
+        _batchSize.Record(batchSize);
+        _steps.Add(1);
+    }
+
+    public void Started(TimeSpan queueWait) => _queueWait.Record(queueWait.TotalSeconds);
+
+    public void FirstAudio(TimeSpan sinceSubmit) => _timeToFirstAudio.Record(sinceSubmit.TotalSeconds);
+
+    public void Completed(SynthesisSummary summary)
+    {
+        _rtf.Record(summary.RealTimeFactor);
+        _audioSeconds.Add(summary.AudioSeconds);
+        _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", "completed"));
+    }
+
+    public void Failed() => _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
+
+    public void Cancelled() => _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", "cancelled"));
+
+    public void Rejected() => _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", "busy"));
+
+    public void Dispose() => _meter.Dispose();
+}

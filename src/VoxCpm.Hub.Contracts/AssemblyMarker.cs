@@ -1,5 +1,0 @@
-namespace VoxCpm.Hub.Contracts;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,0 +1,22 @@
+namespace VoxCpm.Hub.Contracts.Hub;
+
+/// <summary>The SignalR hub's route and method names, shared by the server, the .NET client and the web UI.</summary>
+public static class TtsHubMethods
+{
+    public const string Route = "/hubs/tts";
+
+    /// <summary>Server-to-client stream: <c>IAsyncEnumerable&lt;SynthesisStreamItem&gt; Synthesize(SynthesisRequest)</c>.</summary>
+    public const string Synthesize = "Synthesize";
+
+    /// <summary>Invocation: <c>ServerStatus GetStatus()</c>.</summary>
+    public const string GetStatus = "GetStatus";
+
+    /// <summary>Invocation: subscribe this connection to a job's updates (<c>WatchJob(string jobId)</c>).</summary>
+    public const string WatchJob = "WatchJob";
+
+    /// <summary>Client callback: <c>JobUpdated(JobUpdate)</c>.</summary>
+    public const string JobUpdated = "JobUpdated";
+
+    /// <summary>Client callback: <c>StatusChanged(ServerStatus)</c>, broadcast when the server's load changes.</summary>
+    public const string StatusChanged = "StatusChanged";
+}

@@ -1,0 +1,96 @@
+namespace VoxCpm.Hub.Contracts;
+
+/// <summary>The single validator of <see cref="SynthesisRequest"/>, called by every entry point.</summary>
+public static class SynthesisRequestValidator
+{
+    /// <summary>Returns the first problem found, or null when the request is acceptable.</summary>
+    public static ValidationError? Validate(SynthesisRequest request, SynthesisLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(limits);
+
+        if (string.IsNullOrWhiteSpace(request.Text))
+        {
+            return new("text", "text is required and must contain at least one non-space character");
+        }
+
+        if (request.Text.Length > limits.MaxTextLength)
+        {
+            return new("text", $"text is {request.Text.Length} characters long; the limit is {limits.MaxTextLength} (TTS_MAX_TEXT_LENGTH)");
+        }
+
+        if (ContainsDisallowedControl(request.Text))
+        {
+            return new("text", "text contains control characters (only tab, line feed and carriage return are allowed)");
+        }
+
+        if (!Enum.IsDefined(request.Mode))
+        {
+            return new("mode", "mode must be 'streaming' or 'non_streaming'");
+        }
+
+        if (double.IsNaN(request.CfgValue) || request.CfgValue < SynthesisDefaults.MinCfgValue || request.CfgValue > SynthesisDefaults.MaxCfgValue)
+        {
+            return new("cfg_value", $"cfg_value must be between {SynthesisDefaults.MinCfgValue} and {SynthesisDefaults.MaxCfgValue} (got {request.CfgValue})");
+        }
+
+        if (request.InferenceTimesteps is < SynthesisDefaults.MinInferenceTimesteps or > SynthesisDefaults.MaxInferenceTimesteps)
+        {
+            return new("inference_timesteps", $"inference_timesteps must be an integer between {SynthesisDefaults.MinInferenceTimesteps} and {SynthesisDefaults.MaxInferenceTimesteps} (got {request.InferenceTimesteps})");
+        }
+
+        return ValidatePrompt(request);
+    }
+
+    private static ValidationError? ValidatePrompt(SynthesisRequest request)
+    {
+        if (request.PromptWavUrl is { } url)
+        {
+            if (url.Length > SynthesisDefaults.MaxUrlLength)
+            {
+                return new("prompt_wav_url", $"prompt_wav_url is {url.Length} characters long; the limit is {SynthesisDefaults.MaxUrlLength}");
+            }
+
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                return new("prompt_wav_url", "prompt_wav_url must be an absolute http or https URL");
+            }
+
+            if (request.VoiceId is not null)
+            {
+                return new("voice_id", "give either voice_id or prompt_wav_url, not both");
+            }
+        }
+
+        bool hasPromptAudio = request.PromptWavUrl is not null;
+        if (hasPromptAudio && string.IsNullOrWhiteSpace(request.PromptText))
+        {
+            return new("prompt_text", "prompt_text (the transcript of the reference audio) is required with prompt_wav_url");
+        }
+
+        if (request.PromptText is { Length: > SynthesisDefaults.MaxPromptTextLength })
+        {
+            return new("prompt_text", $"prompt_text is {request.PromptText.Length} characters long; the limit is {SynthesisDefaults.MaxPromptTextLength}");
+        }
+
+        if (request.PromptText is not null && ContainsDisallowedControl(request.PromptText))
+        {
+            return new("prompt_text", "prompt_text contains control characters (only tab, line feed and carriage return are allowed)");
+        }
+
+        return null;
+    }
+
+    private static bool ContainsDisallowedControl(string text)
+    {
+        foreach (char c in text)
+        {
+            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

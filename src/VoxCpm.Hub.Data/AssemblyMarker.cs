@@ -1,5 +1,0 @@
-namespace VoxCpm.Hub.Data;
-
-internal static class AssemblyMarker
-{
-}

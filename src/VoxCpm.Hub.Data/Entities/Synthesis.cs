@@ -1,0 +1,67 @@
+namespace VoxCpm.Hub.Data.Entities;
+
+/// <summary>
+/// One synthesis request as it went through the hub: every parameter the client sent, how it went, how long each
+/// stage took and, when kept, the audio it produced. Rows are written by every entry point (raw WebSocket,
+/// SignalR, HTTP, background jobs) so the history shows all traffic in one place.
+/// </summary>
+public sealed class Synthesis
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    /// <summary>The id the client chose (raw protocol <c>request_id</c>); not unique across clients.</summary>
+    public required string RequestId { get; set; }
+
+    public required string Text { get; set; }
+
+    public SynthesisMode Mode { get; set; } = SynthesisMode.Streaming;
+
+    public float CfgValue { get; set; }
+
+    public int InferenceTimesteps { get; set; }
+
+    public bool Normalize { get; set; }
+
+    public bool Denoise { get; set; }
+
+    public bool RetryBadcase { get; set; }
+
+    public int? Seed { get; set; }
+
+    public string? PromptText { get; set; }
+
+    public Guid? VoiceId { get; set; }
+
+    public Voice? Voice { get; set; }
+
+    public EntryPoint EntryPoint { get; set; }
+
+    public SynthesisStatus Status { get; set; } = SynthesisStatus.Queued;
+
+    public int? QueueWaitMs { get; set; }
+
+    public int? TimeToFirstAudioMs { get; set; }
+
+    public int? TotalMs { get; set; }
+
+    public double? AudioSeconds { get; set; }
+
+    /// <summary>Real-time factor: synthesis time divided by audio duration (lower is faster).</summary>
+    public double? Rtf { get; set; }
+
+    public string? ErrorCode { get; set; }
+
+    public string? ErrorMessage { get; set; }
+
+    /// <summary>Who asked: the API key name or user when authenticated, else the remote address.</summary>
+    public string? Client { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public int? SampleRate { get; set; }
+
+    /// <summary>The result as a complete WAV file, when the request asked to keep it.</summary>
+    public byte[]? Audio { get; set; }
+}

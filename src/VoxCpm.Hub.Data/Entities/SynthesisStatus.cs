@@ -1,0 +1,10 @@
+namespace VoxCpm.Hub.Data.Entities;
+
+public enum SynthesisStatus
+{
+    Queued,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+}

@@ -1,0 +1,20 @@
+namespace VoxCpm.Hub.Configuration;
+
+/// <summary>The environment variables (configuration keys) the hub reads. See docs/configuration.md.</summary>
+internal static class SettingNames
+{
+    public const string Host = "TTS_HOST";
+    public const string Port = "TTS_PORT";
+    public const string WebPort = "TTS_WEB_PORT";
+    public const string WebRoot = "TTS_WEB_ROOT";
+    public const string ModelName = "TTS_MODEL_NAME";
+    public const string Device = "TTS_DEVICE";
+    public const string MaxConcurrent = "TTS_MAX_CONCURRENT";
+    public const string QueueLimit = "TTS_QUEUE_LIMIT";
+    public const string MaxTextLength = "TTS_MAX_TEXT_LENGTH";
+    public const string LogLevel = "TTS_LOG_LEVEL";
+    public const string MetricsEnabled = "TTS_METRICS_ENABLED";
+    public const string DbConnection = "TTS_DB_CONNECTION";
+    public const string AdminUser = "TTS_ADMIN_USER";
+    public const string AdminPassword = "TTS_ADMIN_PASSWORD";
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace VoxCpm.Hub.Health;
+
+/// <summary>
+/// Writes a health report as JSON: <c>{"status":"Unhealthy","checks":[{"name":"model","status":"Unhealthy",
+/// "description":"…"}]}</c>. The web UI and operators read the reason straight from <c>/ready</c>.
+/// </summary>
+internal static class HealthReportWriter
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    public static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.Select(entry => new
+            {
+                name = entry.Key,
+                status = entry.Value.Status.ToString(),
+                description = entry.Value.Description,
+                durationMs = Math.Round(entry.Value.Duration.TotalMilliseconds, 1),
+            }),
+        };
+        return JsonSerializer.SerializeAsync(context.Response.Body, body, s_json, context.RequestAborted);
+    }
+}

@@ -1,0 +1,17 @@
+using VoxCpm.Hub.Health;
+using VoxCpm.Hub.Metrics;
+using VoxCpm.Hub.WebUi;
+
+namespace VoxCpm.Hub.Hosting;
+
+internal static class HubApplicationExtensions
+{
+    /// <summary>The request pipeline and endpoints, feature by feature; shared by Program.cs and the tests.</summary>
+    public static WebApplication MapVoxCpmHub(this WebApplication app)
+    {
+        app.UseVoxCpmWebUi();
+        app.UseVoxCpmMetrics();
+        app.MapVoxCpmHealth();
+        return app;
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace VoxCpm.Hub.Metrics;
+
+internal static class MetricsExtensions
+{
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>With TTS_METRICS_ENABLED, HTTP request metrics and the Prometheus scrape endpoint at <c>/metrics</c>.</summary>
+    public static WebApplication UseVoxCpmMetrics(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Enabled)
+        {
+            app.UseHttpMetrics();
+            app.MapMetrics(MetricsPath);
+        }
+
+        return app;
+    }
+}

@@ -1,0 +1,79 @@
+using VoxCpm.Engine.AudioVae;
+using VoxCpm.Engine.Checkpoints;
+using VoxCpm.Engine.Model;
+
+namespace VoxCpm.Engine.Tests.AudioVae;
+
+/// <summary>The key names and shapes the AudioVAE reads (model doc §1.4) and how missing or misshapen weights are reported.</summary>
+public class AudioVaeLayoutTests
+{
+    [Fact]
+    public void Full_size_05B_layout_has_the_published_key_indices_and_shapes()
+    {
+        var keys = AudioVaeLayout.Create(RandomVaeWeights.Full05).ExpectedWeights();
+
+        Assert.Equal([128, 1, 7], keys["encoder.block.0.weight"]);
+        Assert.Equal([128, 1, 7], keys["encoder.block.1.block.2.block.1.weight"]); // depthwise, dilation 9
+        Assert.Equal([256, 128, 4], keys["encoder.block.1.block.4.weight"]);       // stride 2, kernel 4
+        Assert.Equal([64, 2048, 3], keys["encoder.fc_mu.weight"]);
+        Assert.Equal([64, 1, 7], keys["decoder.model.0.weight"]);
+        Assert.Equal([1536, 64, 1], keys["decoder.model.1.weight"]);
+        Assert.Equal([1536, 768, 16], keys["decoder.model.2.block.1.weight"]);     // ConvTranspose: [in, out, 2s]
+        Assert.Equal([1, 768, 1], keys["decoder.model.2.block.4.block.2.alpha"]);
+        Assert.Equal([1, 96, 1], keys["decoder.model.6.alpha"]);
+        Assert.Equal([1, 96, 7], keys["decoder.model.7.weight"]);
+        Assert.DoesNotContain("encoder.fc_logvar.weight", keys.Keys);
+        Assert.Equal(640, AudioVaeLayout.Create(RandomVaeWeights.Full05).HopLength);
+    }
+
+    [Fact]
+    public void Full_size_15_layout_ends_with_snake_7_and_conv_8()
+    {
+        var layout = AudioVaeLayout.Create(RandomVaeWeights.Full15);
+        var keys = layout.ExpectedWeights();
+
+        Assert.Equal([2048, 1024, 14], keys["decoder.model.2.block.1.weight"]);
+        Assert.Equal([256, 128, 6], keys["encoder.block.2.block.4.weight"]); // 128 → 256, stride 3, kernel 6
+        Assert.Equal([1, 64, 1], keys["decoder.model.7.alpha"]);
+        Assert.Equal([1, 64, 7], keys["decoder.model.8.weight"]);
+        Assert.Equal(1764, layout.HopLength);
+    }
+
+    [Fact]
+    public void Noise_block_configs_are_refused()
+    {
+        var error = Assert.Throws<NotSupportedException>(() => AudioVaeLayout.Create(RandomVaeWeights.Tiny05 with { UseNoiseBlock = true }));
+        Assert.Contains("use_noise_block", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_weight_is_named()
+    {
+        var layout = AudioVaeLayout.Create(RandomVaeWeights.Tiny05);
+        var weights = RandomVaeWeights.Create(layout, seed: 1);
+        weights.Remove("decoder.model.3.block.3.block.1.weight");
+
+        var error = Assert.Throws<CheckpointFormatException>(() => AudioVaeWeights.Load(layout, key => weights.GetValueOrDefault(key)));
+        Assert.Contains("decoder.model.3.block.3.block.1.weight", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_misshapen_weight_is_named_with_both_shapes()
+    {
+        var config = RandomVaeWeights.Tiny05 with { DecoderDim = 64 };
+        var layout = AudioVaeLayout.Create(config);
+        var wrong = RandomVaeWeights.Create(AudioVaeLayout.Create(RandomVaeWeights.Tiny05), seed: 1);
+
+        var error = Assert.Throws<CheckpointFormatException>(() => AudioVaeWeights.Load(layout, key => wrong.GetValueOrDefault(key)));
+        Assert.Contains("decoder.model.1.weight", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[32, 64, 1]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[64, 64, 1]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decoder_dim_must_halve_once_per_rate()
+    {
+        Assert.Throws<InvalidDataException>(() => AudioVaeLayout.Create(new AudioVaeConfig { DecoderDim = 40, DecoderRates = [8, 8, 5, 2] }));
+    }
+
+}

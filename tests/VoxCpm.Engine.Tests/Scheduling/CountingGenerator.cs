@@ -1,0 +1,83 @@
+using VoxCpm.Engine.Scheduling;
+
+namespace VoxCpm.Engine.Tests.Scheduling;
+
+/// <summary>A test double: each request asks for a number of steps; every step yields <see cref="SamplesPerStep"/> samples.</summary>
+internal sealed class CountingGenerator : IBatchGenerator<CountingRequest>
+{
+    public const int SamplesPerStep = 4;
+
+    private readonly object _gate = new();
+
+    public int SampleRate => 16000;
+
+    public List<int> BatchSizes { get; } = [];
+
+    public List<string> Started { get; } = [];
+
+    public int Released;
+
+    /// <summary>When set, each step waits for it, so a test controls the pace.</summary>
+    public SemaphoreSlim? StepGate { get; set; }
+
+    public IGenerationState Begin(CountingRequest request, CancellationToken cancellationToken)
+    {
+        if (request.FailAtBegin)
+        {
+            throw new SynthesisException("prompt_audio_invalid", "bad prompt for " + request.Name);
+        }
+
+        lock (_gate)
+        {
+            Started.Add(request.Name);
+        }
+
+        return new State(request);
+    }
+
+    public void Advance(IReadOnlyList<IGenerationState> batch, CancellationToken cancellationToken)
+    {
+        StepGate?.Wait(TimeSpan.FromSeconds(10), cancellationToken);
+        lock (_gate)
+        {
+            BatchSizes.Add(batch.Count);
+        }
+
+        // Like the real generator: compute for the whole batch first, commit only when nothing threw.
+        foreach (State s in batch)
+        {
+            if (s.Request.FailAtStep == s.Steps)
+            {
+                throw new InvalidOperationException("numerical blow-up in " + s.Request.Name);
+            }
+        }
+
+        foreach (State s in batch)
+        {
+            s.Steps++;
+            var audio = new float[SamplesPerStep];
+            Array.Fill(audio, s.Request.Value);
+            s.PendingAudio = audio;
+            s.IsFinished = s.Steps >= s.Request.Steps;
+        }
+    }
+
+    public void Release(IGenerationState state) => Interlocked.Increment(ref Released);
+
+    private sealed class State(CountingRequest request) : IGenerationState
+    {
+        public CountingRequest Request { get; } = request;
+
+        public ReadOnlyMemory<float> PendingAudio { get; set; }
+
+        public bool IsFinished { get; set; }
+
+        public int Steps { get; set; }
+
+        public int Attempts => 1;
+
+        public string StopReason => "stop_head";
+    }
+}
+
+internal sealed record CountingRequest(string Name, int Steps, float Value = 0.5f, int FailAtStep = -1, bool FailAtBegin = false);
