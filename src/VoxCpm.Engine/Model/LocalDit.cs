@@ -72,6 +72,10 @@ internal sealed class LocalDit : IDisposable
             [(DitGraphs.X, x), (DitGraphs.Mu, mu), (DitGraphs.Cond, cond), (DitGraphs.TimeEmbed, temb), (DitGraphs.Dt, dt), (DitGraphs.Cfg, cfg)],
             DitGraphs.XNext)[0];
 
+    /// <summary>CFM solve with per-row CFG and step counts (see <see cref="CfmSolver"/>); patches are <c>[B, P, D]</c>.</summary>
+    public HostTensor<float> Solve(HostTensor<float> mu, HostTensor<float> cond, HostTensor<float> noise, ReadOnlySpan<float> cfg, ReadOnlySpan<int> steps) =>
+        new CfmSolver(this).Solve(mu, cond, noise, cfg, steps);
+
     /// <summary>The bare estimator: velocity <c>[N, P, D]</c> for <c>x, cond [N, P, D]</c>, <c>mu, temb [N, H_dit]</c>.</summary>
     public HostTensor<float> Estimate(HostTensor<float> x, HostTensor<float> mu, HostTensor<float> cond, HostTensor<float> temb)
     {

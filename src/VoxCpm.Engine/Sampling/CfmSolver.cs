@@ -16,28 +16,87 @@ internal sealed class CfmSolver(LocalDit dit)
     /// </summary>
     public HostTensor<float> Solve(HostTensor<float> mu, HostTensor<float> cond, HostTensor<float> noise, int steps, float cfgValue)
     {
+        ArgumentNullException.ThrowIfNull(noise);
+        int batch = noise.Shape[0];
+        var cfg = new float[batch];
+        var counts = new int[batch];
+        Array.Fill(cfg, cfgValue);
+        Array.Fill(counts, steps);
+        return Solve(mu, cond, noise, cfg, counts);
+    }
+
+    /// <summary>
+    /// As above with a CFG value and a step count per row. Rows on different schedules share one estimator batch per
+    /// iteration: at iteration k every row still integrating (past its zero-velocity steps, k &lt; its step count) steps
+    /// with its own time embedding and dt.
+    /// </summary>
+    public HostTensor<float> Solve(HostTensor<float> mu, HostTensor<float> cond, HostTensor<float> noise, ReadOnlySpan<float> cfg, ReadOnlySpan<int> steps)
+    {
         ArgumentNullException.ThrowIfNull(mu);
         ArgumentNullException.ThrowIfNull(cond);
         ArgumentNullException.ThrowIfNull(noise);
         int batch = noise.Shape[0];
-        var (schedule, embeddings) = dit.Schedule(steps);
+        int patch = noise.Data.Length / batch;
         int hidden = dit.Hidden;
-        var x = new HostTensor<float>((float[])noise.Data.Clone(), noise.Shape);
-        var temb = new float[batch * hidden];
-        var dt = new float[batch];
-        var cfg = new float[batch];
-        Array.Fill(cfg, cfgValue);
-        for (int k = schedule.ZeroVelocitySteps; k < steps; k++)
+        var x = (float[])noise.Data.Clone();
+        var schedules = new (CfmSchedule Schedule, float[] Embeddings)[batch];
+        int maxSteps = 0;
+        for (int b = 0; b < batch; b++)
         {
-            for (int b = 0; b < batch; b++)
-            {
-                embeddings.AsSpan(k * hidden, hidden).CopyTo(temb.AsSpan(b * hidden));
-            }
-
-            Array.Fill(dt, schedule.Dts[k]);
-            x = dit.Step(x, mu, cond, new HostTensor<float>(temb, batch, hidden), new HostTensor<float>(dt, batch), new HostTensor<float>(cfg, batch));
+            schedules[b] = dit.Schedule(steps[b]);
+            maxSteps = Math.Max(maxSteps, steps[b]);
         }
 
-        return x;
+        var active = new List<int>(batch);
+        for (int k = 0; k < maxSteps; k++)
+        {
+            active.Clear();
+            for (int b = 0; b < batch; b++)
+            {
+                if (k >= schedules[b].Schedule.ZeroVelocitySteps && k < steps[b])
+                {
+                    active.Add(b);
+                }
+            }
+
+            if (active.Count == 0)
+            {
+                continue;
+            }
+
+            int n = active.Count;
+            var xIn = new float[n * patch];
+            var muIn = new float[n * hidden];
+            var condIn = new float[n * patch];
+            var temb = new float[n * hidden];
+            var dt = new float[n];
+            var cfgIn = new float[n];
+            for (int r = 0; r < n; r++)
+            {
+                int b = active[r];
+                x.AsSpan(b * patch, patch).CopyTo(xIn.AsSpan(r * patch));
+                mu.Data.AsSpan(b * hidden, hidden).CopyTo(muIn.AsSpan(r * hidden));
+                cond.Data.AsSpan(b * patch, patch).CopyTo(condIn.AsSpan(r * patch));
+                schedules[b].Embeddings.AsSpan(k * hidden, hidden).CopyTo(temb.AsSpan(r * hidden));
+                dt[r] = schedules[b].Schedule.Dts[k];
+                cfgIn[r] = cfg[b];
+            }
+
+            var patchShape = noise.Shape.ToArray();
+            patchShape[0] = n;
+            var next = dit.Step(
+                new HostTensor<float>(xIn, patchShape),
+                new HostTensor<float>(muIn, n, hidden),
+                new HostTensor<float>(condIn, patchShape),
+                new HostTensor<float>(temb, n, hidden),
+                new HostTensor<float>(dt, n),
+                new HostTensor<float>(cfgIn, n));
+            for (int r = 0; r < n; r++)
+            {
+                next.Data.AsSpan(r * patch, patch).CopyTo(x.AsSpan(active[r] * patch));
+            }
+        }
+
+        return new HostTensor<float>(x, noise.Shape);
     }
 }

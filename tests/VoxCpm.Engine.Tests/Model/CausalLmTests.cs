@@ -17,18 +17,18 @@ public class CausalLmTests(ModulesFixture fixture, ITestOutputHelper output)
         int length = ids.Length;
 
         var embeds = modules.TextEmbeddings(ids);
-        Parity.AssertClose(output, "inputs_embeds", fixtureCase.Float("inputs_embeds"), embeds);
+        ParityAssert.AssertClose(output, "inputs_embeds", fixtureCase.Float("inputs_embeds"), embeds);
 
         using var baseCache = modules.BaseLm.CreateCache(1);
         var baseOut = VoxCpmModules.Prefill(modules.BaseLm, baseCache, embeds.Reshape(1, length, embeds.Shape[1]));
-        Parity.AssertClose(output, "base_lm_out", fixtureCase.Float("base_lm_out"), baseOut.Hidden);
-        Parity.AssertClose(output, "layer0_k (GQA rotary, LongRoPE)", fixtureCase.Float("layer0_k"), baseCache.Read(0, keys: true, length));
-        Parity.AssertClose(output, "layer0_v", fixtureCase.Float("layer0_v"), baseCache.Read(0, keys: false, length));
+        ParityAssert.AssertClose(output, "base_lm_out", fixtureCase.Float("base_lm_out"), baseOut.Hidden);
+        ParityAssert.AssertClose(output, "layer0_k (GQA rotary, LongRoPE)", fixtureCase.Float("layer0_k"), baseCache.Read(0, keys: true, length));
+        ParityAssert.AssertClose(output, "layer0_v", fixtureCase.Float("layer0_v"), baseCache.Read(0, keys: false, length));
         Assert.Equal(length, baseCache.Lengths[0]);
 
         using var residualCache = modules.ResidualLm.CreateCache(1);
         var residualOut = VoxCpmModules.Prefill(modules.ResidualLm, residualCache, fixtureCase.Float("base_lm_out"));
-        Parity.AssertClose(output, "residual_lm_out", fixtureCase.Float("residual_lm_out"), residualOut.Hidden);
+        ParityAssert.AssertClose(output, "residual_lm_out", fixtureCase.Float("residual_lm_out"), residualOut.Hidden);
     }
 
     [Theory]
@@ -47,14 +47,14 @@ public class CausalLmTests(ModulesFixture fixture, ITestOutputHelper output)
         var stepped = new float[length * hidden];
         for (int t = 0; t < length; t++)
         {
-            var token = Parity.Rows(embeds.Reshape(length, hidden), t, 1);
+            var token = ParityAssert.Rows(embeds.Reshape(length, hidden), t, 1);
             var pair = new Tensors.HostTensor<float>([.. token.Data, .. token.Data], 2, hidden);
             var result = VoxCpmModules.DecodeStep(modules.BaseLm, cache, pair).Hidden;
             Assert.Equal(result.Data.AsSpan(0, hidden).ToArray(), result.Data.AsSpan(hidden, hidden).ToArray());
             result.Data.AsSpan(0, hidden).CopyTo(stepped.AsSpan(t * hidden));
         }
 
-        Parity.AssertClose(output, "base_lm decode steps vs prefill", expected, new Tensors.HostTensor<float>(stepped, 1, length, hidden));
+        ParityAssert.AssertClose(output, "base_lm decode steps vs prefill", expected, new Tensors.HostTensor<float>(stepped, 1, length, hidden));
         Assert.Equal([length, length], cache.Lengths);
     }
 }

@@ -17,8 +17,8 @@ public class HeadTests(ModulesFixture fixture, ITestOutputHelper output)
 
         // The case's "output" tensor holds the quantized latent again (its shape is [N, latent_dim]); the projected FSQ
         // output is checked against prefill_fsq_out / fwd_fsq_out in the generation cases.
-        Parity.AssertClose(output, "fsq quantized_latent", fixtureCase.Float("quantized_latent"), latent);
-        Parity.AssertClose(output, "fsq output (recorded as the latent)", fixtureCase.Float("output"), latent);
+        ParityAssert.AssertClose(output, "fsq quantized_latent", fixtureCase.Float("quantized_latent"), latent);
+        ParityAssert.AssertClose(output, "fsq output (recorded as the latent)", fixtureCase.Float("output"), latent);
     }
 
     [Theory]
@@ -30,6 +30,6 @@ public class HeadTests(ModulesFixture fixture, ITestOutputHelper output)
 
         var logits = modules.StopLogits(fixtureCase.Float("input"));
 
-        Parity.AssertClose(output, "stop_head logits", fixtureCase.Float("logits"), logits);
+        ParityAssert.AssertClose(output, "stop_head logits", fixtureCase.Float("logits"), logits);
     }
 }

@@ -17,7 +17,7 @@ public class LocEncTests(ModulesFixture fixture, ITestOutputHelper output)
 
         var (featEmbed, encoderOut) = modules.EncodePatches(patches);
 
-        Parity.AssertClose(output, "locenc_out", fixtureCase.Float("locenc_out"), encoderOut);
-        Parity.AssertClose(output, "enc_to_lm_proj_out", fixtureCase.Float("enc_to_lm_proj_out"), featEmbed);
+        ParityAssert.AssertClose(output, "locenc_out", fixtureCase.Float("locenc_out"), encoderOut);
+        ParityAssert.AssertClose(output, "enc_to_lm_proj_out", fixtureCase.Float("enc_to_lm_proj_out"), featEmbed);
     }
 }

@@ -10,7 +10,9 @@ public sealed class ModulesFixture : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Loaded>> _loaded = new(StringComparer.Ordinal);
 
-    internal VoxCpmModules Modules(string checkpoint) => _loaded.GetOrAdd(checkpoint, name => new Lazy<Loaded>(() => Load(name))).Value.Modules;
+    internal VoxCpmModules Modules(string checkpoint) => Adapter(checkpoint).Modules;
+
+    internal OnnxVoxCpmModules Adapter(string checkpoint) => _loaded.GetOrAdd(checkpoint, name => new Lazy<Loaded>(() => Load(name))).Value.Adapter;
 
     public void Dispose()
     {
@@ -18,7 +20,7 @@ public sealed class ModulesFixture : IDisposable
         {
             if (entry.IsValueCreated)
             {
-                entry.Value.Modules.Dispose();
+                entry.Value.Adapter.Dispose();
                 entry.Value.File.Dispose();
             }
         }
@@ -31,7 +33,7 @@ public sealed class ModulesFixture : IDisposable
         var file = SafeTensorsFile.Open(Path.Combine(dir, "model.safetensors"));
         try
         {
-            return new Loaded(new VoxCpmModules(config, new SafeTensorsWeightSource(file), new OnnxRuntimeOptions { IntraOpThreads = 1 }), file);
+            return new Loaded(new OnnxVoxCpmModules(config, new SafeTensorsWeightSource(file), new OnnxRuntimeOptions { IntraOpThreads = 1 }), file);
         }
         catch
         {
@@ -40,7 +42,7 @@ public sealed class ModulesFixture : IDisposable
         }
     }
 
-    private sealed record Loaded(VoxCpmModules Modules, SafeTensorsFile File);
+    private sealed record Loaded(OnnxVoxCpmModules Adapter, SafeTensorsFile File);
 }
 
 [CollectionDefinition(Name)]

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace VoxCpm.Engine.Tests.Model;
 
 /// <summary>Compares engine tensors with fixture tensors and reports the max abs error in the test output.</summary>
-internal static class Parity
+internal static class ParityAssert
 {
     /// <summary>The fixture README's tolerance for hidden states, logits and latents.</summary>
     public const float Tolerance = 1e-4f;

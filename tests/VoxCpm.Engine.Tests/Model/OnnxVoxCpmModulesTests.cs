@@ -1,0 +1,96 @@
+using VoxCpm.Engine.Parity;
+using VoxCpm.Engine.Tensors;
+using Xunit.Abstractions;
+
+namespace VoxCpm.Engine.Tests.Model;
+
+/// <summary>The generation loop's interface over the ONNX modules, driven through the reference's final attempt.</summary>
+[Collection(ModulesGroup.Name)]
+public class OnnxVoxCpmModulesTests(ModulesFixture fixture, ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("v15", "zs_en")]
+    [InlineData("v15", "clone")]
+    public void Prefill_then_steps_reproduce_mu_stop_logits_and_patches(string checkpoint, string caseName)
+    {
+        var modules = fixture.Adapter(checkpoint);
+        using var c = FixtureCase.Open(FixturePaths.Case(checkpoint, caseName));
+        var config = modules.Config;
+        int patchValues = config.PatchSize * config.FeatDim;
+        long[] stepAttempt = c.Int64("step_attempt").Data;
+        long[] timesteps = c.Int64("step_n_timesteps").Data;
+        float cfg = c.Root.GetProperty("call_kwargs").GetProperty("cfg_value").GetSingle();
+        int finalAttempt = (int)stepAttempt[^1];
+        int firstStep = Array.IndexOf(stepAttempt, finalAttempt);
+        int firstFwd = Array.IndexOf(c.Int64("fwd_attempt").Data, finalAttempt);
+        var ledger = new ErrorLedger();
+
+        byte[] audioMask = Array.ConvertAll(c.Int64("model_input_audio_mask").Data, v => (byte)v);
+        using var state = modules.Prefill(c.Int64("model_input_text_tokens").Data, c.Float("model_input_audio_feat"), audioMask);
+        Assert.Equal(audioMask.Length, state.Length);
+        for (int s = firstStep; s < stepAttempt.Length; s++)
+        {
+            var mu = new float[config.DitConfig.HiddenDim];
+            modules.ComputeMu([state], mu);
+            ledger.Compare("step_dit_mu", ParityAssert.Rows(c.Float("step_dit_mu"), s, 1), new HostTensor<float>(mu, 1, mu.Length));
+            var logits = new float[2];
+            modules.ComputeStopLogits([state], logits);
+            ledger.Compare("step_stop_logits", ParityAssert.Rows(c.Float("step_stop_logits"), s, 1), new HostTensor<float>(logits, 1, 2));
+
+            var patch = new float[patchValues];
+            modules.SolveCfm(
+                ParityAssert.Rows(c.Float("step_dit_mu"), s, 1).Data,
+                ParityAssert.Rows(c.Float("step_cfm_cond"), s, 1).Data,
+                ParityAssert.Rows(c.Float("noise"), s, 1).Data,
+                [cfg],
+                [(int)timesteps[s]],
+                patch);
+            var expectedPatch = ParityAssert.Rows(c.Float("step_pred_feat"), s, 1);
+            ledger.Compare("step_pred_feat", expectedPatch, new HostTensor<float>(patch, expectedPatch.Shape));
+
+            int f = firstFwd + (s - firstStep);
+            if (f < c.Int64("fwd_attempt").Data.Length)
+            {
+                var embedding = new float[config.LmConfig.HiddenSize];
+                modules.EncodePatches(ParityAssert.SwapLastTwo(expectedPatch).Data, 1, embedding);
+                ledger.Compare("fwd_base_lm_in", ParityAssert.Rows(c.Float("fwd_base_lm_in"), f, 1), new HostTensor<float>(embedding, 1, embedding.Length));
+                modules.StepLanguageModels([state], ParityAssert.Rows(c.Float("fwd_base_lm_in"), f, 1).Data);
+            }
+        }
+
+        ledger.ReportAndAssert(output);
+    }
+
+    [Fact]
+    public void One_cfm_batch_serves_rows_with_different_steps_and_cfg()
+    {
+        var modules = fixture.Adapter("v15");
+        var rows = new[] { "zs_en", "zs_zh", "zs_mixed" }.Select(name => FixtureCase.Open(FixturePaths.Case("v15", name))).ToArray();
+        try
+        {
+            var mu = rows.SelectMany(c => ParityAssert.Rows(c.Float("step_dit_mu"), 1, 1).Data).ToArray();
+            var cond = rows.SelectMany(c => ParityAssert.Rows(c.Float("step_cfm_cond"), 1, 1).Data).ToArray();
+            var noise = rows.SelectMany(c => ParityAssert.Rows(c.Float("noise"), 1, 1).Data).ToArray();
+            var cfg = rows.Select(c => c.Root.GetProperty("call_kwargs").GetProperty("cfg_value").GetSingle()).ToArray();
+            var steps = rows.Select(c => (int)c.Int64("step_n_timesteps").Data[1]).ToArray();
+            Assert.Equal(3, steps.Distinct().Count());
+            var patches = new float[noise.Length];
+
+            modules.SolveCfm(mu, cond, noise, cfg, steps, patches);
+
+            int n = patches.Length / rows.Length;
+            for (int i = 0; i < rows.Length; i++)
+            {
+                var expected = ParityAssert.Rows(rows[i].Float("step_pred_feat"), 1, 1);
+                ParityAssert.AssertClose(output, $"{rows[i].Name} (N={steps[i]}, cfg={cfg[i]}) in a mixed batch", expected, new HostTensor<float>(patches.AsSpan(i * n, n).ToArray(), expected.Shape));
+            }
+        }
+        finally
+        {
+            foreach (var c in rows)
+            {
+                c.Dispose();
+            }
+        }
+    }
+}
