@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using VoxCpm.Engine.AudioVae;
+using VoxCpm.Engine.Checkpoints;
+using VoxCpm.Engine.Generation;
+using VoxCpm.Engine.Model;
+using VoxCpm.Engine.Onnx;
+using VoxCpm.Engine.Scheduling;
+using VoxCpm.Engine.Tensors;
+using VoxCpm.Engine.Text;
+
+namespace VoxCpm.Engine;
+
+/// <summary>
+/// A loaded VoxCPM model and the one scheduler that runs it. Built from a checkpoint directory as published on
+/// Hugging Face, or from a config with random weights of the real shapes (benchmarks).
+/// </summary>
+public sealed partial class VoxCpmEngine : IAsyncDisposable
+{
+    private readonly OnnxVoxCpmModules _modules;
+    private readonly AudioVaeRuntime _vae;
+    private readonly VoxCpmTokenizer _tokenizer;
+    private readonly ILogger _logger;
+
+    private VoxCpmEngine(VoxCpmConfig config, OnnxVoxCpmModules modules, AudioVaeRuntime vae, VoxCpmTokenizer tokenizer, EngineOptions options, ExecutionDevice device, TimeSpan loadTime, ILogger logger)
+    {
+        Config = config;
+        _modules = modules;
+        _vae = vae;
+        _tokenizer = tokenizer;
+        _logger = logger;
+        Options = options;
+        Device = device;
+        LoadTime = loadTime;
+        Scheduler = new InferenceScheduler<GenerationRequest>(CreateGenerator(options.StreamingDecodeMode), options.Scheduler, logger);
+    }
+
+    public VoxCpmConfig Config { get; }
+
+    public EngineOptions Options { get; }
+
+    /// <summary>The device the graphs actually run on (after any CUDA → CPU fallback).</summary>
+    public ExecutionDevice Device { get; }
+
+    public TimeSpan LoadTime { get; }
+
+    public int SampleRate => Config.SampleRate;
+
+    /// <summary>The scheduler every entry point submits to.</summary>
+    public InferenceScheduler<GenerationRequest> Scheduler { get; }
+
+    /// <summary>Loads a model directory (config.json, weights, audiovae, tokenizer.json).</summary>
+    public static VoxCpmEngine Load(string modelDirectory, EngineOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var started = Stopwatch.StartNew();
+        var checkpoint = CheckpointLoader.Load(modelDirectory, cancellationToken);
+        return Build(checkpoint.Config, checkpoint.Model, checkpoint.AudioVae, checkpoint.TokenizerPath, options, started, logger);
+    }
+
+    /// <summary>An engine with random weights of the config's real shapes: same compute as the real model, for speed.</summary>
+    public static VoxCpmEngine CreateWithRandomWeights(string configPath, string tokenizerPath, EngineOptions options, int seed = 1, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var started = Stopwatch.StartNew();
+        var config = VoxCpmConfig.Load(configPath);
+        var (model, audioVae) = RandomWeights.Create(config, seed);
+        return Build(config, model, audioVae, tokenizerPath, options, started, logger);
+    }
+
+    /// <summary>
+    /// Encodes a reference voice once: mono samples at the model's sample rate are left-padded with zeros to whole
+    /// patches (so real audio sits at the end, as the reference does), VAE-encoded and cut into patches.
+    /// Thread-safe; runs on the caller's thread, not the scheduler's.
+    /// </summary>
+    public VoicePrompt EncodeVoice(ReadOnlySpan<float> samples, string transcript)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        if (samples.IsEmpty)
+        {
+            throw new SynthesisException("prompt_audio_invalid", "The reference audio is empty.");
+        }
+
+        int patchSamples = Config.PatchSamples;
+        int padded = (samples.Length + patchSamples - 1) / patchSamples * patchSamples;
+        var audio = new float[padded];
+        samples.CopyTo(audio.AsSpan(padded - samples.Length));
+        var latents = _vae.Encode(new HostTensor<float>(audio, 1, 1, padded)).Data; // [64, F]
+        int frames = padded / Config.HopLength;
+        int patches = frames / Config.PatchSize;
+        int d = Config.FeatDim;
+        var data = new float[patches * Config.PatchSize * d];
+        for (int f = 0; f < frames; f++)
+        {
+            for (int c = 0; c < d; c++)
+            {
+                data[(f * d) + c] = latents[(c * frames) + f];
+            }
+        }
+
+        return new VoicePrompt(transcript, new HostTensor<float>(data, patches, Config.PatchSize, d));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Scheduler.DisposeAsync();
+        _modules.Dispose();
+        _vae.Dispose();
+        _tokenizer.Dispose();
+    }
+
+    /// <summary>A generator over this engine's modules (the parity runner drives one directly, in the official streaming mode).</summary>
+    internal VoxCpmGenerator CreateGenerator(StreamingDecodeMode mode) =>
+        new(_modules, new OnnxAudioVae(_vae), new TokenizerFrontEnd(_tokenizer), mode);
+
+    internal OnnxVoxCpmModules Modules => _modules;
+
+    internal AudioVaeRuntime AudioVae => _vae;
+
+    internal VoxCpmTokenizer Tokenizer => _tokenizer;
+
+    private static VoxCpmEngine Build(VoxCpmConfig config, IWeightSource model, WeightStore audioVae, string tokenizerPath, EngineOptions options, Stopwatch started, ILogger? logger)
+    {
+        logger ??= NullLogger.Instance;
+        var device = DeviceProbe.Resolve(options.Device, logger);
+        var runtime = new OnnxRuntimeOptions { Device = device, IntraOpThreads = options.IntraOpThreads };
+        var tokenizer = VoxCpmTokenizer.Load(tokenizerPath);
+        OnnxVoxCpmModules? modules = null;
+        try
+        {
+            modules = new OnnxVoxCpmModules(config, model, runtime);
+            var vae = AudioVaeRuntime.Create(config.AudioVaeConfig, audioVae.Find, runtime);
+            var engine = new VoxCpmEngine(config, modules, vae, tokenizer, options, device, started.Elapsed, logger);
+            LogLoaded(logger, config.SampleRate, config.PatchSize, device, started.Elapsed.TotalSeconds);
+            return engine;
+        }
+        catch
+        {
+            modules?.Dispose();
+            tokenizer.Dispose();
+            throw;
+        }
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "VoxCPM engine ready: {SampleRate} Hz, patch size {PatchSize}, device {Device}, built in {Seconds:0.0} s")]
+    private static partial void LogLoaded(ILogger logger, int sampleRate, int patchSize, ExecutionDevice device, double seconds);
+}
