@@ -1,8 +1,9 @@
+using Xunit.Abstractions;
 using VoxCpm.Engine.Audio;
 
 namespace VoxCpm.Engine.Tests.Audio;
 
-public class SincResamplerTests
+public class SincResamplerTests(ITestOutputHelper log)
 {
     [Theory]
     [InlineData(44100, 16000, 1000.0)]
@@ -26,6 +27,7 @@ public class SincResamplerTests
             maxError = Math.Max(maxError, Math.Abs(output[i] - ideal[i]));
         }
 
+        log.WriteLine($"{from}->{to} {frequency} Hz: max error {maxError:E2}");
         Assert.True(maxError < 0.005, $"max error {maxError}");
     }
 
@@ -44,6 +46,7 @@ public class SincResamplerTests
             maxError = Math.Max(maxError, Math.Abs(back[i] - speechBand[i]));
         }
 
+        log.WriteLine($"16k -> 44.1k -> 16k: max error {maxError:E2}");
         Assert.True(maxError < 0.005, $"max error {maxError}");
     }
 
@@ -57,6 +60,7 @@ public class SincResamplerTests
 
         double rms = Math.Sqrt(output.Skip(500).SkipLast(500).Average(x => (double)x * x));
         double attenuationDb = 20 * Math.Log10(rms / (0.5 / Math.Sqrt(2)));
+        log.WriteLine($"12 kHz at 44.1k -> 16k: {attenuationDb:0.0} dB");
         Assert.True(attenuationDb < -40, $"attenuation {attenuationDb:0.0} dB");
     }
 
