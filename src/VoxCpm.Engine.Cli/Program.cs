@@ -1,1 +1,3 @@
-return 0;
+using VoxCpm.Engine.Cli;
+
+return await CommandLine.RunAsync(args);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using VoxCpm.Engine.Audio;
 using VoxCpm.Engine.AudioVae;
 using VoxCpm.Engine.Checkpoints;
 using VoxCpm.Engine.Generation;
@@ -67,6 +68,28 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
         var config = VoxCpmConfig.Load(configPath);
         var (model, audioVae) = RandomWeights.Create(config, seed);
         return Build(config, model, audioVae, tokenizerPath, options, started, logger);
+    }
+
+    /// <summary>Limits on reference audio files: 20 MiB and 60 s.</summary>
+    public static AudioDecodeLimits ReferenceAudioLimits { get; } = new(20L * 1024 * 1024, TimeSpan.FromSeconds(60));
+
+    /// <summary>
+    /// Encodes a reference voice from a WAV file: decoded, mixed to mono, resampled to the model rate with a
+    /// band-limited filter, optionally denoised, then encoded by <see cref="EncodeVoice(ReadOnlySpan{float}, string)"/>.
+    /// </summary>
+    public VoicePrompt EncodeVoice(ReadOnlySpan<byte> wavFile, string transcript, bool denoise)
+    {
+        float[] samples;
+        try
+        {
+            samples = ReferenceAudioPreprocessor.ForModel(Config, denoise ? new SpectralDenoiser() : null).Prepare(wavFile, ReferenceAudioLimits, denoise);
+        }
+        catch (AudioFormatException e)
+        {
+            throw new SynthesisException("prompt_audio_invalid", "The reference audio cannot be used: " + e.Message, e);
+        }
+
+        return EncodeVoice(samples, transcript);
     }
 
     /// <summary>

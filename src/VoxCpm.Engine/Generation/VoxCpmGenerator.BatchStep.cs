@@ -63,7 +63,7 @@ internal sealed partial class VoxCpmGenerator
                 var s = states[i];
                 int index = s.Steps; // the reference's loop index i of this step
                 bool stopHead = index > s.Request.MinLength && logits[(2 * i) + 1] > logits[2 * i];
-                stops[i] = stopHead ? "stop_head" : index + 1 >= s.MaxSteps ? "max_length" : null;
+                stops[i] = stopHead ? "stop_head" : index + 1 >= s.MaxSteps ? "max_len" : null;
             }
 
             return new BatchStep(states, patches, embeddings, stops);

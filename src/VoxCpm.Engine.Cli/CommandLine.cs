@@ -1,0 +1,51 @@
+namespace VoxCpm.Engine.Cli;
+
+/// <summary>The <c>voxcpm-engine</c> command: parity against reference fixtures, benchmarks, one-off synthesis.</summary>
+internal static class CommandLine
+{
+    private const string Usage = """
+        usage:
+          voxcpm-engine parity FIXTURE_DIR [--threads N]
+              Runs every case of a fixture directory (the layout of shared/fixtures/voxcpm-tiny) and prints one line
+              per case with its max abs error; exits 1 when any case exceeds the tolerance (1e-4).
+          voxcpm-engine bench (--model DIR | --random-weights CONFIG.json [--tokenizer tokenizer.json])
+                              [--threads N] [--device cpu|cuda] [--text TEXT] [--steps N] [--runs N]
+              Single-request speed: load time, time to first audio, real-time factor, steps/s, peak memory.
+          voxcpm-engine bench-scheduler (--model DIR | --random-weights CONFIG.json) [--concurrency 1,4,16,64] ...
+              Aggregate throughput of the batching scheduler at several concurrency levels.
+          voxcpm-engine synth --model DIR --text TEXT --out FILE.wav [--seed N] [--prompt-wav F --prompt-text T]
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        var options = Options.Parse(args.AsSpan(1));
+        try
+        {
+            return args[0] switch
+            {
+                "parity" => await ParityCommand.RunAsync(options),
+                "bench" => await BenchCommand.RunAsync(options),
+                "bench-scheduler" => await SchedulerBenchCommand.RunAsync(options),
+                "synth" => await SynthCommand.RunAsync(options),
+                _ => Fail($"unknown command '{args[0]}'"),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            return Fail(e.Message);
+        }
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"voxcpm-engine: {message}");
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
+}

@@ -1,0 +1,27 @@
+using VoxCpm.Engine.Parity;
+
+namespace VoxCpm.Engine.Cli;
+
+internal static class ParityCommand
+{
+    public static async Task<int> RunAsync(Options options)
+    {
+        string root = options.Positional0("FIXTURE_DIR");
+        if (!Directory.Exists(root))
+        {
+            throw new ArgumentException($"fixture directory '{root}' does not exist");
+        }
+
+        int total = 0;
+        int failed = 0;
+        await foreach (var result in ParityRunner.RunAsync(root, options.Int("threads", 1)))
+        {
+            total++;
+            failed += result.Passed ? 0 : 1;
+            Console.WriteLine(result.Describe());
+        }
+
+        Console.WriteLine(total == 0 ? "no cases found" : $"{total - failed}/{total} cases within tolerance {ParityRunner.Tolerance:0e+0}");
+        return total > 0 && failed == 0 ? 0 : 1;
+    }
+}
