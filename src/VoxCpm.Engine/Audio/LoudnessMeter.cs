@@ -5,7 +5,7 @@ namespace VoxCpm.Engine.Audio;
 /// RLB high-pass, re-derived for any sample rate as libebur128 does), 400 ms blocks every 100 ms, absolute gate
 /// −70 LUFS, relative gate −10 LU. Signals shorter than one block are measured as a single block.
 /// </summary>
-public static class LoudnessMeter
+internal static class LoudnessMeter
 {
     private const double AbsoluteGateLufs = -70;
     private const double RelativeGateLu = -10;

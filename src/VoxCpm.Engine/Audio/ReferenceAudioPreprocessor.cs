@@ -10,7 +10,7 @@ namespace VoxCpm.Engine.Audio;
 /// <remarks>The official pipeline denoises the file before loading it (ZipEnhancer at 16 kHz); here the classical
 /// <see cref="SpectralDenoiser"/> runs at the model rate after resampling, which avoids band-limiting 44.1 kHz
 /// prompts to 8 kHz.</remarks>
-public sealed class ReferenceAudioPreprocessor
+internal sealed class ReferenceAudioPreprocessor
 {
     private readonly SpectralDenoiser _denoiser;
 

@@ -15,7 +15,7 @@ namespace VoxCpm.Engine.Audio;
 /// zeroes left out. Out-of-range input reads as zero (torchaudio zero-pads by W before the strided conv) and the
 /// output has ⌈n·L/M⌉ samples. Kernels are computed once per rate pair (in double, stored as float) and shared.
 /// </remarks>
-public sealed class SincResampler
+internal sealed class SincResampler
 {
     private const int LowpassFilterWidth = 6;
     private const double Rolloff = 0.99;

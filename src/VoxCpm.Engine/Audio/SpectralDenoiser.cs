@@ -2,28 +2,6 @@ using System.Buffers;
 
 namespace VoxCpm.Engine.Audio;
 
-/// <summary>Settings of <see cref="SpectralDenoiser"/>; the defaults suit speech prompts.</summary>
-public sealed record DenoiseOptions
-{
-    /// <summary>STFT frame length (rounded to the nearest power of two in samples); hop is a quarter of it.</summary>
-    public double FrameSeconds { get; init; } = 0.032;
-
-    /// <summary>Share of the frames, the quietest by energy, whose mean spectrum is taken as the noise profile.</summary>
-    public double NoiseFrameFraction { get; init; } = 0.1;
-
-    /// <summary>Decision-directed smoothing α of the a-priori SNR (Ephraim–Malah); higher = less musical noise.</summary>
-    public double PriorSnrSmoothing { get; init; } = 0.98;
-
-    /// <summary>Lowest gain applied to any bin, in dB (limits the suppression, and with it speech distortion).</summary>
-    public double GainFloorDb { get; init; } = -20;
-
-    /// <summary>Normalise loudness after denoising, as the official pipeline does after ZipEnhancer.</summary>
-    public bool NormalizeLoudness { get; init; } = true;
-
-    /// <summary>Target of the loudness normalisation (BS.1770 integrated loudness).</summary>
-    public double TargetLufs { get; init; } = -20;
-}
-
 /// <summary>
 /// Classical stationary-noise suppression for <c>denoise=true</c>, standing in for the official ZipEnhancer
 /// (a neural model we do not ship).
@@ -41,7 +19,7 @@ public sealed record DenoiseOptions
 /// noise and attenuated. Phase is kept, so strong noise leaves a faint "musical" residue. It is not ZipEnhancer:
 /// outputs (and hence cloned voices) differ from the official ones.</para>
 /// </remarks>
-public sealed class SpectralDenoiser(DenoiseOptions? options = null)
+internal sealed class SpectralDenoiser(DenoiseOptions? options = null)
 {
     private readonly DenoiseOptions _options = options ?? new DenoiseOptions();
 

@@ -6,7 +6,7 @@ namespace VoxCpm.Engine.Text;
 /// VoxCPM's whitespace cleanup of the target text (<c>re.sub(r"\s+", " ", text.replace("\n", " "))</c>): every run
 /// of whitespace becomes one space; nothing is trimmed. The prompt text is never cleaned.
 /// </summary>
-public static class TargetTextCleanup
+internal static class TargetTextCleanup
 {
     public static string CollapseWhitespace(string text)
     {

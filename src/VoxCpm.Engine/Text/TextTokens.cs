@@ -1,10 +1,10 @@
 namespace VoxCpm.Engine.Text;
 
 /// <summary>Token strings and their ids, index for index (after VoxCPM's multi-character Chinese split).</summary>
-public sealed record TextTokens(IReadOnlyList<string> Tokens, int[] Ids);
+internal sealed record TextTokens(IReadOnlyList<string> Tokens, int[] Ids);
 
 /// <summary>
 /// The text part of the model input: ids of <c>prompt_text + target_text</c> followed by audio_start (101), and the
 /// number of tokens of the target text alone (drives the length caps).
 /// </summary>
-public sealed record ModelTextInput(int[] Ids, int TargetTextLength);
+internal sealed record ModelTextInput(int[] Ids, int TargetTextLength);

@@ -13,7 +13,7 @@ namespace VoxCpm.Engine.Text;
 /// HF's <c>tokenize()</c> (what VoxCPM calls) never does, so exactly the template's ids are removed — a <c>&lt;s&gt;</c>
 /// written in the text itself is a genuine token and stays.
 /// </remarks>
-public sealed class VoxCpmTokenizer : IDisposable
+internal sealed class VoxCpmTokenizer : IDisposable
 {
     /// <summary>VoxCPM hard-codes this id (it is not looked up by string).</summary>
     public const int AudioStartId = 101;
@@ -109,12 +109,18 @@ public sealed class VoxCpmTokenizer : IDisposable
     }
 
     /// <summary>
-    /// The model's text input: ids of <paramref name="promptText"/> + the whitespace-cleaned
-    /// <paramref name="targetText"/> (no separator), then <see cref="AudioStartId"/>.
+    /// The model's text input: ids of <paramref name="promptText"/> + the whitespace-cleaned (and, with
+    /// <paramref name="normalize"/>, normalized) <paramref name="targetText"/>, no separator, then
+    /// <see cref="AudioStartId"/>. The order — cleanup, normalize, concatenate — is the official one.
     /// </summary>
-    public ModelTextInput BuildModelInput(string? promptText, string targetText)
+    public ModelTextInput BuildModelInput(string? promptText, string targetText, bool normalize = false)
     {
         string target = TargetTextCleanup.CollapseWhitespace(targetText);
+        if (normalize)
+        {
+            target = TextNormalizer.Normalize(target);
+        }
+
         int[] all = Tokenize((promptText ?? "") + target).Ids;
         int targetLength = Tokenize(target).Ids.Length;
         int[] ids = new int[all.Length + 1];

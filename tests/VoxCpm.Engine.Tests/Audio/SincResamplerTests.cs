@@ -1,5 +1,5 @@
-using Xunit.Abstractions;
 using VoxCpm.Engine.Audio;
+using Xunit.Abstractions;
 
 namespace VoxCpm.Engine.Tests.Audio;
 

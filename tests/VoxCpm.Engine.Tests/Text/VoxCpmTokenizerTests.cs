@@ -128,8 +128,13 @@ public class VoxCpmTokenizerTests
             int next = json["model"]!["vocab"]!.AsObject().Count;
             json["added_tokens"]!.AsArray().Add(new JsonObject
             {
-                ["id"] = next, ["content"] = "天乙", ["single_word"] = false, ["lstrip"] = false, ["rstrip"] = false,
-                ["normalized"] = false, ["special"] = false,
+                ["id"] = next,
+                ["content"] = "天乙",
+                ["single_word"] = false,
+                ["lstrip"] = false,
+                ["rstrip"] = false,
+                ["normalized"] = false,
+                ["special"] = false,
             });
             File.WriteAllText(Path.Combine(dir, "tokenizer.json"), json.ToJsonString());
             using var tokenizer = VoxCpmTokenizer.Load(dir);
