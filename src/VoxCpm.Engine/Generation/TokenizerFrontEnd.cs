@@ -7,7 +7,7 @@ internal sealed class TokenizerFrontEnd(VoxCpmTokenizer tokenizer) : ITextFrontE
 {
     public TextInput BuildModelInput(string? promptText, string targetText, bool normalize)
     {
-        var input = tokenizer.BuildModelInput(promptText, targetText);
+        var input = tokenizer.BuildModelInput(promptText, targetText, normalize);
         return new TextInput(Array.ConvertAll(input.Ids, id => (long)id), input.TargetTextLength);
     }
 }
