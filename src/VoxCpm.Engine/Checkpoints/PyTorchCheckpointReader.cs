@@ -108,7 +108,7 @@ internal sealed partial class PyTorchCheckpointReader : ITensorFile
                 {
                     int n = Math.Min(perChunk, destination.Length - done);
                     stream.ReadExactly(buffer, 0, n * elementSize);
-                    ElementConversion.ToFloat32(buffer.AsSpan(0, n * elementSize), kind, destination.Slice(done, n));
+                    Float32Widening.Widen(buffer.AsSpan(0, n * elementSize), kind, destination.Slice(done, n));
                 }
             }
             finally

@@ -23,7 +23,7 @@ internal static class RandomWeights
         var vae = VoxCpmWeightLayout.AudioVae(config.AudioVaeConfig).Where(t => !t.TrainingOnly).ToList();
         var all = model.Concat(vae).ToList();
 
-        var buffers = all.Select(t => new float[t.ElementCount]).ToArray();
+        var buffers = all.Select(t => GC.AllocateUninitializedArray<float>(checked((int)t.ElementCount))).ToArray();
         var blocks = new List<(int Tensor, int Start)>();
         for (int i = 0; i < all.Count; i++)
         {
@@ -99,12 +99,15 @@ internal static class RandomWeights
     {
         const float SumMean = 4 * 32767.5f;
         float scale = std / (65536f / MathF.Sqrt(3));
+        var local = rng; // keeps the generator state in registers for the loop
         foreach (ref float v in values)
         {
-            ulong r = rng.Next();
+            ulong r = local.Next();
             uint sum = (uint)(r & 0xFFFF) + (uint)((r >> 16) & 0xFFFF) + (uint)((r >> 32) & 0xFFFF) + (uint)(r >> 48);
             v = mean + ((sum - SumMean) * scale);
         }
+
+        rng = local;
     }
 
     /// <summary>xoshiro256** (Blackman and Vigna), seeded through SplitMix64 from (seed, tensor, block).</summary>

@@ -86,7 +86,7 @@ public sealed unsafe class SafeTensorsFile : IDisposable, ITensorFile
     {
         var t = Get(name);
         var data = new float[checked((int)t.ElementCount)];
-        ElementConversion.ToFloat32(GetBytes(name), t.Kind, data);
+        Float32Widening.Widen(GetBytes(name), t.Kind, data);
         return new HostTensor<float>(data, t.Shape);
     }
 

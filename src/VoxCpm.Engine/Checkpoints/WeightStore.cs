@@ -55,6 +55,10 @@ internal sealed class WeightStore : Model.IWeightSource
     /// <summary>The tensor called <paramref name="name"/>, or null; marks it used when present.</summary>
     public HostTensor<float>? Find(string name) => Has(name) ? Get(name) : null;
 
+    /// <summary>Looks at a tensor without marking it used (diagnostics, tests); prefer <see cref="Take"/> when building.</summary>
+    public HostTensor<float> Peek(string name) =>
+        _tensors.TryGetValue(name, out var tensor) ? tensor : throw new CheckpointFormatException(Source, $"missing tensor '{name}'");
+
     /// <summary>The tensor called <paramref name="name"/>, which must have exactly <paramref name="expectedShape"/>; marks it used.</summary>
     /// <exception cref="CheckpointFormatException">The tensor is missing or has another shape.</exception>
     public HostTensor<float> Take(string name, params int[] expectedShape)

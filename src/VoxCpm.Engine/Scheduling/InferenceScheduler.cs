@@ -238,14 +238,13 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
             var t = _active[i];
             if (t.CancellationToken.IsCancellationRequested)
             {
-                t.Finish(new FailedEvent("cancelled", "The request was cancelled."));
                 ReleaseState(t);
                 _active.RemoveAt(i);
+                Volatile.Write(ref _activeCount, _active.Count);
+                t.Finish(new FailedEvent("cancelled", "The request was cancelled."));
                 _metrics.Cancelled();
             }
         }
-
-        Volatile.Write(ref _activeCount, _active.Count);
     }
 
     /// <summary>Steps the batch; if the batch throws, steps each request alone so only the faulty one fails.</summary>
@@ -283,10 +282,10 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
     private void FailActive(SynthesisTicket t, Exception e)
     {
         LogRequestFailed(_logger, e);
-        t.Finish(ToFailure(e));
         ReleaseState(t);
         _active.Remove(t);
         Volatile.Write(ref _activeCount, _active.Count);
+        t.Finish(ToFailure(e));
         _metrics.Failed();
     }
 
@@ -311,15 +310,15 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
 
             if (state.IsFinished)
             {
+                // The slot is free before the caller hears of it, so a follow-up request is never refused as busy.
                 var summary = Summarize(t, state);
-                t.Finish(new CompletedEvent(summary));
-                _metrics.Completed(summary);
                 ReleaseState(t);
                 _active.RemoveAt(i);
+                Volatile.Write(ref _activeCount, _active.Count);
+                t.Finish(new CompletedEvent(summary));
+                _metrics.Completed(summary);
             }
         }
-
-        Volatile.Write(ref _activeCount, _active.Count);
     }
 
     private SynthesisSummary Summarize(SynthesisTicket t, IGenerationState state)
