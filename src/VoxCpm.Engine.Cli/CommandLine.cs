@@ -32,6 +32,7 @@ internal static class CommandLine
                 "parity" => await ParityCommand.RunAsync(options),
                 "bench" => await BenchCommand.RunAsync(options),
                 "bench-scheduler" => await SchedulerBenchCommand.RunAsync(options),
+                "profile" => await ProfileCommand.RunAsync(options),
                 "synth" => await SynthCommand.RunAsync(options),
                 _ => Fail($"unknown command '{args[0]}'"),
             };

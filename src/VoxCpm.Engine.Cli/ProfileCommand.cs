@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace VoxCpm.Engine.Cli;
+
+/// <summary>
+/// Where a decode step's time goes: each module of one step timed alone (median of several calls) at a batch size,
+/// next to the whole step through the scheduler. Helps decide what to optimise.
+/// </summary>
+internal static class ProfileCommand
+{
+    public static async Task<int> RunAsync(Options options)
+    {
+        int batch = options.Int("batch", 1);
+        int repeats = options.Int("repeats", 9);
+        var (engine, description) = EngineFactory.Create(options);
+        await using (engine)
+        {
+            var m = engine.Modules;
+            var c = engine.Config;
+            int patchValues = c.PatchSize * c.FeatDim;
+            var text = engine.Tokenizer.BuildModelInput(null, "The quick brown fox jumps over the lazy dog.");
+            long[] ids = Array.ConvertAll(text.Ids, i => (long)i);
+            var prefill = Time(1, () => m.Prefill(ids, Tensors.HostTensor<float>.Zeros(ids.Length, c.PatchSize, c.FeatDim), new byte[ids.Length]).Dispose());
+            var states = Enumerable.Range(0, batch).Select(_ => m.Prefill(ids, Tensors.HostTensor<float>.Zeros(ids.Length, c.PatchSize, c.FeatDim), new byte[ids.Length])).ToList();
+            var mu = new float[batch * c.DitConfig.HiddenDim];
+            var logits = new float[batch * 2];
+            var noise = new float[batch * patchValues];
+            var patches = new float[batch * patchValues];
+            var cfg = Enumerable.Repeat(2f, batch).ToArray();
+            var steps = Enumerable.Repeat(10, batch).ToArray();
+            var embeddings = new float[batch * c.LmConfig.HiddenSize];
+            var vae = new Generation.OnnxAudioVae(engine.AudioVae);
+            using var stream = vae.CreateStreamingDecoder();
+
+            await Console.Out.WriteLineAsync($"profile: {description}; batch {batch}; device {engine.Device}; median of {repeats} calls");
+            var rows = new (string Name, double Ms)[]
+            {
+                ($"prefill ({ids.Length} tokens, batch 1)", prefill),
+                ("mu projection", Time(repeats, () => m.ComputeMu(states, mu))),
+                ("stop head", Time(repeats, () => m.ComputeStopLogits(states, logits))),
+                ("CFM solve (10 timesteps = 9 DiT calls)", Time(repeats, () => m.SolveCfm(mu, patches, noise, cfg, steps, patches))),
+                ("LocEnc (1 patch per row)", Time(repeats, () => m.EncodePatches(patches, batch, embeddings))),
+                ("base LM + residual LM step", Time(repeats, () => m.StepLanguageModels(states, embeddings))),
+                ("VAE exact streaming chunk (1 row)", Time(repeats, () => stream.DecodeNext(patches.AsSpan(0, patchValues), c.PatchSize))),
+            };
+            double sum = 0;
+            foreach (var (name, ms) in rows.Skip(1))
+            {
+                sum += ms;
+            }
+
+            foreach (var (name, ms) in rows)
+            {
+                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {name,-42} {ms,9:0.00} ms"));
+            }
+
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {"sum of one decode step",-42} {sum,9:0.00} ms  ({1000.0 * c.PatchSamples / c.SampleRate:0} ms of audio per row)"));
+            foreach (var s in states)
+            {
+                s.Dispose();
+            }
+        }
+
+        return 0;
+    }
+
+    private static double Time(int repeats, Action action)
+    {
+        action(); // warm-up
+        var samples = new double[repeats];
+        for (int i = 0; i < repeats; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            action();
+            samples[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
+
+        Array.Sort(samples);
+        return samples[repeats / 2];
+    }
+}
