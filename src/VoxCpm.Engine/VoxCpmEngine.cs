@@ -152,7 +152,7 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
         OnnxVoxCpmModules? modules = null;
         try
         {
-            modules = new OnnxVoxCpmModules(config, model, runtime);
+            modules = new OnnxVoxCpmModules(config, model, runtime, options.Scheduler.MaxConcurrent);
             var vae = AudioVaeRuntime.Create(config.AudioVaeConfig, audioVae.Find, runtime);
             var engine = new VoxCpmEngine(config, modules, vae, tokenizer, options, device, started.Elapsed, logger);
             LogLoaded(logger, config.SampleRate, config.PatchSize, device, started.Elapsed.TotalSeconds);

@@ -16,12 +16,18 @@ internal sealed class LmKvCache : IDisposable
     private readonly OrtValue[] _values;
     private readonly OrtAllocator? _deviceAllocator;
     private readonly OrtMemoryInfo? _deviceMemory;
+    private readonly int[] _lengths;
+    private readonly int _firstRow;
+    private readonly MiniCpmStackSpec _spec;
+    private readonly bool _ownsBuffers;
 
     internal LmKvCache(MiniCpmStackSpec spec, int batch, int maxLength, InferenceSession session, OnnxRuntimeOptions options)
     {
         Batch = batch;
         MaxLength = maxLength;
-        Lengths = new int[batch];
+        _spec = spec;
+        _lengths = new int[batch];
+        _ownsBuffers = true;
         var allocator = OrtAllocator.DefaultInstance;
         if (options.Device == ExecutionDevice.Cuda)
         {
@@ -40,12 +46,41 @@ internal sealed class LmKvCache : IDisposable
         }
     }
 
+    /// <summary>A view of rows [firstRow, firstRow + rows) of <paramref name="parent"/>: same memory, same lengths.</summary>
+    private LmKvCache(LmKvCache parent, int firstRow, int rows)
+    {
+        Batch = rows;
+        MaxLength = parent.MaxLength;
+        _spec = parent._spec;
+        _lengths = parent._lengths;
+        _firstRow = parent._firstRow + firstRow;
+        _deviceMemory = null;
+        _ownsBuffers = false;
+        var memory = parent._deviceMemory ?? OrtMemoryInfo.DefaultInstance;
+        long rowBytes = (long)parent._spec.KvHeads * parent.MaxLength * parent._spec.HeadDim * sizeof(float);
+        long[] shape = [rows, _spec.KvHeads, MaxLength, _spec.HeadDim];
+        _keys = parent._keys.Select(v => View(v, memory, firstRow * rowBytes, rows * rowBytes, shape)).ToArray();
+        _values = parent._values.Select(v => View(v, memory, firstRow * rowBytes, rows * rowBytes, shape)).ToArray();
+    }
+
     public int Batch { get; }
 
     public int MaxLength { get; }
 
     /// <summary>Positions already in the cache, per row (the next token of row b goes to position Lengths[b]).</summary>
-    public int[] Lengths { get; }
+    public Span<int> Lengths => _lengths.AsSpan(_firstRow, Batch);
+
+    /// <summary>
+    /// Rows [firstRow, firstRow + rows) as a cache of their own, sharing this cache's memory and lengths, so a
+    /// batch can run over the live rows of a larger pool. Dispose the view; the memory stays with this cache.
+    /// </summary>
+    public LmKvCache Slice(int firstRow, int rows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstRow);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstRow + rows, Batch);
+        return new LmKvCache(this, firstRow, rows);
+    }
 
     public int Layers => _keys.Length;
 
@@ -54,7 +89,7 @@ internal sealed class LmKvCache : IDisposable
     internal OrtValue Values(int layer) => _values[layer];
 
     /// <summary>Forgets every row's history (the buffers are reused as they are).</summary>
-    public void Reset() => Array.Clear(Lengths);
+    public void Reset() => Lengths.Clear();
 
     /// <summary>Copies the first <paramref name="length"/> positions of one layer's keys or values to the host, <c>[batch, kv, length, hd]</c> (CPU caches only).</summary>
     public HostTensor<float> Read(int layer, bool keys, int length)
@@ -73,6 +108,14 @@ internal sealed class LmKvCache : IDisposable
         return new HostTensor<float>(result, Batch, heads, length, headDim);
     }
 
+    private static unsafe OrtValue View(OrtValue buffer, OrtMemoryInfo memory, long offset, long bytes, long[] shape)
+    {
+        // The raw data span is only used for its address (it may point at device memory).
+        var raw = buffer.GetTensorMutableRawData();
+        nint address = (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
+        return OrtValue.CreateTensorValueWithData(memory, TensorElementType.Float, shape, address + (nint)offset, bytes);
+    }
+
     public void Dispose()
     {
         foreach (var v in _keys.Concat(_values))
@@ -80,7 +123,10 @@ internal sealed class LmKvCache : IDisposable
             v.Dispose();
         }
 
-        _deviceAllocator?.Dispose();
-        _deviceMemory?.Dispose();
+        if (_ownsBuffers)
+        {
+            _deviceAllocator?.Dispose();
+            _deviceMemory?.Dispose();
+        }
     }
 }

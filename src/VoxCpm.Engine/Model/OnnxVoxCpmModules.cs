@@ -5,16 +5,31 @@ using VoxCpm.Engine.Tensors;
 namespace VoxCpm.Engine.Model;
 
 /// <summary>
-/// <see cref="IVoxCpmModules"/> over the ONNX Runtime modules: the generation loop's view of the model. Each request's
-/// state owns its two KV caches (batch 1); mu, stop logits, LocEnc and the CFM run batched over all rows of a call.
+/// <see cref="IVoxCpmModules"/> over the ONNX Runtime modules: the generation loop's view of the model. Each request
+/// holds one slot of an <see cref="LmSlotPool"/>; every call (LM step, mu, stop logits, LocEnc, CFM) runs all rows of
+/// the batch at once.
 /// </summary>
 internal sealed class OnnxVoxCpmModules : IVoxCpmModules
 {
     private readonly VoxCpmModules _modules;
+    private readonly LmSlotPool _slots;
 
-    public OnnxVoxCpmModules(VoxCpmConfig config, IWeightSource weights, OnnxRuntimeOptions options)
+    /// <param name="config">The checkpoint's config.</param>
+    /// <param name="weights">The checkpoint's weights.</param>
+    /// <param name="options">Device and threads.</param>
+    /// <param name="slots">Requests that may hold LM state at once (the scheduler's max concurrency).</param>
+    public OnnxVoxCpmModules(VoxCpmConfig config, IWeightSource weights, OnnxRuntimeOptions options, int slots = 1)
     {
         _modules = new VoxCpmModules(config, weights, options);
+        try
+        {
+            _slots = new LmSlotPool(_modules.BaseLm, _modules.ResidualLm, slots);
+        }
+        catch
+        {
+            _modules.Dispose();
+            throw;
+        }
     }
 
     public VoxCpmConfig Config => _modules.Config;
@@ -52,10 +67,12 @@ internal sealed class OnnxVoxCpmModules : IVoxCpmModules
             }
         }
 
-        var state = new OnnxLmState(_modules.BaseLm.CreateCache(1), _modules.ResidualLm.CreateCache(1), h);
+        var state = new OnnxLmState(_slots, _slots.Rent(), h);
         try
         {
-            var baseOut = VoxCpmModules.Prefill(_modules.BaseLm, state.BaseCache, new HostTensor<float>(combined, 1, length, h));
+            using var baseCache = _slots.Base.Slice(state.Slot, 1);
+            using var residualCache = _slots.Residual.Slice(state.Slot, 1);
+            var baseOut = VoxCpmModules.Prefill(_modules.BaseLm, baseCache, new HostTensor<float>(combined, 1, length, h));
 
             // FSQ only at audio positions; the residual LM also sees the audio embedding there.
             var residualIn = baseOut.Hidden.Data;
@@ -70,7 +87,7 @@ internal sealed class OnnxVoxCpmModules : IVoxCpmModules
                 }
             }
 
-            var residualOut = VoxCpmModules.Prefill(_modules.ResidualLm, state.ResidualCache, new HostTensor<float>(residualIn, 1, length, h));
+            var residualOut = VoxCpmModules.Prefill(_modules.ResidualLm, residualCache, new HostTensor<float>(residualIn, 1, length, h));
             int last = (length - 1) * h;
             var lastHidden = audioMask[length - 1] != 0 ? baseOut.HiddenFsq!.Data : baseOut.Hidden.Data;
             lastHidden.AsSpan(last, h).CopyTo(state.LmHidden);
@@ -111,46 +128,59 @@ internal sealed class OnnxVoxCpmModules : IVoxCpmModules
     public void StepLanguageModels(IReadOnlyList<ILmState> states, ReadOnlySpan<float> embeddings)
     {
         int h = Hidden;
-        var rows = states.Select(Cast).ToArray();
-        var lengths = rows.Select(s => (s.BaseCache.Lengths[0], s.ResidualCache.Lengths[0])).ToArray();
+        int rows = _slots.RowsInUse;
+        var e = new float[rows * h];
+        var stepped = new bool[rows];
+        foreach (var (state, i) in states.Select((s, i) => (Cast(s), i)))
+        {
+            embeddings.Slice(i * h, h).CopyTo(e.AsSpan(state.Slot * h, h));
+            stepped[state.Slot] = true;
+        }
+
+        // Rows not stepped (free slots, requests stopping this step) keep their lengths; a rewritten KV
+        // position is idempotent, so a failed step can simply be repeated.
+        var baseLengths = _slots.Base.Lengths[..rows].ToArray();
+        var residualLengths = _slots.Residual.Lengths[..rows].ToArray();
         try
         {
-            for (int i = 0; i < rows.Length; i++)
+            using var baseCache = _slots.Base.Slice(0, rows);
+            using var residualCache = _slots.Residual.Slice(0, rows);
+            var lmHidden = VoxCpmModules.DecodeStep(_modules.BaseLm, baseCache, new HostTensor<float>(e, rows, h)).HiddenFsq!.Data;
+            var residualIn = new float[rows * h];
+            for (int j = 0; j < residualIn.Length; j++)
             {
-                var s = rows[i];
-                var e = embeddings.Slice(i * h, h).ToArray();
-                var lmHidden = VoxCpmModules.DecodeStep(_modules.BaseLm, s.BaseCache, new HostTensor<float>(e, 1, h)).HiddenFsq!.Data;
-                var residualIn = new float[h];
-                for (int j = 0; j < h; j++)
-                {
-                    residualIn[j] = lmHidden[j] + e[j];
-                }
+                residualIn[j] = lmHidden[j] + e[j];
+            }
 
-                var residualHidden = VoxCpmModules.DecodeStep(_modules.ResidualLm, s.ResidualCache, new HostTensor<float>(residualIn, 1, h)).Hidden.Data;
-                s.Pending = (lmHidden, residualHidden);
+            var residualHidden = VoxCpmModules.DecodeStep(_modules.ResidualLm, residualCache, new HostTensor<float>(residualIn, rows, h)).Hidden.Data;
+            foreach (var s in states.Select(Cast))
+            {
+                lmHidden.AsSpan(s.Slot * h, h).CopyTo(s.LmHidden);
+                residualHidden.AsSpan(s.Slot * h, h).CopyTo(s.ResidualHidden);
             }
         }
         catch
         {
-            // Leave every row where it was, so the step can be repeated (rewriting a KV position is idempotent).
-            for (int i = 0; i < rows.Length; i++)
-            {
-                (rows[i].BaseCache.Lengths[0], rows[i].ResidualCache.Lengths[0]) = lengths[i];
-                rows[i].Pending = null;
-            }
-
+            baseLengths.CopyTo(_slots.Base.Lengths);
+            residualLengths.CopyTo(_slots.Residual.Lengths);
             throw;
         }
 
-        foreach (var s in rows)
+        for (int r = 0; r < rows; r++)
         {
-            s.Pending!.Value.Lm.CopyTo(s.LmHidden, 0);
-            s.Pending.Value.Residual.CopyTo(s.ResidualHidden, 0);
-            s.Pending = null;
+            if (!stepped[r])
+            {
+                _slots.Base.Lengths[r] = baseLengths[r];
+                _slots.Residual.Lengths[r] = residualLengths[r];
+            }
         }
     }
 
-    public void Dispose() => _modules.Dispose();
+    public void Dispose()
+    {
+        _slots.Dispose();
+        _modules.Dispose();
+    }
 
     private static OnnxLmState Cast(ILmState state) =>
         state as OnnxLmState ?? throw new ArgumentException($"A {state?.GetType().Name ?? "null"} state does not belong to these modules.", nameof(state));
@@ -207,24 +237,25 @@ internal sealed class OnnxVoxCpmModules : IVoxCpmModules
         }
     }
 
-    private sealed class OnnxLmState(LmKvCache baseCache, LmKvCache residualCache, int hidden) : ILmState
+    private sealed class OnnxLmState(LmSlotPool pool, int slot, int hidden) : ILmState
     {
-        public LmKvCache BaseCache { get; } = baseCache;
+        private bool _disposed;
 
-        public LmKvCache ResidualCache { get; } = residualCache;
+        public int Slot { get; } = slot;
 
         public float[] LmHidden { get; } = new float[hidden];
 
         public float[] ResidualHidden { get; } = new float[hidden];
 
-        public (float[] Lm, float[] Residual)? Pending { get; set; }
-
-        public int Length => BaseCache.Lengths[0];
+        public int Length => pool.Base.Lengths[Slot];
 
         public void Dispose()
         {
-            BaseCache.Dispose();
-            ResidualCache.Dispose();
+            if (!_disposed)
+            {
+                _disposed = true;
+                pool.Return(Slot);
+            }
         }
     }
 }

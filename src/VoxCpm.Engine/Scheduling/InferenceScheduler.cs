@@ -167,6 +167,7 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
             foreach (var t in _active)
             {
                 batch.Add(t.State!);
+                t.PeakBatchSize = Math.Max(t.PeakBatchSize, _active.Count);
             }
 
             long stepStart = _time.GetTimestamp();
@@ -332,7 +333,8 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
             state.StopReason,
             _time.GetElapsedTime(t.EnqueuedAt, t.StartedAt),
             t.FirstAudioAt == 0 ? null : _time.GetElapsedTime(t.EnqueuedAt, t.FirstAudioAt),
-            _time.GetElapsedTime(t.EnqueuedAt, now));
+            _time.GetElapsedTime(t.EnqueuedAt, now),
+            t.PeakBatchSize);
     }
 
     private void ReleaseState(SynthesisTicket t)

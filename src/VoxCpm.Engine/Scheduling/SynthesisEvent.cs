@@ -18,7 +18,7 @@ public sealed record CompletedEvent(SynthesisSummary Summary) : SynthesisEvent;
 /// <summary>The request failed or was cancelled; no further events follow.</summary>
 public sealed record FailedEvent(string Code, string Message) : SynthesisEvent;
 
-/// <summary>Timings and sizes of a finished synthesis.</summary>
+/// <summary>Timings and sizes of a finished synthesis; <c>PeakBatchSize</c> is the largest batch it shared a step with.</summary>
 public sealed record SynthesisSummary(
     int SampleRate,
     long Samples,
@@ -27,7 +27,8 @@ public sealed record SynthesisSummary(
     string StopReason,
     TimeSpan QueueWait,
     TimeSpan? TimeToFirstAudio,
-    TimeSpan Total)
+    TimeSpan Total,
+    int PeakBatchSize)
 {
     public double AudioSeconds => (double)Samples / SampleRate;
 

@@ -33,6 +33,8 @@ public sealed class SynthesisTicket
 
     internal int LastPosition { get; set; }
 
+    internal int PeakBatchSize { get; set; }
+
     internal IGenerationState? State { get; set; }
 
     internal bool IsDone => Volatile.Read(ref _done) != 0;

@@ -33,7 +33,7 @@ public sealed class ModulesFixture : IDisposable
         var file = SafeTensorsFile.Open(Path.Combine(dir, "model.safetensors"));
         try
         {
-            return new Loaded(new OnnxVoxCpmModules(config, new SafeTensorsWeightSource(file), new OnnxRuntimeOptions { IntraOpThreads = 1 }), file);
+            return new Loaded(new OnnxVoxCpmModules(config, new SafeTensorsWeightSource(file), new OnnxRuntimeOptions { IntraOpThreads = 1 }, slots: 4), file);
         }
         catch
         {

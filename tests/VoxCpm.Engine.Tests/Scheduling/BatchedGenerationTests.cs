@@ -1,0 +1,76 @@
+using VoxCpm.Engine.Generation;
+using VoxCpm.Engine.Scheduling;
+
+namespace VoxCpm.Engine.Tests.Scheduling;
+
+/// <summary>The real engine under the scheduler: batching changes nothing about any request's audio.</summary>
+public class BatchedGenerationTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private static GenerationRequest[] Requests(VoicePrompt voice) =>
+    [
+        new() { Text = "Hello world, this is a voice test.", Seed = 11, CfgValue = 2.0f, InferenceTimesteps = 10 },
+        new() { Text = "你好世界，我们今天测试语音合成。", Seed = 12, CfgValue = 1.5f, InferenceTimesteps = 4 },
+        new() { Text = "A cloned voice says something else.", Seed = 13, Prompt = voice, InferenceTimesteps = 6 },
+        new() { Text = "Short.", Seed = 14, MaxLength = 30, Streaming = false, RetryBadcase = false },
+    ];
+
+    [Theory]
+    [InlineData("v05")]
+    [InlineData("v15")]
+    public async Task Requests_batched_together_sound_exactly_as_when_run_alone(string checkpoint)
+    {
+        await using var engine = VoxCpmEngine.Load(FixturePaths.Checkpoint(checkpoint), new EngineOptions { IntraOpThreads = 1, Scheduler = new SchedulerOptions { MaxConcurrent = 4, QueueLimit = 8 } });
+        var voice = engine.EncodeVoice(await File.ReadAllBytesAsync(Path.Combine(FixturePaths.Case(checkpoint, "clone"), "prompt.wav")), "We say hello to the model.", denoise: false);
+        var requests = Requests(voice);
+
+        var alone = new List<float[]>();
+        foreach (var request in requests)
+        {
+            alone.Add((await CollectAsync(engine.Scheduler.Submit(request))).Audio);
+        }
+
+        var batched = await Task.WhenAll(requests.Select(r => CollectAsync(engine.Scheduler.Submit(r))));
+
+        for (int i = 0; i < requests.Length; i++)
+        {
+            Assert.Equal(alone[i].Length, batched[i].Audio.Length);
+            Assert.True(alone[i].Length > 0);
+            float max = 0;
+            for (int j = 0; j < alone[i].Length; j++)
+            {
+                max = MathF.Max(max, MathF.Abs(alone[i][j] - batched[i].Audio[j]));
+            }
+
+            Assert.True(max <= 1e-5f, $"request {i}: batched audio differs from solo audio by {max}");
+        }
+
+        Assert.True(batched.Max(b => b.MaxBatch) > 1, "the requests were expected to share decode steps");
+    }
+
+    private static async Task<(float[] Audio, int MaxBatch)> CollectAsync(SynthesisTicket ticket)
+    {
+        var audio = new List<float>();
+        using var cts = new CancellationTokenSource(Timeout);
+        int maxBatch = 0;
+        await foreach (var e in ticket.Events.ReadAllAsync(cts.Token))
+        {
+            switch (e)
+            {
+                case AudioChunkEvent chunk:
+                    audio.AddRange(chunk.Samples.ToArray());
+                    break;
+                case CompletedEvent done:
+                    maxBatch = done.Summary.PeakBatchSize;
+                    break;
+                case FailedEvent failed:
+                    Assert.Fail($"{failed.Code}: {failed.Message}");
+                    break;
+            }
+
+        }
+
+        return (audio.ToArray(), maxBatch);
+    }
+}
