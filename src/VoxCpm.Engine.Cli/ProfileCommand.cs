@@ -13,7 +13,7 @@ internal static class ProfileCommand
     {
         int batch = options.Int("batch", 1);
         int repeats = options.Int("repeats", 9);
-        var (engine, description) = EngineFactory.Create(options);
+        var (engine, description) = EngineFactory.Create(options, maxConcurrent: Math.Max(1, options.Int("batch", 1)), queueLimit: 1);
         await using (engine)
         {
             var m = engine.Modules;

@@ -123,7 +123,9 @@ internal sealed class AudioVaeRuntime : IDisposable
         using var inputValue = OrtValue.CreateTensorValueFromMemory(input.Data, input.LongShape);
         using var outputValue = OrtValue.CreateTensorValueFromMemory(output.Data, output.LongShape);
         using var runOptions = new RunOptions();
+        long started = OrtTime.Start();
         session.Run(runOptions, [inputName], [inputValue], [outputName], [outputValue]);
+        OrtTime.Stop(started);
         return output;
     }
 

@@ -104,7 +104,9 @@ internal sealed class StreamingVaeDecoder : IDisposable
         _outputs[0] = audioValue;
         _bufferValues[_current].CopyTo(_inputs, 1);
         _bufferValues[next].CopyTo(_outputs, 1);
+        long started = Onnx.OrtTime.Start();
         _session.Run(_runOptions, _inputNames, _inputs, _outputNames, _outputs);
+        Onnx.OrtTime.Stop(started);
 
         _current = next;
         FramesDecoded += frames;

@@ -94,7 +94,9 @@ internal sealed class CausalLm : IDisposable
         }
 
         using var runOptions = new RunOptions();
+        long started = OrtTime.Start();
         _module.Session.RunWithBinding(runOptions, binding);
+        OrtTime.Stop(started);
         binding.SynchronizeBoundOutputs();
         for (int b = 0; b < batch; b++)
         {

@@ -40,7 +40,9 @@ internal sealed class ModuleSession : IDisposable
         }
 
         using var runOptions = new RunOptions();
+        long started = Onnx.OrtTime.Start();
         using var results = Session.Run(runOptions, names, values, outputs);
+        Onnx.OrtTime.Stop(started);
         var copies = new HostTensor<float>[outputs.Length];
         for (int i = 0; i < outputs.Length; i++)
         {
