@@ -69,9 +69,32 @@ public sealed class SynthesisRoundTripTests(PostgresDatabase database) : IClassF
     // Every stored column, so a field that does not round-trip fails the comparison by name.
     private static object Columns(Synthesis s) => new
     {
-        s.Id, s.RequestId, s.Text, s.Mode, s.CfgValue, s.InferenceTimesteps, s.Normalize, s.Denoise, s.RetryBadcase,
-        s.Seed, s.PromptText, s.VoiceId, s.EntryPoint, s.Status, s.QueueWaitMs, s.TimeToFirstAudioMs, s.TotalMs,
-        s.AudioSeconds, s.Rtf, s.ErrorCode, s.ErrorMessage, s.Client, s.CreatedAt, s.FinishedAt, s.SampleRate, s.Audio,
+        s.Id,
+        s.RequestId,
+        s.Text,
+        s.Mode,
+        s.CfgValue,
+        s.InferenceTimesteps,
+        s.Normalize,
+        s.Denoise,
+        s.RetryBadcase,
+        s.Seed,
+        s.PromptText,
+        s.VoiceId,
+        s.EntryPoint,
+        s.Status,
+        s.QueueWaitMs,
+        s.TimeToFirstAudioMs,
+        s.TotalMs,
+        s.AudioSeconds,
+        s.Rtf,
+        s.ErrorCode,
+        s.ErrorMessage,
+        s.Client,
+        s.CreatedAt,
+        s.FinishedAt,
+        s.SampleRate,
+        s.Audio,
     };
 
     private static Synthesis NewSynthesis(Voice? voice) => new()
