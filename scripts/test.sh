@@ -12,7 +12,12 @@ started=$SECONDS
 step() { log "== $* ($((SECONDS - started)) s)"; }
 
 step "PostgreSQL"
-ensure_database
+# Tests create and drop their own databases: on VOXCPM_TEST_DB when set, else on the private cluster, never on
+# a TTS_DB_CONNECTION meant for the server.
+if [ -z "${VOXCPM_TEST_DB:-}" ]; then
+  TTS_DB_CONNECTION= "$REPO_ROOT/scripts/setup-postgres.sh" >/dev/null
+  load_connection_env
+fi
 export VOXCPM_TEST_DB
 
 step "Chromium"
