@@ -66,7 +66,8 @@ if [ "$(id -u)" -eq 0 ]; then
     log "postgres cannot reach $PG_HOME (a parent folder is private); the cluster lives in $PG_DATA"
   fi
 fi
-PASSWORD_FILE="$PG_HOME/password"
+# Kept beside the cluster, so a cluster found again (same checkout path, fallback folder) is still usable.
+PASSWORD_FILE="$(dirname "$PG_DATA")/password"
 PORT_FILE="$PG_HOME/port"
 
 if [ "${1:-}" = "--stop" ]; then
