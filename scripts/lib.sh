@@ -34,3 +34,37 @@ load_connection_env() {
   [ -n "$saved_test" ] && export VOXCPM_TEST_DB="$saved_test"
   return 0
 }
+
+# The value of NAME in the repository's .env (last assignment wins), or nothing. Only for decisions the scripts
+# make before the hub starts (which database to set up); the hub reads .env itself.
+dotenv_value() {
+  local file="$REPO_ROOT/.env"
+  [ -f "$file" ] || return 0
+  sed -n -E "s/^[[:space:]]*(export[[:space:]]+)?$1[[:space:]]*=[[:space:]]*//p" "$file" | tail -n 1 |
+    sed -E "s/^\"(.*)\"$/\1/; s/^'(.*)'$/\1/"
+}
+
+HUB_PUBLISH_DIR="$REPO_ROOT/artifacts/hub"
+
+# Builds the web UI and publishes the hub with it into artifacts/hub (wwwroot included).
+publish_hub() {
+  command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is required"
+  command -v npm >/dev/null || die "Node.js and npm are required to build the web UI"
+  log "building the web UI (client-web)"
+  (cd "$REPO_ROOT/client-web" && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build) >&2
+  rm -rf "$REPO_ROOT/src/VoxCpm.Hub/wwwroot"
+  cp -r "$REPO_ROOT/client-web/dist" "$REPO_ROOT/src/VoxCpm.Hub/wwwroot"
+  log "publishing the hub to ${HUB_PUBLISH_DIR#"$REPO_ROOT"/}"
+  dotnet publish "$REPO_ROOT/src/VoxCpm.Hub/VoxCpm.Hub.csproj" -c Release -o "$HUB_PUBLISH_DIR" --nologo -v quiet >&2
+}
+
+# Exports TTS_DB_CONNECTION (and VOXCPM_TEST_DB): from the environment, else .env, else the private cluster.
+ensure_database() {
+  if [ -z "${TTS_DB_CONNECTION:-}" ]; then
+    local from_dotenv
+    from_dotenv="$(dotenv_value TTS_DB_CONNECTION)"
+    [ -n "$from_dotenv" ] && export TTS_DB_CONNECTION="$from_dotenv"
+  fi
+  "$REPO_ROOT/scripts/setup-postgres.sh" >/dev/null
+  load_connection_env
+}

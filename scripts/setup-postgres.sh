@@ -66,8 +66,14 @@ if [ "$(id -u)" -eq 0 ]; then
     log "postgres cannot reach $PG_HOME (a parent folder is private); the cluster lives in $PG_DATA"
   fi
 fi
-PASSWORD_FILE="$PG_HOME/password"
+# Kept beside the cluster, so a cluster found again (same checkout path, fallback folder) is still usable.
+PASSWORD_FILE="$(dirname "$PG_DATA")/password"
 PORT_FILE="$PG_HOME/port"
+
+if [ "${1:-}" = "--stop" ]; then
+  [ ! -f "$PG_DATA/PG_VERSION" ] || as_owner "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" --mode=fast stop || true
+  exit 0
+fi
 
 if [ ! -f "$PG_DATA/PG_VERSION" ]; then
   log "creating a private cluster in $PG_DATA ($("$PG_BIN/postgres" --version))"
@@ -82,11 +88,6 @@ if [ ! -f "$PG_DATA/PG_VERSION" ]; then
 fi
 [ -f "$PASSWORD_FILE" ] || die "$PASSWORD_FILE is missing; delete $PG_DATA to create the cluster anew"
 PASSWORD="$(cat "$PASSWORD_FILE")"
-
-if [ "${1:-}" = "--stop" ]; then
-  as_owner "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" --mode=fast stop || true
-  exit 0
-fi
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

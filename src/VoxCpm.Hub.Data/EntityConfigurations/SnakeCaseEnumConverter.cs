@@ -18,7 +18,7 @@ internal sealed class SnakeCaseEnumConverter<TEnum>() : ValueConverter<TEnum, st
     private static readonly Dictionary<string, TEnum> s_fromText =
         s_toText.ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
 
-        private static string ToText(TEnum value) => s_toText[value];
+    private static string ToText(TEnum value) => s_toText[value];
 
     private static TEnum FromText(string text) =>
         s_fromText.TryGetValue(text, out var value)

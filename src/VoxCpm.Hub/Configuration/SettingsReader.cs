@@ -80,11 +80,14 @@ internal sealed class SettingsReader(IConfiguration configuration)
     }
 
     /// <summary>Records an error that is not about one value's syntax, such as two settings that conflict.</summary>
+    public void Report(string error) => _errors.Add(error);
+
+    /// <summary>Reports <paramref name="error"/> unless <paramref name="condition"/> holds.</summary>
     public void Check(bool condition, string error)
     {
         if (!condition)
         {
-            _errors.Add(error);
+            Report(error);
         }
     }
 

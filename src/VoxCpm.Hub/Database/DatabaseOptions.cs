@@ -20,7 +20,7 @@ internal sealed class DatabaseOptions : IBindsSettings<DatabaseOptions>
         options.ConnectionString = settings.OptionalString(SettingNames.DbConnection) ?? string.Empty;
         if (options.ConnectionString.Length == 0)
         {
-            settings.Check(false, $"{SettingNames.DbConnection} must be set to an Npgsql connection string such as " +
+            settings.Report($"{SettingNames.DbConnection} must be set to an Npgsql connection string such as " +
                 "'Host=127.0.0.1;Port=55432;Database=voxcpm;Username=voxcpm;Password=...' " +
                 "(scripts/setup-postgres.sh starts a local PostgreSQL and prints one)");
             return;
@@ -34,7 +34,7 @@ internal sealed class DatabaseOptions : IBindsSettings<DatabaseOptions>
         catch (ArgumentException ex)
         {
             // The value may hold a password, so the message names the problem, never the value.
-            settings.Check(false, $"{SettingNames.DbConnection} is not a valid Npgsql connection string: {ex.Message}");
+            settings.Report($"{SettingNames.DbConnection} is not a valid Npgsql connection string: {ex.Message}");
         }
     }
 }

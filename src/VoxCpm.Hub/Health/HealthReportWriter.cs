@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -9,7 +10,11 @@ namespace VoxCpm.Hub.Health;
 /// </summary>
 internal static class HealthReportWriter
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+    // Relaxed escaping keeps quotes and non-ASCII text (paths, Chinese messages) readable; the body is never HTML.
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {

@@ -1,0 +1,98 @@
+// Starts the real VoxCpm.Hub (the built dll) on loopback for the browser test, and stops it afterwards.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** A port that was free a moment ago (the OS picks it). */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** VOXCPM_TEST_DB, else the string scripts/setup-postgres.sh wrote; pointed at a database of the e2e test's own. */
+export function testDatabase() {
+  let server = process.env.VOXCPM_TEST_DB;
+  const file = join(repoRoot, '.data', 'postgres', 'connection.env');
+  if (!server && existsSync(file)) {
+    const line = readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith('VOXCPM_TEST_DB='));
+    server = line?.slice('VOXCPM_TEST_DB='.length).replace(/^'|'$/g, '');
+  }
+  if (!server) {
+    throw new Error('No test PostgreSQL: set VOXCPM_TEST_DB or run scripts/setup-postgres.sh');
+  }
+  // The hub creates the database when it migrates; one fixed name keeps repeated runs from piling up databases.
+  const parts = server.split(';').filter((part) => part && !/^\s*database\s*=/i.test(part));
+  return [...parts, 'Database=voxcpm_e2e'].join(';');
+}
+
+async function waitForHealth(url, hub, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (hub.exitCode !== null) {
+      throw new Error(`the hub exited with code ${hub.exitCode} before answering ${url}`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) {
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+}
+
+/** Starts the hub with the UI from client-web/dist; resolves once /health answers on the web port. */
+export async function startHub({ webRoot, startTimeoutMs = 60_000 }) {
+  const dll = process.env.VOXCPM_HUB_DLL ?? join(repoRoot, 'src/VoxCpm.Hub/bin/Debug/net10.0/VoxCpm.Hub.dll');
+  if (!existsSync(dll)) {
+    throw new Error(`${dll} not found: run dotnet build VoxCpm.Hub.sln first (or set VOXCPM_HUB_DLL)`);
+  }
+  const [apiPort, webPort] = [await freePort(), await freePort()];
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TTS_')));
+  Object.assign(env, {
+    TTS_HOST: '127.0.0.1',
+    TTS_PORT: String(apiPort),
+    TTS_WEB_PORT: String(webPort),
+    TTS_WEB_ROOT: webRoot,
+    TTS_DB_CONNECTION: testDatabase(),
+    TTS_MODEL_NAME: join(repoRoot, '.data', 'e2e-no-model'),
+    TTS_LOG_LEVEL: 'WARNING',
+  });
+  // The working directory is the dll's folder, so a developer's .env in the repo cannot change the test.
+  const hub = spawn('dotnet', [dll], { cwd: dirname(dll), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  hub.stdout.on('data', (chunk) => (output += chunk));
+  hub.stderr.on('data', (chunk) => (output += chunk));
+
+  const stop = async () => {
+    if (hub.exitCode !== null || hub.signalCode !== null) {
+      return;
+    }
+    const exited = new Promise((r) => hub.once('exit', r));
+    hub.kill('SIGTERM');
+    const timer = setTimeout(() => hub.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  try {
+    await waitForHealth(`http://127.0.0.1:${webPort}/health`, hub, startTimeoutMs);
+  } catch (error) {
+    await stop();
+    throw new Error(`${error.message}\n--- hub output ---\n${output}`);
+  }
+  return { apiUrl: `http://127.0.0.1:${apiPort}`, webUrl: `http://127.0.0.1:${webPort}`, output: () => output, stop };
+}

@@ -1,0 +1,75 @@
+// Browser end-to-end test: the real hub serves the built UI on its web port, and headless Chromium shows the
+// server's live status. Needs: dotnet build (the hub dll), npm run build (dist/), PostgreSQL (VOXCPM_TEST_DB or
+// scripts/setup-postgres.sh) and Debian's Chromium (scripts/setup-chromium.sh). scripts/test.sh does all of it.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { repoRoot, startHub } from './hub.mjs';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const webRoot = join(repoRoot, 'client-web', 'dist');
+const stepTimeoutMs = 20_000;
+
+let hub;
+let context;
+let userDataDir;
+
+before(async () => {
+  assert.ok(existsSync(join(webRoot, 'index.html')), `${webRoot}/index.html missing: run npm run build`);
+  assert.ok(existsSync(chromiumPath), `${chromiumPath} missing: run scripts/setup-chromium.sh`);
+  hub = await startHub({ webRoot });
+  userDataDir = mkdtempSync(join(tmpdir(), 'voxcpm-e2e-chromium-'));
+  // Without the background-networking flags Chromium keeps dialling Google's hosts, which this network refuses.
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    timeout: stepTimeoutMs,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  await context?.close();
+  await hub?.stop();
+  if (userDataDir) {
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+});
+
+test('the web UI loads from the web port and shows the live server status', { timeout: 90_000 }, async () => {
+  const page = await context.newPage();
+  page.setDefaultTimeout(stepTimeoutMs);
+
+  const response = await page.goto(hub.webUrl);
+  assert.equal(response?.status(), 200);
+  assert.equal(await page.title(), 'VoxCPM');
+  assert.equal(await page.locator('h1').textContent(), 'VoxCPM');
+  assert.ok(await page.getByRole('button', { name: '开始合成' }).isVisible());
+
+  const status = page.locator('#server-status[data-state="live"]');
+  await status.waitFor();
+  assert.equal(await status.textContent(), 'live');
+
+  // The model is missing on purpose: the page shows /ready's reason, and synthesis stays disabled.
+  const model = page.locator('#ready-status[data-state="not-ready"]');
+  await model.waitFor();
+  assert.match(await model.textContent(), /not found/);
+  assert.ok(await page.getByRole('button', { name: '开始合成' }).isDisabled());
+});
+
+test('the programmatic port does not serve the web UI', { timeout: 30_000 }, async () => {
+  const response = await fetch(`${hub.apiUrl}/`, { signal: AbortSignal.timeout(stepTimeoutMs) });
+  assert.equal(response.status, 404);
+});

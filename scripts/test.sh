@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The one test command: every check CI runs, in order, stopping at the first failure.
+#   PostgreSQL (setup-postgres.sh) and Chromium (setup-chromium.sh) → web UI build → dotnet build (warnings are
+#   errors) → dotnet format whitespace check → dotnet test (all xunit projects) → browser e2e test.
+# Ends with one "N passed, N failed" line over all runners.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+LOG_DIR="$REPO_ROOT/artifacts/test-logs"
+rm -rf "$LOG_DIR" && mkdir -p "$LOG_DIR"
+started=$SECONDS
+step() { log "== $* ($((SECONDS - started)) s)"; }
+
+step "PostgreSQL"
+# Tests create and drop their own databases: on VOXCPM_TEST_DB when set, else on the private cluster, never on
+# a TTS_DB_CONNECTION meant for the server.
+if [ -z "${VOXCPM_TEST_DB:-}" ]; then
+  TTS_DB_CONNECTION= "$REPO_ROOT/scripts/setup-postgres.sh" >/dev/null
+  load_connection_env
+fi
+export VOXCPM_TEST_DB
+
+step "Chromium"
+"$REPO_ROOT/scripts/setup-chromium.sh"
+
+step "web UI: npm ci, typecheck and build"
+(cd client-web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
+
+step "dotnet build"
+dotnet build VoxCpm.Hub.sln --nologo -v quiet
+
+# Code style and analyzers are enforced by the build itself (EnforceCodeStyleInBuild, warnings as errors); the
+# full `dotnet format --verify-no-changes` repeats that work at about four times the cost, so only whitespace here.
+step "dotnet format whitespace --verify-no-changes"
+dotnet format whitespace VoxCpm.Hub.sln --verify-no-changes
+
+step "dotnet test"
+dotnet test VoxCpm.Hub.sln --no-build --nologo 2>&1 | tee "$LOG_DIR/dotnet-test.log"
+
+step "browser e2e test"
+(cd client-web && npm run --silent test:e2e) 2>&1 | tee "$LOG_DIR/e2e.log"
+
+# Adds up the numbers after a pattern such as "Passed: 32" in one log.
+sum() { awk -v re="$1" 'match($0, re) { s = substr($0, RSTART, RLENGTH); gsub(/[^0-9]/, "", s); t += s } END { print t + 0 }' "$2"; }
+passed=$(($(sum 'Passed: +[0-9]+' "$LOG_DIR/dotnet-test.log") + $(sum '^# pass [0-9]+' "$LOG_DIR/e2e.log")))
+failed=$(($(sum 'Failed: +[0-9]+' "$LOG_DIR/dotnet-test.log") + $(sum '^# fail [0-9]+' "$LOG_DIR/e2e.log")))
+step "done"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

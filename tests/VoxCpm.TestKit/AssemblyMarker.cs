@@ -1,5 +1,0 @@
-namespace VoxCpm.TestKit;
-
-internal static class AssemblyMarker
-{
-}
