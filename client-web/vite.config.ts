@@ -8,6 +8,9 @@ export default defineConfig({
     proxy: {
       '/health': hub,
       '/ready': hub,
+      '/api': hub,
+      '/hubs': { target: hub, ws: true },
+      '/tts': { target: hub, ws: true },
     },
   },
   build: {

@@ -23,8 +23,11 @@ export VOXCPM_TEST_DB
 step "Chromium"
 "$REPO_ROOT/scripts/setup-chromium.sh"
 
-step "web UI: npm ci, typecheck and build"
-(cd client-web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
+step "web UI: npm ci, lint (tsc strict + eslint), build"
+(cd client-web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent lint && npm run --silent build)
+
+step "web UI unit tests (vitest)"
+(cd client-web && npx vitest run --reporter=tap-flat) 2>&1 | tee "$LOG_DIR/vitest.log"
 
 step "dotnet build"
 dotnet build VoxCpm.Hub.sln --nologo -v quiet
@@ -40,10 +43,13 @@ dotnet test VoxCpm.Hub.sln --no-build --nologo 2>&1 | tee "$LOG_DIR/dotnet-test.
 step "browser e2e test"
 (cd client-web && npm run --silent test:e2e) 2>&1 | tee "$LOG_DIR/e2e.log"
 
+# TAP lines of the vitest run.
+count() { grep -c "$1" "$2" || true; }
+
 # Adds up the numbers after a pattern such as "Passed: 32" in one log.
 sum() { awk -v re="$1" 'match($0, re) { s = substr($0, RSTART, RLENGTH); gsub(/[^0-9]/, "", s); t += s } END { print t + 0 }' "$2"; }
-passed=$(($(sum 'Passed: +[0-9]+' "$LOG_DIR/dotnet-test.log") + $(sum '^# pass [0-9]+' "$LOG_DIR/e2e.log")))
-failed=$(($(sum 'Failed: +[0-9]+' "$LOG_DIR/dotnet-test.log") + $(sum '^# fail [0-9]+' "$LOG_DIR/e2e.log")))
+passed=$(($(sum 'Passed: +[0-9]+' "$LOG_DIR/dotnet-test.log") + $(sum '^# pass [0-9]+' "$LOG_DIR/e2e.log") + $(count '^ok ' "$LOG_DIR/vitest.log")))
+failed=$(($(sum 'Failed: +[0-9]+' "$LOG_DIR/dotnet-test.log") + $(sum '^# fail [0-9]+' "$LOG_DIR/e2e.log") + $(count '^not ok ' "$LOG_DIR/vitest.log")))
 step "done"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

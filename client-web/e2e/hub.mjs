@@ -92,7 +92,7 @@ export async function startHub({ webRoot, startTimeoutMs = 60_000 }) {
     await waitForHealth(`http://127.0.0.1:${webPort}/health`, hub, startTimeoutMs);
   } catch (error) {
     await stop();
-    throw new Error(`${error.message}\n--- hub output ---\n${output}`);
+    throw new Error(`${error.message}\n--- hub output ---\n${output}`, { cause: error });
   }
   return { apiUrl: `http://127.0.0.1:${apiPort}`, webUrl: `http://127.0.0.1:${webPort}`, output: () => output, stop };
 }

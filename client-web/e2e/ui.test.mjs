@@ -54,19 +54,36 @@ test('the web UI loads from the web port and shows the live server status', { ti
 
   const response = await page.goto(hub.webUrl);
   assert.equal(response?.status(), 200);
-  assert.equal(await page.title(), 'VoxCPM');
+  assert.equal(await page.title(), 'VoxCPM 语音合成');
   assert.equal(await page.locator('h1').textContent(), 'VoxCPM');
   assert.ok(await page.getByRole('button', { name: '开始合成' }).isVisible());
 
   const status = page.locator('#server-status[data-state="live"]');
   await status.waitFor();
-  assert.equal(await status.textContent(), 'live');
+  assert.equal(await status.textContent(), '在线');
 
   // The model is missing on purpose: the page shows /ready's reason, and synthesis stays disabled.
   const model = page.locator('#ready-status[data-state="not-ready"]');
   await model.waitFor();
   assert.match(await model.textContent(), /not found/);
   assert.ok(await page.getByRole('button', { name: '开始合成' }).isDisabled());
+  assert.equal(await page.locator('#error-banner').isVisible(), false);
+});
+
+test('the language switch turns the interface to English and back, and is remembered', { timeout: 60_000 }, async () => {
+  const page = await context.newPage();
+  page.setDefaultTimeout(stepTimeoutMs);
+  await page.goto(hub.webUrl);
+  await page.getByLabel('语言').selectOption('en');
+  await page.getByRole('button', { name: 'Synthesize' }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.equal(await page.getByRole('heading', { name: 'Saved voices' }).isVisible(), true);
+  await page.reload();
+  await page.getByRole('button', { name: 'Synthesize' }).waitFor();
+  await page.getByLabel('Language').selectOption('zh');
+  await page.getByRole('button', { name: '开始合成' }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+  await page.close();
 });
 
 test('the programmatic port does not serve the web UI', { timeout: 30_000 }, async () => {

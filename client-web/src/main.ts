@@ -1,30 +1,125 @@
+import './style.css';
+import { clearError, wireBanner } from './banner';
+import { byId } from './dom';
+import { readParameters, wireSliders, writeParameters } from './form';
+import { HistoryPanel } from './history-panel';
+import { TtsHub, type ServerStatus } from './hub';
+import { initialLanguage, setLanguage, t, type Language } from './i18n';
+import { StreamPlayer } from './player';
 import { describeModel, fetchLive, fetchReady } from './status';
+import { SynthesisController } from './synthesis';
+import { Visualizer } from './visualizer';
+import { VoicesPanel } from './voices-panel';
 
 const pollIntervalMs = 5000;
 const requestTimeoutMs = 3000;
 
-function element(id: string): HTMLElement {
-  const found = document.getElementById(id);
-  if (!found) {
-    throw new Error(`#${id} is missing from index.html`);
-  }
-  return found;
+let modelReady = false;
+let hubConnected = false;
+
+const player = new StreamPlayer({ onStats: (stats) => synthesis.onStats(stats) });
+const hub = new TtsHub(onServerStatus, (update) => synthesis.onJobUpdate(update), onHubConnection);
+const synthesis = new SynthesisController(hub, player, () => {
+  // The history row is written in the background; look twice so it shows up without a manual refresh.
+  void history.load();
+  setTimeout(() => void history.load(), 1500);
+});
+const history = new HistoryPanel({
+  play: (samples, rate) => synthesis.playClip(samples, rate),
+  rerun: (item) => {
+    byId<HTMLTextAreaElement>('text').value = item.text;
+    writeParameters(item.parameters);
+    void startSynthesis();
+  },
+});
+const voices = new VoicesPanel();
+const visualizer = new Visualizer(byId<HTMLCanvasElement>('visualizer'), () => player.analyser);
+
+function updateButton(): void {
+  const button = byId<HTMLButtonElement>('synthesize');
+  button.disabled = !modelReady || synthesis.busy;
 }
 
-async function refresh(): Promise<void> {
+function onServerStatus(status: ServerStatus): void {
+  synthesis.sampleRate = status.sampleRate;
+  const hubStatus = byId('hub-status');
+  hubStatus.title = `${status.model} · ${status.device} · ${status.activeStreams}/${status.maxConcurrent} · queue ${status.queueLength}`;
+}
+
+function onHubConnection(connected: boolean): void {
+  hubConnected = connected;
+  const element = byId('hub-status');
+  element.dataset.state = connected ? 'connected' : 'down';
+  element.setAttribute('data-i18n', connected ? 'connected' : 'disconnected');
+  element.textContent = t(connected ? 'connected' : 'disconnected');
+}
+
+async function connectHub(): Promise<void> {
+  try {
+    await hub.ensureStarted();
+    onHubConnection(true);
+    const status = await hub.getStatus();
+    if (status) onServerStatus(status);
+  } catch {
+    onHubConnection(false);
+  }
+}
+
+async function refreshHealth(): Promise<void> {
   const signal = AbortSignal.timeout(requestTimeoutMs);
   const [live, ready] = await Promise.all([fetchLive(signal), fetchReady(signal)]);
-
-  const server = element('server-status');
-  server.textContent = live ? 'live' : 'unreachable';
+  const server = byId('server-status');
+  server.setAttribute('data-i18n', live ? 'live' : 'unreachable');
+  server.textContent = t(live ? 'live' : 'unreachable');
   server.dataset.state = live ? 'live' : 'down';
 
-  const model = element('ready-status');
+  const model = byId('ready-status');
   model.textContent = describeModel(ready);
-  model.dataset.state = ready?.status === 'Healthy' ? 'ready' : 'not-ready';
-
-  (element('synthesize') as HTMLButtonElement).disabled = ready?.status !== 'Healthy';
+  modelReady = ready?.status === 'Healthy';
+  model.dataset.state = modelReady ? 'ready' : 'not-ready';
+  updateButton();
+  if (modelReady && !hubConnected) void connectHub();
 }
 
-void refresh();
-setInterval(() => void refresh(), pollIntervalMs);
+async function startSynthesis(): Promise<void> {
+  if (synthesis.busy || byId<HTMLButtonElement>('synthesize').disabled) return;
+  await synthesis.start(byId<HTMLTextAreaElement>('text').value, readParameters());
+}
+
+function switchLanguage(next: Language): void {
+  setLanguage(next);
+  byId<HTMLSelectElement>('language').value = next;
+  synthesis.relabel();
+  history.render();
+  voices.render();
+}
+
+byId('synth-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  void startSynthesis();
+});
+byId('cancel').addEventListener('click', () => synthesis.cancel());
+// Ctrl/Cmd+Enter in the text box synthesizes (a plain Enter there is a new line); Esc anywhere cancels.
+byId('text').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    void startSynthesis();
+  }
+});
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') {
+    if (synthesis.busy) synthesis.cancel();
+    else clearError();
+  }
+});
+document.addEventListener('voxcpm:busy', updateButton);
+byId<HTMLSelectElement>('language').addEventListener('change', (event) => switchLanguage((event.target as HTMLSelectElement).value as Language));
+
+wireBanner();
+wireSliders();
+switchLanguage(initialLanguage(window.localStorage));
+visualizer.start();
+void refreshHealth();
+setInterval(() => void refreshHealth(), pollIntervalMs);
+void history.load();
+void voices.load();

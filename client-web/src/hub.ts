@@ -1,0 +1,231 @@
+/** The SignalR hub at /hubs/tts (contract: src/VoxCpm.Hub.Contracts/Hub/*.cs), over MessagePack. */
+import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel, type ISubscription } from '@microsoft/signalr';
+import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
+import type { ServerError } from './errors';
+import type { SynthesisRequestWire } from './params';
+
+export const hubRoute = '/hubs/tts';
+
+export type StreamItemKind = 'queued' | 'started' | 'audio' | 'progress' | 'complete' | 'error' | 'job_accepted';
+
+export interface SynthesisSummary {
+  synthesisId: string | null;
+  duration: number;
+  sampleRate: number;
+  samples: number;
+  chunks: number;
+  stopReason: string;
+  attempts: number;
+  queueWaitMs: number;
+  timeToFirstAudioMs: number | null;
+  totalMs: number;
+  rtf: number;
+}
+
+export interface SynthesisStreamItem {
+  /** One of StreamItemKind; a newer server may add kinds, which the UI ignores. */
+  kind: string;
+  requestId: string;
+  position: number | null;
+  queueWaitMs: number | null;
+  sequence: number | null;
+  sampleRate: number | null;
+  audio: Uint8Array | null;
+  step: number | null;
+  progress: number | null;
+  audioSeconds: number | null;
+  elapsedMs: number | null;
+  jobId: string | null;
+  summary: SynthesisSummary | null;
+  error: ServerError | null;
+}
+
+export interface ServerStatus {
+  model: string;
+  device: string;
+  modelState: string;
+  sampleRate: number;
+  activeStreams: number;
+  queueLength: number;
+  maxConcurrent: number;
+}
+
+export interface JobUpdate {
+  jobId: string;
+  synthesisId: string | null;
+  status: string;
+  progress: number | null;
+  summary: SynthesisSummary | null;
+  error: ServerError | null;
+}
+
+type Raw = Record<string, unknown>;
+
+const isRaw = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
+const numOrNull = (value: unknown): number | null => (typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : null);
+const strOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+function toBytes(value: unknown): Uint8Array | null {
+  if (value instanceof Uint8Array) {
+    return value;
+  }
+  if (value instanceof ArrayBuffer) {
+    return new Uint8Array(value);
+  }
+  // A JSON hub protocol would send byte[] as base64; accepted so a protocol switch does not silently drop audio.
+  if (typeof value === 'string') {
+    const binary = atob(value);
+    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  }
+  return null;
+}
+
+export function parseSummary(value: unknown): SynthesisSummary | null {
+  if (!isRaw(value)) {
+    return null;
+  }
+  return {
+    synthesisId: strOrNull(value.synthesisId),
+    duration: numOrNull(value.duration) ?? 0,
+    sampleRate: numOrNull(value.sampleRate) ?? 0,
+    samples: numOrNull(value.samples) ?? 0,
+    chunks: numOrNull(value.chunks) ?? 0,
+    stopReason: strOrNull(value.stopReason) ?? '',
+    attempts: numOrNull(value.attempts) ?? 0,
+    queueWaitMs: numOrNull(value.queueWaitMs) ?? 0,
+    timeToFirstAudioMs: numOrNull(value.timeToFirstAudioMs),
+    totalMs: numOrNull(value.totalMs) ?? 0,
+    rtf: numOrNull(value.rtf) ?? 0,
+  };
+}
+
+export function parseError(value: unknown): ServerError | null {
+  if (!isRaw(value)) {
+    return null;
+  }
+  return { code: strOrNull(value.code) ?? 'internal_error', message: strOrNull(value.message) ?? '', field: strOrNull(value.field) };
+}
+
+/** Normalizes one decoded stream item (MessagePack maps arrive as plain objects; absent keys become null). */
+export function parseStreamItem(value: unknown): SynthesisStreamItem {
+  const raw = isRaw(value) ? value : {};
+  return {
+    kind: strOrNull(raw.kind) ?? '',
+    requestId: strOrNull(raw.requestId) ?? '',
+    position: numOrNull(raw.position),
+    queueWaitMs: numOrNull(raw.queueWaitMs),
+    sequence: numOrNull(raw.sequence),
+    sampleRate: numOrNull(raw.sampleRate),
+    audio: toBytes(raw.audio),
+    step: numOrNull(raw.step),
+    progress: numOrNull(raw.progress),
+    audioSeconds: numOrNull(raw.audioSeconds),
+    elapsedMs: numOrNull(raw.elapsedMs),
+    jobId: strOrNull(raw.jobId),
+    summary: parseSummary(raw.summary),
+    error: parseError(raw.error),
+  };
+}
+
+export function parseServerStatus(value: unknown): ServerStatus | null {
+  if (!isRaw(value)) {
+    return null;
+  }
+  return {
+    model: strOrNull(value.model) ?? '',
+    device: strOrNull(value.device) ?? '',
+    modelState: strOrNull(value.modelState) ?? '',
+    sampleRate: numOrNull(value.sampleRate) ?? 0,
+    activeStreams: numOrNull(value.activeStreams) ?? 0,
+    queueLength: numOrNull(value.queueLength) ?? 0,
+    maxConcurrent: numOrNull(value.maxConcurrent) ?? 0,
+  };
+}
+
+export function parseJobUpdate(value: unknown): JobUpdate | null {
+  if (!isRaw(value)) {
+    return null;
+  }
+  return {
+    jobId: strOrNull(value.jobId) ?? '',
+    synthesisId: strOrNull(value.synthesisId),
+    status: (strOrNull(value.status) ?? '').toLowerCase(),
+    progress: numOrNull(value.progress),
+    summary: parseSummary(value.summary),
+    error: parseError(value.error),
+  };
+}
+
+export interface StreamObserver {
+  next(item: SynthesisStreamItem): void;
+  error(error: unknown): void;
+  complete(): void;
+}
+
+/** One connection to the hub, reconnecting on its own; callbacks for server pushes. */
+export class TtsHub {
+  private readonly connection: HubConnection;
+  private starting: Promise<void> | null = null;
+
+  constructor(
+    onStatus: (status: ServerStatus) => void,
+    onJob: (update: JobUpdate) => void,
+    onConnectionChange: (connected: boolean) => void,
+  ) {
+    this.connection = new HubConnectionBuilder()
+      .withUrl(hubRoute)
+      .withHubProtocol(new MessagePackHubProtocol())
+      .withAutomaticReconnect()
+      .configureLogging(LogLevel.Warning)
+      .build();
+    this.connection.on('StatusChanged', (status: unknown) => {
+      const parsed = parseServerStatus(status);
+      if (parsed) onStatus(parsed);
+    });
+    this.connection.on('JobUpdated', (update: unknown) => {
+      const parsed = parseJobUpdate(update);
+      if (parsed) onJob(parsed);
+    });
+    this.connection.onreconnecting(() => onConnectionChange(false));
+    this.connection.onreconnected(() => onConnectionChange(true));
+    this.connection.onclose(() => {
+      this.starting = null;
+      onConnectionChange(false);
+    });
+  }
+
+  get connected(): boolean {
+    return this.connection.state === HubConnectionState.Connected;
+  }
+
+  /** Starts the connection once; later calls wait for the same start (or retry after a failure). */
+  async ensureStarted(): Promise<void> {
+    if (this.connection.state === HubConnectionState.Connected) {
+      return;
+    }
+    this.starting ??= this.connection.start().catch((error: unknown) => {
+      this.starting = null;
+      throw error;
+    });
+    await this.starting;
+  }
+
+  async getStatus(): Promise<ServerStatus | null> {
+    await this.ensureStarted();
+    return parseServerStatus(await this.connection.invoke('GetStatus'));
+  }
+
+  async watchJob(jobId: string): Promise<void> {
+    await this.ensureStarted();
+    await this.connection.invoke('WatchJob', jobId);
+  }
+
+  /** Starts a synthesis stream; disposing the subscription cancels it on the server. */
+  synthesize(request: SynthesisRequestWire, observer: StreamObserver): ISubscription<unknown> {
+    return this.connection.stream<unknown>('Synthesize', request).subscribe({
+      next: (value) => observer.next(parseStreamItem(value)),
+      error: (error) => observer.error(error),
+      complete: () => observer.complete(),
+    });
+  }
+}

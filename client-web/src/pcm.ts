@@ -1,0 +1,70 @@
+/** Audio byte formats the hub sends: raw PCM16 chunks (SignalR, raw /tts) and PCM16 WAV files (history). */
+
+/**
+ * Mono signed 16-bit little-endian PCM → floats in [-1, 1). Reads through a DataView because a msgpack-decoded
+ * Uint8Array is usually a view into a larger buffer at an odd offset, where an Int16Array cannot be laid over it.
+ * A trailing odd byte (never sent by the hub) is ignored.
+ */
+export function decodePcm16(bytes: Uint8Array): Float32Array {
+  const count = bytes.byteLength >> 1;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, count * 2);
+  const samples = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    samples[i] = view.getInt16(i * 2, true) / 32768;
+  }
+  return samples;
+}
+
+export interface DecodedWav {
+  sampleRate: number;
+  channels: number;
+  /** The first channel, as floats. */
+  samples: Float32Array;
+}
+
+function fourCc(view: DataView, offset: number): string {
+  return String.fromCharCode(view.getUint8(offset), view.getUint8(offset + 1), view.getUint8(offset + 2), view.getUint8(offset + 3));
+}
+
+/**
+ * Parses a PCM16 RIFF/WAVE file (what the hub's WavWriter writes), walking the chunks so extra ones (LIST, fact)
+ * are skipped. Throws on anything else; callers fall back to the browser's decoder.
+ */
+export function parseWav(buffer: ArrayBuffer): DecodedWav {
+  const view = new DataView(buffer);
+  if (buffer.byteLength < 12 || fourCc(view, 0) !== 'RIFF' || fourCc(view, 8) !== 'WAVE') {
+    throw new Error('not a RIFF/WAVE file');
+  }
+  let offset = 12;
+  let format: { channels: number; sampleRate: number; bits: number; tag: number } | null = null;
+  while (offset + 8 <= buffer.byteLength) {
+    const id = fourCc(view, offset);
+    const size = view.getUint32(offset + 4, true);
+    const body = offset + 8;
+    if (id === 'fmt ') {
+      format = {
+        tag: view.getUint16(body, true),
+        channels: view.getUint16(body + 2, true),
+        sampleRate: view.getUint32(body + 4, true),
+        bits: view.getUint16(body + 14, true),
+      };
+    } else if (id === 'data') {
+      if (!format) {
+        throw new Error('WAV data chunk before its fmt chunk');
+      }
+      if (format.tag !== 1 || format.bits !== 16 || format.channels < 1) {
+        throw new Error(`unsupported WAV format (tag ${format.tag}, ${format.bits} bits)`);
+      }
+      // A streamed writer may leave the size at 0 or 0xFFFFFFFF; take what is there.
+      const end = Math.min(buffer.byteLength, size === 0 || size === 0xffffffff ? buffer.byteLength : body + size);
+      const frames = Math.floor((end - body) / (2 * format.channels));
+      const samples = new Float32Array(frames);
+      for (let i = 0; i < frames; i++) {
+        samples[i] = view.getInt16(body + i * 2 * format.channels, true) / 32768;
+      }
+      return { sampleRate: format.sampleRate, channels: format.channels, samples };
+    }
+    offset = body + size + (size & 1);
+  }
+  throw new Error('WAV file has no data chunk');
+}

@@ -1,0 +1,254 @@
+/**
+ * One synthesis at a time from the form: streams over the hub into the player, or (non-streaming) follows the job
+ * and plays the stored audio when it is done. Shows state, progress, time to first audio and RTF.
+ */
+import type { ISubscription } from '@microsoft/signalr';
+import { fetchAudio, historyAudioUrl } from './api';
+import { clearError, showError } from './banner';
+import { byId, formatMs, formatRtf } from './dom';
+import { ApiError, fromHubException, type ServerError } from './errors';
+import type { JobUpdate, SynthesisStreamItem, SynthesisSummary, TtsHub } from './hub';
+import { t, type MessageKey } from './i18n';
+import { toWireRequest, type SynthesisParameters } from './params';
+import { decodePcm16, parseWav } from './pcm';
+import { resampleLinear, type StreamPlayer } from './player';
+import type { WorkletStats } from './player-messages';
+
+interface Run {
+  subscription: ISubscription<unknown> | null;
+  mode: SynthesisParameters['mode'];
+  startedAt: number;
+  firstAudioAt: number | null;
+  chunks: number;
+  jobId: string | null;
+  finished: boolean;
+}
+
+export class SynthesisController {
+  private run: Run | null = null;
+  private defaultSampleRate = 16000;
+
+  constructor(
+    private readonly hub: TtsHub,
+    private readonly player: StreamPlayer,
+    private readonly onFinished: () => void,
+  ) {}
+
+  get busy(): boolean {
+    return this.run !== null && !this.run.finished;
+  }
+
+  set sampleRate(rate: number) {
+    if (rate > 0) this.defaultSampleRate = rate;
+  }
+
+  async start(text: string, parameters: SynthesisParameters): Promise<void> {
+    if (this.busy) {
+      return;
+    }
+    clearError();
+    const run: Run = { subscription: null, mode: parameters.mode, startedAt: performance.now(), firstAudioAt: null, chunks: 0, jobId: null, finished: false };
+    this.run = run;
+    this.resetMetrics();
+    this.setState('connecting', 'stateConnecting');
+    this.setBusy(true);
+    try {
+      // The context is created inside the user's gesture, before any await that would end it.
+      const prepared = this.player.prepare(this.player.sampleRate ?? this.defaultSampleRate);
+      await Promise.all([prepared, this.hub.ensureStarted()]);
+      if (run.finished) return;
+      this.player.begin();
+      run.startedAt = performance.now();
+      run.subscription = this.hub.synthesize(toWireRequest(text, parameters), {
+        next: (item) => this.onItem(run, item),
+        error: (error) => this.fail(run, fromHubException(error)),
+        complete: () => this.onStreamEnd(run),
+      });
+    } catch (error) {
+      this.fail(run, fromHubException(error));
+    }
+  }
+
+  /** Esc or the cancel button: stops the stream on the server and the audio here. */
+  cancel(): void {
+    const run = this.run;
+    if (!run || run.finished) {
+      return;
+    }
+    run.subscription?.dispose();
+    this.player.stop();
+    this.finish(run, 'cancelled', 'stateCancelled');
+  }
+
+  onJobUpdate(update: JobUpdate): void {
+    const run = this.run;
+    if (!run || run.finished || !run.jobId || update.jobId !== run.jobId) {
+      return;
+    }
+    if (update.progress !== null) this.setProgress(update.progress);
+    if (update.status === 'completed') {
+      void this.playStored(run, update.summary, update.synthesisId);
+    } else if (update.status === 'failed' || update.status === 'cancelled') {
+      this.fail(run, update.error ?? { code: update.status, message: update.status });
+    }
+  }
+
+  onStats(stats: WorkletStats): void {
+    const played = byId('played');
+    played.dataset.samples = String(stats.played);
+    const rate = this.player.sampleRate ?? this.defaultSampleRate;
+    played.textContent = `${(stats.played / rate).toFixed(2)} s`;
+    byId('underruns').textContent = String(stats.underruns);
+    byId('jitter-target').textContent = formatMs((stats.target / rate) * 1000);
+    byId('played').dataset.state = stats.state;
+  }
+
+  private onItem(run: Run, item: SynthesisStreamItem): void {
+    if (run.finished) return;
+    switch (item.kind) {
+      case 'queued':
+        this.setState('queued', 'stateQueued', { position: item.position ?? '?' });
+        break;
+      case 'started':
+        this.setState('started', 'stateStarted');
+        break;
+      case 'audio':
+        this.onAudio(run, item);
+        break;
+      case 'progress':
+        if (item.progress !== null) this.setProgress(item.progress);
+        break;
+      case 'job_accepted':
+        run.jobId = item.jobId;
+        this.setState('job', 'stateJob', { jobId: item.jobId ?? '' });
+        if (item.jobId) this.hub.watchJob(item.jobId).catch((error: unknown) => this.fail(run, fromHubException(error)));
+        break;
+      case 'complete':
+        if (run.mode === 'non_streaming' && run.chunks === 0) {
+          void this.playStored(run, item.summary, item.summary?.synthesisId ?? null);
+        } else {
+          this.showSummary(item.summary);
+          this.player.end();
+          this.finish(run, 'complete', 'stateComplete');
+        }
+        break;
+      case 'error':
+        this.fail(run, item.error ?? { code: 'internal_error', message: 'error without details' });
+        break;
+    }
+  }
+
+  private onAudio(run: Run, item: SynthesisStreamItem): void {
+    if (!item.audio) return;
+    if (run.firstAudioAt === null) {
+      run.firstAudioAt = performance.now();
+      byId('ttfa').textContent = formatMs(run.firstAudioAt - run.startedAt);
+      this.setState('streaming', 'stateStreaming');
+    }
+    run.chunks++;
+    const chunks = byId('chunks');
+    chunks.textContent = String(run.chunks);
+    chunks.dataset.count = String(run.chunks);
+    const rate = this.player.sampleRate ?? this.defaultSampleRate;
+    const samples = decodePcm16(item.audio);
+    this.player.push(item.sampleRate && item.sampleRate !== rate ? resampleLinear(samples, item.sampleRate, rate) : samples);
+  }
+
+  /** The stream ended; a non-streaming job may still be running, reported by JobUpdated. */
+  private onStreamEnd(run: Run): void {
+    if (!run.finished && !run.jobId) {
+      this.player.end();
+      this.finish(run, 'complete', 'stateComplete');
+    }
+  }
+
+  private async playStored(run: Run, summary: SynthesisSummary | null, synthesisId: string | null): Promise<void> {
+    this.showSummary(summary);
+    const id = synthesisId ?? summary?.synthesisId;
+    if (!id) {
+      this.fail(run, { code: 'not_found', message: 'the job finished without a synthesis id' });
+      return;
+    }
+    this.setState('fetching', 'stateFetching');
+    try {
+      const wav = parseWav(await fetchAudio(historyAudioUrl(id)));
+      if (run.finished) return;
+      if (run.firstAudioAt === null) {
+        run.firstAudioAt = performance.now();
+        if (!summary?.timeToFirstAudioMs) byId('ttfa').textContent = formatMs(run.firstAudioAt - run.startedAt);
+      }
+      await this.playClip(wav.samples, wav.sampleRate);
+      this.setProgress(1);
+      this.finish(run, 'complete', 'stateComplete');
+    } catch (error) {
+      this.fail(run, error instanceof ApiError ? error.error : fromHubException(error));
+    }
+  }
+
+  /** Plays a whole clip (history or a finished job) through the same player and visualizer. */
+  async playClip(samples: Float32Array, sampleRate: number): Promise<void> {
+    await this.player.prepare(this.player.sampleRate ?? sampleRate);
+    const rate = this.player.sampleRate ?? sampleRate;
+    this.player.begin();
+    this.player.push(resampleLinear(samples, sampleRate, rate));
+    this.player.end();
+  }
+
+  private showSummary(summary: SynthesisSummary | null): void {
+    if (!summary) return;
+    if (summary.timeToFirstAudioMs !== null) {
+      const client = byId('ttfa').textContent;
+      byId('ttfa').textContent = client && client !== '–' ? `${formatMs(summary.timeToFirstAudioMs)} (${client})` : formatMs(summary.timeToFirstAudioMs);
+    }
+    byId('rtf').textContent = formatRtf(summary.rtf);
+    byId('rtf').dataset.rtf = String(summary.rtf);
+    if (summary.synthesisId) byId('synthesis-state').dataset.synthesisId = summary.synthesisId;
+  }
+
+  private fail(run: Run, error: ServerError): void {
+    if (run.finished) return;
+    run.subscription?.dispose();
+    this.player.end();
+    showError(error);
+    this.finish(run, 'failed', 'stateFailed');
+  }
+
+  private finish(run: Run, state: string, key: MessageKey): void {
+    run.finished = true;
+    this.setState(state, key);
+    this.setBusy(false);
+    this.onFinished();
+  }
+
+  private resetMetrics(): void {
+    for (const id of ['ttfa', 'rtf']) byId(id).textContent = '–';
+    byId('chunks').textContent = '0';
+    byId('chunks').dataset.count = '0';
+    delete byId('synthesis-state').dataset.synthesisId;
+    this.setProgress(0);
+  }
+
+  private setProgress(value: number): void {
+    byId<HTMLProgressElement>('progress').value = Math.max(0, Math.min(1, value));
+  }
+
+  private lastState: [string, MessageKey, Record<string, string | number>] = ['idle', 'stateIdle', {}];
+
+  private setState(state: string, key: MessageKey, values: Record<string, string | number> = {}): void {
+    this.lastState = [state, key, values];
+    const element = byId('synthesis-state');
+    element.dataset.state = state;
+    element.textContent = t(key, values);
+  }
+
+  /** Re-renders the state line after a language switch. */
+  relabel(): void {
+    this.setState(...this.lastState);
+  }
+
+  private setBusy(busy: boolean): void {
+    byId<HTMLButtonElement>('cancel').disabled = !busy;
+    byId('synthesize').dataset.busy = String(busy);
+    document.dispatchEvent(new CustomEvent('voxcpm:busy'));
+  }
+}
