@@ -16,6 +16,8 @@ export interface HistoryItem {
   timeToFirstAudioMs: number | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /** Where its audio is, when it has any (null: none stored). */
+  audioUrl: string | null;
   parameters: Partial<SynthesisParameters>;
 }
 
@@ -96,10 +98,14 @@ function parseParameters(source: Json): Partial<SynthesisParameters> {
   const steps = num(pick(from, 'inferenceTimesteps'));
   const seed = num(pick(from, 'seed'));
   const voiceId = str(pick(from, 'voiceId'));
+  const promptWavUrl = str(pick(from, 'promptWavUrl'));
+  const promptText = str(pick(from, 'promptText'));
   if (cfg !== null) parameters.cfgValue = cfg;
   if (steps !== null) parameters.inferenceTimesteps = steps;
   if (seed !== null) parameters.seed = seed;
   if (voiceId) parameters.voiceId = voiceId;
+  if (promptWavUrl) parameters.promptWavUrl = promptWavUrl;
+  if (promptText) parameters.promptText = promptText;
   const normalize = bool(pick(from, 'normalize'));
   const denoise = bool(pick(from, 'denoise'));
   const retry = bool(pick(from, 'retryBadcase'));
@@ -130,6 +136,7 @@ export function parseHistoryItem(value: unknown): HistoryItem | null {
     timeToFirstAudioMs: num(pick(value, 'timeToFirstAudioMs')),
     errorCode: str(pick(value, 'errorCode')) ?? (isObject(error) ? str(error.code) : null),
     errorMessage: str(pick(value, 'errorMessage')) ?? (isObject(error) ? str(error.message) : null),
+    audioUrl: 'audioUrl' in value || 'AudioUrl' in value ? str(pick(value, 'audioUrl')) : parseStatus(pick(value, 'status')) === 'completed' ? historyAudioUrl(id) : null,
     parameters: parseParameters(value),
   };
 }

@@ -16,6 +16,8 @@ export function readParameters(): SynthesisParameters {
     retryBadcase: input('retry-badcase').checked,
     seed: parseSeed(input('seed').value),
     voiceId: voiceId || null,
+    promptWavUrl: input('prompt-url').value.trim() || null,
+    promptText: input('prompt-text').value.trim() || null,
   };
 }
 
@@ -33,6 +35,8 @@ export function writeParameters(parameters: Partial<SynthesisParameters>): void 
   input('denoise').checked = p.denoise;
   input('retry-badcase').checked = p.retryBadcase;
   input('seed').value = p.seed === null ? '' : String(p.seed);
+  input('prompt-url').value = p.promptWavUrl ?? '';
+  input('prompt-text').value = p.promptText ?? '';
   const voice = byId<HTMLSelectElement>('voice');
   voice.value = p.voiceId ?? '';
   if (voice.value !== (p.voiceId ?? '')) {

@@ -92,12 +92,12 @@ export class HistoryPanel {
     row.append(make('p', { class: 'facts' }, facts.join(' · ')));
 
     const actions = make('div', { class: 'row-actions' });
-    const playable = item.status === 'completed';
+    const audioUrl = item.audioUrl;
     const play = make('button', { type: 'button', class: 'play' }, t('play'));
-    play.disabled = !playable;
-    play.addEventListener('click', () => void this.play(item));
-    const download = make('a', { class: 'button download', href: historyAudioUrl(item.id), download: `voxcpm-${item.id}.wav` }, t('download'));
-    if (!playable) download.setAttribute('aria-disabled', 'true');
+    play.disabled = audioUrl === null;
+    if (audioUrl !== null) play.addEventListener('click', () => void this.play(audioUrl));
+    const download = make('a', { class: 'button download', href: audioUrl ?? historyAudioUrl(item.id), download: `voxcpm-${item.id}.wav` }, t('download'));
+    if (audioUrl === null) download.setAttribute('aria-disabled', 'true');
     const rerun = make('button', { type: 'button', class: 'rerun' }, t('rerun'));
     rerun.addEventListener('click', () => this.actions.rerun(item));
     const remove = make('button', { type: 'button', class: 'delete' }, t('delete'));
@@ -107,9 +107,9 @@ export class HistoryPanel {
     return row;
   }
 
-  private async play(item: HistoryItem): Promise<void> {
+  private async play(audioUrl: string): Promise<void> {
     try {
-      const wav = parseWav(await fetchAudio(historyAudioUrl(item.id)));
+      const wav = parseWav(await fetchAudio(audioUrl));
       await this.actions.play(wav.samples, wav.sampleRate);
     } catch (error) {
       showError(error instanceof ApiError ? error.error : { code: 'audio_error', message: String(error) });

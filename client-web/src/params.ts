@@ -13,6 +13,8 @@ export interface SynthesisParameters {
   retryBadcase: boolean;
   seed: number | null;
   voiceId: string | null;
+  promptWavUrl: string | null;
+  promptText: string | null;
 }
 
 export const defaultParameters: SynthesisParameters = {
@@ -24,6 +26,8 @@ export const defaultParameters: SynthesisParameters = {
   retryBadcase: true,
   seed: null,
   voiceId: null,
+  promptWavUrl: null,
+  promptText: null,
 };
 
 /** SynthesisMode on the wire: MessagePack-CSharp writes the enum as its integer. */
@@ -52,8 +56,8 @@ export function toWireRequest(text: string, parameters: SynthesisParameters): Sy
   return {
     text,
     mode: SynthesisModeWire[parameters.mode],
-    promptWavUrl: null,
-    promptText: null,
+    promptWavUrl: parameters.promptWavUrl,
+    promptText: parameters.promptText,
     voiceId: parameters.voiceId,
     cfgValue: parameters.cfgValue,
     // An int on the server: a fraction would fail MessagePack deserialization instead of reaching the validator.

@@ -33,6 +33,29 @@ describe('history parsing', () => {
     expect(item.parameters).toEqual({ mode: 'streaming', cfgValue: 2.5, inferenceTimesteps: 12, normalize: true, denoise: false, retryBadcase: true, seed: 42 });
   });
 
+  it('reads the shape of the jobs branch HistoryItem (nested parameters, audioUrl)', () => {
+    const page = parseHistoryPage({
+      items: [
+        {
+          id: '0193a5a4-2222-7000-8000-000000000002', requestId: 'r', text: 'hello', mode: 'non_streaming', entryPoint: 'signalr', status: 'completed',
+          parameters: { cfgValue: 1.5, inferenceTimesteps: 20, normalize: false, denoise: true, retryBadcase: false, seed: 9007199254740991, promptText: 'ref', promptWavUrl: 'https://example.org/a.wav', voiceId: null },
+          queueWaitMs: 1, timeToFirstAudioMs: 12, totalMs: 30, audioSeconds: 0.64, rtf: 0.05, errorCode: null, errorMessage: null, client: null, jobId: '5',
+          createdAt: '2026-11-25T20:00:00+00:00', finishedAt: null, sampleRate: 16000, audioUrl: '/api/history/0193a5a4-2222-7000-8000-000000000002/audio',
+        },
+        { id: 'x', status: 'failed', audioUrl: null },
+        { id: 'y', status: 'completed' },
+      ],
+      page: 1, pageSize: 20, total: 3,
+    });
+    expect(page.items[0].audioUrl).toBe('/api/history/0193a5a4-2222-7000-8000-000000000002/audio');
+    expect(page.items[0].parameters).toEqual({
+      mode: 'non_streaming', cfgValue: 1.5, inferenceTimesteps: 20, normalize: false, denoise: true, retryBadcase: false, seed: 9007199254740991, promptText: 'ref', promptWavUrl: 'https://example.org/a.wav',
+    });
+    expect(page.items[1].audioUrl).toBeNull();
+    // Without an audioUrl field, a completed row is assumed to have audio at the documented address.
+    expect(page.items[2].audioUrl).toBe('/api/history/y/audio');
+  });
+
   it('accepts PascalCase, enum numbers, nested parameters, a bare array and missing fields', () => {
     const page = parseHistoryPage([
       { Id: 'a', Text: 'x', Status: 2, Mode: 1, Parameters: { CfgValue: 3, Seed: 7 } },

@@ -63,7 +63,7 @@ describe('SignalR MessagePack stream items', () => {
 
 describe('SynthesisRequest on the wire', () => {
   it('sends every key in camelCase, the mode as the enum integer, the timesteps as an integer', () => {
-    const request = toWireRequest('你好', { ...defaultParameters, mode: 'non_streaming', cfgValue: 2.5, inferenceTimesteps: 12.7, seed: 42, voiceId: 'v1' });
+    const request = toWireRequest('你好', { ...defaultParameters, mode: 'non_streaming', cfgValue: 2.5, inferenceTimesteps: 12.7, seed: 42, voiceId: 'v1', promptText: 'ref' });
     const message: StreamInvocationMessage = { type: MessageType.StreamInvocation, invocationId: '1', target: 'Synthesize', arguments: [request], streamIds: [] };
     const frame = new Uint8Array(protocol.writeMessage(message));
     // Skip the varint length prefix, then decode the SignalR envelope: [type, headers, id, target, args, streamIds].
@@ -72,7 +72,7 @@ describe('SynthesisRequest on the wire', () => {
     const envelope = decode(frame.subarray(offset + 1)) as unknown[];
     const [sent] = envelope[4] as Record<string, unknown>[];
     expect(sent).toEqual({
-      text: '你好', mode: 1, promptWavUrl: null, promptText: null, voiceId: 'v1', cfgValue: 2.5, inferenceTimesteps: 12, normalize: false, denoise: false, retryBadcase: true, seed: 42,
+      text: '你好', mode: 1, promptWavUrl: null, promptText: 'ref', voiceId: 'v1', cfgValue: 2.5, inferenceTimesteps: 12, normalize: false, denoise: false, retryBadcase: true, seed: 42,
     });
     expect(toWireRequest('x', defaultParameters).mode).toBe(0);
   });
