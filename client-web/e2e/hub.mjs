@@ -20,7 +20,7 @@ export function freePort() {
 }
 
 /** VOXCPM_TEST_DB, else the string scripts/setup-postgres.sh wrote; pointed at a database of the e2e test's own. */
-export function testDatabase() {
+export function testDatabase(database = 'voxcpm_e2e') {
   let server = process.env.VOXCPM_TEST_DB;
   const file = join(repoRoot, '.data', 'postgres', 'connection.env');
   if (!server && existsSync(file)) {
@@ -32,7 +32,7 @@ export function testDatabase() {
   }
   // The hub creates the database when it migrates; one fixed name keeps repeated runs from piling up databases.
   const parts = server.split(';').filter((part) => part && !/^\s*database\s*=/i.test(part));
-  return [...parts, 'Database=voxcpm_e2e'].join(';');
+  return [...parts, `Database=${database}`].join(';');
 }
 
 async function waitForHealth(url, hub, timeoutMs) {
@@ -54,8 +54,27 @@ async function waitForHealth(url, hub, timeoutMs) {
   throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
 }
 
-/** Starts the hub with the UI from client-web/dist; resolves once /health answers on the web port. */
-export async function startHub({ webRoot, startTimeoutMs = 60_000 }) {
+/** The tiny test checkpoints: VOXCPM_FIXTURES, else shared/fixtures/voxcpm-tiny found walking up from the checkout. */
+export function fixturesRoot() {
+  if (process.env.VOXCPM_FIXTURES) {
+    return resolve(process.env.VOXCPM_FIXTURES);
+  }
+  for (let dir = repoRoot; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'shared', 'fixtures', 'voxcpm-tiny');
+    if (existsSync(candidate)) {
+      return candidate;
+    }
+    if (dirname(dir) === dir) {
+      throw new Error('shared/fixtures/voxcpm-tiny not found beside the checkout: set VOXCPM_FIXTURES');
+    }
+  }
+}
+
+/**
+ * Starts the hub with the UI from client-web/dist; resolves once /health answers on the web port (and, with a
+ * model, once /ready does). Without `model` it points TTS_MODEL_NAME at a folder that does not exist.
+ */
+export async function startHub({ webRoot, model, database = 'voxcpm_e2e', startTimeoutMs = 60_000 }) {
   const dll = process.env.VOXCPM_HUB_DLL ?? join(repoRoot, 'src/VoxCpm.Hub/bin/Debug/net10.0/VoxCpm.Hub.dll');
   if (!existsSync(dll)) {
     throw new Error(`${dll} not found: run dotnet build VoxCpm.Hub.sln first (or set VOXCPM_HUB_DLL)`);
@@ -67,8 +86,8 @@ export async function startHub({ webRoot, startTimeoutMs = 60_000 }) {
     TTS_PORT: String(apiPort),
     TTS_WEB_PORT: String(webPort),
     TTS_WEB_ROOT: webRoot,
-    TTS_DB_CONNECTION: testDatabase(),
-    TTS_MODEL_NAME: join(repoRoot, '.data', 'e2e-no-model'),
+    TTS_DB_CONNECTION: testDatabase(database),
+    TTS_MODEL_NAME: model ?? join(repoRoot, '.data', 'e2e-no-model'),
     TTS_LOG_LEVEL: 'WARNING',
   });
   // The working directory is the dll's folder, so a developer's .env in the repo cannot change the test.
@@ -90,6 +109,9 @@ export async function startHub({ webRoot, startTimeoutMs = 60_000 }) {
 
   try {
     await waitForHealth(`http://127.0.0.1:${webPort}/health`, hub, startTimeoutMs);
+    if (model) {
+      await waitForHealth(`http://127.0.0.1:${webPort}/ready`, hub, startTimeoutMs);
+    }
   } catch (error) {
     await stop();
     throw new Error(`${error.message}\n--- hub output ---\n${output}`, { cause: error });

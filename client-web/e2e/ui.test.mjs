@@ -2,50 +2,29 @@
 // server's live status. Needs: dotnet build (the hub dll), npm run build (dist/), PostgreSQL (VOXCPM_TEST_DB or
 // scripts/setup-postgres.sh) and Debian's Chromium (scripts/setup-chromium.sh). scripts/test.sh does all of it.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from './browser.mjs';
 import { repoRoot, startHub } from './hub.mjs';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const webRoot = join(repoRoot, 'client-web', 'dist');
 const stepTimeoutMs = 20_000;
 
 let hub;
+let browser;
 let context;
-let userDataDir;
 
 before(async () => {
   assert.ok(existsSync(join(webRoot, 'index.html')), `${webRoot}/index.html missing: run npm run build`);
-  assert.ok(existsSync(chromiumPath), `${chromiumPath} missing: run scripts/setup-chromium.sh`);
   hub = await startHub({ webRoot });
-  userDataDir = mkdtempSync(join(tmpdir(), 'voxcpm-e2e-chromium-'));
-  // Without the background-networking flags Chromium keeps dialling Google's hosts, which this network refuses.
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    timeout: stepTimeoutMs,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser({ timeoutMs: stepTimeoutMs });
+  context = browser.context;
 });
 
 after(async () => {
-  await context?.close();
+  await browser?.close();
   await hub?.stop();
-  if (userDataDir) {
-    rmSync(userDataDir, { recursive: true, force: true });
-  }
 });
 
 test('the web UI loads from the web port and shows the live server status', { timeout: 90_000 }, async () => {
