@@ -30,13 +30,17 @@ export const defaultParameters: SynthesisParameters = {
   promptText: null,
 };
 
-/** SynthesisMode on the wire: MessagePack-CSharp writes the enum as its integer. */
-export const SynthesisModeWire = { streaming: 0, non_streaming: 1 } as const;
+/**
+ * SynthesisMode on the wire. ASP.NET Core SignalR's MessagePack protocol resolves enums with
+ * DynamicEnumAsStringResolver before the standard resolver, so the server reads the enum by its C# name and refuses
+ * an integer ("Unexpected msgpack code 0 (positive fixint)", seen against a real AddMessagePackProtocol() hub).
+ */
+export const SynthesisModeWire = { streaming: 'Streaming', non_streaming: 'NonStreaming' } as const;
 
 /** The hub's SynthesisRequest with its MessagePack keys. Every key is sent, null where unset. */
 export interface SynthesisRequestWire {
   text: string;
-  mode: number;
+  mode: (typeof SynthesisModeWire)[keyof typeof SynthesisModeWire];
   promptWavUrl: string | null;
   promptText: string | null;
   voiceId: string | null;

@@ -62,7 +62,7 @@ describe('SignalR MessagePack stream items', () => {
 });
 
 describe('SynthesisRequest on the wire', () => {
-  it('sends every key in camelCase, the mode as the enum integer, the timesteps as an integer', () => {
+  it('sends every key in camelCase, the mode by its enum name, the timesteps as an integer', () => {
     const request = toWireRequest('你好', { ...defaultParameters, mode: 'non_streaming', cfgValue: 2.5, inferenceTimesteps: 12.7, seed: 42, voiceId: 'v1', promptText: 'ref' });
     const message: StreamInvocationMessage = { type: MessageType.StreamInvocation, invocationId: '1', target: 'Synthesize', arguments: [request], streamIds: [] };
     const frame = new Uint8Array(protocol.writeMessage(message));
@@ -72,9 +72,9 @@ describe('SynthesisRequest on the wire', () => {
     const envelope = decode(frame.subarray(offset + 1)) as unknown[];
     const [sent] = envelope[4] as Record<string, unknown>[];
     expect(sent).toEqual({
-      text: '你好', mode: 1, promptWavUrl: null, promptText: 'ref', voiceId: 'v1', cfgValue: 2.5, inferenceTimesteps: 12, normalize: false, denoise: false, retryBadcase: true, seed: 42,
+      text: '你好', mode: 'NonStreaming', promptWavUrl: null, promptText: 'ref', voiceId: 'v1', cfgValue: 2.5, inferenceTimesteps: 12, normalize: false, denoise: false, retryBadcase: true, seed: 42,
     });
-    expect(toWireRequest('x', defaultParameters).mode).toBe(0);
+    expect(toWireRequest('x', defaultParameters).mode).toBe('Streaming');
   });
 
   it('encodes whole-number doubles as msgpack integers, which the server reads as doubles', () => {
