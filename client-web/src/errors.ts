@@ -55,11 +55,18 @@ export async function readResponseError(response: Response): Promise<ServerError
   return toServerError(body, `http_${response.status}`, `${response.status} ${response.statusText}`.trim());
 }
 
-/** A SignalR HubException arrives as "An unexpected error occurred invoking 'X' on the server. HubException: …". */
+/**
+ * A SignalR HubException arrives as "An unexpected error occurred invoking 'X' on the server. HubException: …"; the
+ * hub words its refusals "[code] message (field: name)" (src/VoxCpm.Hub/SignalR/Refusals.cs).
+ */
 export function fromHubException(error: unknown): ServerError {
   const text = error instanceof Error ? error.message : String(error);
   const hub = /HubException:\s*(.*)$/s.exec(text);
   const message = (hub ? hub[1] : text).trim();
+  const bracketed = /^\[([a-z_]+)\]\s*(.*?)(?:\s*\(field: ([^)]+)\))?$/s.exec(message);
+  if (bracketed) {
+    return { code: bracketed[1], message: bracketed[2], field: bracketed.at(3) ?? null };
+  }
   const coded = /^([a-z_]+):\s*(.*)$/s.exec(message);
   return coded ? { code: coded[1], message: coded[2] } : { code: hub ? 'hub_error' : 'connection_error', message };
 }

@@ -1,5 +1,5 @@
 /** The history panel: paged and searchable rows from /api/history, each with play, download, re-run and delete. */
-import { deleteHistory, fetchAudio, historyAudioUrl, listHistory, type HistoryItem } from './api';
+import { deleteHistory, fetchAudio, listHistory, type HistoryItem } from './api';
 import { notify, showError } from './banner';
 import { byId, formatMs, formatRtf, make } from './dom';
 import { ApiError } from './errors';
@@ -96,8 +96,14 @@ export class HistoryPanel {
     const play = make('button', { type: 'button', class: 'play' }, t('play'));
     play.disabled = audioUrl === null;
     if (audioUrl !== null) play.addEventListener('click', () => void this.play(audioUrl));
-    const download = make('a', { class: 'button download', href: audioUrl ?? historyAudioUrl(item.id), download: `voxcpm-${item.id}.wav` }, t('download'));
-    if (audioUrl === null) download.setAttribute('aria-disabled', 'true');
+    // Without audio the anchor has no href: not a link, not focusable, nothing to download.
+    const download = make('a', { class: 'button download' }, t('download'));
+    if (audioUrl === null) {
+      download.setAttribute('aria-disabled', 'true');
+    } else {
+      download.href = audioUrl;
+      download.download = `voxcpm-${item.id}.wav`;
+    }
     const rerun = make('button', { type: 'button', class: 'rerun' }, t('rerun'));
     rerun.addEventListener('click', () => this.actions.rerun(item));
     const remove = make('button', { type: 'button', class: 'delete' }, t('delete'));

@@ -128,6 +128,7 @@ export class SynthesisController {
           void this.playStored(run, item.summary, item.summary?.synthesisId ?? null);
         } else {
           this.showSummary(item.summary);
+          this.setProgress(1);
           this.player.end();
           this.finish(run, 'complete', 'stateComplete');
         }

@@ -127,6 +127,12 @@ describe('server errors', () => {
       code: 'model_not_ready',
       message: 'the model is loading',
     });
+    expect(fromHubException(new Error("An unexpected error occurred invoking 'Synthesize' on the server. HubException: [invalid_request] cfg_value must be between 0.1 and 10 (got 12) (field: cfgValue)"))).toEqual({
+      code: 'invalid_request',
+      message: 'cfg_value must be between 0.1 and 10 (got 12)',
+      field: 'cfgValue',
+    });
+    expect(fromHubException(new Error('An error occurred on the server while streaming results. HubException: [busy] the queue is full'))).toEqual({ code: 'busy', message: 'the queue is full', field: null });
     expect(fromHubException(new Error('WebSocket failed to connect.'))).toEqual({ code: 'connection_error', message: 'WebSocket failed to connect.' });
   });
 });
