@@ -99,6 +99,7 @@ internal sealed partial class VoxCpmGenerator
 
         public void Commit(VoxCpmGenerator g)
         {
+            var exactAudio = g.DecodeExactStreams(_states, _patches);
             for (int i = 0; i < _states.Length; i++)
             {
                 var s = _states[i];
@@ -109,7 +110,9 @@ internal sealed partial class VoxCpmGenerator
                 s.Latents.Add(patch);
                 channelMajor.CopyTo(s.Cond);
                 s.Steps++;
-                s.PendingAudio = s.Request.Streaming ? g.DecodeStreamingChunk(s, channelMajor) : default;
+                s.PendingAudio = !s.Request.Streaming ? default
+                    : exactAudio.TryGetValue(s, out var chunk) ? chunk
+                    : g.DecodeOfficialWindow(s);
                 if (_stops[i] is { } reason)
                 {
                     g.Finish(s, reason);
@@ -118,13 +121,38 @@ internal sealed partial class VoxCpmGenerator
         }
     }
 
-    private float[] DecodeStreamingChunk(GenerationState s, ReadOnlySpan<float> channelMajorPatch)
+    /// <summary>Every exact-streaming request's new patch decoded in one batch, by state.</summary>
+    private Dictionary<GenerationState, float[]> DecodeExactStreams(GenerationState[] states, float[] channelMajorPatches)
     {
-        if (_streamingMode == StreamingDecodeMode.Exact)
+        var streams = new List<IStreamingAudioDecoder>(states.Length);
+        var owners = new List<GenerationState>(states.Length);
+        var latents = new List<float>(states.Length * _patchValues);
+        for (int i = 0; i < states.Length; i++)
         {
-            return s.StreamDecoder!.DecodeNext(channelMajorPatch, _patch);
+            if (states[i].StreamDecoder is { } decoder)
+            {
+                streams.Add(decoder);
+                owners.Add(states[i]);
+                latents.AddRange(channelMajorPatches.AsSpan(i * _patchValues, _patchValues));
+            }
         }
 
+        var result = new Dictionary<GenerationState, float[]>(owners.Count);
+        if (streams.Count > 0)
+        {
+            var audio = _vae.DecodeStreams(streams, latents.ToArray(), _patch);
+            for (int i = 0; i < owners.Count; i++)
+            {
+                result[owners[i]] = audio[i];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The reference's streaming approximation: decode the last ≤ 3 patches, keep the newest patch's samples.</summary>
+    private float[] DecodeOfficialWindow(GenerationState s)
+    {
         int count = Math.Min(OfficialWindowPatches, s.Latents.Count);
         var window = ToVaeLatents(s.Latents, s.Latents.Count - count, count);
         var audio = _vae.Decode(window, count * _patch);

@@ -6,7 +6,7 @@ namespace VoxCpm.Engine.Generation;
 /// VoxCPM's generation loop (model doc §4) over batched modules: prefill per request, then one decode step for all
 /// active requests at a time. Runs only on the scheduler's loop thread.
 /// </summary>
-internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationRequest>
+internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationRequest>, IDisposable
 {
     /// <summary>Prompt patches kept as decoder context (the reference's streaming_prefix_len − 1).</summary>
     private const int PromptContextPatches = 2;
@@ -67,6 +67,8 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
     }
 
     public void Release(IGenerationState state) => ((GenerationState)state).Dispose();
+
+    public void Dispose() => (_vae as IDisposable)?.Dispose();
 
     private void StartAttempt(GenerationState state)
     {

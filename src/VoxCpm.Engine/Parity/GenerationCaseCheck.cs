@@ -41,7 +41,7 @@ internal static class GenerationCaseCheck
             Noise = new ReplayNoise(c.Float("noise").Data, c.Int64("noise_attempt").Data, patchValues),
         };
 
-        var generator = engine.CreateGenerator(StreamingDecodeMode.OfficialWindow);
+        using var generator = engine.CreateGenerator(StreamingDecodeMode.OfficialWindow);
         var state = (GenerationState)generator.Begin(request, CancellationToken.None);
         try
         {
