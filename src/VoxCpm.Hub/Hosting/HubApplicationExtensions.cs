@@ -1,5 +1,6 @@
 using VoxCpm.Hub.Health;
 using VoxCpm.Hub.Metrics;
+using VoxCpm.Hub.RawTts;
 using VoxCpm.Hub.WebUi;
 
 namespace VoxCpm.Hub.Hosting;
@@ -12,6 +13,7 @@ internal static class HubApplicationExtensions
         app.UseVoxCpmWebUi();
         app.UseVoxCpmMetrics();
         app.MapVoxCpmHealth();
+        app.MapVoxCpmRawTts();
         return app;
     }
 }
