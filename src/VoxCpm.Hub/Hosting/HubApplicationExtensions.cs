@@ -1,5 +1,6 @@
 using VoxCpm.Hub.Health;
 using VoxCpm.Hub.Metrics;
+using VoxCpm.Hub.RawTts;
 using VoxCpm.Hub.TextPlan;
 using VoxCpm.Hub.WebUi;
 
@@ -14,6 +15,7 @@ internal static class HubApplicationExtensions
         app.UseVoxCpmMetrics();
         app.MapVoxCpmHealth();
         app.MapVoxCpmTextPlan();
+        app.MapVoxCpmRawTts();
         return app;
     }
 }
