@@ -28,7 +28,7 @@ internal sealed class HubHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<HubHost> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    public static async Task<HubHost> StartAsync(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
         var host = await LoopbackHost.StartAsync(
             settings,
@@ -42,6 +42,7 @@ internal sealed class HubHost : IAsyncDisposable
                     server.Port = 0;
                     server.WebPort = 0;
                 });
+                services?.Invoke(builder.Services);
             },
             app => app.MapVoxCpmHub());
         return new HubHost(host);

@@ -1,5 +1,7 @@
 using VoxCpm.Hub.Health;
 using VoxCpm.Hub.Metrics;
+using VoxCpm.Hub.RawTts;
+using VoxCpm.Hub.TextPlan;
 using VoxCpm.Hub.WebUi;
 
 namespace VoxCpm.Hub.Hosting;
@@ -12,6 +14,8 @@ internal static class HubApplicationExtensions
         app.UseVoxCpmWebUi();
         app.UseVoxCpmMetrics();
         app.MapVoxCpmHealth();
+        app.MapVoxCpmTextPlan();
+        app.MapVoxCpmRawTts();
         return app;
     }
 }

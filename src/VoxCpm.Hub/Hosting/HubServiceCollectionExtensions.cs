@@ -23,6 +23,7 @@ internal static class HubServiceCollectionExtensions
         builder.Services.AddVoxCpmListeners();
         builder.Services.AddVoxCpmDatabase();
         builder.Services.AddVoxCpmInference();
+        builder.Services.AddVoxCpmSynthesis();
         builder.Services.AddVoxCpmHealthChecks();
         builder.Services.AddSettings<SynthesisOptions>();
         builder.Services.AddSettings<MetricsOptions>();

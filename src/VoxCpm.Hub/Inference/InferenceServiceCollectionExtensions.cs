@@ -5,12 +5,13 @@ namespace VoxCpm.Hub.Inference;
 
 internal static class InferenceServiceCollectionExtensions
 {
-    /// <summary>The model options, the model lifecycle and the background load at start.</summary>
+    /// <summary>The model options, the engine lifecycle (also the engine accessor) and the background load at start.</summary>
     public static IServiceCollection AddVoxCpmInference(this IServiceCollection services)
     {
         services.AddSettings<ModelOptions>();
-        services.TryAddSingleton(_ => new ModelDirectoryResolver());
-        services.TryAddSingleton<IModelLifecycle, EngineNotWiredModelLifecycle>();
+        services.TryAddSingleton<EngineModelLifecycle>();
+        services.TryAddSingleton<IModelLifecycle>(provider => provider.GetRequiredService<EngineModelLifecycle>());
+        services.TryAddSingleton<IEngineAccessor>(provider => provider.GetRequiredService<EngineModelLifecycle>());
         services.AddHostedService<ModelLoadingService>();
         return services;
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using VoxCpm.Hub.Inference;
 using VoxCpm.TestKit;
 
 namespace VoxCpm.Hub.Tests.Health;
@@ -10,23 +9,41 @@ public sealed class ReadyEndpointTests(PostgresDatabase database) : IClassFixtur
     private readonly DirectoryInfo _model = Directory.CreateTempSubdirectory("voxcpm-model-");
 
     [Fact]
-    public async Task Ready_is_503_with_the_model_reason_once_the_database_is_migrated_and_reachable()
+    public async Task Ready_is_200_once_the_tiny_model_is_loaded_and_warmed_up_and_the_database_is_reachable()
+    {
+        await using var hub = await HubHost.StartAsync(TestSettings.With(database.ConnectionString, TinyModel.V05));
+
+        var (code, report) = await Eventually.MatchesAsync(
+            () => ReadyReport.GetAsync(hub.Api, "/ready"),
+            result => result.Code == HttpStatusCode.OK || result.Report.Check("model").Description?.Contains("failed", StringComparison.Ordinal) == true);
+
+        Assert.Equal(HttpStatusCode.OK, code);
+        Assert.Equal("Healthy", report.Check("database").Status);
+        Assert.Equal("Healthy", report.Check("model").Status);
+        Assert.Contains("warmed up", report.Check("model").Description, StringComparison.Ordinal);
+        Assert.Contains("16000 Hz", report.Check("model").Description, StringComparison.Ordinal);
+        var (webCode, _) = await ReadyReport.GetAsync(hub.Web, "/ready");
+        Assert.Equal(HttpStatusCode.OK, webCode);
+    }
+
+    [Fact]
+    public async Task Ready_is_503_with_the_load_error_when_the_directory_is_not_a_checkpoint()
     {
         await File.WriteAllTextAsync(Path.Combine(_model.FullName, "config.json"), "{}");
         await using var hub = await HubHost.StartAsync(TestSettings.With(database.ConnectionString, _model.FullName));
 
-        var (code, report) = await WaitForDatabaseCheckAsync(hub);
+        var (code, report) = await Eventually.MatchesAsync(
+            () => ReadyReport.GetAsync(hub.Api, "/ready"),
+            result => result.Report.Check("database").Status == "Healthy" &&
+                result.Report.Check("model").Description?.Contains("failed to load", StringComparison.Ordinal) == true);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, code);
-        Assert.Equal("Healthy", report.Check("database").Status);
-        var model = report.Check("model");
-        Assert.Equal("Unhealthy", model.Status);
-        Assert.Contains(EngineNotWiredModelLifecycle.EngineNotWiredMessage, model.Description, StringComparison.Ordinal);
-        Assert.Contains(_model.FullName, model.Description, StringComparison.Ordinal);
+        Assert.Equal("Unhealthy", report.Check("model").Status);
+        Assert.Contains(_model.FullName, report.Check("model").Description, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Ready_names_the_directories_searched_when_the_model_is_missing()
+    public async Task Ready_is_503_naming_the_model_when_it_is_missing()
     {
         await using var hub = await HubHost.StartAsync(TestSettings.With(database.ConnectionString, TestSettings.MissingModel));
 
@@ -35,14 +52,9 @@ public sealed class ReadyEndpointTests(PostgresDatabase database) : IClassFixtur
             result => result.Report.Check("model").Description?.Contains("not found", StringComparison.Ordinal) == true);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, code);
+        Assert.Equal("Unhealthy", report.Check("model").Status);
         Assert.Contains(TestSettings.MissingModel, report.Check("model").Description, StringComparison.Ordinal);
     }
 
     public void Dispose() => _model.Delete(recursive: true);
-
-    private static Task<(HttpStatusCode Code, ReadyReport Report)> WaitForDatabaseCheckAsync(HubHost hub) =>
-        Eventually.MatchesAsync(
-            () => ReadyReport.GetAsync(hub.Api, "/ready"),
-            result => result.Report.Check("database").Status == "Healthy" &&
-                result.Report.Check("model").Description?.Contains(EngineNotWiredModelLifecycle.EngineNotWiredMessage, StringComparison.Ordinal) == true);
 }

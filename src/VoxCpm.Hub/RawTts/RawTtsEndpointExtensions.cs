@@ -1,0 +1,32 @@
+using VoxCpm.Hub.Synthesis;
+
+namespace VoxCpm.Hub.RawTts;
+
+internal static partial class RawTtsEndpointExtensions
+{
+    public const string Path = "/tts";
+
+    /// <summary>The raw WebSocket protocol of PROTOCOL.md at <c>/tts</c>, on both ports.</summary>
+    public static WebApplication MapVoxCpmRawTts(this WebApplication app)
+    {
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = RawTtsLimits.KeepAliveInterval });
+        app.Map(Path, HandleAsync);
+        return app;
+    }
+
+    private static async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("/tts speaks the VoxCpm.Hub raw WebSocket protocol (PROTOCOL.md): connect with a WebSocket client.", context.RequestAborted);
+            return;
+        }
+
+        var services = context.RequestServices;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("VoxCpm.Hub.RawTts");
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        await using var connection = new TtsConnection(socket, services.GetRequiredService<ISynthesisService>(), services, context.Connection.RemoteIpAddress?.ToString(), logger);
+        await connection.RunAsync();
+    }
+}

@@ -1,0 +1,238 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Synthesis;
+
+namespace VoxCpm.Hub.RawTts;
+
+/// <summary>
+/// One raw <c>/tts</c> connection: a receive loop that parses client messages and starts, cancels and answers
+/// requests; up to <see cref="RawTtsLimits.MaxRequestsInFlight"/> requests running at once, each feeding the one
+/// <see cref="SendQueue"/>. Ending the connection cancels its requests (the scheduler frees their slots within a step).
+/// </summary>
+internal sealed partial class TtsConnection : IAsyncDisposable
+{
+    private readonly WebSocket _socket;
+    private readonly RequestRunner _runner;
+    private readonly ILogger _logger;
+    private readonly SendQueue _send = new(RawTtsLimits.SendBufferBytes, RawTtsLimits.SlowReaderTimeout);
+    private readonly CancellationTokenSource _closing = new();
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, bool> _running = new();
+    private readonly MessageBuilder _messages = new();
+    private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
+    private string _closeReason = "";
+
+    public TtsConnection(WebSocket socket, ISynthesisService synthesis, IServiceProvider services, string? client, ILogger logger)
+    {
+        _socket = socket;
+        _logger = logger;
+        _runner = new RequestRunner(this, synthesis, services, client, logger);
+    }
+
+    public CancellationToken Closing => _closing.Token;
+
+    public async Task RunAsync()
+    {
+        var writer = _send.RunWriterAsync(_socket, _closing.Token);
+        try
+        {
+            await ReceiveLoopAsync();
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // The client went away or the connection was cut off (slow reader, shutdown).
+        }
+        finally
+        {
+            await EndAsync(writer);
+        }
+    }
+
+    /// <summary>Queues a message; on a reader that stays too slow, the connection is closed with 1008.</summary>
+    public async ValueTask<bool> SendAsync(Outbound message)
+    {
+        var result = await _send.EnqueueAsync(message, _closing.Token);
+        if (result == EnqueueResult.ReaderTooSlow)
+        {
+            LogSlowReader(_logger, RawTtsLimits.SendBufferBytes, RawTtsLimits.SlowReaderTimeout.TotalSeconds);
+            Close(WebSocketCloseStatus.PolicyViolation, $"the client did not read its audio: the {RawTtsLimits.SendBufferBytes / (1024 * 1024)} MiB send buffer stayed full for {RawTtsLimits.SlowReaderTimeout.TotalSeconds:0} s");
+        }
+
+        return result == EnqueueResult.Queued;
+    }
+
+    /// <summary>Called by a request as it ends, before its final message: its id is free again once that message is out.</summary>
+    public void Finished(string requestId)
+    {
+        if (_inFlight.TryRemove(requestId, out var cancel))
+        {
+            cancel.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _messages.Dispose();
+        _closing.Dispose();
+        await Task.CompletedTask;
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(RawTtsLimits.MaxClientMessageBytes);
+        try
+        {
+            while (!_closing.IsCancellationRequested)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult received;
+                do
+                {
+                    if (length == RawTtsLimits.MaxClientMessageBytes)
+                    {
+                        await SendErrorAsync(null, new ProtocolError(ErrorCodes.MessageTooLarge, $"a client message may be at most {RawTtsLimits.MaxClientMessageBytes} bytes (64 KiB)"));
+                        Close(WebSocketCloseStatus.MessageTooBig, $"message over {RawTtsLimits.MaxClientMessageBytes} bytes");
+                        return;
+                    }
+
+                    received = await _socket.ReceiveAsync(buffer.AsMemory(length, RawTtsLimits.MaxClientMessageBytes - length), _closing.Token);
+                    length += received.Count;
+                }
+                while (!received.EndOfMessage && received.MessageType != WebSocketMessageType.Close);
+
+                switch (received.MessageType)
+                {
+                    case WebSocketMessageType.Close:
+                        return;
+                    case WebSocketMessageType.Binary:
+                        Close(WebSocketCloseStatus.InvalidMessageType, "binary frames are not accepted: send JSON text messages");
+                        return;
+                    default:
+                        await DispatchAsync(ClientMessageParser.Parse(buffer.AsMemory(0, length)));
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async ValueTask DispatchAsync(ClientMessage message)
+    {
+        switch (message)
+        {
+            case ClientMessage.TtsRequest request:
+                await StartRequestAsync(request);
+                break;
+            case ClientMessage.Cancel cancel:
+                if (!TryCancel(cancel.RequestId))
+                {
+                    await SendErrorAsync(cancel.RequestId, new ProtocolError(ErrorCodes.NotFound, $"no request '{cancel.RequestId}' is in flight on this connection", "request_id"));
+                }
+
+                break;
+            case ClientMessage.Ping ping:
+                await SendAsync(ServerMessages.Pong(_messages, ping.Timestamp));
+                break;
+            case ClientMessage.Invalid invalid:
+                await SendErrorAsync(invalid.RequestId, invalid.Error);
+                break;
+        }
+    }
+
+    private async ValueTask StartRequestAsync(ClientMessage.TtsRequest message)
+    {
+        var requestId = message.RequestId ?? Guid.NewGuid().ToString();
+        if (_inFlight.Count >= RawTtsLimits.MaxRequestsInFlight)
+        {
+            await SendErrorAsync(requestId, new ProtocolError(ErrorCodes.TooManyRequests, $"too many requests in flight on this connection: the limit is {RawTtsLimits.MaxRequestsInFlight}; wait for one to complete or open another connection"));
+            return;
+        }
+
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+        if (!_inFlight.TryAdd(requestId, cancel))
+        {
+            cancel.Dispose();
+            await SendErrorAsync(requestId, new ProtocolError(ErrorCodes.DuplicateRequestId, $"request_id '{requestId}' is already in flight on this connection", "request_id"));
+            return;
+        }
+
+        var task = _runner.RunAsync(requestId, message.Request, cancel.Token);
+        _running.TryAdd(task, true);
+        _ = task.ContinueWith(static (done, state) => ((ConcurrentDictionary<Task, bool>)state!).TryRemove(done, out _), _running, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private bool TryCancel(string requestId)
+    {
+        if (!_inFlight.TryGetValue(requestId, out var cancel))
+        {
+            return false;
+        }
+
+        try
+        {
+            cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // It finished in the meantime; its final message is on its way.
+        }
+
+        return true;
+    }
+
+    private ValueTask<bool> SendErrorAsync(string? requestId, ProtocolError error) => SendAsync(ServerMessages.Error(_messages, requestId, error));
+
+    private void Close(WebSocketCloseStatus status, string reason)
+    {
+        _closeStatus = status;
+        _closeReason = reason;
+        LogClosing(_logger, (int)status, reason);
+        if (status == WebSocketCloseStatus.PolicyViolation)
+        {
+            // The writer is stuck on a client that does not read: cut the connection instead of waiting on it.
+            _closing.Cancel();
+        }
+    }
+
+    private async Task EndAsync(Task writer)
+    {
+        // Cancel every request of this connection and wait for them to hand back their slots and buffers.
+        foreach (var cancel in _inFlight.Values)
+        {
+            TryCancel(cancel);
+        }
+
+        await Task.WhenAll(_running.Keys);
+        _send.Complete();
+#pragma warning disable VSTHRD003 // the writer task was started by this connection in RunAsync
+        await writer;
+#pragma warning restore VSTHRD003
+        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await _socket.CloseOutputAsync(_closeStatus, _closeReason, timeout.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+            }
+        }
+
+        static void TryCancel(CancellationTokenSource cancel)
+        {
+            try
+            {
+                cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+}

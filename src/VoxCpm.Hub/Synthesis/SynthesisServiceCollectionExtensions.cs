@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using VoxCpm.Hub.Configuration;
+using VoxCpm.Hub.Synthesis.PromptAudio;
+
+namespace VoxCpm.Hub.Synthesis;
+
+internal static class SynthesisServiceCollectionExtensions
+{
+    /// <summary>The one synthesis path (<see cref="ISynthesisService"/>) and the SSRF-safe reference audio fetcher.</summary>
+    public static IServiceCollection AddVoxCpmSynthesis(this IServiceCollection services)
+    {
+        services.AddSettings<PromptAudioOptions>();
+        services.TryAddSingleton<PromptAudioFetcher>();
+        services.TryAddSingleton<SynthesisService>();
+        services.TryAddSingleton<ISynthesisService>(provider => provider.GetRequiredService<SynthesisService>());
+        return services;
+    }
+}
