@@ -1,4 +1,5 @@
 using VoxCpm.Hub.Health;
+using VoxCpm.Hub.History;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.WebUi;
 
@@ -12,6 +13,7 @@ internal static class HubApplicationExtensions
         app.UseVoxCpmWebUi();
         app.UseVoxCpmMetrics();
         app.MapVoxCpmHealth();
+        app.MapVoxCpmHistory();
         return app;
     }
 }

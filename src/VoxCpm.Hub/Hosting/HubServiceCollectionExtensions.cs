@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Configuration;
 using VoxCpm.Hub.Database;
 using VoxCpm.Hub.Health;
+using VoxCpm.Hub.History;
 using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Metrics;
@@ -24,6 +25,7 @@ internal static class HubServiceCollectionExtensions
         builder.Services.AddVoxCpmDatabase();
         builder.Services.AddVoxCpmInference();
         builder.Services.AddVoxCpmHealthChecks();
+        builder.Services.AddVoxCpmHistory();
         builder.Services.AddSettings<SynthesisOptions>();
         builder.Services.AddSettings<MetricsOptions>();
         builder.Services.AddSettings<AdminOptions>();
