@@ -9,6 +9,7 @@ using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Voices;
 
 namespace VoxCpm.Hub.Hosting;
 
@@ -26,6 +27,7 @@ internal static class HubServiceCollectionExtensions
         builder.Services.AddVoxCpmInference();
         builder.Services.AddVoxCpmHealthChecks();
         builder.Services.AddVoxCpmHistory();
+        builder.Services.AddVoxCpmVoices();
         builder.Services.AddSettings<SynthesisOptions>();
         builder.Services.AddSettings<MetricsOptions>();
         builder.Services.AddSettings<AdminOptions>();
