@@ -1,5 +1,6 @@
 using VoxCpm.Hub.Health;
 using VoxCpm.Hub.History;
+using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Voices;
 using VoxCpm.Hub.WebUi;
@@ -16,6 +17,7 @@ internal static class HubApplicationExtensions
         app.MapVoxCpmHealth();
         app.MapVoxCpmHistory();
         app.MapVoxCpmVoices();
+        app.MapVoxCpmJobs();
         return app;
     }
 }

@@ -28,6 +28,7 @@ internal static class HubServiceCollectionExtensions
         builder.Services.AddVoxCpmHealthChecks();
         builder.Services.AddVoxCpmHistory();
         builder.Services.AddVoxCpmVoices();
+        builder.Services.AddVoxCpmJobs();
         builder.Services.AddSettings<SynthesisOptions>();
         builder.Services.AddSettings<MetricsOptions>();
         builder.Services.AddSettings<AdminOptions>();
