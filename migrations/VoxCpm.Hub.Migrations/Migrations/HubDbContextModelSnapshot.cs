@@ -77,6 +77,11 @@ namespace VoxCpm.Hub.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("inference_timesteps");
 
+                    b.Property<string>("JobId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("job_id");
+
                     b.Property<string>("Mode")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -90,6 +95,11 @@ namespace VoxCpm.Hub.Migrations
                     b.Property<string>("PromptText")
                         .HasColumnType("text")
                         .HasColumnName("prompt_text");
+
+                    b.Property<string>("PromptWavUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("prompt_wav_url");
 
                     b.Property<int?>("QueueWaitMs")
                         .HasColumnType("integer")
@@ -113,8 +123,8 @@ namespace VoxCpm.Hub.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("sample_rate");
 
-                    b.Property<int?>("Seed")
-                        .HasColumnType("integer")
+                    b.Property<long?>("Seed")
+                        .HasColumnType("bigint")
                         .HasColumnName("seed");
 
                     b.Property<string>("Status")
@@ -146,6 +156,9 @@ namespace VoxCpm.Hub.Migrations
                     b.HasIndex("CreatedAt")
                         .IsDescending()
                         .HasDatabaseName("ix_syntheses_created_at");
+
+                    b.HasIndex("JobId")
+                        .HasDatabaseName("ix_syntheses_job_id");
 
                     b.HasIndex("RequestId")
                         .HasDatabaseName("ix_syntheses_request_id");

@@ -26,7 +26,10 @@ public sealed class Synthesis
 
     public bool RetryBadcase { get; set; }
 
-    public int? Seed { get; set; }
+    public long? Seed { get; set; }
+
+    /// <summary>The reference audio URL the request gave (not fetched again from history).</summary>
+    public string? PromptWavUrl { get; set; }
 
     public string? PromptText { get; set; }
 
@@ -57,6 +60,9 @@ public sealed class Synthesis
     public string? Client { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The Hangfire job that runs this synthesis, for non-streaming requests accepted as jobs.</summary>
+    public string? JobId { get; set; }
 
     public DateTimeOffset? FinishedAt { get; set; }
 

@@ -9,6 +9,10 @@ internal sealed class SynthesisConfiguration : IEntityTypeConfiguration<Synthesi
     /// <summary>Client-chosen ids longer than this are rejected by the request validator before they get here.</summary>
     public const int RequestIdMaxLength = 128;
 
+    public const int PromptWavUrlMaxLength = 2048;
+
+    public const int JobIdMaxLength = 64;
+
     public void Configure(EntityTypeBuilder<Synthesis> builder)
     {
         builder.ToTable("syntheses");
@@ -20,6 +24,8 @@ internal sealed class SynthesisConfiguration : IEntityTypeConfiguration<Synthesi
         builder.Property(s => s.Status).HasEnumText();
         builder.Property(s => s.ErrorCode).HasMaxLength(64);
         builder.Property(s => s.Client).HasMaxLength(256);
+        builder.Property(s => s.PromptWavUrl).HasMaxLength(PromptWavUrlMaxLength);
+        builder.Property(s => s.JobId).HasMaxLength(JobIdMaxLength);
 
         builder.HasOne(s => s.Voice)
             .WithMany(v => v.Syntheses)
@@ -30,5 +36,6 @@ internal sealed class SynthesisConfiguration : IEntityTypeConfiguration<Synthesi
         builder.HasIndex(s => s.CreatedAt).IsDescending();
         builder.HasIndex(s => s.RequestId);
         builder.HasIndex(s => s.Status);
+        builder.HasIndex(s => s.JobId);
     }
 }

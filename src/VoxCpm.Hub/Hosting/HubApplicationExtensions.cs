@@ -1,7 +1,10 @@
 using VoxCpm.Hub.Health;
+using VoxCpm.Hub.History;
+using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.RawTts;
 using VoxCpm.Hub.TextPlan;
+using VoxCpm.Hub.Voices;
 using VoxCpm.Hub.WebUi;
 
 namespace VoxCpm.Hub.Hosting;
@@ -16,6 +19,9 @@ internal static class HubApplicationExtensions
         app.MapVoxCpmHealth();
         app.MapVoxCpmTextPlan();
         app.MapVoxCpmRawTts();
+        app.MapVoxCpmHistory();
+        app.MapVoxCpmVoices();
+        app.MapVoxCpmJobs();
         return app;
     }
 }

@@ -4,10 +4,12 @@ using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Configuration;
 using VoxCpm.Hub.Database;
 using VoxCpm.Hub.Health;
+using VoxCpm.Hub.History;
 using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Voices;
 
 namespace VoxCpm.Hub.Hosting;
 
@@ -25,6 +27,9 @@ internal static class HubServiceCollectionExtensions
         builder.Services.AddVoxCpmInference();
         builder.Services.AddVoxCpmSynthesis();
         builder.Services.AddVoxCpmHealthChecks();
+        builder.Services.AddVoxCpmHistory();
+        builder.Services.AddVoxCpmVoices();
+        builder.Services.AddVoxCpmJobs();
         builder.Services.AddSettings<SynthesisOptions>();
         builder.Services.AddSettings<MetricsOptions>();
         builder.Services.AddSettings<AdminOptions>();

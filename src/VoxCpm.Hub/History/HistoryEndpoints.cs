@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using VoxCpm.Hub.Data;
+
+namespace VoxCpm.Hub.History;
+
+/// <summary>
+/// <c>/api/history</c> on both ports: a paged, searchable listing (newest first), one entry, its audio as a WAV
+/// download, and deletion.
+/// </summary>
+internal static class HistoryEndpoints
+{
+    public const string Route = "/api/history";
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+    public const int MaxPage = 100_000;
+    public const int MaxQueryLength = 200;
+
+    public static IEndpointRouteBuilder MapVoxCpmHistory(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup(Route);
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id:guid}", GetAsync);
+        group.MapGet("/{id:guid}/audio", GetAudioAsync);
+        group.MapDelete("/{id:guid}", DeleteAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> ListAsync(
+        string? q, string? status, string? mode, string? page, string? pageSize,
+        IDbContextFactory<HubDbContext> contexts, CancellationToken cancellationToken)
+    {
+        if (!TryParse(page, "page", 1, 1, MaxPage, out var pageNumber, out var error) ||
+            !TryParse(pageSize, "pageSize", DefaultPageSize, 1, MaxPageSize, out var size, out error))
+        {
+            return error;
+        }
+
+        if (q is { Length: > MaxQueryLength })
+        {
+            return ApiErrors.BadRequest("q", $"q is {q.Length} characters long; the limit is {MaxQueryLength}");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = db.Syntheses.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var pattern = "%" + q.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace("%", "\\%", StringComparison.Ordinal)
+                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            rows = rows.Where(s => EF.Functions.ILike(s.Text, pattern, "\\"));
+        }
+
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!HistoryNames.Statuses.TryGetValue(status, out var wanted))
+            {
+                return ApiErrors.BadRequest("status", $"status must be one of {string.Join(", ", HistoryNames.Statuses.Keys)} (got '{status}')");
+            }
+
+            rows = rows.Where(s => s.Status == wanted);
+        }
+
+        if (!string.IsNullOrEmpty(mode))
+        {
+            if (!HistoryNames.Modes.TryGetValue(mode, out var wanted))
+            {
+                return ApiErrors.BadRequest("mode", $"mode must be one of {string.Join(", ", HistoryNames.Modes.Keys)} (got '{mode}')");
+            }
+
+            rows = rows.Where(s => s.Mode == wanted);
+        }
+
+        var total = await rows.CountAsync(cancellationToken);
+        var views = await rows
+            .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
+            .Skip((pageNumber - 1) * size).Take(size)
+            .Select(s_view)
+            .ToListAsync(cancellationToken);
+        return Results.Ok(new HistoryPage(views.Select(v => v.ToItem()).ToList(), pageNumber, size, total));
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, IDbContextFactory<HubDbContext> contexts, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var view = await db.Syntheses.AsNoTracking()
+            .Where(s => s.Id == id)
+            .Select(s_view)
+            .SingleOrDefaultAsync(cancellationToken);
+        return view is null ? NotFound(id) : Results.Ok(view.ToItem());
+    }
+
+    private static async Task<IResult> GetAudioAsync(Guid id, IDbContextFactory<HubDbContext> contexts, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var audio = await db.Syntheses.AsNoTracking()
+            .Where(s => s.Id == id)
+            .Select(s => new { s.Audio })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (audio is null)
+        {
+            return NotFound(id);
+        }
+
+        return audio.Audio is null
+            ? ApiErrors.NotFound($"synthesis {id} has no audio (it did not complete)")
+            : Results.File(audio.Audio, "audio/wav", $"synthesis-{id}.wav");
+    }
+
+    private static async Task<IResult> DeleteAsync(Guid id, IDbContextFactory<HubDbContext> contexts, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var deleted = await db.Syntheses.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
+        return deleted == 0 ? NotFound(id) : Results.NoContent();
+    }
+
+    private static IResult NotFound(Guid id) => ApiErrors.NotFound($"no synthesis {id} in history");
+
+    // Every column but the audio (megabytes per row); EF translates the initializer into a column list.
+    private static readonly Expression<Func<Data.Entities.Synthesis, HistoryRowView>> s_view = s => new HistoryRowView(
+        new Data.Entities.Synthesis
+        {
+            Id = s.Id,
+            RequestId = s.RequestId,
+            Text = s.Text,
+            Mode = s.Mode,
+            CfgValue = s.CfgValue,
+            InferenceTimesteps = s.InferenceTimesteps,
+            Normalize = s.Normalize,
+            Denoise = s.Denoise,
+            RetryBadcase = s.RetryBadcase,
+            Seed = s.Seed,
+            PromptText = s.PromptText,
+            PromptWavUrl = s.PromptWavUrl,
+            VoiceId = s.VoiceId,
+            EntryPoint = s.EntryPoint,
+            Status = s.Status,
+            QueueWaitMs = s.QueueWaitMs,
+            TimeToFirstAudioMs = s.TimeToFirstAudioMs,
+            TotalMs = s.TotalMs,
+            AudioSeconds = s.AudioSeconds,
+            Rtf = s.Rtf,
+            ErrorCode = s.ErrorCode,
+            ErrorMessage = s.ErrorMessage,
+            Client = s.Client,
+            JobId = s.JobId,
+            CreatedAt = s.CreatedAt,
+            FinishedAt = s.FinishedAt,
+            SampleRate = s.SampleRate,
+        },
+        s.Audio != null);
+
+    private static bool TryParse(string? text, string field, int fallback, int min, int max, out int value, out IResult error)
+    {
+        error = Results.Empty;
+        if (string.IsNullOrEmpty(text))
+        {
+            value = fallback;
+            return true;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= min && value <= max)
+        {
+            return true;
+        }
+
+        error = ApiErrors.BadRequest(field, $"{field} must be an integer between {min} and {max} (got '{text}')");
+        return false;
+    }
+}

@@ -1,0 +1,106 @@
+using VoxCpm.Hub.Data.Entities;
+using Row = VoxCpm.Hub.Data.Entities.Synthesis;
+
+namespace VoxCpm.Hub.History;
+
+/// <summary>One history entry as the API shows it: everything but the audio, which has its own URL.</summary>
+internal sealed record HistoryItem(
+    Guid Id,
+    string RequestId,
+    string Text,
+    string Mode,
+    string EntryPoint,
+    string Status,
+    HistoryParameters Parameters,
+    int? QueueWaitMs,
+    int? TimeToFirstAudioMs,
+    int? TotalMs,
+    double? AudioSeconds,
+    double? Rtf,
+    string? ErrorCode,
+    string? ErrorMessage,
+    string? Client,
+    string? JobId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt,
+    int? SampleRate,
+    string? AudioUrl);
+
+internal sealed record HistoryParameters(
+    double CfgValue,
+    int InferenceTimesteps,
+    bool Normalize,
+    bool Denoise,
+    bool RetryBadcase,
+    long? Seed,
+    string? PromptText,
+    string? PromptWavUrl,
+    Guid? VoiceId);
+
+internal sealed record HistoryPage(IReadOnlyList<HistoryItem> Items, int Page, int PageSize, int Total);
+
+/// <summary>The columns a listing reads (never the audio itself).</summary>
+internal sealed record HistoryRowView(Row Row, bool HasAudio)
+{
+    public HistoryItem ToItem() => new(
+        Row.Id,
+        Row.RequestId,
+        Row.Text,
+        HistoryNames.Of(Row.Mode),
+        HistoryNames.Of(Row.EntryPoint),
+        HistoryNames.Of(Row.Status),
+        new HistoryParameters(
+            Math.Round(Row.CfgValue, 4),
+            Row.InferenceTimesteps,
+            Row.Normalize,
+            Row.Denoise,
+            Row.RetryBadcase,
+            Row.Seed,
+            Row.PromptText,
+            Row.PromptWavUrl,
+            Row.VoiceId),
+        Row.QueueWaitMs,
+        Row.TimeToFirstAudioMs,
+        Row.TotalMs,
+        Row.AudioSeconds,
+        Row.Rtf,
+        Row.ErrorCode,
+        Row.ErrorMessage,
+        Row.Client,
+        Row.JobId,
+        Row.CreatedAt,
+        Row.FinishedAt,
+        Row.SampleRate,
+        HasAudio ? $"{HistoryEndpoints.Route}/{Row.Id}/audio" : null);
+}
+
+/// <summary>The API's spelling of the stored enums, the same as the database's and the wire protocol's.</summary>
+internal static class HistoryNames
+{
+    public static readonly IReadOnlyDictionary<string, SynthesisStatus> Statuses = new Dictionary<string, SynthesisStatus>(StringComparer.Ordinal)
+    {
+        ["queued"] = SynthesisStatus.Queued,
+        ["running"] = SynthesisStatus.Running,
+        ["completed"] = SynthesisStatus.Completed,
+        ["failed"] = SynthesisStatus.Failed,
+        ["cancelled"] = SynthesisStatus.Cancelled,
+    };
+
+    public static readonly IReadOnlyDictionary<string, SynthesisMode> Modes = new Dictionary<string, SynthesisMode>(StringComparer.Ordinal)
+    {
+        ["streaming"] = SynthesisMode.Streaming,
+        ["non_streaming"] = SynthesisMode.NonStreaming,
+    };
+
+    public static string Of(SynthesisStatus status) => Statuses.First(pair => pair.Value == status).Key;
+
+    public static string Of(SynthesisMode mode) => Modes.First(pair => pair.Value == mode).Key;
+
+    public static string Of(EntryPoint entryPoint) => entryPoint switch
+    {
+        EntryPoint.RawWs => "raw_ws",
+        EntryPoint.SignalR => "signalr",
+        EntryPoint.Http => "http",
+        _ => "job",
+    };
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hangfire;
+using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.History;
+using VoxCpm.Hub.Synthesis;
+
+namespace VoxCpm.Hub.Jobs;
+
+/// <summary>
+/// <c>POST /api/jobs</c> (a <see cref="SynthesisRequest"/> as JSON) → 202 with the job and synthesis ids;
+/// <c>GET /api/jobs/{id}</c> → its status; <c>GET /api/jobs/{id}/audio</c> → the WAV once completed; and the
+/// administrator-only Hangfire dashboard at <c>/hangfire</c>.
+/// </summary>
+internal static class JobEndpoints
+{
+    public const string Route = "/api/jobs";
+    public const string DashboardPath = "/hangfire";
+
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static IEndpointRouteBuilder MapVoxCpmJobs(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup(Route);
+        group.MapPost("/", EnqueueAsync);
+        group.MapGet("/{id}", GetAsync);
+        group.MapGet("/{id}/audio", GetAudioAsync);
+
+        var services = endpoints.ServiceProvider;
+        endpoints.MapHangfireDashboard(
+            DashboardPath,
+            new DashboardOptions
+            {
+                Authorization = [],
+                AsyncAuthorization = [services.GetRequiredService<DashboardBasicAuthorization>()],
+                DashboardTitle = "VoxCpm.Hub jobs",
+            },
+            services.GetRequiredService<JobStorage>());
+        return endpoints;
+    }
+
+    private static async Task<IResult> EnqueueAsync(HttpContext http, SynthesisJobs jobs, CancellationToken cancellationToken)
+    {
+        SynthesisRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync<SynthesisRequest>(http.Request.Body, s_json, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return ApiErrors.Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"the body is not a valid synthesis request: {ex.Message}", ex.Path);
+        }
+
+        if (request is null)
+        {
+            return ApiErrors.Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, "the body must be a JSON synthesis request");
+        }
+
+        try
+        {
+            var client = http.Connection.RemoteIpAddress?.ToString();
+            var ticket = await jobs.EnqueueAsync(request, new SynthesisContext(EntryPoint.Http, "job-" + Guid.NewGuid().ToString("N")[..12], client), cancellationToken);
+            var location = $"{Route}/{ticket.JobId}";
+            return Results.Accepted(location, new
+            {
+                jobId = ticket.JobId,
+                synthesisId = ticket.SynthesisId,
+                status = "queued",
+                statusUrl = location,
+                audioUrl = $"{location}/audio",
+            });
+        }
+        catch (SynthesisRejectedException ex)
+        {
+            var status = ex.Code switch
+            {
+                ErrorCodes.NotFound => StatusCodes.Status404NotFound,
+                ErrorCodes.InternalError => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status400BadRequest,
+            };
+            return ApiErrors.Error(status, ex.Code, ex.Message, ex.Field);
+        }
+    }
+
+    private static async Task<IResult> GetAsync(string id, SynthesisJobs jobs, CancellationToken cancellationToken) =>
+        await jobs.GetStatusAsync(id, cancellationToken) is { } update ? Results.Ok(update) : NotFound(id);
+
+    private static async Task<IResult> GetAudioAsync(string id, SynthesisJobs jobs, CancellationToken cancellationToken)
+    {
+        if (await jobs.GetStatusAsync(id, cancellationToken) is not { SynthesisId: { } synthesisId } update)
+        {
+            return NotFound(id);
+        }
+
+        return await jobs.GetAudioAsync(synthesisId, cancellationToken) is { } audio
+            ? Results.File(audio.Wav, "audio/wav", $"job-{id}.wav")
+            : ApiErrors.Error(StatusCodes.Status409Conflict, ErrorCodes.NotFound, $"job {id} has no audio yet (status: {update.Status})");
+    }
+
+    private static IResult NotFound(string id) => ApiErrors.NotFound($"no job {id}");
+}

@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Http.Features;
+using VoxCpm.Hub.History;
+using VoxCpm.Hub.Synthesis;
+
+namespace VoxCpm.Hub.Voices;
+
+/// <summary>
+/// <c>/api/voices</c>: upload a voice (multipart: <c>name</c>, <c>transcript</c>, <c>file</c> = WAV), list, get one,
+/// download its recording, delete it.
+/// </summary>
+internal static class VoiceEndpoints
+{
+    public const string Route = "/api/voices";
+
+    // Room for the text fields and multipart framing around the largest accepted file.
+    private const long FormOverhead = 64 * 1024;
+
+    public static IEndpointRouteBuilder MapVoxCpmVoices(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup(Route);
+        group.MapPost("/", CreateAsync);
+        group.MapGet("/", async (VoiceStore store, CancellationToken ct) => Results.Ok(await store.ListAsync(ct)));
+        group.MapGet("/{id:guid}", async (Guid id, VoiceStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is { } voice ? Results.Ok(voice) : NotFound(id));
+        group.MapGet("/{id:guid}/audio", async (Guid id, VoiceStore store, CancellationToken ct) =>
+            await store.GetAudioAsync(id, ct) is { } audio ? Results.File(audio.Wav, "audio/wav", $"{audio.Name}.wav") : NotFound(id));
+        group.MapDelete("/{id:guid}", async (Guid id, VoiceStore store, CancellationToken ct) =>
+            await store.DeleteAsync(id, ct) ? Results.NoContent() : NotFound(id));
+        return endpoints;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, VoiceStore store, CancellationToken cancellationToken)
+    {
+        var maxBytes = VoiceStore.AudioLimits.MaxBytes;
+        var tooLarge = $"file is larger than the limit of {maxBytes} bytes ({maxBytes / (1024 * 1024)} MiB) for reference audio";
+        if (!context.Request.HasFormContentType)
+        {
+            return ApiErrors.Error(StatusCodes.Status415UnsupportedMediaType, Contracts.ErrorCodes.InvalidRequest,
+                "send multipart/form-data with the fields name, transcript and file (a WAV recording)", "file");
+        }
+
+        if (context.Request.ContentLength > maxBytes + FormOverhead)
+        {
+            return ApiErrors.Error(StatusCodes.Status413PayloadTooLarge, Contracts.ErrorCodes.PromptAudioInvalid, tooLarge, "file");
+        }
+
+        IFormCollection form;
+        try
+        {
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = maxBytes + FormOverhead;
+            }
+
+            form = await context.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = maxBytes + FormOverhead }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        {
+            return ApiErrors.Error(StatusCodes.Status413PayloadTooLarge, Contracts.ErrorCodes.PromptAudioInvalid, tooLarge, "file");
+        }
+
+        if (form.Files.GetFile("file") is not { } file)
+        {
+            return ApiErrors.BadRequest("file", "file (the WAV recording of the voice) is required");
+        }
+
+        if (file.Length > maxBytes)
+        {
+            return ApiErrors.Error(StatusCodes.Status413PayloadTooLarge, Contracts.ErrorCodes.PromptAudioInvalid, tooLarge, "file");
+        }
+
+        var wav = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(wav, cancellationToken);
+        }
+
+        try
+        {
+            var voice = await store.CreateAsync(form["name"], form["transcript"], wav, cancellationToken);
+            return Results.Created($"{Route}/{voice.Id}", voice);
+        }
+        catch (VoiceRequestException ex)
+        {
+            return ApiErrors.Error(ex.Status, ex.Code, ex.Message, ex.Field);
+        }
+        catch (SynthesisRejectedException ex)
+        {
+            return ApiErrors.Error(StatusCodes.Status503ServiceUnavailable, ex.Code, ex.Message, ex.Field);
+        }
+    }
+
+    private static IResult NotFound(Guid id) => ApiErrors.NotFound($"no saved voice {id}");
+}

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore;
+using VoxCpm.Engine.Audio;
+using VoxCpm.Hub.Data;
+using VoxCpm.Hub.Inference;
+using VoxCpm.Hub.Tests.History;
+using VoxCpm.Hub.Voices;
+using VoxCpm.TestKit;
+
+namespace VoxCpm.Hub.Tests.Voices;
+
+public sealed class VoiceEndpointsTests(PostgresDatabase database, FixtureEngine engine)
+    : IClassFixture<PostgresDatabase>, IClassFixture<FixtureEngine>
+{
+    private const string Transcript = "reference transcript";
+
+    [Fact]
+    public async Task An_uploaded_voice_is_listed_downloadable_and_its_prompt_needs_no_encoding()
+    {
+        await using var hub = await StartAsync();
+        var wav = await File.ReadAllBytesAsync(FixtureEngine.ClonePromptWav);
+        var name = "narrator-" + Guid.NewGuid().ToString("N")[..6];
+
+        using var created = await UploadAsync(hub.Api, name, Transcript, wav, "prompt.wav");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var voice = await created.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout();
+        var id = voice.GetProperty("id").GetGuid();
+        Assert.Equal($"/api/voices/{id}", created.Headers.Location?.OriginalString);
+        Assert.Equal(16000, voice.GetProperty("sampleRate").GetInt32());
+
+        var list = await hub.Web.GetFromJsonAsync<JsonElement>(new Uri("/api/voices", UriKind.Relative)).DefaultTimeout();
+        var listed = Assert.Single(list.EnumerateArray(), v => v.GetProperty("id").GetGuid() == id);
+        Assert.Equal(name, listed.GetProperty("name").GetString());
+        Assert.Equal(Transcript, listed.GetProperty("transcript").GetString());
+
+        var one = await hub.Api.GetFromJsonAsync<JsonElement>(new Uri($"/api/voices/{id}", UriKind.Relative)).DefaultTimeout();
+        Assert.Equal(name, one.GetProperty("name").GetString());
+        Assert.Equal(wav, await hub.Api.GetByteArrayAsync(new Uri($"/api/voices/{id}/audio", UriKind.Relative)).DefaultTimeout());
+
+        var expected = engine.Engine.EncodeVoice(wav, Transcript, denoise: false);
+        var cached = await hub.Services.GetRequiredService<IVoiceStore>().GetPromptAsync(id, CancellationToken.None).DefaultTimeout();
+        AssertSamePrompt(expected, cached);
+
+        // A fresh store (empty memory cache) reads the stored latents instead of encoding.
+        var fromDatabase = await FreshStore(hub).GetPromptAsync(id, CancellationToken.None).DefaultTimeout();
+        AssertSamePrompt(expected, fromDatabase);
+    }
+
+    [Fact]
+    public async Task Latents_of_another_model_are_encoded_again_and_stored()
+    {
+        await using var hub = await StartAsync();
+        var wav = await File.ReadAllBytesAsync(FixtureEngine.ClonePromptWav);
+        using var created = await UploadAsync(hub.Api, "swap-" + Guid.NewGuid().ToString("N")[..6], Transcript, wav, "a.wav");
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout()).GetProperty("id").GetGuid();
+        await using (var db = HistoryTestData.Db(database.ConnectionString))
+        {
+            await db.Voices.Where(v => v.Id == id).ExecuteUpdateAsync(set => set
+                .SetProperty(v => v.PromptLatentsModelId, "some/other-model")
+                .SetProperty(v => v.PromptLatents, new byte[8])
+                .SetProperty(v => v.PromptLatentsShape, new[] { 1, 1, 2 })).DefaultTimeout();
+        }
+
+        var prompt = await FreshStore(hub).GetPromptAsync(id, CancellationToken.None).DefaultTimeout();
+        AssertSamePrompt(engine.Engine.EncodeVoice(wav, Transcript, denoise: false), prompt);
+        await using var check = HistoryTestData.Db(database.ConnectionString);
+        var row = await check.Voices.AsNoTracking().SingleAsync(v => v.Id == id).DefaultTimeout();
+        Assert.StartsWith(FixtureEngine.ModelDirectory, row.PromptLatentsModelId, StringComparison.Ordinal);
+        Assert.Equal(prompt!.Patches.Data.Length * 4, row.PromptLatents!.Length);
+    }
+
+    [Fact]
+    public async Task Bad_uploads_are_refused_with_the_field_and_the_limit()
+    {
+        await using var hub = await StartAsync();
+        var wav = await File.ReadAllBytesAsync(FixtureEngine.ClonePromptWav);
+
+        await AssertRefusedAsync(() => UploadAsync(hub.Api, "text-file", Transcript, "just some text, not audio"u8.ToArray(), "notes.txt"), 415, "file", "RIFF/WAVE");
+        await AssertRefusedAsync(() => UploadAsync(hub.Api, "truncated", Transcript, wav[..30], "cut.wav"), 400, "file", "claims");
+        await AssertRefusedAsync(() => UploadAsync(hub.Api, "huge", Transcript, new byte[VoiceStore.AudioLimits.MaxBytes + 1], "huge.wav"), 413, "file", VoiceStore.AudioLimits.MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var longAudio = WavWriter.ToWavBytes(new float[16000 * 61], 16000);
+        await AssertRefusedAsync(() => UploadAsync(hub.Api, "long", Transcript, longAudio, "long.wav"), 413, "file", "60 s");
+        await AssertRefusedAsync(() => UploadAsync(hub.Api, "", Transcript, wav, "a.wav"), 400, "name", "100");
+        await AssertRefusedAsync(() => UploadAsync(hub.Api, "no-transcript", "", wav, "a.wav"), 400, "transcript", "1000");
+        await AssertRefusedAsync(() => UploadAsync(hub.Api, "no-file", Transcript, null, null), 400, "file", "required");
+        using var json = await hub.Api.PostAsJsonAsync(new Uri("/api/voices", UriKind.Relative), new { name = "x" }).DefaultTimeout();
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
+
+        // The server keeps serving after all of that.
+        using var ok = await UploadAsync(hub.Api, "after-" + Guid.NewGuid().ToString("N")[..6], Transcript, wav, "a.wav");
+        Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_duplicate_name_is_a_conflict_and_deletion_frees_it()
+    {
+        await using var hub = await StartAsync();
+        var wav = await File.ReadAllBytesAsync(FixtureEngine.ClonePromptWav);
+        var name = "twice-" + Guid.NewGuid().ToString("N")[..6];
+        using var first = await UploadAsync(hub.Api, name, Transcript, wav, "a.wav");
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        await AssertRefusedAsync(() => UploadAsync(hub.Api, name, Transcript, wav, "a.wav"), 409, "name", name);
+
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout()).GetProperty("id").GetGuid();
+        using (var deleted = await hub.Api.DeleteAsync(new Uri($"/api/voices/{id}", UriKind.Relative)).DefaultTimeout())
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        Assert.Null(await hub.Services.GetRequiredService<IVoiceStore>().GetPromptAsync(id, CancellationToken.None).DefaultTimeout());
+        foreach (var path in new[] { $"/api/voices/{id}", $"/api/voices/{id}/audio" })
+        {
+            using var gone = await hub.Api.GetAsync(new Uri(path, UriKind.Relative)).DefaultTimeout();
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        }
+
+        using var again = await UploadAsync(hub.Api, name, Transcript, wav, "a.wav");
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+    }
+
+    private static void AssertSamePrompt(Engine.Generation.VoicePrompt expected, Engine.Generation.VoicePrompt? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected.Text, actual.Text);
+        Assert.Equal(expected.Patches.Shape, actual.Patches.Shape);
+        Assert.Equal(expected.Patches.Data, actual.Patches.Data);
+    }
+
+    private static async Task AssertRefusedAsync(Func<Task<HttpResponseMessage>> call, int status, string field, string mention)
+    {
+        using var response = await call();
+        var body = await response.Content.ReadAsStringAsync().DefaultTimeout();
+        Assert.True(status == (int)response.StatusCode, $"expected {status}, got {(int)response.StatusCode}: {body}");
+        var error = JsonDocument.Parse(body).RootElement.GetProperty("error");
+        Assert.Equal(field, error.GetProperty("field").GetString());
+        Assert.Contains(mention, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    private static Task<HttpResponseMessage> UploadAsync(HttpClient client, string name, string transcript, byte[]? file, string? fileName)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(name), "name" },
+            { new StringContent(transcript), "transcript" },
+        };
+        if (file is not null)
+        {
+            form.Add(new ByteArrayContent(file), "file", fileName!);
+        }
+
+        return client.PostAsync(new Uri("/api/voices", UriKind.Relative), form).DefaultTimeout();
+    }
+
+    private static VoiceStore FreshStore(TestHub hub) => new(
+        hub.Services.GetRequiredService<IDbContextFactory<HubDbContext>>(),
+        hub.Services,
+        hub.Services.GetRequiredService<IOptions<ModelOptions>>(),
+        NullLogger<VoiceStore>.Instance);
+
+    private async Task<TestHub> StartAsync()
+    {
+        var hub = await TestHub.StartAsync(
+            HistoryTestData.Settings(database.ConnectionString, FixtureEngine.ModelDirectory),
+            services => services.AddSingleton<IEngineAccessor>(engine));
+        await hub.WaitForDatabaseAsync();
+        return hub;
+    }
+}
