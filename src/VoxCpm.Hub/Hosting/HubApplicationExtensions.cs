@@ -1,6 +1,7 @@
 using VoxCpm.Hub.Health;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.RawTts;
+using VoxCpm.Hub.SignalR;
 using VoxCpm.Hub.WebUi;
 
 namespace VoxCpm.Hub.Hosting;
@@ -14,6 +15,7 @@ internal static class HubApplicationExtensions
         app.UseVoxCpmMetrics();
         app.MapVoxCpmHealth();
         app.MapVoxCpmRawTts();
+        app.MapVoxCpmSignalR();
         return app;
     }
 }

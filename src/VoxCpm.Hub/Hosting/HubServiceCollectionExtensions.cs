@@ -7,6 +7,7 @@ using VoxCpm.Hub.Health;
 using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Metrics;
+using VoxCpm.Hub.SignalR;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Hosting;
@@ -24,6 +25,7 @@ internal static class HubServiceCollectionExtensions
         builder.Services.AddVoxCpmDatabase();
         builder.Services.AddVoxCpmInference();
         builder.Services.AddVoxCpmSynthesis();
+        builder.Services.AddVoxCpmSignalR();
         builder.Services.AddVoxCpmHealthChecks();
         builder.Services.AddSettings<SynthesisOptions>();
         builder.Services.AddSettings<MetricsOptions>();
