@@ -1,4 +1,5 @@
 using VoxCpm.Hub.Health;
+using VoxCpm.Hub.Http;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.RawTts;
 using VoxCpm.Hub.SignalR;
@@ -16,6 +17,7 @@ internal static class HubApplicationExtensions
         app.MapVoxCpmHealth();
         app.MapVoxCpmRawTts();
         app.MapVoxCpmSignalR();
+        app.MapVoxCpmHttpSynthesis();
         return app;
     }
 }
