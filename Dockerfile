@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # VoxCpm.Hub image: the web UI built with Node, the hub published with the .NET 10 SDK, run on NVIDIA's CUDA +
-# cuDNN runtime (ONNX Runtime GPU 1.2x/1.3x needs CUDA 12 and cuDNN 9) with the ASP.NET Core 10 runtime added.
+# cuDNN runtime (Microsoft.ML.OnnxRuntime.Gpu 1.31 loads libcublasLt.so.13: CUDA 13 and cuDNN 9) with the ASP.NET Core 10 runtime added.
 #
 # NOTE: no machine this project is developed or tested on can run Docker, so this file (and docker-compose.yml)
 # is kept correct by reading, not by building. Check it on a Docker host after changing it:
@@ -28,7 +28,7 @@ RUN dotnet publish src/VoxCpm.Hub/VoxCpm.Hub.csproj -c Release --no-restore -o /
 # --- runtime -----------------------------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS dotnet-runtime
 
-FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
+FROM nvidia/cuda:13.0.1-cudnn-runtime-ubuntu24.04
 # The ASP.NET Core runtime comes from Microsoft's own image (also Ubuntu 24.04, so the same glibc); ICU for
 # globalization, curl for the container health check.
 RUN apt-get update \

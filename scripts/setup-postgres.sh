@@ -46,7 +46,7 @@ fi
 # The server must not run as root: as root, run it as the postgres OS user, which owns the cluster files.
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- "$@"
+    (cd / && runuser -u postgres -- "$@") # from /, which the postgres user can always enter
   else
     "$@"
   fi

@@ -36,7 +36,11 @@ internal static class BenchCommand
                 MaxLength = steps,
                 Streaming = true,
                 Seed = 1,
+                FirstChunkPatches = options.Int("first-chunk", 1),
+                ChunkPatches = options.Int("chunk", 2),
+                SilenceGuard = false,
             };
+            await Console.Out.WriteLineAsync($"chunks: first {request.FirstChunkPatches} patch(es), then {request.ChunkPatches}");
 
             // The first run warms up (session prepacking, allocator growth) and is reported separately.
             for (int run = 0; run <= runs; run++)

@@ -9,7 +9,8 @@ internal static class CommandLine
               Runs every case of a fixture directory (the layout of shared/fixtures/voxcpm-tiny) and prints one line
               per case with its max abs error; exits 1 when any case exceeds the tolerance (1e-4).
           voxcpm-engine bench (--model DIR | --random-weights CONFIG.json [--tokenizer tokenizer.json])
-                              [--threads N] [--device cpu|cuda] [--text TEXT] [--steps N] [--runs N]
+                              [--threads N] [--device cpu|cuda|auto] [--text TEXT] [--steps N] [--runs N]
+                              [--first-chunk PATCHES] [--chunk PATCHES]
               Single-request speed: load time, time to first audio, real-time factor, steps/s, peak memory.
           voxcpm-engine bench-scheduler (--model DIR | --random-weights CONFIG.json) [--concurrency 1,4,16,64] ...
               Aggregate throughput of the batching scheduler at several concurrency levels.

@@ -10,7 +10,7 @@ internal static class EngineFactory
     {
         var engineOptions = new EngineOptions
         {
-            Device = options.Get("device") is "cuda" ? ExecutionDevice.Cuda : ExecutionDevice.Cpu,
+            Device = options.Get("device") switch { "cuda" => ExecutionDevice.Cuda, "auto" => ExecutionDevice.Auto, _ => ExecutionDevice.Cpu },
             IntraOpThreads = options.Int("threads", 0),
             Scheduler = new SchedulerOptions { MaxConcurrent = maxConcurrent, QueueLimit = queueLimit },
         };

@@ -23,6 +23,7 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
     private readonly AudioVaeRuntime _vae;
     private readonly VoxCpmTokenizer _tokenizer;
     private readonly ILogger _logger;
+    private readonly VoxCpmGenerator _generator;
 
     private VoxCpmEngine(VoxCpmConfig config, OnnxVoxCpmModules modules, AudioVaeRuntime vae, VoxCpmTokenizer tokenizer, EngineOptions options, ExecutionDevice device, TimeSpan loadTime, ILogger logger)
     {
@@ -34,7 +35,8 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
         Options = options;
         Device = device;
         LoadTime = loadTime;
-        Scheduler = new InferenceScheduler<GenerationRequest>(CreateGenerator(options.StreamingDecodeMode), options.Scheduler, logger);
+        _generator = CreateGenerator(options.StreamingDecodeMode);
+        Scheduler = new InferenceScheduler<GenerationRequest>(_generator, options.Scheduler, logger);
     }
 
     public VoxCpmConfig Config { get; }
@@ -128,6 +130,7 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Scheduler.DisposeAsync();
+        _generator.Dispose();
         _modules.Dispose();
         _vae.Dispose();
         _tokenizer.Dispose();
@@ -135,7 +138,7 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
 
     /// <summary>A generator over this engine's modules (the parity runner drives one directly, in the official streaming mode).</summary>
     internal VoxCpmGenerator CreateGenerator(StreamingDecodeMode mode) =>
-        new(_modules, new OnnxAudioVae(_vae), new TokenizerFrontEnd(_tokenizer), mode);
+        new(_modules, new OnnxAudioVae(_vae, Options.Scheduler.MaxConcurrent), new TokenizerFrontEnd(_tokenizer), mode);
 
     internal OnnxVoxCpmModules Modules => _modules;
 

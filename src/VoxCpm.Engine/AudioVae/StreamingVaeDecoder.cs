@@ -82,34 +82,85 @@ internal sealed class StreamingVaeDecoder : IDisposable
     /// <param name="latents">[B, latent, frames], row-major.</param>
     /// <param name="frames">Frames in this chunk (≥ 1; any size, chunks need not be equal).</param>
     /// <param name="audio">Receives [B, frames·hop]: exactly the samples of these frames.</param>
-    public void Decode(ReadOnlyMemory<float> latents, int frames, Memory<float> audio)
+    public void Decode(ReadOnlyMemory<float> latents, int frames, Memory<float> audio) => DecodeRows(latents, frames, audio, BatchSize);
+
+    /// <summary>
+    /// Decodes the next frames of streams [0, <paramref name="rows"/>) only; the history of rows at or above
+    /// <paramref name="rows"/> is left stale, so such rows must be reset before they are used again (a pool hands
+    /// out free rows that way).
+    /// </summary>
+    public void DecodeRows(ReadOnlyMemory<float> latents, int frames, Memory<float> audio, int rows)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(frames, 1);
-        int latentCount = BatchSize * _graph.LatentDim * frames;
-        int sampleCount = BatchSize * frames * HopLength;
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rows, BatchSize);
+        int latentCount = rows * _graph.LatentDim * frames;
+        int sampleCount = rows * frames * HopLength;
         if (latents.Length != latentCount)
         {
-            throw new ArgumentException($"Expected {latentCount} latent values ([{BatchSize}, {_graph.LatentDim}, {frames}]), got {latents.Length}.", nameof(latents));
+            throw new ArgumentException($"Expected {latentCount} latent values ([{rows}, {_graph.LatentDim}, {frames}]), got {latents.Length}.", nameof(latents));
         }
 
         if (audio.Length != sampleCount)
         {
-            throw new ArgumentException($"Expected room for {sampleCount} samples ([{BatchSize}, 1, {frames * HopLength}]), got {audio.Length}.", nameof(audio));
+            throw new ArgumentException($"Expected room for {sampleCount} samples ([{rows}, 1, {frames * HopLength}]), got {audio.Length}.", nameof(audio));
         }
 
         int next = 1 - _current;
-        using var latentValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(latents), [BatchSize, _graph.LatentDim, frames]);
-        using var audioValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, audio, [BatchSize, 1, frames * HopLength]);
+        using var latentValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(latents), [rows, _graph.LatentDim, frames]);
+        using var audioValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, audio, [rows, 1, frames * HopLength]);
         _inputs[0] = latentValue;
         _outputs[0] = audioValue;
-        _bufferValues[_current].CopyTo(_inputs, 1);
-        _bufferValues[next].CopyTo(_outputs, 1);
-        long started = Onnx.OrtTime.Start();
-        _session.Run(_runOptions, _inputNames, _inputs, _outputNames, _outputs);
-        Onnx.OrtTime.Stop(started);
+        OrtValue[]? views = null;
+        if (rows == BatchSize)
+        {
+            _bufferValues[_current].CopyTo(_inputs, 1);
+            _bufferValues[next].CopyTo(_outputs, 1);
+        }
+        else
+        {
+            views = new OrtValue[2 * _graph.States.Count];
+            for (int i = 0; i < _graph.States.Count; i++)
+            {
+                var state = _graph.States[i];
+                long[] shape = [rows, state.Channels, state.Length];
+                int count = rows * state.Channels * state.Length;
+                views[2 * i] = _inputs[1 + i] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _buffers[_current][i].AsMemory(0, count), shape);
+                views[(2 * i) + 1] = _outputs[1 + i] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _buffers[next][i].AsMemory(0, count), shape);
+            }
+        }
+
+        try
+        {
+            long started = Onnx.OrtTime.Start();
+            _session.Run(_runOptions, _inputNames, _inputs, _outputNames, _outputs);
+            Onnx.OrtTime.Stop(started);
+        }
+        finally
+        {
+            if (views is not null)
+            {
+                foreach (var view in views)
+                {
+                    view.Dispose();
+                }
+            }
+        }
 
         _current = next;
         FramesDecoded += frames;
+    }
+
+    /// <summary>Copies one stream's history from another decoder of the same graph (e.g. a row primed alone).</summary>
+    public void CopyRowFrom(StreamingVaeDecoder source, int sourceRow, int targetRow)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var states = _graph.States;
+        for (int i = 0; i < states.Count; i++)
+        {
+            int rowSize = states[i].Channels * states[i].Length;
+            Array.Copy(source._buffers[source._current][i], sourceRow * rowSize, _buffers[_current][i], targetRow * rowSize, rowSize);
+        }
     }
 
     public void Dispose()

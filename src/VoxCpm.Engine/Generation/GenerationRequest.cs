@@ -31,6 +31,21 @@ public sealed record GenerationRequest
 
     public long Seed { get; init; }
 
+    /// <summary>Longest text segment in characters; longer text is split (<see cref="VoxCpm.Engine.Text.TextSegmenter"/>). 0 = never split.</summary>
+    public int MaxSegmentChars { get; init; } = VoxCpm.Engine.Text.TextSegmenter.DefaultMaxChars;
+
+    /// <summary>Patches in the first streamed chunk (small, so audio starts early).</summary>
+    public int FirstChunkPatches { get; init; } = 1;
+
+    /// <summary>Patches in every later streamed chunk (larger, fewer messages).</summary>
+    public int ChunkPatches { get; init; } = 2;
+
+    /// <summary>
+    /// Streaming only: end a segment early (with a warning) when it turns silent after speech, instead of
+    /// running to its step cap; the cap itself (text length · ratio + 10) always applies.
+    /// </summary>
+    public bool SilenceGuard { get; init; } = true;
+
     /// <summary>Where noise comes from; seeded Gaussian noise when null.</summary>
     public INoiseSourceFactory? Noise { get; init; }
 }

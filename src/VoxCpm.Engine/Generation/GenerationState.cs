@@ -2,23 +2,37 @@ using VoxCpm.Engine.Scheduling;
 
 namespace VoxCpm.Engine.Generation;
 
-/// <summary>One request inside the decode loop (model doc §4.3): its LM state, latents so far and audio out.</summary>
+/// <summary>
+/// One request inside the decode loop (model doc §4.3): the segments of its text, the current segment's LM state and
+/// latents, the audio waiting to be emitted, and what the runaway guard noticed.
+/// </summary>
 internal sealed class GenerationState : IGenerationState, IDisposable
 {
-    public GenerationState(GenerationRequest request, TextInput text, int patchValues)
+    private readonly List<float> _unsentAudio = [];
+    private float[]? _pendingNoise;
+
+    public GenerationState(GenerationRequest request, IReadOnlyList<string> segments, int patchValues)
     {
         Request = request;
-        Text = text;
+        Segments = segments;
         Cond = new float[patchValues];
-        MaxSteps = Math.Min((int)((text.TargetTextLength * request.RetryBadcaseRatioThreshold) + 10), request.MaxLength);
     }
 
     public GenerationRequest Request { get; }
 
-    public TextInput Text { get; }
+    /// <summary>The text's segments, spoken one after another (one segment for short text).</summary>
+    public IReadOnlyList<string> Segments { get; }
 
-    /// <summary>Step cap: min(floor(target_len · ratio + 10), max_len), as the reference computes it.</summary>
-    public int MaxSteps { get; }
+    public int SegmentIndex { get; set; }
+
+    /// <summary>The current segment's model input.</summary>
+    public TextInput Text { get; set; }
+
+    /// <summary>The current segment's step cap: min(floor(target_len · ratio + 10), max_len), as the reference computes it.</summary>
+    public int MaxSteps { get; set; }
+
+    /// <summary>The prompt of the current segment: the request's voice, or the previous segment (zero-shot continuation).</summary>
+    public VoicePrompt? Prompt { get; set; }
 
     public ILmState? Lm { get; set; }
 
@@ -35,15 +49,42 @@ internal sealed class GenerationState : IGenerationState, IDisposable
     /// <summary>Prompt patches at the head of <see cref="Latents"/> (0..2).</summary>
     public int SeededPatches { get; set; }
 
+    /// <summary>Patches of finished segments (with the first segment's seeded context at the head), for the final decode.</summary>
+    public List<float[]> SpokenLatents { get; } = [];
+
+    /// <summary>Seeded prompt patches at the head of <see cref="SpokenLatents"/>.</summary>
+    public int SpokenSeededPatches { get; set; }
+
+    /// <summary>Attempts of the current segment (retry_badcase).</summary>
+    public int SegmentAttempts { get; set; }
+
+    /// <summary>Consecutive quiet patches at the end of the current segment's audio (the silence guard).</summary>
+    public int QuietPatches { get; set; }
+
+    /// <summary>Whether the current segment has produced audible audio yet.</summary>
+    public bool HeardSpeech { get; set; }
+
+    public int ChunksEmitted { get; set; }
+
     public ReadOnlyMemory<float> PendingAudio { get; set; }
 
     public bool IsFinished { get; set; }
 
+    /// <summary>Decode steps over the whole request (all segments and attempts).</summary>
     public int Steps { get; set; }
+
+    /// <summary>Decode steps of the current attempt: the reference's loop index for the stop rule.</summary>
+    public int SegmentSteps { get; set; }
 
     public int Attempts { get; set; }
 
     public string StopReason { get; set; } = "";
+
+    public List<string> Warnings { get; } = [];
+
+    int IGenerationState.Segments => Segments.Count;
+
+    IReadOnlyList<string> IGenerationState.Warnings => Warnings;
 
     /// <summary>The noise of the next patch, drawn once and reused until a step commits (so a failed batch replays it).</summary>
     public ReadOnlySpan<float> PeekNoise(int patchValues)
@@ -59,20 +100,39 @@ internal sealed class GenerationState : IGenerationState, IDisposable
 
     public void ConsumeNoise() => _pendingNoise = null;
 
-    private float[]? _pendingNoise;
+    /// <summary>Adds decoded audio; returns a chunk once <paramref name="chunkSamples"/> have gathered (or everything when <paramref name="flush"/>).</summary>
+    public ReadOnlyMemory<float> TakeChunk(ReadOnlySpan<float> audio, int chunkSamples, bool flush)
+    {
+        _unsentAudio.AddRange(audio);
+        if (_unsentAudio.Count == 0 || (!flush && _unsentAudio.Count < chunkSamples))
+        {
+            return default;
+        }
 
+        var chunk = _unsentAudio.ToArray();
+        _unsentAudio.Clear();
+        ChunksEmitted++;
+        return chunk;
+    }
+
+    /// <summary>Forgets the current attempt (LM state, latents); the stream decoder survives across segments.</summary>
     public void ResetAttempt()
     {
         Lm?.Dispose();
         Lm = null;
-        StreamDecoder?.Dispose();
-        StreamDecoder = null;
         Latents.Clear();
         SeededPatches = 0;
-        Steps = 0;
+        SegmentSteps = 0;
+        QuietPatches = 0;
+        HeardSpeech = false;
         PendingAudio = default;
         _pendingNoise = null;
     }
 
-    public void Dispose() => ResetAttempt();
+    public void Dispose()
+    {
+        ResetAttempt();
+        StreamDecoder?.Dispose();
+        StreamDecoder = null;
+    }
 }

@@ -58,6 +58,12 @@ internal interface IAudioVae
     /// <summary>A decoder that keeps each causal layer's history, so chunks join sample-identically.</summary>
     IStreamingAudioDecoder CreateStreamingDecoder();
 
+    /// <summary>
+    /// Decodes the next <paramref name="frames"/> frames of several streams in one batch: <paramref name="latents"/>
+    /// is [B, feat_dim, frames] in the order of <paramref name="streams"/>; returns each stream's frames·hop samples.
+    /// </summary>
+    float[][] DecodeStreams(IReadOnlyList<IStreamingAudioDecoder> streams, ReadOnlySpan<float> latents, int frames);
+
     /// <summary>Encodes mono samples (a multiple of hop) to latents [feat_dim, samples / hop].</summary>
     float[] Encode(ReadOnlySpan<float> samples);
 }

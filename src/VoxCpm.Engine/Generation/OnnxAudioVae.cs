@@ -3,28 +3,110 @@ using VoxCpm.Engine.Tensors;
 
 namespace VoxCpm.Engine.Generation;
 
-/// <summary>The generation loop's view of <see cref="AudioVaeRuntime"/> for one stream at a time.</summary>
-internal sealed class OnnxAudioVae(AudioVaeRuntime runtime) : IAudioVae
+/// <summary>
+/// The generation loop's view of <see cref="AudioVaeRuntime"/>. Exact streaming decoders are rows of one batched
+/// <see cref="StreamingVaeDecoder"/>, so a decode step turns every live stream's patch into audio with one Run;
+/// rows are handed out lowest-first and the batch covers rows [0, highest in use]. Loop thread only.
+/// </summary>
+internal sealed class OnnxAudioVae : IAudioVae, IDisposable
 {
-    private readonly int _latentDim = runtime.Layout.LatentDim;
+    private readonly AudioVaeRuntime _runtime;
+    private readonly int _latentDim;
+    private readonly StreamingVaeDecoder _pool;
+    private readonly StreamingVaeDecoder _single;
+    private readonly bool[] _used;
+    private int _rowsInUse;
+
+    public OnnxAudioVae(AudioVaeRuntime runtime, int capacity)
+    {
+        _runtime = runtime;
+        _latentDim = runtime.Layout.LatentDim;
+        _pool = runtime.CreateStream(capacity);
+        _single = runtime.CreateStream(1);
+        _used = new bool[capacity];
+    }
 
     public float[] Decode(ReadOnlySpan<float> latents, int frames) =>
-        runtime.Decode(new HostTensor<float>(latents.ToArray(), 1, _latentDim, frames)).Data;
+        _runtime.Decode(new HostTensor<float>(latents.ToArray(), 1, _latentDim, frames)).Data;
 
     public float[] Encode(ReadOnlySpan<float> samples) =>
-        runtime.Encode(new HostTensor<float>(samples.ToArray(), 1, 1, samples.Length)).Data;
+        _runtime.Encode(new HostTensor<float>(samples.ToArray(), 1, 1, samples.Length)).Data;
 
-    public IStreamingAudioDecoder CreateStreamingDecoder() => new Stream(runtime.CreateStream());
-
-    private sealed class Stream(StreamingVaeDecoder decoder) : IStreamingAudioDecoder
+    public IStreamingAudioDecoder CreateStreamingDecoder()
     {
+        int row = Array.IndexOf(_used, false);
+        if (row < 0)
+        {
+            throw new InvalidOperationException($"All {_used.Length} streaming decoder rows are in use; the scheduler must not admit more requests than that.");
+        }
+
+        _used[row] = true;
+        _rowsInUse = Math.Max(_rowsInUse, row + 1);
+        _pool.ResetRow(row);
+        return new Stream(this, row);
+    }
+
+    public float[][] DecodeStreams(IReadOnlyList<IStreamingAudioDecoder> streams, ReadOnlySpan<float> latents, int frames)
+    {
+        int rows = _rowsInUse;
+        int perRow = _latentDim * frames;
+        int samples = frames * _pool.HopLength;
+        var batch = new float[rows * perRow];
+        for (int i = 0; i < streams.Count; i++)
+        {
+            latents.Slice(i * perRow, perRow).CopyTo(batch.AsSpan(((Stream)streams[i]).Row * perRow));
+        }
+
+        var audio = new float[rows * samples];
+        _pool.DecodeRows(batch, frames, audio, rows);
+        var result = new float[streams.Count][];
+        for (int i = 0; i < streams.Count; i++)
+        {
+            result[i] = audio.AsSpan(((Stream)streams[i]).Row * samples, samples).ToArray();
+        }
+
+        return result;
+    }
+
+    public void Dispose()
+    {
+        _pool.Dispose();
+        _single.Dispose();
+    }
+
+    private void Return(int row)
+    {
+        _used[row] = false;
+        while (_rowsInUse > 0 && !_used[_rowsInUse - 1])
+        {
+            _rowsInUse--;
+        }
+    }
+
+    private sealed class Stream(OnnxAudioVae owner, int row) : IStreamingAudioDecoder
+    {
+        private bool _disposed;
+
+        public int Row { get; } = row;
+
+        /// <summary>Decodes for this stream alone (priming with prompt context): its row's history moves through a one-row decoder.</summary>
         public float[] DecodeNext(ReadOnlySpan<float> latents, int frames)
         {
-            var audio = new float[frames * decoder.HopLength];
-            decoder.Decode(latents.ToArray(), frames, audio);
+            var single = owner._single;
+            single.CopyRowFrom(owner._pool, Row, 0);
+            var audio = new float[frames * single.HopLength];
+            single.Decode(latents.ToArray(), frames, audio);
+            owner._pool.CopyRowFrom(single, 0, Row);
             return audio;
         }
 
-        public void Dispose() => decoder.Dispose();
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                owner.Return(Row);
+            }
+        }
     }
 }

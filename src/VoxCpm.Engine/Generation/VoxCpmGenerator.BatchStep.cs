@@ -61,7 +61,7 @@ internal sealed partial class VoxCpmGenerator
             for (int i = 0; i < b; i++)
             {
                 var s = states[i];
-                int index = s.Steps; // the reference's loop index i of this step
+                int index = s.SegmentSteps; // the reference's loop index i of this step
                 bool stopHead = index > s.Request.MinLength && logits[(2 * i) + 1] > logits[2 * i];
                 stops[i] = stopHead ? "stop_head" : index + 1 >= s.MaxSteps ? "max_len" : null;
             }
@@ -99,6 +99,7 @@ internal sealed partial class VoxCpmGenerator
 
         public void Commit(VoxCpmGenerator g)
         {
+            var exactAudio = g.DecodeExactStreams(_states, _patches);
             for (int i = 0; i < _states.Length; i++)
             {
                 var s = _states[i];
@@ -109,48 +110,157 @@ internal sealed partial class VoxCpmGenerator
                 s.Latents.Add(patch);
                 channelMajor.CopyTo(s.Cond);
                 s.Steps++;
-                s.PendingAudio = s.Request.Streaming ? g.DecodeStreamingChunk(s, channelMajor) : default;
-                if (_stops[i] is { } reason)
+                s.SegmentSteps++;
+                string? stop = _stops[i];
+                ReadOnlySpan<float> audio = default;
+                if (s.Request.Streaming)
                 {
-                    g.Finish(s, reason);
+                    audio = exactAudio.TryGetValue(s, out var chunk) ? chunk : g.DecodeOfficialWindow(s);
+                    stop ??= g.SilenceGuard(s, audio);
+                }
+
+                bool lastOfRequest = stop is not null && s.SegmentIndex == s.Segments.Count - 1;
+                s.PendingAudio = s.Request.Streaming
+                    ? s.TakeChunk(audio, (s.ChunksEmitted == 0 ? s.Request.FirstChunkPatches : s.Request.ChunkPatches) * g._patchSamples, flush: lastOfRequest)
+                    : default;
+                if (stop is not null)
+                {
+                    g.FinishSegment(s, stop);
                 }
             }
         }
     }
 
-    private float[] DecodeStreamingChunk(GenerationState s, ReadOnlySpan<float> channelMajorPatch)
+    /// <summary>Every exact-streaming request's new patch decoded in one batch, by state.</summary>
+    private Dictionary<GenerationState, float[]> DecodeExactStreams(GenerationState[] states, float[] channelMajorPatches)
     {
-        if (_streamingMode == StreamingDecodeMode.Exact)
+        var streams = new List<IStreamingAudioDecoder>(states.Length);
+        var owners = new List<GenerationState>(states.Length);
+        var latents = new List<float>(states.Length * _patchValues);
+        for (int i = 0; i < states.Length; i++)
         {
-            return s.StreamDecoder!.DecodeNext(channelMajorPatch, _patch);
+            if (states[i].StreamDecoder is { } decoder)
+            {
+                streams.Add(decoder);
+                owners.Add(states[i]);
+                latents.AddRange(channelMajorPatches.AsSpan(i * _patchValues, _patchValues));
+            }
         }
 
+        var result = new Dictionary<GenerationState, float[]>(owners.Count);
+        if (streams.Count > 0)
+        {
+            var audio = _vae.DecodeStreams(streams, latents.ToArray(), _patch);
+            for (int i = 0; i < owners.Count; i++)
+            {
+                result[owners[i]] = audio[i];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The reference's streaming approximation: decode the last ≤ 3 patches, keep the newest patch's samples.</summary>
+    private float[] DecodeOfficialWindow(GenerationState s)
+    {
         int count = Math.Min(OfficialWindowPatches, s.Latents.Count);
         var window = ToVaeLatents(s.Latents, s.Latents.Count - count, count);
         var audio = _vae.Decode(window, count * _patch);
         return audio.AsSpan(audio.Length - _patchSamples).ToArray();
     }
 
-    private void Finish(GenerationState s, string reason)
+    /// <summary>
+    /// The runaway guard's silence check (streaming): after the segment has spoken, a run of quiet patches longer
+    /// than <see cref="SilenceSeconds"/> ends it early instead of letting it idle to its step cap.
+    /// </summary>
+    private string? SilenceGuard(GenerationState s, ReadOnlySpan<float> audio)
     {
+        if (!s.Request.SilenceGuard || audio.IsEmpty)
+        {
+            return null;
+        }
+
+        double sum = 0;
+        foreach (float x in audio)
+        {
+            sum += x * x;
+        }
+
+        bool quiet = Math.Sqrt(sum / audio.Length) < SilenceRms;
+        s.HeardSpeech |= !quiet;
+        s.QuietPatches = quiet ? s.QuietPatches + 1 : 0;
+        int limit = (int)Math.Ceiling(SilenceSeconds * SampleRate / _patchSamples);
+        if (s.HeardSpeech && s.QuietPatches >= limit && s.SegmentSteps > s.Request.MinLength)
+        {
+            s.Warnings.Add($"segment {s.SegmentIndex + 1} ended early: {SilenceSeconds:0.#} s of silence after speech");
+            return "silence";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Ends the current segment: retries a bad case (non-streaming), then either moves to the next segment — with the
+    /// request's voice, or the finished segment as the prompt of the next (zero-shot continuation keeps timbre and
+    /// pace) — or finishes the request.
+    /// </summary>
+    private void FinishSegment(GenerationState s, string reason)
+    {
+        var request = s.Request;
+        int generated = s.Latents.Count - s.SeededPatches;
+        if (!request.Streaming)
+        {
+            bool badCase = s.Latents.Count >= s.Text.TargetTextLength * request.RetryBadcaseRatioThreshold;
+            if (request.RetryBadcase && badCase && s.SegmentAttempts < request.RetryBadcaseMaxTimes)
+            {
+                s.SegmentAttempts++;
+                s.Attempts++;
+                s.Warnings.Add($"segment {s.SegmentIndex + 1}: attempt {s.SegmentAttempts - 1} was a bad case ({s.Latents.Count} patches for {s.Text.TargetTextLength} tokens); retried");
+                StartAttempt(s);
+                return;
+            }
+        }
+
+        if (reason == "max_len" && s.Segments.Count > 1)
+        {
+            s.Warnings.Add($"segment {s.SegmentIndex + 1} reached its step cap ({s.MaxSteps} steps)");
+        }
+
+        if (s.SpokenLatents.Count == 0)
+        {
+            s.SpokenLatents.AddRange(s.Latents);
+            s.SpokenSeededPatches = s.SeededPatches;
+        }
+        else
+        {
+            s.SpokenLatents.AddRange(s.Latents.Skip(s.SeededPatches));
+        }
+
         s.StopReason = reason;
-        if (s.Request.Streaming)
+        if (s.SegmentIndex < s.Segments.Count - 1)
         {
-            s.IsFinished = true;
+            if (request.Prompt is null && generated > 0)
+            {
+                var patches = new float[generated * _patchValues];
+                for (int p = 0; p < generated; p++)
+                {
+                    s.Latents[s.SeededPatches + p].CopyTo(patches, p * _patchValues);
+                }
+
+                s.Prompt = new VoicePrompt(s.Segments[s.SegmentIndex], new Tensors.HostTensor<float>(patches, generated, _patch, _featDim));
+            }
+
+            s.SegmentIndex++;
+            StartSegment(s);
             return;
         }
 
-        var audio = _vae.Decode(ToVaeLatents(s.Latents, 0, s.Latents.Count), s.Latents.Count * _patch);
-        int trim = s.SeededPatches * _patchSamples;
-        bool badCase = s.Latents.Count >= s.Text.TargetTextLength * s.Request.RetryBadcaseRatioThreshold;
-        if (s.Request.RetryBadcase && badCase && s.Attempts < s.Request.RetryBadcaseMaxTimes)
+        if (!request.Streaming)
         {
-            s.Attempts++;
-            StartAttempt(s);
-            return;
+            var audio = _vae.Decode(ToVaeLatents(s.SpokenLatents, 0, s.SpokenLatents.Count), s.SpokenLatents.Count * _patch);
+            s.PendingAudio = audio.AsMemory(s.SpokenSeededPatches * _patchSamples);
         }
 
-        s.PendingAudio = audio.AsMemory(trim);
         s.IsFinished = true;
     }
 }

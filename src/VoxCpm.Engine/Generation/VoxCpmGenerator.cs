@@ -6,10 +6,19 @@ namespace VoxCpm.Engine.Generation;
 /// VoxCPM's generation loop (model doc §4) over batched modules: prefill per request, then one decode step for all
 /// active requests at a time. Runs only on the scheduler's loop thread.
 /// </summary>
-internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationRequest>
+internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationRequest>, IDisposable
 {
     /// <summary>Prompt patches kept as decoder context (the reference's streaming_prefix_len − 1).</summary>
     private const int PromptContextPatches = 2;
+
+    /// <summary>Offset between the noise seeds of consecutive text segments.</summary>
+    private const long SegmentSeedStride = 7919;
+
+    /// <summary>Audio below this RMS (about −50 dBFS) counts as silence for the guard.</summary>
+    private const float SilenceRms = 0.003f;
+
+    /// <summary>Seconds of silence after speech that end a streaming segment.</summary>
+    private const double SilenceSeconds = 1.6;
 
     /// <summary>Patches the reference decodes per streamed chunk (streaming_prefix_len).</summary>
     private const int OfficialWindowPatches = 3;
@@ -41,15 +50,11 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
 
     public IGenerationState Begin(GenerationRequest request, CancellationToken cancellationToken)
     {
-        var text = _text.BuildModelInput(request.Prompt?.Text, request.Text, request.Normalize);
-        var state = new GenerationState(request, text, _patchValues) { Attempts = 1 };
-        int positions = text.Ids.Length + (request.Prompt?.PatchCount ?? 0) + state.MaxSteps;
-        if (positions >= _modules.Config.MaxLength)
-        {
-            throw new SynthesisException("invalid_request", $"text and voice prompt need up to {positions} model positions; the model's limit is {_modules.Config.MaxLength} (max_length). Shorten the text or the reference audio.");
-        }
-
-        StartAttempt(state);
+        var segments = request.MaxSegmentChars > 0 && request.Text.Length > request.MaxSegmentChars
+            ? Text.TextSegmenter.Split(request.Text, request.MaxSegmentChars)
+            : [request.Text];
+        var state = new GenerationState(request, segments, _patchValues);
+        StartSegment(state);
         return state;
     }
 
@@ -68,14 +73,36 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
 
     public void Release(IGenerationState state) => ((GenerationState)state).Dispose();
 
+    public void Dispose() => (_vae as IDisposable)?.Dispose();
+
+    /// <summary>Prepares the current segment: its text input, step cap and prompt (the voice, or the previous segment).</summary>
+    private void StartSegment(GenerationState state)
+    {
+        var request = state.Request;
+        state.Prompt = request.Prompt ?? state.Prompt; // zero-shot continuation keeps the previous segment set by FinishSegment
+        state.Text = _text.BuildModelInput(state.Prompt?.Text, state.Segments[state.SegmentIndex], request.Normalize);
+        state.MaxSteps = Math.Min((int)((state.Text.TargetTextLength * request.RetryBadcaseRatioThreshold) + 10), request.MaxLength);
+        int positions = state.Text.Ids.Length + (state.Prompt?.PatchCount ?? 0) + state.MaxSteps;
+        if (positions >= _modules.Config.MaxLength)
+        {
+            throw new SynthesisException("invalid_request", $"text segment {state.SegmentIndex + 1} and its prompt need up to {positions} model positions; the model's limit is {_modules.Config.MaxLength} (max_length). Shorten the text or the reference audio.");
+        }
+
+        state.SegmentAttempts = 1;
+        state.Attempts++;
+        StartAttempt(state);
+    }
+
     private void StartAttempt(GenerationState state)
     {
         state.ResetAttempt();
         var request = state.Request;
         var noiseFactory = request.Noise ?? GaussianNoiseSource.Factory;
-        state.Noise = noiseFactory.Create(request.Seed, state.Attempts - 1);
 
-        var prompt = request.Prompt;
+        // Segment 0 draws exactly as the reference does (seed + attempt); later segments get their own streams.
+        state.Noise = noiseFactory.Create(request.Seed + (SegmentSeedStride * state.SegmentIndex), state.SegmentAttempts - 1);
+
+        var prompt = state.Prompt;
         int textLength = state.Text.Ids.Length;
         int promptPatches = prompt?.PatchCount ?? 0;
         int length = textLength + promptPatches;
@@ -101,7 +128,9 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
         }
 
         state.SeededPatches = seeded;
-        if (request.Streaming && _streamingMode == StreamingDecodeMode.Exact)
+
+        // Later segments continue the stream where the previous one ended: no prompt context is decoded again.
+        if (request.Streaming && _streamingMode == StreamingDecodeMode.Exact && state.StreamDecoder is null)
         {
             state.StreamDecoder = _vae.CreateStreamingDecoder();
             foreach (var seed in state.Latents)

@@ -107,8 +107,7 @@ internal static class DitGraphs
         var spec = MiniCpmStackSpec.LocalDit(config);
         int p = config.PatchSize;
         var attention = new LocalAttention(g, config, spec, (2 * p) + 1);
-        string hidden = MiniCpmStack.Emit(g, spec, weights, tokens, attention.Emit);
-        string xPart = g.Slice(hidden, 1, p + 1, (2 * p) + 1);
+        string xPart = MiniCpmStack.Emit(g, spec, weights, tokens, attention.Emit, outputTokens: (p + 1, (2 * p) + 1));
         return g.Linear(weights, Prefix + "out_proj", xPart, spec.Hidden, config.FeatDim);
     }
 }

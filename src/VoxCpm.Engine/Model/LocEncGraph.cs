@@ -31,8 +31,8 @@ internal static class LocEncGraph
         string sequence = g.Concat(1, clsTokens, tokens);
 
         var attention = new LocalAttention(g, config, spec, p + 1);
-        string hidden = MiniCpmStack.Emit(g, spec, weights, sequence, attention.Emit);
-        string cls0 = g.Op("Gather", [hidden, g.ConstantInt64([0])], OnnxAttribute.Int("axis", 1));
+        string clsHidden = MiniCpmStack.Emit(g, spec, weights, sequence, attention.Emit, outputTokens: (0, 1));
+        string cls0 = g.Op("Gather", [clsHidden, g.ConstantInt64([0])], OnnxAttribute.Int("axis", 1));
         g.Alias(cls0, EncoderOut);
         g.Output(EncoderOut, f, "batch", he);
         g.Alias(g.Linear(weights, "enc_to_lm_proj", cls0, he, config.LmConfig.HiddenSize), FeatEmbed);

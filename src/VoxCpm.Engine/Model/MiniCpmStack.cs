@@ -14,7 +14,13 @@ internal static class MiniCpmStack
     /// Emits the stack on <paramref name="input"/> and returns its normed output. <paramref name="attention"/> maps
     /// (layer index, packed QKV <c>[.., S, QkvWidth]</c>) to the attention output <c>[.., S, Heads·HeadDim]</c>.
     /// </summary>
-    public static string Emit(GraphBuilder g, MiniCpmStackSpec spec, IWeightSource weights, string input, Func<int, string, string> attention)
+    /// <remarks>
+    /// When only tokens <c>[Start, End)</c> of the output are used (<paramref name="outputTokens"/>: the DiT's x tokens,
+    /// the encoder's CLS token), the last layer runs o_proj and the MLP on those tokens alone: every op after its
+    /// attention is per token, so the result is the same while the biggest matrices of that layer see fewer rows.
+    /// The output is then <c>[.., End − Start, H]</c>.
+    /// </remarks>
+    public static string Emit(GraphBuilder g, MiniCpmStackSpec spec, IWeightSource weights, string input, Func<int, string, string> attention, (long Start, long End)? outputTokens = null)
     {
         string p = spec.Prefix;
         int attnWidth = spec.Heads * spec.HeadDim;
@@ -37,6 +43,12 @@ internal static class MiniCpmStack
                 weights.Get(l + "self_attn.v_proj.weight").Expect(l + "self_attn.v_proj.weight", kvWidth, spec.Hidden));
             string qkv = g.Op("MatMul", [normed, g.Weight(l + "self_attn.qkv", qkvWeight)]);
             string attn = attention(i, qkv);
+            if (outputTokens is var (start, end) && i == spec.Layers - 1)
+            {
+                attn = g.Slice(attn, -2, start, end);
+                residual = g.Slice(residual, -2, start, end);
+            }
+
             var oWeight = weights.Get(l + "self_attn.o_proj.weight").Expect(l + "self_attn.o_proj.weight", spec.Hidden, attnWidth);
             string attnOut = g.Op("MatMul", [attn, g.Weight(l + "self_attn.o", LinearWeights.FuseTransposed(spec.ResidualScale, oWeight))]);
 

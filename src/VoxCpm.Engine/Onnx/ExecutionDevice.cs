@@ -4,7 +4,12 @@ namespace VoxCpm.Engine.Onnx;
 public enum ExecutionDevice
 {
     Cpu,
+
+    /// <summary>The CUDA execution provider; loading fails, naming the missing library, when CUDA is not usable.</summary>
     Cuda,
+
+    /// <summary>CUDA when usable, otherwise the CPU provider (with a warning). Only a request, never a resolved device.</summary>
+    Auto,
 }
 
 /// <summary>How sessions are created. One instance is shared by every graph of a model.</summary>

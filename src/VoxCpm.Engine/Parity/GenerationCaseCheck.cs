@@ -39,9 +39,15 @@ internal static class GenerationCaseCheck
             Streaming = streaming,
             Seed = kwargs.GetProperty("seed").GetInt64(),
             Noise = new ReplayNoise(c.Float("noise").Data, c.Int64("noise_attempt").Data, patchValues),
+
+            // The reference's behaviour exactly: one segment, a chunk per step, no guard beyond its step cap.
+            MaxSegmentChars = 0,
+            FirstChunkPatches = 1,
+            ChunkPatches = 1,
+            SilenceGuard = false,
         };
 
-        var generator = engine.CreateGenerator(StreamingDecodeMode.OfficialWindow);
+        using var generator = engine.CreateGenerator(StreamingDecodeMode.OfficialWindow);
         var state = (GenerationState)generator.Begin(request, CancellationToken.None);
         try
         {

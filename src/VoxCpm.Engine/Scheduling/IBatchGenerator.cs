@@ -36,4 +36,10 @@ public interface IGenerationState
     int Attempts { get; }
 
     string StopReason { get; }
+
+    /// <summary>Text segments spoken one after another (1 for short text).</summary>
+    int Segments { get; }
+
+    /// <summary>What the runaway guard noticed (a segment ended on silence or at its step cap, retries).</summary>
+    IReadOnlyList<string> Warnings { get; }
 }

@@ -334,7 +334,9 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
             _time.GetElapsedTime(t.EnqueuedAt, t.StartedAt),
             t.FirstAudioAt == 0 ? null : _time.GetElapsedTime(t.EnqueuedAt, t.FirstAudioAt),
             _time.GetElapsedTime(t.EnqueuedAt, now),
-            t.PeakBatchSize);
+            t.PeakBatchSize,
+            state.Segments,
+            state.Warnings.Count == 0 ? [] : [.. state.Warnings]);
     }
 
     private void ReleaseState(SynthesisTicket t)

@@ -28,7 +28,9 @@ public sealed record SynthesisSummary(
     TimeSpan QueueWait,
     TimeSpan? TimeToFirstAudio,
     TimeSpan Total,
-    int PeakBatchSize)
+    int PeakBatchSize,
+    int Segments = 1,
+    IReadOnlyList<string>? Warnings = null)
 {
     public double AudioSeconds => (double)Samples / SampleRate;
 

@@ -26,7 +26,7 @@ namespace VoxCpm.Engine.Text;
 /// Chinese rules apply to the English parts' numbers too). Outputs therefore differ from the official in places;
 /// <c>normalize</c> is off by default in the official API and in ours.</para>
 /// </remarks>
-internal static class TextNormalizer
+public static class TextNormalizer
 {
     /// <summary>"zh" when the text has any CJK unified ideograph (U+4E00..U+9FFF), otherwise "en".</summary>
     public static string DetectLanguage(string text)

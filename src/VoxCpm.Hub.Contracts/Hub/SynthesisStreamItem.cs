@@ -95,6 +95,14 @@ public sealed record SynthesisCompletion
 
     [Key("rtf")]
     public double Rtf { get; init; }
+
+    /// <summary>Text segments spoken one after another (long text is split at sentence and clause boundaries).</summary>
+    [Key("segments")]
+    public int Segments { get; init; } = 1;
+
+    /// <summary>What the runaway guard noticed (a segment ended on silence or at its step cap, bad-case retries).</summary>
+    [Key("warnings")]
+    public IReadOnlyList<string>? Warnings { get; init; }
 }
 
 /// <summary>A failure: a stable code (see <see cref="ErrorCodes"/>), a message and the field at fault.</summary>

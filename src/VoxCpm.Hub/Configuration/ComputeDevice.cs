@@ -1,6 +1,6 @@
 namespace VoxCpm.Hub.Configuration;
 
-/// <summary>TTS_DEVICE. With <see cref="Cuda"/> and no usable GPU, the engine falls back to the CPU and says so.</summary>
+/// <summary>TTS_DEVICE. <see cref="Cuda"/> insists on the GPU (start fails naming the missing CUDA library); <see cref="Auto"/> falls back to the CPU and says so.</summary>
 internal enum ComputeDevice
 {
     Cuda,

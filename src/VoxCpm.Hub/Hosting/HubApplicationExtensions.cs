@@ -3,6 +3,7 @@ using VoxCpm.Hub.Http;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.RawTts;
 using VoxCpm.Hub.SignalR;
+using VoxCpm.Hub.TextPlan;
 using VoxCpm.Hub.WebUi;
 
 namespace VoxCpm.Hub.Hosting;
@@ -15,6 +16,7 @@ internal static class HubApplicationExtensions
         app.UseVoxCpmWebUi();
         app.UseVoxCpmMetrics();
         app.MapVoxCpmHealth();
+        app.MapVoxCpmTextPlan();
         app.MapVoxCpmRawTts();
         app.MapVoxCpmSignalR();
         app.MapVoxCpmHttpSynthesis();

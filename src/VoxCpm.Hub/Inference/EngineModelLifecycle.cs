@@ -88,7 +88,7 @@ internal sealed partial class EngineModelLifecycle(
     internal static EngineOptions CreateEngineOptions(ModelOptions model, SynthesisOptions synthesis) => new()
     {
         // auto means "the GPU when there is one": the engine probes CUDA and falls back to the CPU with a warning.
-        Device = model.Device == ComputeDevice.Cpu ? ExecutionDevice.Cpu : ExecutionDevice.Cuda,
+        Device = model.Device switch { ComputeDevice.Cpu => ExecutionDevice.Cpu, ComputeDevice.Auto => ExecutionDevice.Auto, _ => ExecutionDevice.Cuda },
         Scheduler = new SchedulerOptions { MaxConcurrent = synthesis.MaxConcurrent, QueueLimit = synthesis.QueueLimit },
     };
 

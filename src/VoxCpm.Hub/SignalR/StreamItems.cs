@@ -73,6 +73,8 @@ internal static class StreamItems
         TimeToFirstAudioMs = summary.TimeToFirstAudio?.TotalMilliseconds,
         TotalMs = summary.Total.TotalMilliseconds,
         Rtf = summary.RealTimeFactor,
+        Segments = summary.Segments,
+        Warnings = summary.Warnings,
     };
 
     private static SynthesisStreamItem Audio(string id, int sequence, int sampleRate, ReadOnlySpan<float> samples, int step)

@@ -77,6 +77,10 @@ internal sealed class CountingGenerator : IBatchGenerator<CountingRequest>
         public int Attempts => 1;
 
         public string StopReason => "stop_head";
+
+        public int Segments => 1;
+
+        public IReadOnlyList<string> Warnings => [];
     }
 }
 

@@ -1,0 +1,111 @@
+using VoxCpm.Engine.Generation;
+using VoxCpm.Engine.Scheduling;
+using VoxCpm.Engine.Text;
+
+namespace VoxCpm.Engine.Tests.Generation;
+
+/// <summary>Long input, the runaway guard and chunking, on the tiny v05 model.</summary>
+public sealed class LongTextTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    private VoxCpmEngine _engine = null!;
+
+    public Task InitializeAsync()
+    {
+        _engine = VoxCpmEngine.Load(FixturePaths.Checkpoint("v05"), new EngineOptions { IntraOpThreads = 1, Scheduler = new SchedulerOptions { MaxConcurrent = 4, QueueLimit = 8 } });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _engine.DisposeAsync();
+
+    public static TheoryData<string, string> LongTexts() => new()
+    {
+        { "zh", Repeat("今天天气很好，我们一起去公园散步。你觉得怎么样？语音合成的效果越来越自然了！", 2000) },
+        { "en", Repeat("The quick brown fox jumps over the lazy dog. Mr. Smith paid $3.50, e.g. for coffee; then he left! ", 2000) },
+    };
+
+    [Theory]
+    [MemberData(nameof(LongTexts))]
+    public async Task Two_thousand_characters_finish_with_the_planned_segments(string language, string text)
+    {
+        var plan = TextSegmenter.Split(text);
+        var (audio, summary) = await RunAsync(new GenerationRequest { Text = text, Seed = 3 });
+
+        Assert.True(plan.Count >= 10, $"{language}: expected a multi-segment plan, got {plan.Count}");
+        Assert.Equal(plan.Count, summary.Segments);
+        Assert.Equal(summary.Samples, audio.Length);
+        Assert.True(audio.Length >= plan.Count * (_engine.Config.PatchSamples * 3), "every segment speaks at least its minimum length");
+    }
+
+    [Fact]
+    public async Task A_stop_head_that_never_fires_is_ended_by_the_step_cap_of_each_segment()
+    {
+        string text = "One sentence here. Another sentence there. And a third one to finish.";
+        var request = new GenerationRequest { Text = text, Seed = 5, MinLength = int.MaxValue - 1, MaxSegmentChars = 30 };
+        var (_, summary) = await RunAsync(request);
+
+        var plan = TextSegmenter.Split(text, 30);
+        int cap = plan.Sum(segment => (int)(_engine.Tokenizer.BuildModelInput(null, segment).TargetTextLength * request.RetryBadcaseRatioThreshold) + 10);
+        Assert.Equal("max_len", summary.StopReason);
+        Assert.Equal(cap, summary.Steps);
+        Assert.Contains(summary.Warnings!, w => w.Contains("step cap", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_first_chunk_is_small_and_later_chunks_are_steady()
+    {
+        var chunks = new List<int>();
+        await RunAsync(new GenerationRequest { Text = "Hello world, this is a voice test.", Seed = 8, MinLength = 12, FirstChunkPatches = 1, ChunkPatches = 3 }, chunks);
+
+        int patch = _engine.Config.PatchSamples;
+        Assert.Equal(patch, chunks[0]);
+        Assert.All(chunks.Skip(1).SkipLast(1), c => Assert.Equal(3 * patch, c));
+        Assert.InRange(chunks[^1], patch, 3 * patch);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(40)]
+    public async Task Streamed_chunks_join_into_exactly_the_one_shot_decode(int maxSegmentChars)
+    {
+        string text = "Hello world, this is a voice test. And here is a second sentence to say.";
+        var streamed = await RunAsync(new GenerationRequest { Text = text, Seed = 21, MaxSegmentChars = maxSegmentChars, SilenceGuard = false, ChunkPatches = 2 });
+        var oneShot = await RunAsync(new GenerationRequest { Text = text, Seed = 21, MaxSegmentChars = maxSegmentChars, SilenceGuard = false, Streaming = false, RetryBadcase = false });
+
+        Assert.Equal(oneShot.Audio.Length, streamed.Audio.Length);
+        float max = 0;
+        for (int i = 0; i < oneShot.Audio.Length; i++)
+        {
+            max = MathF.Max(max, MathF.Abs(oneShot.Audio[i] - streamed.Audio[i]));
+        }
+
+        Assert.True(max <= 1e-5f, $"streamed audio differs from the one-shot decode by {max}");
+    }
+
+    private async Task<(float[] Audio, SynthesisSummary Summary)> RunAsync(GenerationRequest request, List<int>? chunkSizes = null)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var audio = new List<float>();
+        SynthesisSummary? summary = null;
+        await foreach (var e in _engine.Scheduler.Submit(request).Events.ReadAllAsync(cts.Token))
+        {
+            switch (e)
+            {
+                case AudioChunkEvent chunk:
+                    audio.AddRange(chunk.Samples.ToArray());
+                    chunkSizes?.Add(chunk.Samples.Length);
+                    break;
+                case CompletedEvent done:
+                    summary = done.Summary;
+                    break;
+                case FailedEvent failed:
+                    Assert.Fail($"{failed.Code}: {failed.Message}");
+                    break;
+            }
+        }
+
+        return (audio.ToArray(), summary!);
+    }
+
+    private static string Repeat(string unit, int length) => string.Concat(Enumerable.Repeat(unit, (length / unit.Length) + 1))[..length];
+}
