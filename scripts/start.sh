@@ -11,6 +11,12 @@ if [ "${VOXCPM_SKIP_BUILD:-}" != 1 ] || [ ! -f "$HUB_PUBLISH_DIR/VoxCpm.Hub.dll"
   publish_hub
 fi
 ensure_database
+# TTS_DEVICE defaults to cuda (the seed's contract), which refuses to run without a GPU. On a machine with no NVIDIA
+# device and no explicit choice (environment or .env), start on `auto` so the server comes up on the CPU.
+if [ -z "${TTS_DEVICE:-}" ] && ! grep -qs '^TTS_DEVICE=' .env && [ ! -e /dev/nvidia0 ]; then
+  log "no NVIDIA GPU found and TTS_DEVICE unset: using TTS_DEVICE=auto (CPU)"
+  export TTS_DEVICE=auto
+fi
 log "applying migrations"
 dotnet "$HUB_PUBLISH_DIR/VoxCpm.Hub.dll" --migrate
 log "starting the hub (programmatic port ${TTS_PORT:-9300}, web UI http://localhost:${TTS_WEB_PORT:-9301})"

@@ -89,6 +89,7 @@ export async function startHub({ webRoot, model, database = 'voxcpm_e2e', startT
     TTS_DB_CONNECTION: testDatabase(database),
     TTS_MODEL_NAME: model ?? join(repoRoot, '.data', 'e2e-no-model'),
     TTS_LOG_LEVEL: 'WARNING',
+    TTS_DEVICE: 'cpu',
   });
   // The working directory is the dll's folder, so a developer's .env in the repo cannot change the test.
   const hub = spawn('dotnet', [dll], { cwd: dirname(dll), env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -13,5 +13,8 @@ internal static class TestSettings
         ["TTS_DB_CONNECTION"] = databaseConnection,
         ["TTS_MODEL_NAME"] = modelName ?? MissingModel,
         ["TTS_LOG_LEVEL"] = "WARNING",
+
+        // Tests run where there is no GPU: cuda would (rightly) refuse to load the model.
+        ["TTS_DEVICE"] = "cpu",
     };
 }

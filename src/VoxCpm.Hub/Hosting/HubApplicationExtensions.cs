@@ -1,8 +1,10 @@
 using VoxCpm.Hub.Health;
 using VoxCpm.Hub.History;
 using VoxCpm.Hub.Jobs;
+using VoxCpm.Hub.Http;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.RawTts;
+using VoxCpm.Hub.SignalR;
 using VoxCpm.Hub.TextPlan;
 using VoxCpm.Hub.Voices;
 using VoxCpm.Hub.WebUi;
@@ -22,6 +24,8 @@ internal static class HubApplicationExtensions
         app.MapVoxCpmHistory();
         app.MapVoxCpmVoices();
         app.MapVoxCpmJobs();
+        app.MapVoxCpmSignalR();
+        app.MapVoxCpmHttpSynthesis();
         return app;
     }
 }

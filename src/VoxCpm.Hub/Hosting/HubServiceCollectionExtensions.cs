@@ -8,6 +8,7 @@ using VoxCpm.Hub.History;
 using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Metrics;
+using VoxCpm.Hub.SignalR;
 using VoxCpm.Hub.Synthesis;
 using VoxCpm.Hub.Voices;
 
@@ -26,6 +27,7 @@ internal static class HubServiceCollectionExtensions
         builder.Services.AddVoxCpmDatabase();
         builder.Services.AddVoxCpmInference();
         builder.Services.AddVoxCpmSynthesis();
+        builder.Services.AddVoxCpmSignalR();
         builder.Services.AddVoxCpmHealthChecks();
         builder.Services.AddVoxCpmHistory();
         builder.Services.AddVoxCpmVoices();

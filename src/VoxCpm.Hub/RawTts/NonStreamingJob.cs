@@ -65,7 +65,9 @@ internal static class NonStreamingJob
             TimeSpan.FromMilliseconds(completion?.QueueWaitMs ?? 0),
             completion?.TimeToFirstAudioMs is { } first ? TimeSpan.FromMilliseconds(first) : null,
             TimeSpan.FromMilliseconds(completion?.TotalMs ?? 0),
-            1);
+            1,
+            completion?.Segments ?? 1,
+            completion?.Warnings);
         return ServerMessages.Complete(messages, requestId, summary, 1, SynthesisMode.NonStreaming, ticket.SynthesisId);
     }
 

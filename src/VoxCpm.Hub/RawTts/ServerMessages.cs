@@ -50,6 +50,14 @@ internal static class ServerMessages
         w.WriteString("mode", mode == SynthesisMode.Streaming ? "streaming" : "non_streaming");
         w.WriteString("stop_reason", summary.StopReason);
         w.WriteNumber("attempts", summary.Attempts);
+        w.WriteNumber("segments", summary.Segments);
+        w.WriteStartArray("warnings");
+        foreach (var warning in summary.Warnings ?? [])
+        {
+            w.WriteStringValue(warning);
+        }
+
+        w.WriteEndArray();
         w.WriteStartObject("timing");
         w.WriteNumber("queue_wait_ms", Milliseconds(summary.QueueWait));
         if (summary.TimeToFirstAudio is { } firstAudio)

@@ -54,7 +54,9 @@ public sealed partial class RawTtsProtocolTests(ReadyHubFixture fixture) : IClas
         Assert.Equal(16_000, complete["sample_rate"]!.GetValue<int>());
         Assert.Equal(audio.Length / 16_000.0, complete["duration"]!.GetValue<double>(), 3);
         Assert.Equal("streaming", complete["mode"]!.GetValue<string>());
-        Assert.Contains(complete["stop_reason"]!.GetValue<string>(), new[] { "stop_head", "max_len" });
+        Assert.Contains(complete["stop_reason"]!.GetValue<string>(), new[] { "stop_head", "max_len", "silence" });
+        Assert.Equal(1, complete["segments"]!.GetValue<int>());
+        Assert.NotNull(complete["warnings"]!.AsArray());
         Assert.True(complete["timing"]!["total_ms"]!.GetValue<double>() > 0);
         Assert.NotNull(complete["timing"]!["time_to_first_audio_ms"]);
         Assert.NotNull(complete["timing"]!["rtf"]);

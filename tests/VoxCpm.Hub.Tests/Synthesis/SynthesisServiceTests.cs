@@ -76,12 +76,12 @@ public sealed class SynthesisServiceTests(ReadyHubFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_voice_id_is_refused_as_not_supported_while_no_voice_store_is_registered()
+    public async Task An_unknown_voice_id_is_not_found_naming_the_field()
     {
         var refused = await Assert.ThrowsAsync<SynthesisRejectedException>(() => StartAsync(s_hello with { VoiceId = Guid.NewGuid() }));
 
         Assert.Equal("voice_id", refused.Field);
-        Assert.Contains("not supported yet", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(ErrorCodes.NotFound, refused.Code);
     }
 
     [Fact]

@@ -1,5 +1,0 @@
-namespace VoxCpm.Hub.Client;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.SignalR;
+using VoxCpm.Hub.Synthesis;
+
+namespace VoxCpm.Hub.SignalR;
+
+/// <summary>Turns a refusal of the synthesis path into the HubException clients see: "[code] message (field: name)".</summary>
+internal static class Refusals
+{
+    public static async Task<T> GuardAsync<T>(Func<Task<T>> start)
+    {
+        try
+        {
+            return await start();
+        }
+        catch (SynthesisRejectedException rejected)
+        {
+            throw ToHubException(rejected);
+        }
+    }
+
+    public static HubException ToHubException(SynthesisRejectedException rejected) =>
+        new(rejected.Field is { } field ? $"[{rejected.Code}] {rejected.Message} (field: {field})" : $"[{rejected.Code}] {rejected.Message}");
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.SignalR;
+using VoxCpm.Hub.Contracts.Hub;
+
+namespace VoxCpm.Hub.SignalR;
+
+/// <summary>
+/// Broadcasts <see cref="ITtsHubClient.StatusChanged"/> when the load or the model state changes, sampled at most
+/// twice a second: a busy server changes its load every decode step, and clients only need a display rate.
+/// </summary>
+internal sealed partial class StatusBroadcaster(ServerStatusSource status, IHubContext<TtsHub, ITtsHubClient> hub, ILogger<StatusBroadcaster> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        ServerStatus? last = null;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var current = status.Current();
+                if (current != last)
+                {
+                    last = current;
+                    await hub.Clients.All.StatusChanged(current);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            LogBroadcastFailed(logger, e);
+        }
+    }
+
+    [LoggerMessage(EventId = 4010, EventName = "StatusBroadcastFailed", Level = LogLevel.Error, Message = "Status broadcasts stopped")]
+    private static partial void LogBroadcastFailed(ILogger logger, Exception exception);
+}

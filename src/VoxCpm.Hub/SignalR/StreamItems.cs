@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using VoxCpm.Engine.Audio;
+using VoxCpm.Engine.Scheduling;
+using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Contracts.Hub;
+using VoxCpm.Hub.Synthesis;
+
+namespace VoxCpm.Hub.SignalR;
+
+/// <summary>Scheduler events → hub stream items. A non-streaming run (no job service) yields one audio item with the whole audio.</summary>
+internal static class StreamItems
+{
+    public static async IAsyncEnumerable<SynthesisStreamItem> FromRunAsync(SynthesisRun run, SynthesisRequest request)
+    {
+        var id = run.RequestId;
+        var started = Stopwatch.GetTimestamp();
+        var whole = request.Mode == SynthesisMode.NonStreaming ? new AudioAccumulator() : null;
+        var chunks = 0;
+        long samples = 0;
+
+        // Read to the end without the stream's token: a cancelled run ends with the scheduler's "cancelled" event.
+        await foreach (var e in run.Events.ReadAllAsync(CancellationToken.None))
+        {
+            switch (e)
+            {
+                case QueuedEvent queued:
+                    yield return new SynthesisStreamItem { Kind = StreamItemKind.Queued, RequestId = id, Position = queued.Position };
+                    break;
+                case StartedEvent start:
+                    yield return new SynthesisStreamItem { Kind = StreamItemKind.Started, RequestId = id, QueueWaitMs = start.QueueWait.TotalMilliseconds };
+                    break;
+                case AudioChunkEvent chunk when whole is not null:
+                    whole.Append(chunk.Samples.Span);
+                    break;
+                case AudioChunkEvent chunk:
+                    samples += chunk.Samples.Length;
+                    yield return Audio(id, chunks++, run.SampleRate, chunk.Samples.Span, chunk.StepsSoFar);
+                    yield return new SynthesisStreamItem
+                    {
+                        Kind = StreamItemKind.Progress,
+                        RequestId = id,
+                        Step = chunk.StepsSoFar,
+                        Progress = SynthesisProgress.Estimate(request.Text.Length, chunk.StepsSoFar),
+                        AudioSeconds = (double)samples / run.SampleRate,
+                        ElapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                    };
+                    break;
+                case CompletedEvent completed:
+                    if (whole is not null)
+                    {
+                        yield return Audio(id, chunks++, run.SampleRate, whole.Detach().Span, completed.Summary.Steps);
+                    }
+
+                    yield return new SynthesisStreamItem { Kind = StreamItemKind.Complete, RequestId = id, Summary = Completion(completed.Summary, chunks, run.SynthesisId) };
+                    yield break;
+                case FailedEvent failed:
+                    yield return new SynthesisStreamItem { Kind = StreamItemKind.Error, RequestId = id, Error = new ErrorInfo { Code = failed.Code, Message = failed.Message } };
+                    yield break;
+            }
+        }
+    }
+
+    public static SynthesisCompletion Completion(SynthesisSummary summary, int chunks, Guid synthesisId) => new()
+    {
+        SynthesisId = synthesisId,
+        Duration = summary.AudioSeconds,
+        SampleRate = summary.SampleRate,
+        Samples = summary.Samples,
+        Chunks = chunks,
+        StopReason = summary.StopReason,
+        Attempts = summary.Attempts,
+        QueueWaitMs = summary.QueueWait.TotalMilliseconds,
+        TimeToFirstAudioMs = summary.TimeToFirstAudio?.TotalMilliseconds,
+        TotalMs = summary.Total.TotalMilliseconds,
+        Rtf = summary.RealTimeFactor,
+        Segments = summary.Segments,
+        Warnings = summary.Warnings,
+    };
+
+    private static SynthesisStreamItem Audio(string id, int sequence, int sampleRate, ReadOnlySpan<float> samples, int step)
+    {
+        var pcm = new byte[samples.Length * 2]; // owned by the serializer until the item is written
+        WavWriter.ConvertToPcm16(samples, pcm);
+        return new SynthesisStreamItem { Kind = StreamItemKind.Audio, RequestId = id, Sequence = sequence, SampleRate = sampleRate, Audio = pcm, Step = step };
+    }
+}

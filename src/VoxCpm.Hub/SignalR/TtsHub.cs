@@ -1,0 +1,84 @@
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.SignalR;
+using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Contracts.Hub;
+using VoxCpm.Hub.Jobs;
+using VoxCpm.Hub.Synthesis;
+
+namespace VoxCpm.Hub.SignalR;
+
+/// <summary>
+/// The SignalR hub at <see cref="TtsHubMethods.Route"/> (both ports; MessagePack or JSON). Same request model,
+/// validator and synthesis path as raw <c>/tts</c>; refusals are <see cref="HubException"/>s naming the field and the
+/// limit, and the connection stays open. See docs/signalr.md.
+/// </summary>
+internal sealed partial class TtsHub(
+    ISynthesisService synthesis,
+    ServerStatusSource status,
+    JobWatchers watchers,
+    IServiceProvider services,
+    ILogger<TtsHub> logger) : Hub<ITtsHubClient>
+{
+    // Engineer C's durable jobs; null until registered (non-streaming requests then stream their result instead).
+    private readonly ISynthesisJobs? _jobs = services.GetService<ISynthesisJobs>();
+
+    /// <summary>A new connection learns the current status at once; later changes are broadcast.</summary>
+    public override async Task OnConnectedAsync()
+    {
+        await Clients.Caller.StatusChanged(status.Current());
+        await base.OnConnectedAsync();
+    }
+
+    /// <summary>Streams one synthesis: queued, started, audio/progress items, then one complete or error item.</summary>
+    [HubMethodName(TtsHubMethods.Synthesize)]
+    public async IAsyncEnumerable<SynthesisStreamItem> SynthesizeAsync(SynthesisRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            throw new HubException("[invalid_request] the request is required (field: request)");
+        }
+
+        var requestId = Guid.NewGuid().ToString("N");
+        var context = new SynthesisContext(EntryPoint.SignalR, requestId, Context.UserIdentifier ?? Context.ConnectionId);
+        if (request.Mode == SynthesisMode.NonStreaming && _jobs is not null)
+        {
+            var ticket = await Refusals.GuardAsync(() => _jobs.EnqueueAsync(request, context, cancellationToken));
+            await Groups.AddToGroupAsync(Context.ConnectionId, JobWatchers.Group(ticket.JobId), cancellationToken);
+            watchers.EnsureWatching(ticket.JobId);
+            yield return new SynthesisStreamItem { Kind = StreamItemKind.JobAccepted, RequestId = requestId, JobId = ticket.JobId };
+            yield break;
+        }
+
+        var run = await Refusals.GuardAsync(() => synthesis.StartAsync(request, context, cancellationToken));
+        LogStreamStarted(logger, requestId, Context.ConnectionId);
+        await foreach (var item in StreamItems.FromRunAsync(run, request))
+        {
+            yield return item;
+        }
+    }
+
+    /// <summary>The model, device, state and load of the server.</summary>
+    [HubMethodName(TtsHubMethods.GetStatus)]
+    public ServerStatus GetStatus() => status.Current();
+
+    /// <summary>Subscribes this connection to <see cref="ITtsHubClient.JobUpdated"/> for the job.</summary>
+    [HubMethodName(TtsHubMethods.WatchJob)]
+    public async Task WatchJobAsync(string jobId)
+    {
+        if (string.IsNullOrWhiteSpace(jobId) || jobId.Length > SynthesisDefaults.MaxRequestIdLength)
+        {
+            throw new HubException($"[invalid_request] jobId must be 1 to {SynthesisDefaults.MaxRequestIdLength} characters (field: jobId)");
+        }
+
+        if (_jobs is null)
+        {
+            throw new HubException("[not_found] background jobs are not enabled on this server (field: jobId)");
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, JobWatchers.Group(jobId));
+        watchers.EnsureWatching(jobId);
+    }
+
+    [LoggerMessage(EventId = 4000, EventName = "HubStreamStarted", Level = LogLevel.Debug, Message = "SignalR synthesis {RequestId} started for connection {ConnectionId}")]
+    private static partial void LogStreamStarted(ILogger logger, string requestId, string connectionId);
+}

@@ -1,0 +1,3 @@
+using VoxCpm.LoadGenerator;
+
+return await LoadRun.RunAsync(LoadOptions.Parse(args));
