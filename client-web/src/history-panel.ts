@@ -46,13 +46,17 @@ export class HistoryPanel {
     this.loading?.abort();
     const controller = new AbortController();
     this.loading = controller;
+    const list = byId('history-list');
+    list.setAttribute('aria-busy', 'true');
     try {
       const result = await listHistory({ page: this.page, pageSize, q: this.query }, controller.signal);
       this.items = result.items;
       this.total = result.total;
       this.render();
+      // What the list shows now (the e2e test waits on it; assistive tech reads aria-busy).
+      list.dataset.query = this.query;
     } catch (error) {
-      if (error instanceof ApiError && error.error.code === "http_404") {
+      if (error instanceof ApiError && error.error.code === 'http_404') {
         // The history API is not deployed on this server: an empty panel, not an alarm.
         this.items = [];
         this.total = 0;
@@ -60,6 +64,8 @@ export class HistoryPanel {
       } else if (!controller.signal.aborted) {
         showError(error instanceof ApiError ? error.error : { code: 'history_error', message: String(error) });
       }
+    } finally {
+      if (this.loading === controller) list.setAttribute('aria-busy', 'false');
     }
   }
 

@@ -15,6 +15,9 @@ const pollIntervalMs = 5000;
 const requestTimeoutMs = 3000;
 
 let modelReady = false;
+// History and voices live in PostgreSQL: they are loaded once /ready says the database is migrated, not before
+// (right after a start the API answers 500 while migrations run).
+let databaseReady = false;
 let hubConnected = false;
 
 const player = new StreamPlayer({ onStats: (stats) => synthesis.onStats(stats) });
@@ -79,6 +82,12 @@ async function refreshHealth(): Promise<void> {
   model.dataset.state = modelReady ? 'ready' : 'not-ready';
   updateButton();
   if (modelReady && !hubConnected) void connectHub();
+  const database = ready?.checks.find((check) => check.name === 'database');
+  if (database?.status === 'Healthy' && !databaseReady) {
+    void history.load();
+    void voices.load();
+  }
+  databaseReady = database?.status === 'Healthy';
 }
 
 async function startSynthesis(): Promise<void> {
@@ -121,5 +130,3 @@ switchLanguage(initialLanguage(window.localStorage));
 visualizer.start();
 void refreshHealth();
 setInterval(() => void refreshHealth(), pollIntervalMs);
-void history.load();
-void voices.load();

@@ -21,8 +21,8 @@ export class VoicesPanel {
       this.render();
     } catch (error) {
       // No voices API on this server (404): an empty panel, not an alarm.
-      if (!(error instanceof ApiError && error.error.code === "http_404")) {
-        showError(error instanceof ApiError ? error.error : { code: "voices_error", message: String(error) });
+      if (!(error instanceof ApiError && error.error.code === 'http_404')) {
+        showError(error instanceof ApiError ? error.error : { code: 'voices_error', message: String(error) });
       }
       this.render();
     }
