@@ -76,14 +76,15 @@ internal static class MiniCpmStack
 
     /// <summary>
     /// <c>x · (scale·[W₁; W₂; ..])ᵀ</c> for torch Linear weights <c>[out_i, in]</c> sharing an input: a float MatMul on the
-    /// transposed, fused matrix, or MatMulNBits on the fused rows as they are when the stack is quantized.
+    /// transposed, fused matrix, or the stack's quantized kernel (<see cref="QuantizedKernel"/>).
     /// </summary>
     private static string Project(GraphBuilder g, MiniCpmStackSpec spec, string name, string x, float scale, params HostTensor<float>[] torchWeights) =>
-        spec.Quantization switch
+        (spec.Quantization, spec.Kernel) switch
         {
-            WeightQuantization.None => g.Op("MatMul", [x, g.Weight(name, LinearWeights.FuseTransposed(scale, torchWeights))]),
-            WeightQuantization.Int8 => g.MatMulNBits(x, name, BlockQuantizedWeight.Quantize(8, scale, torchWeights)),
-            WeightQuantization.Int4 => g.MatMulNBits(x, name, BlockQuantizedWeight.Quantize(4, scale, torchWeights)),
+            (WeightQuantization.None, _) => g.Op("MatMul", [x, g.Weight(name, LinearWeights.FuseTransposed(scale, torchWeights))]),
+            (_, QuantizedKernel.PerChannelInt8) => g.DynamicQuantizeMatMul(x, name, ChannelQuantizedWeight.Quantize(scale, torchWeights)),
+            (WeightQuantization.Int8, _) => g.MatMulNBits(x, name, BlockQuantizedWeight.Quantize(8, scale, torchWeights)),
+            (WeightQuantization.Int4, _) => g.MatMulNBits(x, name, BlockQuantizedWeight.Quantize(4, scale, torchWeights)),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Quantization, "Unknown weight quantization."),
         };
 

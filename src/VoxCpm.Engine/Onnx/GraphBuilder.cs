@@ -52,6 +52,24 @@ internal sealed class GraphBuilder
         return External(name, TensorProto.Types.DataType.Float, (long)tensor.Data.Length * sizeof(float), tensor.LongShape, OrtValue.CreateTensorValueFromMemory(tensor.Data, tensor.LongShape));
     }
 
+    /// <summary>Registers an int8 weight (e.g. per-channel quantized matrices); large ones stay in managed memory.</summary>
+    public string Weight(string name, sbyte[] data, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(shape);
+        Claim(name);
+        long[] longShape = Array.ConvertAll(shape, d => (long)d);
+        if (data.Length < EmbedBelowElements)
+        {
+            var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int8, RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan())) };
+            proto.Dims.AddRange(longShape);
+            _graph.Initializer.Add(proto);
+            return name;
+        }
+
+        return External(name, TensorProto.Types.DataType.Int8, data.Length, longShape, OrtValue.CreateTensorValueFromMemory(data, longShape));
+    }
+
     /// <summary>Registers a uint8 weight (e.g. packed quantized codes); large ones stay in managed memory.</summary>
     public string Weight(string name, byte[] data, params int[] shape)
     {

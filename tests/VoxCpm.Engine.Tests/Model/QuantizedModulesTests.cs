@@ -10,18 +10,20 @@ namespace VoxCpm.Engine.Tests.Model;
 /// <summary>
 /// What block-quantized stack weights cost against the float32 reference of the fixtures: the relative RMS error
 /// (‖actual − expected‖ / ‖expected‖) of the LM hidden states, the encoder output and a whole 10-step CFM solve.
-/// The tiny checkpoints are a hard case (K = 32..64: one or two blocks per row, nothing averages out), so the bounds
-/// are loose for 4-bit; 8-bit must stay within a few percent everywhere.
+/// The tiny checkpoints are a hard case (K = 32..64: one or two blocks per row, nothing averages out), so the LM bound
+/// is loose for 4-bit; the local encoder and DiT use int8 per-channel weights in both modes and must stay within a few
+/// percent, as must everything at 8 bits.
 /// </summary>
 public class QuantizedModulesTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData("v05", WeightQuantization.Int8, 0.05)]
     [InlineData("v15", WeightQuantization.Int8, 0.05)]
-    [InlineData("v05", WeightQuantization.Int4, 0.6)]
-    [InlineData("v15", WeightQuantization.Int4, 0.6)]
-    public void Quantized_stacks_stay_close_to_the_float_reference(string checkpoint, WeightQuantization quantization, double bound)
+    [InlineData("v05", WeightQuantization.Int4, 0.3)]
+    [InlineData("v15", WeightQuantization.Int4, 0.3)]
+    public void Quantized_stacks_stay_close_to_the_float_reference(string checkpoint, WeightQuantization quantization, double lmBound)
     {
+        const double localBound = 0.05;
         using var modules = Load(checkpoint, quantization);
 
         using (var prefill = FixtureCase.Open(FixturePaths.Case(checkpoint, "lm_prefill")))
@@ -30,23 +32,23 @@ public class QuantizedModulesTests(ITestOutputHelper output)
             var embeds = modules.TextEmbeddings(ids);
             using var baseCache = modules.BaseLm.CreateCache(1);
             var baseOut = VoxCpmModules.Prefill(modules.BaseLm, baseCache, embeds.Reshape(1, ids.Length, embeds.Shape[1]));
-            Check("base_lm_out", prefill.Float("base_lm_out"), baseOut.Hidden, bound);
+            Check("base_lm_out", prefill.Float("base_lm_out"), baseOut.Hidden, lmBound);
             using var residualCache = modules.ResidualLm.CreateCache(1);
             var residualOut = VoxCpmModules.Prefill(modules.ResidualLm, residualCache, prefill.Float("base_lm_out"));
-            Check("residual_lm_out", prefill.Float("residual_lm_out"), residualOut.Hidden, bound);
+            Check("residual_lm_out", prefill.Float("residual_lm_out"), residualOut.Hidden, lmBound);
         }
 
         using (var locEnc = FixtureCase.Open(FixturePaths.Case(checkpoint, "locenc")))
         {
             var feat = locEnc.Float("feat");
             var (featEmbed, _) = modules.EncodePatches(feat.Reshape(feat.Shape[1], feat.Shape[2], feat.Shape[3]));
-            Check("enc_to_lm_proj_out", locEnc.Float("enc_to_lm_proj_out"), featEmbed, bound);
+            Check("enc_to_lm_proj_out", locEnc.Float("enc_to_lm_proj_out"), featEmbed, localBound);
         }
 
         using (var cfm = FixtureCase.Open(FixturePaths.Case(checkpoint, "cfm_solve")))
         {
             var result = modules.SolveCfm(cfm.Float("mu"), ComponentCaseCheck.ChannelsLast(cfm.Float("cond")), ComponentCaseCheck.ChannelsLast(cfm.Float("v0_noise")), steps: 10, cfgValue: 2f);
-            Check("cfm 10 steps, cfg 2", cfm.Float("v0_out"), ComponentCaseCheck.ChannelsLast(result), bound);
+            Check("cfm 10 steps, cfg 2", cfm.Float("v0_out"), ComponentCaseCheck.ChannelsLast(result), localBound);
         }
     }
 

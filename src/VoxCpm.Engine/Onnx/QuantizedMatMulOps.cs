@@ -1,7 +1,7 @@
 namespace VoxCpm.Engine.Onnx;
 
-/// <summary>Emits com.microsoft MatMulNBits: <c>y = x · dequant(W)ᵀ</c> for a <see cref="BlockQuantizedWeight"/>.</summary>
-internal static class MatMulNBitsOps
+/// <summary>Emits the com.microsoft operators that multiply with quantized weights: <c>y = x · dequant(W)ᵀ</c>.</summary>
+internal static class QuantizedMatMulOps
 {
     /// <summary>
     /// On CPU, accuracy level 4 quantizes the activations to int8 per block and runs integer dot products: for 8-bit
@@ -25,5 +25,19 @@ internal static class MatMulNBitsOps
             OnnxAttribute.Int("bits", weight.Bits),
             OnnxAttribute.Int("block_size", BlockQuantizedWeight.BlockSize),
             OnnxAttribute.Int("accuracy_level", AccuracyLevel))[0];
+    }
+
+    /// <summary>
+    /// <c>x [.., K]</c> → <c>[.., N]</c> with com.microsoft DynamicQuantizeMatMul: x is quantized to uint8 over the whole
+    /// tensor at run time and multiplied with int8 per-column weights by the integer GEMM (VNNI on CPU). For many rows
+    /// per call (the local DiT's 2·(2P+1) tokens) this is about twice as fast as MatMulNBits.
+    /// </summary>
+    public static string DynamicQuantizeMatMul(this GraphBuilder g, string x, string name, ChannelQuantizedWeight weight)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        ArgumentNullException.ThrowIfNull(weight);
+        string codes = g.Weight(name + ".codes", weight.Codes, weight.K, weight.N);
+        string scales = g.Weight(name + ".scales", new Tensors.HostTensor<float>(weight.Scales, weight.N));
+        return g.MsOp("DynamicQuantizeMatMul", [x, codes, scales], 1)[0];
     }
 }
