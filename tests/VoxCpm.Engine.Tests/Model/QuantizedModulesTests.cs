@@ -74,3 +74,35 @@ public class QuantizedModulesTests(ITestOutputHelper output)
         return new VoxCpmModules(loaded.Config, loaded.Model, new OnnxRuntimeOptions { IntraOpThreads = 1, WeightQuantization = quantization });
     }
 }
+
+/// <summary>Whole generations of the fixture cases with 8-bit stacks: the float reference's decisions survive quantization.</summary>
+public class QuantizedGenerationTests(ITestOutputHelper output)
+{
+    private static readonly string[] Decisions = ["tokens", "attempts", "stopped_by", "patches", "chunk_count"];
+
+    [Fact]
+    public async Task Int8_generations_make_the_reference_decisions_with_close_audio()
+    {
+        int generations = 0;
+        await foreach (var result in ParityRunner.RunAsync(FixturePaths.Root, threads: 1, WeightQuantization.Int8))
+        {
+            output.WriteLine(result.Describe());
+            Assert.Null(result.Error);
+            if (!result.Metrics.Any(m => m.Name == "stopped_by"))
+            {
+                continue; // a component case
+            }
+
+            generations++;
+            foreach (var decision in result.Metrics.Where(m => Decisions.Contains(m.Name)))
+            {
+                Assert.True(decision.Passed, $"{result.Checkpoint}/{result.Case}: '{decision.Name}' differs from the float reference");
+            }
+
+            double waveform = result.Metrics.Single(m => m.Name == "waveform").MaxAbsError;
+            Assert.True(waveform < 0.5, $"{result.Checkpoint}/{result.Case}: waveform max abs error {waveform:0.###}");
+        }
+
+        Assert.True(generations >= 10, $"only {generations} generation cases ran");
+    }
+}
