@@ -1,20 +1,23 @@
 namespace VoxCpm.Engine.Cli;
 
-/// <summary>The <c>voxcpm-engine</c> command: parity against reference fixtures, benchmarks, one-off synthesis.</summary>
+/// <summary>The <c>voxcpm-engine</c> command: parity against reference fixtures, benchmarks and profiling.</summary>
 internal static class CommandLine
 {
     private const string Usage = """
         usage:
-          voxcpm-engine parity FIXTURE_DIR [--threads N]
+          voxcpm-engine parity FIXTURE_DIR [--threads N] [--quantize none|int8|int4]
               Runs every case of a fixture directory (the layout of shared/fixtures/voxcpm-tiny) and prints one line
-              per case with its max abs error; exits 1 when any case exceeds the tolerance (1e-4).
+              per case with its max abs error; exits 1 when any case exceeds the tolerance (1e-4). With --quantize
+              the errors show what quantized weights cost (they are not expected to meet the tolerance).
           voxcpm-engine bench (--model DIR | --random-weights CONFIG.json [--tokenizer tokenizer.json])
-                              [--threads N] [--device cpu|cuda|auto] [--text TEXT] [--steps N] [--runs N]
-                              [--first-chunk PATCHES] [--chunk PATCHES]
+                              [--threads N] [--device cpu|cuda|auto] [--quantize none|int8|int4] [--text TEXT]
+                              [--steps N] [--runs N] [--first-chunk PATCHES] [--chunk PATCHES]
               Single-request speed: load time, time to first audio, real-time factor, steps/s, peak memory.
+              --quantize stores the transformer stacks' projections as 8/4-bit blocks (MatMulNBits; not bit-exact).
           voxcpm-engine bench-scheduler (--model DIR | --random-weights CONFIG.json) [--concurrency 1,4,16,64] ...
               Aggregate throughput of the batching scheduler at several concurrency levels.
-          voxcpm-engine synth --model DIR --text TEXT --out FILE.wav [--seed N] [--prompt-wav F --prompt-text T]
+          voxcpm-engine profile (--model DIR | --random-weights CONFIG.json) [--batch N] [--quantize ...]
+              Time of each module of one decode step.
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -34,7 +37,6 @@ internal static class CommandLine
                 "bench" => await BenchCommand.RunAsync(options),
                 "bench-scheduler" => await SchedulerBenchCommand.RunAsync(options),
                 "profile" => await ProfileCommand.RunAsync(options),
-                "synth" => await SynthCommand.RunAsync(options),
                 _ => Fail($"unknown command '{args[0]}'"),
             };
         }

@@ -14,7 +14,7 @@ internal static class ParityCommand
 
         int total = 0;
         int failed = 0;
-        await foreach (var result in ParityRunner.RunAsync(root, options.Int("threads", 1)))
+        await foreach (var result in ParityRunner.RunAsync(root, options.Int("threads", 1), EngineFactory.Quantization(options)))
         {
             total++;
             failed += result.Passed ? 0 : 1;

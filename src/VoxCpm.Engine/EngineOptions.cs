@@ -13,6 +13,12 @@ public sealed record EngineOptions
     /// <summary>Intra-op threads of the CPU provider; 0 = one per physical core.</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Block-quantized projection weights for the transformer stacks (faster on CPU, not bit-exact); None keeps the
+    /// float32 reference numerics.
+    /// </summary>
+    public WeightQuantization WeightQuantization { get; init; } = WeightQuantization.None;
+
     public SchedulerOptions Scheduler { get; init; } = new();
 
     public StreamingDecodeMode StreamingDecodeMode { get; init; } = StreamingDecodeMode.Exact;

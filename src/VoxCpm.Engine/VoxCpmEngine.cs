@@ -150,7 +150,7 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
     {
         logger ??= NullLogger.Instance;
         var device = DeviceProbe.Resolve(options.Device, logger);
-        var runtime = new OnnxRuntimeOptions { Device = device, IntraOpThreads = options.IntraOpThreads };
+        var runtime = new OnnxRuntimeOptions { Device = device, IntraOpThreads = options.IntraOpThreads, WeightQuantization = options.WeightQuantization };
         var tokenizer = VoxCpmTokenizer.Load(tokenizerPath);
         OnnxVoxCpmModules? modules = null;
         try

@@ -72,24 +72,45 @@ internal sealed class VaeGraphEmitter
     }
 
     /// <summary>
-    /// Output block j (s samples) reads input frames j and j−1. One-shot: pads [0, s] drop the trailing half block.
-    /// Streaming: the previous chunk's last input frame is prepended and its own block (the first s samples) dropped too.
+    /// Output block j (s samples) reads input frames j and j−1: <c>y_j = W[:, :, 0:s]ᵀ·x_j + W[:, :, s:2s]ᵀ·x_{j−1} + b</c>,
+    /// with x_{−1} = 0 one-shot and the previous chunk's last frame when streaming. Lowered to one MatMul of
+    /// <c>[x_j; x_{j−1}]</c> (frames as rows) with the kernel's two halves stacked, <c>[2·In, Out·s]</c>: ONNX Runtime's
+    /// ConvTranspose (GEMM + single-threaded col2im) was the slowest op of the decoder, the MatMul runs on prepacked
+    /// weights across all threads. The result equals ConvTranspose(k 2s, stride s) with the trailing half block dropped.
     /// </summary>
     private string TransposedConv(VaeTransposedConv t, string x)
     {
-        string w = _g.Weight(t.Key + ".weight", _weights[t.Key + ".weight"]);
-        string b = _g.Weight(t.Key + ".bias", _weights[t.Key + ".bias"]);
-        int dropFront = 0;
-        if (_states is not null)
+        int s = t.Stride;
+        var weight = _weights[t.Key + ".weight"];
+        var stacked = new float[2 * t.In * t.Out * s];
+        int columns = t.Out * s;
+        for (int c = 0; c < t.In; c++)
         {
-            x = WithHistory(t.Key, t.In, 1, x);
-            dropFront = t.Stride;
+            for (int o = 0; o < t.Out; o++)
+            {
+                for (int tap = 0; tap < s; tap++)
+                {
+                    int from = (((c * t.Out) + o) * 2 * s) + tap;
+                    stacked[(c * columns) + (o * s) + tap] = weight.Data[from];
+                    stacked[((t.In + c) * columns) + (o * s) + tap] = weight.Data[from + s];
+                }
+            }
         }
 
-        return _g.Op("ConvTranspose", [x, w, b],
-            OnnxAttribute.Ints("kernel_shape", t.Kernel),
-            OnnxAttribute.Ints("strides", t.Stride),
-            OnnxAttribute.Ints("pads", dropFront, t.Stride));
+        string w = _g.Weight(t.Key + ".weight", new HostTensor<float>(stacked, 2 * t.In, columns));
+        var bias = _weights[t.Key + ".bias"];
+        string b = _g.Weight(t.Key + ".bias", bias.Reshape(t.Out, 1));
+
+        // previous[:, :, j] = x_{j−1}: the stream's history or a zero frame in front, the last frame dropped.
+        string previous = _states is not null
+            ? WithHistory(t.Key, t.In, 1, x)
+            : _g.Op("Pad", [x, _g.Int64s(0, 0, 1, 0, 0, 0)]);
+        previous = _g.Op("Slice", [previous, _g.Int64s(0), _g.Int64s(-1), _g.Int64s(2)]);
+        string frames = _g.Op("Transpose", [_g.Op("Concat", [x, previous], OnnxAttribute.Int("axis", 1))], OnnxAttribute.Ints("perm", 0, 2, 1));
+        string blocks = _g.Op("MatMul", [frames, w]); // [B, F, Out·s]
+        string split = _g.Op("Reshape", [blocks, _g.Int64s(0, 0, t.Out, s)]);
+        string channelsFirst = _g.Op("Transpose", [split], OnnxAttribute.Ints("perm", 0, 2, 1, 3)); // [B, Out, F, s]
+        return _g.Op("Add", [_g.Op("Reshape", [channelsFirst, _g.Int64s(0, t.Out, -1)]), b]);
     }
 
     /// <summary><c>x + sin²(αx) · 1/(α+1e-9)</c> with the reciprocal precomputed (float32, as torch computes it).</summary>

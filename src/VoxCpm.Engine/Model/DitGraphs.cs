@@ -40,13 +40,13 @@ internal static class DitGraphs
     }
 
     /// <summary>The estimator alone: <c>x, cond [N, P, D]</c>, <c>mu, temb [N, H_dit]</c> → <c>velocity [N, P, D]</c>.</summary>
-    public static OnnxModel Estimator(VoxCpmConfig config, IWeightSource weights)
+    public static OnnxModel Estimator(VoxCpmConfig config, IWeightSource weights, WeightQuantization quantization = WeightQuantization.None)
     {
         var g = new GraphBuilder("dit_estimator");
         var (x, mu, cond, temb) = DeclareInputs(g, config);
         var (condTokens, xTokens) = PatchTokens(g, config, weights, x, cond);
         string first = g.Unsqueeze(g.Op("Add", [mu, temb]), 1);
-        g.Alias(EmitVelocity(g, config, weights, g.Concat(1, first, condTokens, xTokens)), Velocity);
+        g.Alias(EmitVelocity(g, config, weights, quantization, g.Concat(1, first, condTokens, xTokens)), Velocity);
         g.Output(Velocity, F, "batch", config.PatchSize, config.FeatDim);
         return g.Build();
     }
@@ -56,7 +56,7 @@ internal static class DitGraphs
     /// rows B..2B−1 with mu = 0; x, cond and time are shared), CFG-Zero* scales per row over the whole patch, and
     /// <c>x_next = x − dt·v</c>. Inputs <c>x, cond [B, P, D]</c>, <c>mu, temb [B, H_dit]</c>, <c>dt, cfg [B]</c>.
     /// </summary>
-    public static OnnxModel Step(VoxCpmConfig config, IWeightSource weights)
+    public static OnnxModel Step(VoxCpmConfig config, IWeightSource weights, WeightQuantization quantization = WeightQuantization.None)
     {
         var g = new GraphBuilder("dit_step");
         var (x, mu, cond, temb) = DeclareInputs(g, config);
@@ -67,7 +67,7 @@ internal static class DitGraphs
         var (condTokens, xTokens) = PatchTokens(g, config, weights, x, cond);
         string conditional = g.Concat(1, g.Unsqueeze(g.Op("Add", [mu, temb]), 1), condTokens, xTokens);
         string unconditional = g.Concat(1, g.Unsqueeze(temb, 1), condTokens, xTokens);
-        string velocity = EmitVelocity(g, config, weights, g.Concat(0, conditional, unconditional));
+        string velocity = EmitVelocity(g, config, weights, quantization, g.Concat(0, conditional, unconditional));
         var halves = g.Op("Split", [velocity], 2, OnnxAttribute.Int("axis", 0), OnnxAttribute.Int("num_outputs", 2));
         string vc = halves[0];
         string vu = halves[1];
@@ -102,9 +102,9 @@ internal static class DitGraphs
     }
 
     /// <summary>Tokens <c>[M, 2P+1, H_dit]</c> ([mu + t, cond ×P, x ×P]) → velocity of the last P tokens <c>[M, P, D]</c>.</summary>
-    private static string EmitVelocity(GraphBuilder g, VoxCpmConfig config, IWeightSource weights, string tokens)
+    private static string EmitVelocity(GraphBuilder g, VoxCpmConfig config, IWeightSource weights, WeightQuantization quantization, string tokens)
     {
-        var spec = MiniCpmStackSpec.LocalDit(config);
+        var spec = MiniCpmStackSpec.LocalDit(config, quantization);
         int p = config.PatchSize;
         var attention = new LocalAttention(g, config, spec, (2 * p) + 1);
         string xPart = MiniCpmStack.Emit(g, spec, weights, tokens, attention.Emit, outputTokens: (p + 1, (2 * p) + 1));

@@ -14,10 +14,10 @@ internal static class LocEncGraph
     public const string EncoderOut = "encoder_out";
     public const string FeatEmbed = "feat_embed";
 
-    public static OnnxModel Build(VoxCpmConfig config, IWeightSource weights)
+    public static OnnxModel Build(VoxCpmConfig config, IWeightSource weights, WeightQuantization quantization = WeightQuantization.None)
     {
         var f = TensorProto.Types.DataType.Float;
-        var spec = MiniCpmStackSpec.LocalEncoder(config);
+        var spec = MiniCpmStackSpec.LocalEncoder(config, quantization);
         int p = config.PatchSize;
         int he = spec.Hidden;
         var g = new GraphBuilder("locenc");

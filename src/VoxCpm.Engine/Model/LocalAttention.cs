@@ -14,10 +14,8 @@ internal sealed class LocalAttention
     private readonly GraphBuilder _g;
     private readonly MiniCpmStackSpec _spec;
     private readonly int _seq;
-    private readonly string _cosQ;
-    private readonly string _sinQ;
-    private readonly string _cosK;
-    private readonly string _sinK;
+    private readonly string _cos;
+    private readonly string _sin;
 
     public LocalAttention(GraphBuilder g, VoxCpmConfig config, MiniCpmStackSpec spec, int sequenceLength)
     {
@@ -26,33 +24,34 @@ internal sealed class LocalAttention
         _seq = sequenceLength;
         int hd = spec.HeadDim;
         int half = hd / 2;
+        int slots = spec.Heads + (2 * spec.KvHeads);
         var (cosHalf, sinHalf) = LongRope.HalfTables(config.LmConfig, hd, sequenceLength);
 
-        // Full-width tables [S, 1, hd] broadcasting over heads. rotate_half(x) = [-x2, x1], so with the halves swapped
-        // ([x2, x1]) the sine table carries the sign: [-sin, sin]. The query tables also carry the 1/sqrt(hd) scale.
+        // One rotation for the whole packed QKV: tables [S, heads + 2·kv, hd] broadcast over the batch. rotate_half(x) =
+        // [-x2, x1], so with the halves swapped ([x2, x1]) the sine table carries the sign: [-sin, sin]. Query slots
+        // also carry the 1/sqrt(hd) scale; value slots get cos 1, sin 0 and pass unchanged (x·1 + y·0 is exact).
         float scale = 1f / MathF.Sqrt(hd);
-        var cos = new float[sequenceLength * hd];
-        var sin = new float[sequenceLength * hd];
-        var cosQ = new float[sequenceLength * hd];
-        var sinQ = new float[sequenceLength * hd];
+        var cos = new float[sequenceLength * slots * hd];
+        var sin = new float[sequenceLength * slots * hd];
         for (int p = 0; p < sequenceLength; p++)
         {
-            for (int j = 0; j < hd; j++)
+            for (int slot = 0; slot < slots; slot++)
             {
-                float c = cosHalf[(p * half) + (j % half)];
-                float s = sinHalf[(p * half) + (j % half)] * (j < half ? -1f : 1f);
-                cos[(p * hd) + j] = c;
-                sin[(p * hd) + j] = s;
-                cosQ[(p * hd) + j] = c * scale;
-                sinQ[(p * hd) + j] = s * scale;
+                bool query = slot < spec.Heads;
+                bool value = slot >= spec.Heads + spec.KvHeads;
+                for (int j = 0; j < hd; j++)
+                {
+                    int at = (((p * slots) + slot) * hd) + j;
+                    float c = cosHalf[(p * half) + (j % half)];
+                    float sn = sinHalf[(p * half) + (j % half)] * (j < half ? -1f : 1f);
+                    (cos[at], sin[at]) = value ? (1f, 0f) : query ? (c * scale, sn * scale) : (c, sn);
+                }
             }
         }
 
         string prefix = spec.Prefix + "rope";
-        _cosK = g.Weight(prefix + "_cos_k", cos, sequenceLength, 1, hd);
-        _sinK = g.Weight(prefix + "_sin_k", sin, sequenceLength, 1, hd);
-        _cosQ = g.Weight(prefix + "_cos_q", cosQ, sequenceLength, 1, hd);
-        _sinQ = g.Weight(prefix + "_sin_q", sinQ, sequenceLength, 1, hd);
+        _cos = g.Weight(prefix + "_cos", cos, sequenceLength, slots, hd);
+        _sin = g.Weight(prefix + "_sin", sin, sequenceLength, slots, hd);
     }
 
     /// <summary>Packed QKV <c>[N, S, (heads + 2·kv)·hd]</c> → attention output <c>[N, S, heads·hd]</c>.</summary>
@@ -64,26 +63,18 @@ internal sealed class LocalAttention
         int heads = _spec.Heads;
         int kv = _spec.KvHeads;
         int group = heads / kv;
-        var parts = g.Split(qkv, -1, heads * hd, kv * hd, kv * hd);
-        string q = Rotate(g.Reshape(parts[0], 0, _seq, heads, hd), _cosQ, _sinQ);
-        string k = Rotate(g.Reshape(parts[1], 0, _seq, kv, hd), _cosK, _sinK);
-        string v = g.Reshape(parts[2], 0, _seq, kv, hd);
+        string packed = g.Reshape(qkv, 0, _seq, heads + (2 * kv), hd);
+        var halves = g.Split(packed, -1, hd / 2, hd / 2);
+        string swapped = g.Concat(-1, halves[1], halves[0]);
+        string rotated = g.Op("Add", [g.Op("Mul", [packed, _cos]), g.Op("Mul", [swapped, _sin])]);
+        var parts = g.Split(rotated, 2, heads, kv, kv);
 
         // [N, heads, S, hd] → [N, kv, group·S, hd]: heads kv·group .. kv·group+group−1 share KV head kv.
-        string qGrouped = g.Reshape(g.Transpose(q, 0, 2, 1, 3), 0, kv, group * _seq, hd);
-        string kT = g.Transpose(k, 0, 2, 3, 1);
-        string vT = g.Transpose(v, 0, 2, 1, 3);
+        string qGrouped = g.Reshape(g.Transpose(parts[0], 0, 2, 1, 3), 0, kv, group * _seq, hd);
+        string kT = g.Transpose(parts[1], 0, 2, 3, 1);
+        string v = g.Transpose(parts[2], 0, 2, 1, 3);
         string probs = g.Op("Softmax", [g.Op("MatMul", [qGrouped, kT])], OnnxAttribute.Int("axis", -1));
-        string context = g.Reshape(g.Op("MatMul", [probs, vT]), 0, heads, _seq, hd);
+        string context = g.Reshape(g.Op("MatMul", [probs, v]), 0, heads, _seq, hd);
         return g.Reshape(g.Transpose(context, 0, 2, 1, 3), 0, _seq, heads * hd);
-    }
-
-    private string Rotate(string x, string cos, string sin)
-    {
-        var g = _g;
-        int half = _spec.HeadDim / 2;
-        var halves = g.Split(x, -1, half, half);
-        string swapped = g.Concat(-1, halves[1], halves[0]);
-        return g.Op("Add", [g.Op("Mul", [x, cos]), g.Op("Mul", [swapped, sin])]);
     }
 }

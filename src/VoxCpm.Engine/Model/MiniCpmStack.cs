@@ -1,4 +1,5 @@
 using VoxCpm.Engine.Onnx;
+using VoxCpm.Engine.Tensors;
 
 namespace VoxCpm.Engine.Model;
 
@@ -36,12 +37,15 @@ internal static class MiniCpmStack
                 (normed, residual) = g.SkipRmsNorm(pendingBranch, residual, NormWeight(g, weights, l + "input_layernorm.weight", spec.Hidden), spec.RmsEps, $"{l}attn_in");
             }
 
-            var qkvWeight = LinearWeights.FuseTransposed(
+            string qkv = Project(
+                g,
+                spec,
+                l + "self_attn.qkv",
+                normed,
                 1f,
                 weights.Get(l + "self_attn.q_proj.weight").Expect(l + "self_attn.q_proj.weight", attnWidth, spec.Hidden),
                 weights.Get(l + "self_attn.k_proj.weight").Expect(l + "self_attn.k_proj.weight", kvWidth, spec.Hidden),
                 weights.Get(l + "self_attn.v_proj.weight").Expect(l + "self_attn.v_proj.weight", kvWidth, spec.Hidden));
-            string qkv = g.Op("MatMul", [normed, g.Weight(l + "self_attn.qkv", qkvWeight)]);
             string attn = attention(i, qkv);
             if (outputTokens is var (start, end) && i == spec.Layers - 1)
             {
@@ -50,21 +54,39 @@ internal static class MiniCpmStack
             }
 
             var oWeight = weights.Get(l + "self_attn.o_proj.weight").Expect(l + "self_attn.o_proj.weight", spec.Hidden, attnWidth);
-            string attnOut = g.Op("MatMul", [attn, g.Weight(l + "self_attn.o", LinearWeights.FuseTransposed(spec.ResidualScale, oWeight))]);
+            string attnOut = Project(g, spec, l + "self_attn.o", attn, spec.ResidualScale, oWeight);
 
             (normed, residual) = g.SkipRmsNorm(attnOut, residual, NormWeight(g, weights, l + "post_attention_layernorm.weight", spec.Hidden), spec.RmsEps, $"{l}mlp_in");
-            var gateUp = LinearWeights.FuseTransposed(
+            string gateUp = Project(
+                g,
+                spec,
+                l + "mlp.gate_up",
+                normed,
                 1f,
                 weights.Get(l + "mlp.gate_proj.weight").Expect(l + "mlp.gate_proj.weight", spec.Ffn, spec.Hidden),
                 weights.Get(l + "mlp.up_proj.weight").Expect(l + "mlp.up_proj.weight", spec.Ffn, spec.Hidden));
-            var parts = g.Split(g.Op("MatMul", [normed, g.Weight(l + "mlp.gate_up", gateUp)]), -1, spec.Ffn, spec.Ffn);
+            var parts = g.Split(gateUp, -1, spec.Ffn, spec.Ffn);
             string gated = g.Op("Mul", [g.Silu(parts[0]), parts[1]]);
             var downWeight = weights.Get(l + "mlp.down_proj.weight").Expect(l + "mlp.down_proj.weight", spec.Hidden, spec.Ffn);
-            pendingBranch = g.Op("MatMul", [gated, g.Weight(l + "mlp.down", LinearWeights.FuseTransposed(spec.ResidualScale, downWeight))]);
+            pendingBranch = Project(g, spec, l + "mlp.down", gated, spec.ResidualScale, downWeight);
         }
 
         return g.SkipRmsNorm(pendingBranch!, residual, NormWeight(g, weights, p + "norm.weight", spec.Hidden), spec.RmsEps, $"{p}out").Normed;
     }
+
+    /// <summary>
+    /// <c>x · (scale·[W₁; W₂; ..])ᵀ</c> for torch Linear weights <c>[out_i, in]</c> sharing an input: a float MatMul on the
+    /// transposed, fused matrix, or the stack's quantized kernel (<see cref="QuantizedKernel"/>).
+    /// </summary>
+    private static string Project(GraphBuilder g, MiniCpmStackSpec spec, string name, string x, float scale, params HostTensor<float>[] torchWeights) =>
+        (spec.Quantization, spec.Kernel) switch
+        {
+            (WeightQuantization.None, _) => g.Op("MatMul", [x, g.Weight(name, LinearWeights.FuseTransposed(scale, torchWeights))]),
+            (_, QuantizedKernel.PerChannelInt8) => g.DynamicQuantizeMatMul(x, name, ChannelQuantizedWeight.Quantize(scale, torchWeights)),
+            (WeightQuantization.Int8, _) => g.MatMulNBits(x, name, BlockQuantizedWeight.Quantize(8, scale, torchWeights)),
+            (WeightQuantization.Int4, _) => g.MatMulNBits(x, name, BlockQuantizedWeight.Quantize(4, scale, torchWeights)),
+            _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Quantization, "Unknown weight quantization."),
+        };
 
     private static string NormWeight(GraphBuilder g, IWeightSource weights, string name, int hidden) =>
         g.Weight(name, weights.Get(name).Expect(name, hidden));

@@ -1,3 +1,5 @@
+using VoxCpm.Engine.Onnx;
+
 namespace VoxCpm.Engine.Model;
 
 /// <summary>
@@ -21,17 +23,33 @@ internal sealed record MiniCpmStackSpec(
 {
     public int QkvWidth => (Heads + (2 * KvHeads)) * HeadDim;
 
-    public static MiniCpmStackSpec BaseLm(VoxCpmConfig c) =>
-        Create(c, "base_lm.", c.LmConfig.HiddenSize, c.LmConfig.IntermediateSize, c.LmConfig.NumAttentionHeads, c.LmConfig.NumHiddenLayers);
+    /// <summary>Storage of the four projections per layer (QKV, o, gate|up, down); norms stay float32.</summary>
+    public WeightQuantization Quantization { get; init; } = WeightQuantization.None;
 
-    public static MiniCpmStackSpec ResidualLm(VoxCpmConfig c) =>
-        Create(c, "residual_lm.", c.LmConfig.HiddenSize, c.LmConfig.IntermediateSize, c.LmConfig.NumAttentionHeads, c.ResidualLmNumLayers);
+    /// <summary>The operator of quantized projections (unused for None).</summary>
+    public QuantizedKernel Kernel { get; init; } = QuantizedKernel.Blockwise;
 
-    public static MiniCpmStackSpec LocalEncoder(VoxCpmConfig c) =>
-        Create(c, "feat_encoder.encoder.", c.EncoderConfig.HiddenDim, c.EncoderConfig.FfnDim, c.EncoderConfig.NumHeads, c.EncoderConfig.NumLayers);
+    public static MiniCpmStackSpec BaseLm(VoxCpmConfig c, WeightQuantization quantization = WeightQuantization.None) =>
+        Create(c, "base_lm.", c.LmConfig.HiddenSize, c.LmConfig.IntermediateSize, c.LmConfig.NumAttentionHeads, c.LmConfig.NumHiddenLayers) with { Quantization = quantization };
 
-    public static MiniCpmStackSpec LocalDit(VoxCpmConfig c) =>
-        Create(c, "feat_decoder.estimator.decoder.", c.DitConfig.HiddenDim, c.DitConfig.FfnDim, c.DitConfig.NumHeads, c.DitConfig.NumLayers);
+    public static MiniCpmStackSpec ResidualLm(VoxCpmConfig c, WeightQuantization quantization = WeightQuantization.None) =>
+        Create(c, "residual_lm.", c.LmConfig.HiddenSize, c.LmConfig.IntermediateSize, c.LmConfig.NumAttentionHeads, c.ResidualLmNumLayers) with { Quantization = quantization };
+
+    public static MiniCpmStackSpec LocalEncoder(VoxCpmConfig c, WeightQuantization quantization = WeightQuantization.None) =>
+        Create(c, "feat_encoder.encoder.", c.EncoderConfig.HiddenDim, c.EncoderConfig.FfnDim, c.EncoderConfig.NumHeads, c.EncoderConfig.NumLayers) with { Quantization = quantization, Kernel = QuantizedKernel.PerChannelInt8 };
+
+    public static MiniCpmStackSpec LocalDit(VoxCpmConfig c, WeightQuantization quantization = WeightQuantization.None) =>
+        Create(c, "feat_decoder.estimator.decoder.", c.DitConfig.HiddenDim, c.DitConfig.FfnDim, c.DitConfig.NumHeads, c.DitConfig.NumLayers) with { Quantization = quantization, Kernel = QuantizedKernel.PerChannelInt8 };
+
+    /// <summary>
+    /// The quantization the local encoder and DiT get: their <see cref="QuantizedKernel.PerChannelInt8"/> operator is a
+    /// CPU kernel, so on CUDA they stay float32 (plenty fast there) while the LMs keep MatMulNBits.
+    /// </summary>
+    public static WeightQuantization LocalStackQuantization(OnnxRuntimeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Device == ExecutionDevice.Cpu ? options.WeightQuantization : WeightQuantization.None;
+    }
 
     private static MiniCpmStackSpec Create(VoxCpmConfig c, string prefix, int hidden, int ffn, int heads, int layers)
     {

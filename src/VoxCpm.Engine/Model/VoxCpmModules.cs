@@ -36,9 +36,9 @@ internal sealed class VoxCpmModules : IDisposable
         try
         {
             _embed = Add(new ModuleSession(HeadGraphs.TextEmbedding(config, weights), options));
-            _locEnc = Add(new ModuleSession(LocEncGraph.Build(config, weights), options));
-            BaseLm = Add(new CausalLm(config, MiniCpmStackSpec.BaseLm(config), weights, options, withFsq: true));
-            ResidualLm = Add(new CausalLm(config, MiniCpmStackSpec.ResidualLm(config), weights, options, withFsq: false));
+            _locEnc = Add(new ModuleSession(LocEncGraph.Build(config, weights, MiniCpmStackSpec.LocalStackQuantization(options)), options));
+            BaseLm = Add(new CausalLm(config, MiniCpmStackSpec.BaseLm(config, options.WeightQuantization), weights, options, withFsq: true));
+            ResidualLm = Add(new CausalLm(config, MiniCpmStackSpec.ResidualLm(config, options.WeightQuantization), weights, options, withFsq: false));
             _fsq = Add(new ModuleSession(HeadGraphs.Fsq(config, weights), options));
             _stop = Add(new ModuleSession(HeadGraphs.StopHead(config, weights), options));
             _mu = Add(new ModuleSession(HeadGraphs.Mu(config, weights), options));

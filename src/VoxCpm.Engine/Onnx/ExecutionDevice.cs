@@ -21,4 +21,7 @@ public sealed record OnnxRuntimeOptions
 
     /// <summary>Intra-op threads for the CPU provider; 0 lets ONNX Runtime pick (one per physical core).</summary>
     public int IntraOpThreads { get; init; }
+
+    /// <summary>Storage of the transformer stacks' projection weights; anything but None trades exactness for speed.</summary>
+    public WeightQuantization WeightQuantization { get; init; } = WeightQuantization.None;
 }

@@ -49,14 +49,43 @@ internal sealed class GraphBuilder
             return name;
         }
 
-        var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, DataLocation = TensorProto.Types.DataLocation.External };
-        proto.Dims.AddRange(tensor.LongShape);
-        proto.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = WeightPlaceholderFile });
-        proto.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = "0" });
-        proto.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = ((long)tensor.Data.Length * sizeof(float)).ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        _graph.Initializer.Add(proto);
-        _weights.Add(new(name, OrtValue.CreateTensorValueFromMemory(tensor.Data, tensor.LongShape)));
-        return name;
+        return External(name, TensorProto.Types.DataType.Float, (long)tensor.Data.Length * sizeof(float), tensor.LongShape, OrtValue.CreateTensorValueFromMemory(tensor.Data, tensor.LongShape));
+    }
+
+    /// <summary>Registers an int8 weight (e.g. per-channel quantized matrices); large ones stay in managed memory.</summary>
+    public string Weight(string name, sbyte[] data, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(shape);
+        Claim(name);
+        long[] longShape = Array.ConvertAll(shape, d => (long)d);
+        if (data.Length < EmbedBelowElements)
+        {
+            var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int8, RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan())) };
+            proto.Dims.AddRange(longShape);
+            _graph.Initializer.Add(proto);
+            return name;
+        }
+
+        return External(name, TensorProto.Types.DataType.Int8, data.Length, longShape, OrtValue.CreateTensorValueFromMemory(data, longShape));
+    }
+
+    /// <summary>Registers a uint8 weight (e.g. packed quantized codes); large ones stay in managed memory.</summary>
+    public string Weight(string name, byte[] data, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(shape);
+        Claim(name);
+        long[] longShape = Array.ConvertAll(shape, d => (long)d);
+        if (data.Length < EmbedBelowElements)
+        {
+            var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Uint8, RawData = ByteString.CopyFrom(data) };
+            proto.Dims.AddRange(longShape);
+            _graph.Initializer.Add(proto);
+            return name;
+        }
+
+        return External(name, TensorProto.Types.DataType.Uint8, data.Length, longShape, OrtValue.CreateTensorValueFromMemory(data, longShape));
     }
 
     public string Constant(float[] values, params int[] shape) => AddInitializer(FloatTensor(Fresh("const"), values, shape));
@@ -140,6 +169,18 @@ internal sealed class GraphBuilder
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 21 });
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "com.microsoft", Version = 1 });
         return new OnnxModel(_graph.Name, model.ToByteArray(), [.. _weights]);
+    }
+
+    private string External(string name, TensorProto.Types.DataType type, long byteLength, long[] shape, OrtValue value)
+    {
+        var proto = new TensorProto { Name = name, DataType = (int)type, DataLocation = TensorProto.Types.DataLocation.External };
+        proto.Dims.AddRange(shape);
+        proto.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = WeightPlaceholderFile });
+        proto.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = "0" });
+        proto.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = byteLength.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        _graph.Initializer.Add(proto);
+        _weights.Add(new(name, value));
+        return name;
     }
 
     private string AddInitializer(TensorProto proto)

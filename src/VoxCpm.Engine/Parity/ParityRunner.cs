@@ -11,7 +11,11 @@ public static class ParityRunner
     /// <summary>The fixture README's tolerance for a float32 engine replaying the recorded noise.</summary>
     public const double Tolerance = 1e-4;
 
-    public static async IAsyncEnumerable<ParityResult> RunAsync(string fixtureRoot, int threads = 1)
+    /// <remarks>
+    /// With a <paramref name="quantization"/> other than None the engine is not expected to meet the tolerance: the
+    /// errors measure what quantized weights cost against the float32 reference.
+    /// </remarks>
+    public static async IAsyncEnumerable<ParityResult> RunAsync(string fixtureRoot, int threads = 1, WeightQuantization quantization = WeightQuantization.None)
     {
         var checkpoints = FixtureCase.CheckpointDirectories(fixtureRoot).ToList();
         if (checkpoints.Count == 0 && File.Exists(Path.Combine(fixtureRoot, "config.json")))
@@ -21,21 +25,21 @@ public static class ParityRunner
 
         foreach (string checkpoint in checkpoints)
         {
-            await foreach (var result in RunCheckpointAsync(checkpoint, threads))
+            await foreach (var result in RunCheckpointAsync(checkpoint, threads, quantization))
             {
                 yield return result;
             }
         }
     }
 
-    public static async IAsyncEnumerable<ParityResult> RunCheckpointAsync(string checkpointDirectory, int threads = 1)
+    public static async IAsyncEnumerable<ParityResult> RunCheckpointAsync(string checkpointDirectory, int threads = 1, WeightQuantization quantization = WeightQuantization.None)
     {
         string name = Path.GetFileName(Path.GetFullPath(checkpointDirectory).TrimEnd(Path.DirectorySeparatorChar));
         VoxCpmEngine? engine = null;
         string? loadError = null;
         try
         {
-            engine = VoxCpmEngine.Load(checkpointDirectory, new EngineOptions { Device = ExecutionDevice.Cpu, IntraOpThreads = threads });
+            engine = VoxCpmEngine.Load(checkpointDirectory, new EngineOptions { Device = ExecutionDevice.Cpu, IntraOpThreads = threads, WeightQuantization = quantization });
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

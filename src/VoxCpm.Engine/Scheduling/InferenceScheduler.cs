@@ -213,21 +213,29 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
             var wait = _time.GetElapsedTime(next.EnqueuedAt, next.StartedAt);
             next.Publish(new StartedEvent(wait));
             _metrics.Started(wait);
+
+            // Counted as active while its prefill runs, so admission never sees a free slot that is being taken.
+            Volatile.Write(ref _activeCount, _active.Count + 1);
             try
             {
                 next.State = _generator.Begin((TRequest)next.Request, next.CancellationToken);
                 _active.Add(next);
-                Volatile.Write(ref _activeCount, _active.Count);
             }
             catch (OperationCanceledException) when (next.CancellationToken.IsCancellationRequested)
             {
+                Volatile.Write(ref _activeCount, _active.Count);
                 next.Finish(new FailedEvent("cancelled", "The request was cancelled."));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 LogRequestFailed(_logger, e);
+                Volatile.Write(ref _activeCount, _active.Count);
                 next.Finish(ToFailure(e));
                 _metrics.Failed();
+            }
+            finally
+            {
+                Volatile.Write(ref _activeCount, _active.Count);
             }
         }
     }

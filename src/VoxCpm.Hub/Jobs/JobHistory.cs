@@ -72,8 +72,16 @@ internal sealed class JobHistory(IDbContextFactory<HubDbContext> contexts, JobNo
         var row = await db.Syntheses.AsNoTracking().Where(s => s.JobId == jobId)
             .Select(s => new
             {
-                s.Id, s.Status, s.ErrorCode, s.ErrorMessage, s.QueueWaitMs, s.TimeToFirstAudioMs, s.TotalMs,
-                s.AudioSeconds, s.Rtf, s.SampleRate,
+                s.Id,
+                s.Status,
+                s.ErrorCode,
+                s.ErrorMessage,
+                s.QueueWaitMs,
+                s.TimeToFirstAudioMs,
+                s.TotalMs,
+                s.AudioSeconds,
+                s.Rtf,
+                s.SampleRate,
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (row is null)

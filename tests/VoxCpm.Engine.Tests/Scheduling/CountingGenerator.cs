@@ -20,8 +20,15 @@ internal sealed class CountingGenerator : IBatchGenerator<CountingRequest>
     /// <summary>When set, each step waits for it, so a test controls the pace.</summary>
     public SemaphoreSlim? StepGate { get; set; }
 
+    /// <summary>When set, each prefill waits for it.</summary>
+    public SemaphoreSlim? BeginGate { get; set; }
+
+    public int BeginCalls;
+
     public IGenerationState Begin(CountingRequest request, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref BeginCalls);
+        BeginGate?.Wait(TimeSpan.FromSeconds(10), cancellationToken);
         if (request.FailAtBegin)
         {
             throw new SynthesisException("prompt_audio_invalid", "bad prompt for " + request.Name);

@@ -138,6 +138,20 @@ public class InferenceSchedulerTests
         Assert.Equal("prompt_audio_invalid", Assert.IsType<FailedEvent>(results[2][^1]).Code);
     }
 
+    [Fact]
+    public async Task A_request_in_its_prefill_holds_its_slot_so_the_next_one_is_busy()
+    {
+        var generator = new CountingGenerator { BeginGate = new SemaphoreSlim(0) };
+        await using var scheduler = new InferenceScheduler<CountingRequest>(generator, new SchedulerOptions { MaxConcurrent = 1, QueueLimit = 0 });
+
+        var first = scheduler.Submit(new CountingRequest("first", Steps: 1));
+        await WaitUntilAsync(() => generator.BeginCalls == 1);
+
+        Assert.Throws<SchedulerBusyException>(() => scheduler.Submit(new CountingRequest("second", Steps: 1)));
+        generator.BeginGate.Release();
+        Assert.IsType<CompletedEvent>((await ReadAllAsync(first))[^1]);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         for (int i = 0; i < 500 && !condition(); i++)

@@ -1,0 +1,148 @@
+using VoxCpm.Engine.Tensors;
+
+namespace VoxCpm.Engine.Onnx;
+
+/// <summary>
+/// A weight matrix in com.microsoft MatMulNBits layout: for each output row n (torch Linear row, i.e. output feature),
+/// K inputs cut into blocks of <see cref="BlockSize"/>; each block stores one float scale and integer codes q with
+/// w ≈ (q − 2^(bits−1))·scale (the operator's default zero point, so no zero-point input is needed).
+/// <see cref="Codes"/> is <c>[N, blocks, BlockSize·bits/8]</c> packed low bits first; <see cref="Scales"/> is <c>[N, blocks]</c>.
+/// </summary>
+internal sealed class BlockQuantizedWeight
+{
+    public const int BlockSize = 32;
+
+    private BlockQuantizedWeight(int bits, int n, int k, byte[] codes, float[] scales)
+    {
+        Bits = bits;
+        N = n;
+        K = k;
+        Codes = codes;
+        Scales = scales;
+    }
+
+    public int Bits { get; }
+
+    /// <summary>Output features (rows of the torch weight).</summary>
+    public int N { get; }
+
+    /// <summary>Input features (reduction length).</summary>
+    public int K { get; }
+
+    public int BlocksPerRow => (K + BlockSize - 1) / BlockSize;
+
+    public int BlobSize => BlockSize * Bits / 8;
+
+    public byte[] Codes { get; }
+
+    public float[] Scales { get; }
+
+    /// <summary>
+    /// Quantizes the row-wise concatenation of torch Linear weights <c>[out_i, K]</c> (a fused projection), times
+    /// <paramref name="scale"/>. Symmetric per block: 8-bit maps ±max|w| to codes 128 ± 127; 4-bit gives the largest
+    /// magnitude code 0 (−8 steps) so all 16 codes are used. Rows are quantized in parallel.
+    /// </summary>
+    public static BlockQuantizedWeight Quantize(int bits, float scale, params HostTensor<float>[] weights)
+    {
+        if (bits is not (4 or 8))
+        {
+            throw new ArgumentOutOfRangeException(nameof(bits), bits, "MatMulNBits weights are 4 or 8 bits here.");
+        }
+
+        int k = weights[0].Shape[^1];
+        var rowStarts = new int[weights.Length + 1];
+        for (int i = 0; i < weights.Length; i++)
+        {
+            if (weights[i].Rank != 2 || weights[i].Shape[1] != k)
+            {
+                throw new InvalidDataException($"Cannot fuse a {weights[i].ShapeText} projection with ones reading {k} inputs.");
+            }
+
+            rowStarts[i + 1] = rowStarts[i] + weights[i].Shape[0];
+        }
+
+        int n = rowStarts[^1];
+        int blocks = (k + BlockSize - 1) / BlockSize;
+        int blob = BlockSize * bits / 8;
+        var codes = new byte[(long)n * blocks * blob];
+        var scales = new float[n * blocks];
+        const int rowsPerTask = 64;
+        Parallel.For(0, (n + rowsPerTask - 1) / rowsPerTask, task =>
+        {
+            Span<float> block = stackalloc float[BlockSize];
+            for (int row = task * rowsPerTask; row < Math.Min(n, (task + 1) * rowsPerTask); row++)
+            {
+                int source = Array.FindLastIndex(rowStarts, s => s <= row);
+                var values = weights[source].Data.AsSpan((row - rowStarts[source]) * k, k);
+                for (int b = 0; b < blocks; b++)
+                {
+                    int start = b * BlockSize;
+                    int count = Math.Min(BlockSize, k - start);
+                    block.Clear();
+                    values.Slice(start, count).CopyTo(block);
+                    int at = (row * blocks) + b;
+                    scales[at] = QuantizeBlock(bits, block, codes.AsSpan(at * blob, blob)) * scale;
+                }
+            }
+        });
+
+        return new BlockQuantizedWeight(bits, n, k, codes, scales);
+    }
+
+    /// <summary>The weights the operator actually multiplies with, as torch's <c>[N, K]</c>.</summary>
+    public HostTensor<float> Dequantize()
+    {
+        var result = new float[N * K];
+        int zero = 1 << (Bits - 1);
+        for (int row = 0; row < N; row++)
+        {
+            for (int i = 0; i < K; i++)
+            {
+                int b = i / BlockSize;
+                int j = i % BlockSize;
+                int at = (((row * BlocksPerRow) + b) * BlobSize) + (j * Bits / 8);
+                int code = Bits == 8 ? Codes[at] : (j % 2 == 0 ? Codes[at] & 0xF : Codes[at] >> 4);
+                result[(row * K) + i] = (code - zero) * Scales[(row * BlocksPerRow) + b];
+            }
+        }
+
+        return new HostTensor<float>(result, N, K);
+    }
+
+    /// <summary>Writes one block's codes and returns its scale.</summary>
+    private static float QuantizeBlock(int bits, ReadOnlySpan<float> block, Span<byte> codes)
+    {
+        int zero = 1 << (bits - 1);
+        int maxCode = (1 << bits) - 1;
+        float extreme = 0;
+        foreach (float v in block)
+        {
+            if (MathF.Abs(v) > MathF.Abs(extreme))
+            {
+                extreme = v;
+            }
+        }
+
+        // 8-bit: ±127 steps around the zero point; 4-bit: the extreme value takes the −8 end of the range.
+        float blockScale = bits == 8 ? MathF.Abs(extreme) / 127f : extreme / -zero;
+        float inverse = blockScale == 0 ? 0 : 1 / blockScale;
+        for (int j = 0; j < block.Length; j++)
+        {
+            int code = Math.Clamp((int)MathF.Round(block[j] * inverse) + zero, 0, maxCode);
+            if (bits == 8)
+            {
+                codes[j] = (byte)code;
+            }
+            else if (j % 2 == 0)
+            {
+                codes[j / 2] = (byte)code;
+            }
+            else
+            {
+                codes[j / 2] |= (byte)(code << 4);
+            }
+        }
+
+        return blockScale;
+    }
+}
