@@ -61,7 +61,8 @@ internal sealed partial class SynthesisService(
         }
 
         LogAccepted(logger, context.RequestId, synthesisId, context.Origin, generation.Streaming, generation.Seed);
-        if (_recorder is null)
+        // Jobs write their own history row (status, audio) in the job, so the tap would only write it twice.
+        if (_recorder is null || context.Origin == EntryPoint.Job)
         {
             return new SynthesisRun(synthesisId, context.RequestId, engine.SampleRate, ticket.Events);
         }

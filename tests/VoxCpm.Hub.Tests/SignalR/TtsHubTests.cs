@@ -11,11 +11,19 @@ namespace VoxCpm.Hub.Tests.SignalR;
 public sealed class TtsHubTests(ReadyHubFixture fixture) : IClassFixture<ReadyHubFixture>
 {
     [Fact]
-    public async Task A_json_client_writing_snake_case_modes_gets_the_non_streaming_result_as_one_audio_item_on_the_web_port()
+    public async Task A_json_client_writing_snake_case_modes_gets_a_job_and_hears_when_it_completes_on_the_web_port()
     {
         await using var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(fixture.Hub.Web.BaseAddress!, TtsHubMethods.Route))
             .Build();
+        var completed = new TaskCompletionSource<JobUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.On<JobUpdate>(TtsHubMethods.JobUpdated, update =>
+        {
+            if (update.Status is "completed" or "failed")
+            {
+                completed.TrySetResult(update);
+            }
+        });
         await connection.StartAsync().DefaultTimeout();
 
         var items = new List<SynthesisStreamItem>();
@@ -26,11 +34,13 @@ public sealed class TtsHubTests(ReadyHubFixture fixture) : IClassFixture<ReadyHu
             items.Add(item);
         }
 
-        var audio = Assert.Single(items, item => item.Kind == StreamItemKind.Audio);
-        var complete = items[^1];
-        Assert.Equal(StreamItemKind.Complete, complete.Kind);
-        Assert.Equal(complete.Summary!.Samples * 2, audio.Audio!.Length);
-        Assert.Equal(1, complete.Summary.Chunks);
+        var accepted = Assert.Single(items);
+        Assert.Equal(StreamItemKind.JobAccepted, accepted.Kind);
+        Assert.False(string.IsNullOrEmpty(accepted.JobId));
+        var done = await completed.Task.DefaultTimeout();
+        Assert.Equal(accepted.JobId, done.JobId);
+        Assert.Equal("completed", done.Status);
+        Assert.True(done.Summary!.Samples > 0);
     }
 
     [Fact]
@@ -62,16 +72,16 @@ public sealed class TtsHubTests(ReadyHubFixture fixture) : IClassFixture<ReadyHu
     }
 
     [Fact]
-    public async Task WatchJob_without_the_job_service_is_refused_naming_the_field_and_the_connection_stays()
+    public async Task WatchJob_with_an_invalid_id_is_refused_naming_the_field_and_the_connection_stays()
     {
         await using var client = new VoxCpmHubClient(fixture.Hub.Api.BaseAddress!);
         await client.StartAsync().DefaultTimeout();
 
-        var refused = await Assert.ThrowsAsync<HubException>(() => client.WatchJobAsync("job-1").DefaultTimeout());
         var empty = await Assert.ThrowsAsync<HubException>(() => client.WatchJobAsync(" ").DefaultTimeout());
+        var tooLong = await Assert.ThrowsAsync<HubException>(() => client.WatchJobAsync(new string('j', 129)).DefaultTimeout());
 
-        Assert.Contains("field: jobId", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("1 to 128 characters", empty.Message, StringComparison.Ordinal);
+        Assert.Contains("field: jobId", empty.Message, StringComparison.Ordinal);
+        Assert.Contains("1 to 128 characters", tooLong.Message, StringComparison.Ordinal);
         Assert.Equal(HubConnectionState.Connected, client.State);
         Assert.Equal("loaded", (await client.GetStatusAsync().DefaultTimeout()).ModelState);
     }
