@@ -1,4 +1,3 @@
-using System.Numerics;
 using VoxCpm.Engine.Model;
 using VoxCpm.Engine.Tensors;
 
@@ -37,7 +36,7 @@ internal static class RandomWeights
         {
             var (index, start) = block;
             var span = buffers[index].AsSpan(start, Math.Min(BlockSize, buffers[index].Length - start));
-            var rng = new Xoshiro256StarStar(seed, index, start / BlockSize);
+            var rng = new Xoshiro256StarStar(((ulong)(uint)seed << 32) ^ ((ulong)(uint)index << 20) ^ (uint)(start / BlockSize) ^ 0x9E3779B97F4A7C15UL);
             Fill(all[index], span, ref rng);
         });
 
@@ -108,41 +107,5 @@ internal static class RandomWeights
         }
 
         rng = local;
-    }
-
-    /// <summary>xoshiro256** (Blackman and Vigna), seeded through SplitMix64 from (seed, tensor, block).</summary>
-    private struct Xoshiro256StarStar
-    {
-        private ulong _s0, _s1, _s2, _s3;
-
-        public Xoshiro256StarStar(int seed, int tensor, int block)
-        {
-            ulong x = ((ulong)(uint)seed << 32) ^ ((ulong)(uint)tensor << 20) ^ (uint)block ^ 0x9E3779B97F4A7C15UL;
-            _s0 = SplitMix(ref x);
-            _s1 = SplitMix(ref x);
-            _s2 = SplitMix(ref x);
-            _s3 = SplitMix(ref x);
-        }
-
-        public ulong Next()
-        {
-            ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
-            ulong t = _s1 << 17;
-            _s2 ^= _s0;
-            _s3 ^= _s1;
-            _s1 ^= _s2;
-            _s0 ^= _s3;
-            _s2 ^= t;
-            _s3 = BitOperations.RotateLeft(_s3, 45);
-            return result;
-        }
-
-        private static ulong SplitMix(ref ulong x)
-        {
-            ulong z = x += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
-        }
     }
 }

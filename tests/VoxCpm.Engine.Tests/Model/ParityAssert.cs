@@ -43,25 +43,5 @@ internal static class ParityAssert
     }
 
     /// <summary>Swaps the last two axes: the reference's <c>[N, D, P]</c> patches ↔ the engine's <c>[N, P, D]</c>.</summary>
-    public static HostTensor<float> SwapLastTwo(HostTensor<float> t)
-    {
-        int rows = t.Shape[^2];
-        int cols = t.Shape[^1];
-        int n = t.Data.Length / (rows * cols);
-        var data = new float[t.Data.Length];
-        for (int b = 0; b < n; b++)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                for (int c = 0; c < cols; c++)
-                {
-                    data[(b * rows * cols) + (c * rows) + r] = t.Data[(b * rows * cols) + (r * cols) + c];
-                }
-            }
-        }
-
-        var shape = (int[])t.Shape.Clone();
-        (shape[^2], shape[^1]) = (cols, rows);
-        return new HostTensor<float>(data, shape);
-    }
+    public static HostTensor<float> SwapLastTwo(HostTensor<float> t) => Engine.Parity.ComponentCaseCheck.ChannelsLast(t);
 }
