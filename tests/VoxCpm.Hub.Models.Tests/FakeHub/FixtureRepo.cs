@@ -6,8 +6,9 @@ namespace VoxCpm.Hub.Models.Tests.FakeHub;
 /// <summary>A fixture checkpoint directory seen as a hub repo: top-level files with their hub etags.</summary>
 internal sealed class FixtureRepo
 {
-    public const string V05 = "/work/shared/fixtures/voxcpm-tiny/v05";
-    public const string V15 = "/work/shared/fixtures/voxcpm-tiny/v15";
+    public static string V05 => TestKit.TinyFixtures.V05;
+
+    public static string V15 => TestKit.TinyFixtures.V15;
 
     public FixtureRepo(string repoId, string directory, string commit)
     {
