@@ -9,7 +9,7 @@ namespace VoxCpm.Engine.Scheduling;
 /// </summary>
 internal sealed class SchedulerMetrics : IDisposable
 {
-    public const string MeterName = "VoxCpm.Engine.Scheduler";
+    public const string MeterName = EngineMeters.Scheduler;
 
     private readonly Meter _meter = new(MeterName);
     private readonly Histogram<double> _stepSeconds;

@@ -34,6 +34,7 @@ internal static class HubServiceCollectionExtensions
         builder.Services.AddVoxCpmJobs();
         builder.Services.AddSettings<SynthesisOptions>();
         builder.Services.AddSettings<MetricsOptions>();
+        builder.Services.TryAddSingleton(_ => new EngineMetricsBridge(Prometheus.Metrics.DefaultRegistry));
         builder.Services.AddSettings<AdminOptions>();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;

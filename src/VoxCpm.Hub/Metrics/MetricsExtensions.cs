@@ -12,6 +12,7 @@ internal static class MetricsExtensions
     {
         if (app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Enabled)
         {
+            _ = app.Services.GetRequiredService<EngineMetricsBridge>();
             app.UseHttpMetrics();
             app.MapMetrics(MetricsPath);
         }

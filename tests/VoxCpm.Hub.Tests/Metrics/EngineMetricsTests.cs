@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using VoxCpm.TestKit;
+
+namespace VoxCpm.Hub.Tests.Metrics;
+
+/// <summary>After a synthesis, /metrics carries the engine's scheduler metrics under the names the Grafana dashboard uses.</summary>
+public sealed class EngineMetricsTests : IAsyncLifetime
+{
+    private readonly PostgresDatabase _database = new();
+    private HubHost? _hub;
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        var settings = TestSettings.With(_database.ConnectionString, TinyModel.V05);
+        settings["TTS_METRICS_ENABLED"] = "true";
+        _hub = await HubHost.StartAsync(settings);
+        await Eventually.MatchesAsync(() => ReadyReport.GetAsync(_hub.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_hub is not null)
+        {
+            await _hub.DisposeAsync();
+        }
+
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_synthesis_shows_up_in_steps_latency_rtf_audio_and_outcome_metrics()
+    {
+        using var synthesis = await _hub!.Api.PostAsJsonAsync("/api/tts", new { text = "Metrics, please.", seed = 9 }).DefaultTimeout();
+        Assert.Equal(HttpStatusCode.OK, synthesis.StatusCode);
+
+        string metrics = await _hub.Api.GetStringAsync(new Uri("/metrics", UriKind.Relative)).DefaultTimeout();
+
+        foreach (string name in new[]
+        {
+            "voxcpm_scheduler_queue_length",
+            "voxcpm_scheduler_active_requests",
+            "voxcpm_scheduler_steps_total",
+            "voxcpm_scheduler_step_seconds_bucket",
+            "voxcpm_scheduler_batch_size_bucket",
+            "voxcpm_time_to_first_audio_seconds_bucket",
+            "voxcpm_real_time_factor_bucket",
+            "voxcpm_audio_seconds_total",
+            "voxcpm_scheduler_requests_total{outcome=\"completed\"}",
+        })
+        {
+            Assert.Contains(name, metrics, StringComparison.Ordinal);
+        }
+
+        var steps = metrics.Split('\n').Single(line => line.StartsWith("voxcpm_scheduler_steps_total ", StringComparison.Ordinal));
+        Assert.True(double.Parse(steps.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 3, steps);
+    }
+}
