@@ -3,10 +3,10 @@ using System.Globalization;
 namespace VoxCpm.LoadGenerator;
 
 /// <summary>
-/// <c>voxcpm-load --url ws://127.0.0.1:9300/tts [--connections 200] [--rounds 3] [--duration-seconds 0]</c>:
-/// N raw <c>/tts</c> connections, each running bounded rounds of synthesis.
+/// <c>voxcpm-load --url ws://127.0.0.1:9300/tts [--connections 200] [--signalr-connections 0] [--rounds 3] [--duration-seconds 0]</c>:
+/// N raw <c>/tts</c> connections and M SignalR connections (hub on the same port), each running bounded rounds.
 /// </summary>
-internal sealed record LoadOptions(Uri Url, int Connections, int Rounds, TimeSpan Duration, int DistinctTexts, TimeSpan RequestTimeout)
+internal sealed record LoadOptions(Uri Url, int Connections, int SignalRConnections, int Rounds, TimeSpan Duration, int DistinctTexts, TimeSpan RequestTimeout)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -20,6 +20,7 @@ internal sealed record LoadOptions(Uri Url, int Connections, int Rounds, TimeSpa
         return new LoadOptions(
             new Uri(named.GetValueOrDefault("url", "ws://127.0.0.1:9300/tts")),
             Int("connections", 200),
+            Int("signalr-connections", 0),
             Int("rounds", 3),
             TimeSpan.FromSeconds(Int("duration-seconds", 0)),
             Int("distinct", 8),

@@ -31,7 +31,12 @@ internal static class LoadRun
 
         var results = new ConcurrentBag<(int Index, RequestResult Result)>();
         var clock = Stopwatch.StartNew();
-        var connections = Enumerable.Range(0, options.Connections).Select(c => RunConnectionAsync(c, options, results, clock, deadline.Token)).ToArray();
+        var hubUrl = new UriBuilder(options.Url) { Scheme = options.Url.Scheme == "wss" ? "https" : "http", Path = "/" }.Uri;
+        var connections = Enumerable.Range(0, options.Connections)
+            .Select(c => RunConnectionAsync(c, options, results, clock, () => RawAsync(options.Url, deadline.Token), deadline.Token))
+            .Concat(Enumerable.Range(options.Connections, options.SignalRConnections)
+                .Select(c => RunConnectionAsync(c, options, results, clock, () => SignalRAsync(hubUrl, deadline.Token), deadline.Token)))
+            .ToArray();
         var connectionErrors = await Task.WhenAll(connections);
         var wall = clock.Elapsed;
 
@@ -63,7 +68,7 @@ internal static class LoadRun
         }
 
         ttfa.Sort();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"connections {options.Connections}, requests {results.Count}, completed {completed}, failed {results.Count - completed}, mismatched audio {mismatched}, wall {wall.TotalSeconds:0.0} s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"connections {options.Connections} raw + {options.SignalRConnections} SignalR, requests {results.Count}, completed {completed}, failed {results.Count - completed}, mismatched audio {mismatched}, wall {wall.TotalSeconds:0.0} s"));
         if (ttfa.Count > 0)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time to first audio: p50 {P(ttfa, 0.5):0} ms, p95 {P(ttfa, 0.95):0} ms, p99 {P(ttfa, 0.99):0} ms; audio {audioSeconds:0.0} s ({audioSeconds / wall.TotalSeconds:0.00} audio s per wall s)"));
@@ -90,11 +95,11 @@ internal static class LoadRun
         return references;
     }
 
-    private static async Task<string?> RunConnectionAsync(int connection, LoadOptions options, ConcurrentBag<(int, RequestResult)> results, Stopwatch clock, CancellationToken cancellationToken)
+    private static async Task<string?> RunConnectionAsync(int connection, LoadOptions options, ConcurrentBag<(int, RequestResult)> results, Stopwatch clock, Func<Task<ISpeaker>> connect, CancellationToken cancellationToken)
     {
         try
         {
-            await using var client = await RawTtsClient.ConnectAsync(options.Url, cancellationToken);
+            await using var client = await connect();
             for (int round = 0; round < options.Rounds || clock.Elapsed < options.Duration; round++)
             {
                 int index = (connection + round) % options.DistinctTexts;
@@ -103,11 +108,15 @@ internal static class LoadRun
 
             return null;
         }
-        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or OperationCanceledException or IOException)
+        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or OperationCanceledException or IOException or System.Net.Http.HttpRequestException)
         {
             return "connection_" + e.GetType().Name;
         }
     }
+
+    private static async Task<ISpeaker> RawAsync(Uri url, CancellationToken cancellationToken) => await RawTtsClient.ConnectAsync(url, cancellationToken);
+
+    private static async Task<ISpeaker> SignalRAsync(Uri url, CancellationToken cancellationToken) => await SignalRTtsClient.ConnectAsync(url, cancellationToken);
 
     private static long Seed(int index) => 1000 + index;
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace VoxCpm.LoadGenerator;
 
 /// <summary>A minimal raw <c>/tts</c> client (PROTOCOL.md v1): one request at a time on one connection.</summary>
-internal sealed class RawTtsClient : IAsyncDisposable
+internal sealed class RawTtsClient : ISpeaker
 {
     private readonly ClientWebSocket _socket = new();
     private readonly byte[] _buffer = new byte[1 << 20];
