@@ -8,7 +8,4 @@ internal static class TinyModel
 {
     /// <summary>VoxCPM-0.5B layout, 16 kHz.</summary>
     public static string V05 => TestKit.TinyFixtures.V05;
-
-    /// <summary>The fixture root.</summary>
-    public static string Root => TestKit.TinyFixtures.Root;
 }
