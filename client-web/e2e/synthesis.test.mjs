@@ -3,17 +3,19 @@
 // finds it in history, shows server errors, and runs the seed README's client on /compat.html over raw /tts.
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, beforeEach, test } from 'node:test';
 import { launchBrowser } from './browser.mjs';
 import { fixturesRoot, repoRoot, startHub } from './hub.mjs';
 
 const webRoot = join(repoRoot, 'client-web', 'dist');
 const stepTimeoutMs = 20_000;
+const screenshots = join(repoRoot, 'artifacts', 'e2e-screenshots');
 
 let hub;
 let browser;
+let currentTest = 'test';
 
 before(async () => {
   assert.ok(existsSync(join(webRoot, 'index.html')), `${webRoot}/index.html missing: run npm run build`);
@@ -26,9 +28,26 @@ after(async () => {
   await hub?.stop();
 });
 
+beforeEach((t) => {
+  currentTest = t.name;
+});
+
+/** A new page that saves a full-page screenshot (artifacts/e2e-screenshots) of its last state when closed. */
+async function newPage() {
+  const page = await browser.context.newPage();
+  const close = page.close.bind(page);
+  page.close = async (options) => {
+    mkdirSync(screenshots, { recursive: true });
+    const name = currentTest.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 80);
+    await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true }).catch(() => {});
+    return close(options);
+  };
+  return page;
+}
+
 /** A page on the UI with the model ready; console errors are collected for the failure message. */
 async function openUi({ width = 1280, height = 900 } = {}) {
-  const page = await browser.context.newPage();
+  const page = await newPage();
   page.setDefaultTimeout(stepTimeoutMs);
   await page.setViewportSize({ width, height });
   const consoleErrors = [];
@@ -144,7 +163,7 @@ test('on a narrow (phone) screen nothing scrolls sideways and synthesis still wo
 });
 
 test("/compat.html: the seed README's VoxCPMTTSClient completes a synthesis over the raw protocol", { timeout: 60_000 }, async () => {
-  const page = await browser.context.newPage();
+  const page = await newPage();
   page.setDefaultTimeout(stepTimeoutMs);
   const response = await page.goto(`${hub.webUrl}/compat.html`);
   assert.equal(response?.status(), 200);
