@@ -3,19 +3,12 @@ using VoxCpm.Hub.Data;
 
 namespace VoxCpm.Hub.Database;
 
-/// <summary>
-/// Installs Hangfire's schema, then applies the pending EF Core migrations (migrations/VoxCpm.Hub.Migrations) and
-/// returns how many ran. Hangfire's own start-up install gets one quick attempt (so the hub can start while
-/// PostgreSQL is down); doing it here, with the migrations' retries and before our tables exist, means a database
-/// that history can write to always has the job tables too.
-/// </summary>
+/// <summary>Applies the pending EF Core migrations (migrations/VoxCpm.Hub.Migrations) and returns how many ran.</summary>
 internal sealed partial class DatabaseMigrator(IDbContextFactory<HubDbContext> contexts, ILogger<DatabaseMigrator> logger)
 {
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
-        await context.Database.OpenConnectionAsync(cancellationToken);
-        Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install((Npgsql.NpgsqlConnection)context.Database.GetDbConnection(), Jobs.JobsServiceCollectionExtensions.SchemaName);
         var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
         {
