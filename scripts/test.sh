@@ -20,10 +20,12 @@ if [ -z "${VOXCPM_TEST_DB:-}" ]; then
 fi
 export VOXCPM_TEST_DB
 
-# The parity fixtures live beside the checkout (../shared/fixtures/voxcpm-tiny). A clone made elsewhere (e.g. a
-# temporary directory) finds them through VOXCPM_FIXTURES, which every test honours; the workspace copy is the fallback.
-if [ -z "${VOXCPM_FIXTURES:-}" ] && [ ! -d "$REPO_ROOT/../shared/fixtures/voxcpm-tiny" ] && [ -d /work/shared/fixtures/voxcpm-tiny ]; then
-  export VOXCPM_FIXTURES=/work/shared/fixtures/voxcpm-tiny
+# The parity fixtures and the seed README live beside the checkout (../shared). A clone made elsewhere (e.g. a
+# temporary directory) finds them through VOXCPM_FIXTURES / VOXCPM_SEED_README, which the tests honour; the
+# workspace copy is the fallback.
+if [ ! -d "$REPO_ROOT/../shared" ] && [ -d /work/shared ]; then
+  export VOXCPM_FIXTURES="${VOXCPM_FIXTURES:-/work/shared/fixtures/voxcpm-tiny}"
+  export VOXCPM_SEED_README="${VOXCPM_SEED_README:-/work/shared/seed/voxcpm-tts-server-README.md}"
 fi
 
 step "Chromium"
