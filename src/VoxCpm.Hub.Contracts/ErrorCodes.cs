@@ -39,6 +39,11 @@ public static class ErrorCodes
     /// <summary>Synthesis failed inside the engine; only this request is affected.</summary>
     public const string SynthesisFailed = "synthesis_failed";
 
+    /// <summary>
+    /// A service the request needs is down for now (PostgreSQL, for durable jobs); nothing was accepted, retry later.
+    /// </summary>
+    public const string Unavailable = "unavailable";
+
     /// <summary>Anything unexpected.</summary>
     public const string InternalError = "internal_error";
 }

@@ -7,7 +7,8 @@ internal static class HealthServiceCollectionExtensions
     public const string LivePath = "/health";
     public const string ReadyPath = "/ready";
 
-    private const string ReadyTag = "ready";
+    /// <summary>The tag of the checks <c>/ready</c> runs; features add their own checks with it.</summary>
+    public const string ReadyTag = "ready";
 
     // A database that hangs must not hang /ready: the check reports unhealthy after this long.
     private static readonly TimeSpan s_checkTimeout = TimeSpan.FromSeconds(5);

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.History;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Synthesis;
 
@@ -55,13 +56,7 @@ internal static class SynthesisEndpoint
         }
         catch (SynthesisRejectedException rejected)
         {
-            var status = rejected.Code switch
-            {
-                ErrorCodes.Busy or ErrorCodes.ModelNotReady => StatusCodes.Status503ServiceUnavailable,
-                ErrorCodes.NotFound => StatusCodes.Status404NotFound,
-                _ => StatusCodes.Status400BadRequest,
-            };
-            return Error(status, rejected.Code, rejected.Message, rejected.Field);
+            return Error(ApiErrors.StatusFor(rejected.Code), rejected.Code, rejected.Message, rejected.Field);
         }
     }
 

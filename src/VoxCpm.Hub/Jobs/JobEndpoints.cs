@@ -75,13 +75,7 @@ internal static class JobEndpoints
         }
         catch (SynthesisRejectedException ex)
         {
-            var status = ex.Code switch
-            {
-                ErrorCodes.NotFound => StatusCodes.Status404NotFound,
-                ErrorCodes.InternalError => StatusCodes.Status503ServiceUnavailable,
-                _ => StatusCodes.Status400BadRequest,
-            };
-            return ApiErrors.Error(status, ex.Code, ex.Message, ex.Field);
+            return ApiErrors.Error(ApiErrors.StatusFor(ex.Code), ex.Code, ex.Message, ex.Field);
         }
     }
 

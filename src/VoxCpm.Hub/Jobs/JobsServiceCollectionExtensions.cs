@@ -5,14 +5,12 @@ using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Database;
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Health;
 
 namespace VoxCpm.Hub.Jobs;
 
 internal static class JobsServiceCollectionExtensions
 {
-    public const string SchemaName = "hangfire";
-
     /// <summary>
     /// Queue poll interval of idle workers: the longest a new job waits before a worker notices it.
     /// One query per worker per interval on an idle hub.
@@ -21,7 +19,8 @@ internal static class JobsServiceCollectionExtensions
 
     /// <summary>
     /// Hangfire on PostgreSQL (schema <c>hangfire</c>, TTS_DB_CONNECTION), a server for the <c>synthesis</c> queue with
-    /// at most TTS_MAX_CONCURRENT workers, and <see cref="ISynthesisJobs"/>.
+    /// at most TTS_MAX_CONCURRENT workers (<see cref="SynthesisJobServer"/>), its readiness check, and
+    /// <see cref="ISynthesisJobs"/>.
     /// </summary>
     public static IServiceCollection AddVoxCpmJobs(this IServiceCollection services)
     {
@@ -33,14 +32,9 @@ internal static class JobsServiceCollectionExtensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
-        services.AddHangfireServer((provider, server) =>
-        {
-            server.Queues = [SynthesisJob.Queue];
-            // Retries wait in the scheduled set; the default 15 s poll would add up to that much to each retry delay.
-            server.SchedulePollingInterval = QueuePollInterval;
-            server.WorkerCount = provider.GetRequiredService<IOptions<SynthesisOptions>>().Value.MaxConcurrent;
-            server.ServerName = $"voxcpm-hub:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
-        });
+        services.TryAddSingleton<JobServerState>();
+        services.AddHostedService<SynthesisJobServer>();
+        services.AddHealthChecks().AddCheck<JobServerHealthCheck>("jobs", tags: [HealthServiceCollectionExtensions.ReadyTag]);
 
         services.TryAddSingleton<JobNotifier>();
         services.TryAddSingleton<JobHistory>();
@@ -55,17 +49,13 @@ internal static class JobsServiceCollectionExtensions
 
     private static PostgreSqlStorageOptions StorageOptions() => new()
     {
-        SchemaName = SchemaName,
-        PrepareSchemaIfNecessary = true,
+        SchemaName = JobSchema.Name,
+        // The database migrator installs the schema under a lock before the job server starts (see DatabaseMigrator).
+        PrepareSchemaIfNecessary = false,
         QueuePollInterval = QueuePollInterval,
         // A job fetched by a node that crashed becomes visible again after this long; the heartbeat keeps it
         // invisible while its node lives, however long the synthesis takes.
         UseSlidingInvisibilityTimeout = true,
         InvisibilityTimeout = TimeSpan.FromMinutes(2),
-        // The hub starts while PostgreSQL is down (as history does): Hangfire installs its schema on first use.
-        StartupConnectionMaxRetries = 1,
-        StartupConnectionBaseDelay = TimeSpan.FromMilliseconds(100),
-        StartupConnectionMaxDelay = TimeSpan.FromMilliseconds(100),
-        AllowDegradedModeWithoutStorage = true,
     };
 }

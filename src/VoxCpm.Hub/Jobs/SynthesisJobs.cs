@@ -1,9 +1,12 @@
 using System.Runtime.CompilerServices;
 using Hangfire;
 using Hangfire.States;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
+using VoxCpm.Hub.Database;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Jobs;
@@ -16,6 +19,7 @@ internal sealed partial class SynthesisJobs(
     IBackgroundJobClient jobs,
     JobHistory history,
     JobNotifier notifier,
+    DatabaseState database,
     IOptions<SynthesisOptions> limits,
     ILogger<SynthesisJobs> logger) : ISynthesisJobs
 {
@@ -37,8 +41,23 @@ internal sealed partial class SynthesisJobs(
             throw new SynthesisRejectedException(ErrorCodes.NotFound, $"voice_id {voiceId} is not a saved voice", "voice_id");
         }
 
+        // A durable job lives in PostgreSQL: without it nothing can be accepted, and the caller is told so at once.
+        if (database.NotReadyReason is { } reason)
+        {
+            throw new SynthesisRejectedException(ErrorCodes.Unavailable, $"jobs are unavailable while the database is not ready ({reason}); try again later");
+        }
+
         var synthesisId = context.SynthesisId ?? Guid.CreateVersion7();
-        await history.CreateAsync(synthesisId, request, context, cancellationToken);
+        try
+        {
+            await history.CreateAsync(synthesisId, request, context, cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or DbUpdateException)
+        {
+            LogDatabaseUnavailable(logger, ex);
+            throw new SynthesisRejectedException(ErrorCodes.Unavailable, "jobs are unavailable: the database does not answer; try again later");
+        }
+
         string jobId;
         try
         {
@@ -48,6 +67,7 @@ internal sealed partial class SynthesisJobs(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            LogEnqueueFailed(logger, synthesisId, ex);
             await history.MarkFailedAsync(synthesisId, ErrorCodes.InternalError, "the job could not be enqueued: " + ex.Message, CancellationToken.None);
             throw new SynthesisRejectedException(ErrorCodes.InternalError, "the job could not be enqueued; try again later");
         }
@@ -90,4 +110,10 @@ internal sealed partial class SynthesisJobs(
 
     [LoggerMessage(EventId = 4210, EventName = "SynthesisJobEnqueued", Level = LogLevel.Information, Message = "Enqueued synthesis job {JobId} for {SynthesisId}")]
     private static partial void LogEnqueued(ILogger logger, string jobId, Guid synthesisId);
+
+    [LoggerMessage(EventId = 4211, EventName = "JobDatabaseUnavailable", Level = LogLevel.Warning, Message = "A job was refused: the database does not answer")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4212, EventName = "JobEnqueueFailed", Level = LogLevel.Error, Message = "Synthesis {SynthesisId} could not be enqueued")]
+    private static partial void LogEnqueueFailed(ILogger logger, Guid synthesisId, Exception exception);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Hub.Tests.Health;
 
@@ -27,8 +28,25 @@ public sealed class HealthEndpointTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, code);
         Assert.Equal("Unhealthy", report.Status);
-        Assert.Equal(["database", "model"], report.Checks.Select(check => check.Name).Order());
+        Assert.Equal(["database", "jobs", "model"], report.Checks.Select(check => check.Name).Order());
         Assert.Equal("Unhealthy", report.Check("database").Status);
         Assert.Equal("Unhealthy", report.Check("model").Status);
+        // Hangfire's server waits for the schema rather than polling missing tables.
+        Assert.Equal("Unhealthy", report.Check("jobs").Status);
+        Assert.Contains("database schema", report.Check("jobs").Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_job_asked_for_while_the_database_is_down_is_refused_at_once_as_unavailable()
+    {
+        await using var hub = await HubHost.StartAsync(TestSettings.With(TestSettings.UnreachableDatabase));
+
+        using var content = new StringContent("""{"text":"Hello jobs."}""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await hub.Api.PostAsync(new Uri("/api/jobs", UriKind.Relative), content).DefaultTimeout();
+        var error = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("unavailable", error["code"]!.GetValue<string>());
+        Assert.Contains("database", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }

@@ -21,6 +21,7 @@ public sealed class ReadyEndpointTests(PostgresDatabase database) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.OK, code);
         Assert.Equal("Healthy", report.Check("database").Status);
+        Assert.Equal("Healthy", report.Check("jobs").Status);
         Assert.Equal("Healthy", report.Check("model").Status);
         Assert.Contains("warmed up", report.Check("model").Description, StringComparison.Ordinal);
         Assert.Contains("16000 Hz", report.Check("model").Description, StringComparison.Ordinal);

@@ -1,0 +1,81 @@
+using Hangfire;
+using Hangfire.Common;
+using Microsoft.Extensions.Options;
+using VoxCpm.Hub.Database;
+using VoxCpm.Hub.Synthesis;
+
+namespace VoxCpm.Hub.Jobs;
+
+/// <summary>
+/// This node's Hangfire server for the <c>synthesis</c> queue, with at most TTS_MAX_CONCURRENT workers. It starts
+/// once the database migrator has installed Hangfire's schema: a server started on missing tables would back off
+/// for minutes and leave accepted jobs waiting.
+/// </summary>
+internal sealed partial class SynthesisJobServer(
+    JobStorage storage,
+    JobActivator activator,
+    IJobFilterProvider filters,
+    DatabaseState database,
+    JobServerState state,
+    IOptions<SynthesisOptions> synthesis,
+    ILogger<SynthesisJobServer> logger) : BackgroundService
+{
+    private BackgroundJobServer? _server;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => StartWhenMigratedAsync(stoppingToken);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        state.MarkStopped("the job server is stopping");
+        if (_server is { } server)
+        {
+            // Jobs still running see their cancellation token fire and go back to the queue for the next node.
+            server.SendStop();
+            await server.WaitForShutdownAsync(cancellationToken);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _server?.Dispose();
+        base.Dispose();
+    }
+
+    private async Task StartWhenMigratedAsync(CancellationToken cancellationToken)
+    {
+        await database.WhenMigratedAsync(cancellationToken);
+        try
+        {
+            Start();
+        }
+        catch (Exception ex)
+        {
+            state.MarkStopped($"the job server failed to start: {ex.Message}");
+            LogStartFailed(logger, ex);
+        }
+    }
+
+    private void Start()
+    {
+        var options = new BackgroundJobServerOptions
+        {
+            Queues = [SynthesisJob.Queue],
+            WorkerCount = synthesis.Value.MaxConcurrent,
+            // Retries wait in the scheduled set; the default 15 s poll would add up to that much to each retry delay.
+            SchedulePollingInterval = JobsServiceCollectionExtensions.QueuePollInterval,
+            ServerName = $"voxcpm-hub:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}",
+            Activator = activator,
+            FilterProvider = filters,
+        };
+        _server = new BackgroundJobServer(options, storage, []);
+        state.MarkRunning();
+        LogStarted(logger, options.ServerName, options.WorkerCount);
+    }
+
+    [LoggerMessage(EventId = 4220, EventName = "JobServerStarted", Level = LogLevel.Information, Message = "Hangfire server {ServerName} processes the synthesis queue with {WorkerCount} worker(s)")]
+    private static partial void LogStarted(ILogger logger, string serverName, int workerCount);
+
+    [LoggerMessage(EventId = 4221, EventName = "JobServerStartFailed", Level = LogLevel.Error, Message = "The Hangfire server failed to start; non-streaming jobs wait in the queue for another node")]
+    private static partial void LogStartFailed(ILogger logger, Exception exception);
+}
