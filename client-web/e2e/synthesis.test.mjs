@@ -197,6 +197,7 @@ test('history rows play, re-run with their parameters and delete; a saved voice 
     await page.waitForTimeout(300);
   }
   assert.equal(await page.locator('.history-item').count(), 1, 'the search should match this row only');
+  assert.match(await row.locator('.facts').textContent(), /· 1 段/, 'the row shows how many segments were spoken');
 
   // Play: the stored WAV goes through the same player.
   await page.reload();

@@ -39,6 +39,7 @@ internal static class BenchCommand
                 FirstChunkPatches = options.Int("first-chunk", 1),
                 ChunkPatches = options.Int("chunk", 2),
                 SilenceGuard = false,
+                NoiseGuard = false, // fixed work per run: random weights may sound like noise and would end early
             };
             await Console.Out.WriteLineAsync($"chunks: first {request.FirstChunkPatches} patch(es), then {request.ChunkPatches}");
 

@@ -148,6 +148,9 @@ internal static class HistoryEndpoints
             CreatedAt = s.CreatedAt,
             FinishedAt = s.FinishedAt,
             SampleRate = s.SampleRate,
+            Segments = s.Segments,
+            Attempts = s.Attempts,
+            Warnings = s.Warnings,
         },
         s.Audio != null);
 

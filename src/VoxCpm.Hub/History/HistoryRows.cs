@@ -56,6 +56,9 @@ internal static class HistoryRows
                 row.AudioSeconds = e.AudioSeconds;
                 row.Rtf = e.Rtf;
                 row.SampleRate = e.SampleRate;
+                row.Segments = e.Segments;
+                row.Attempts = e.Attempts;
+                row.Warnings = e.Warnings is null ? null : [.. e.Warnings];
                 row.Audio = e.Wav;
                 row.ErrorCode = null;
                 row.ErrorMessage = null;
