@@ -17,4 +17,6 @@ internal static class SettingNames
     public const string DbConnection = "TTS_DB_CONNECTION";
     public const string AdminUser = "TTS_ADMIN_USER";
     public const string AdminPassword = "TTS_ADMIN_PASSWORD";
+    public const string HistoryMaxAgeDays = "TTS_HISTORY_MAX_AGE_DAYS";
+    public const string HistoryMaxRows = "TTS_HISTORY_MAX_ROWS";
 }

@@ -5,6 +5,7 @@ using VoxCpm.Hub.Configuration;
 using VoxCpm.Hub.Database;
 using VoxCpm.Hub.Health;
 using VoxCpm.Hub.History;
+using VoxCpm.Hub.Http;
 using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Metrics;
@@ -32,6 +33,8 @@ internal static class HubServiceCollectionExtensions
         builder.Services.AddVoxCpmHistory();
         builder.Services.AddVoxCpmVoices();
         builder.Services.AddVoxCpmJobs();
+        builder.Services.AddVoxCpmHistoryRetention();
+        builder.Services.AddVoxCpmOpenApi();
         builder.Services.AddSettings<SynthesisOptions>();
         builder.Services.AddSettings<MetricsOptions>();
         builder.Services.TryAddSingleton(_ => new EngineMetricsBridge(Prometheus.Metrics.DefaultRegistry));
