@@ -1,3 +1,5 @@
+using VoxCpm.Engine.Onnx;
+
 namespace VoxCpm.Hub.Configuration;
 
 /// <summary>
@@ -11,6 +13,8 @@ internal static class HubDefaults
     public const int WebPort = 9301;
     public const string ModelName = "openbmb/VoxCPM-0.5B";
     public const ComputeDevice Device = ComputeDevice.Cuda;
+    public const ComputePrecision Precision = ComputePrecision.Auto;
+    public const WeightQuantization Quantization = WeightQuantization.None;
     public const int MaxConcurrent = 10;
     public const int QueueLimit = 100;
     public const int MaxTextLength = 2000;

@@ -25,7 +25,7 @@ internal sealed partial class StartupBanner(
         var web = string.Join(", ", listeners.WebAddresses);
         var webRoot = server.Value.WebRoot;
         var webRootState = Directory.Exists(webRoot) ? webRoot : $"{webRoot} (missing: build client-web)";
-        var device = model.Value.Device.ToString().ToLowerInvariant();
+        var device = $"{model.Value.Device.ToString().ToLowerInvariant()}, precision {model.Value.Precision.ToString().ToLowerInvariant()}, weights {model.Value.Quantization.ToString().ToLowerInvariant()}";
         var dashboard = admin.Value.DashboardEnabled ? "enabled" : "denied (no TTS_ADMIN_USER/TTS_ADMIN_PASSWORD)";
         var databaseTarget = database.Value.Describe();
         LogBanner(

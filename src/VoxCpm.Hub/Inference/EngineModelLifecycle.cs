@@ -51,7 +51,7 @@ internal sealed partial class EngineModelLifecycle(
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             _state = new ModelState(
                 ModelStatus.Loaded,
-                $"model loaded from {directory} on {engine.Device.ToString().ToLowerInvariant()} ({engine.SampleRate} Hz) and warmed up in {seconds:0.0} s");
+                $"model loaded from {directory} on {engine.Device.ToString().ToLowerInvariant()} in {engine.Precision.ToString().ToLowerInvariant()} ({engine.SampleRate} Hz) and warmed up in {seconds:0.0} s");
             LogModelReady(_logger, modelName, directory, engine.Device, seconds);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -89,6 +89,8 @@ internal sealed partial class EngineModelLifecycle(
     {
         // auto means "the GPU when there is one": the engine probes CUDA and falls back to the CPU with a warning.
         Device = model.Device switch { ComputeDevice.Cpu => ExecutionDevice.Cpu, ComputeDevice.Auto => ExecutionDevice.Auto, _ => ExecutionDevice.Cuda },
+        Precision = model.Precision,
+        WeightQuantization = model.Quantization,
         Scheduler = new SchedulerOptions { MaxConcurrent = synthesis.MaxConcurrent, QueueLimit = synthesis.QueueLimit },
     };
 

@@ -16,6 +16,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("TTS_MAX_TEXT_LENGTH", "0", "TTS_MAX_TEXT_LENGTH must be an integer in 1..100000 (got '0')")]
     [InlineData("TTS_LOG_LEVEL", "LOUD", "TTS_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL (got 'LOUD')")]
     [InlineData("TTS_DEVICE", "gpu", "TTS_DEVICE must be one of cuda, cpu, auto (got 'gpu')")]
+    [InlineData("TTS_PRECISION", "bf16", "TTS_PRECISION must be one of auto, fp32, fp16 (got 'bf16')")]
+    [InlineData("TTS_QUANTIZATION", "int2", "TTS_QUANTIZATION must be one of none, int8, int4 (got 'int2')")]
     [InlineData("TTS_METRICS_ENABLED", "maybe", "TTS_METRICS_ENABLED must be true or false (got 'maybe')")]
     [InlineData("TTS_HOST", "example.com", "TTS_HOST must be an IP address such as 0.0.0.0, 127.0.0.1 or ::, or localhost (got 'example.com')")]
     [InlineData("TTS_WEB_PORT", "9300", "TTS_WEB_PORT must differ from TTS_PORT (both are 9300)")]

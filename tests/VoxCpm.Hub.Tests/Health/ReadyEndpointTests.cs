@@ -9,6 +9,27 @@ public sealed class ReadyEndpointTests(PostgresDatabase database) : IClassFixtur
     private readonly DirectoryInfo _model = Directory.CreateTempSubdirectory("voxcpm-model-");
 
     [Fact]
+    public async Task Tts_precision_and_tts_quantization_reach_the_engine_and_it_still_speaks()
+    {
+        var settings = TestSettings.With(database.ConnectionString, TinyModel.V05);
+        settings["TTS_PRECISION"] = "fp16";
+        settings["TTS_QUANTIZATION"] = "int8";
+        await using var hub = await HubHost.StartAsync(settings);
+
+        var (code, report) = await Eventually.MatchesAsync(
+            () => ReadyReport.GetAsync(hub.Api, "/ready"),
+            result => result.Code == HttpStatusCode.OK || result.Report.Check("model").Description?.Contains("failed", StringComparison.Ordinal) == true);
+        Assert.Equal(HttpStatusCode.OK, code);
+        Assert.Contains("in float16", report.Check("model").Description, StringComparison.Ordinal);
+
+        using var content = new StringContent("""{"text":"Half precision.","seed":1}""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await hub.Api.PostAsync(new Uri("/api/tts", UriKind.Relative), content).DefaultTimeout();
+        var wav = await response.Content.ReadAsByteArrayAsync().DefaultTimeout();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(wav.Length > 44 + 1000, $"expected audio, got {wav.Length} bytes");
+    }
+
+    [Fact]
     public async Task Ready_is_200_once_the_tiny_model_is_loaded_and_warmed_up_and_the_database_is_reachable()
     {
         var settings = TestSettings.With(database.ConnectionString, TinyModel.V05);
