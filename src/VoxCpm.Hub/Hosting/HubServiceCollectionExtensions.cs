@@ -8,6 +8,7 @@ using VoxCpm.Hub.History;
 using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Metrics;
+using VoxCpm.Hub.Shutdown;
 using VoxCpm.Hub.SignalR;
 using VoxCpm.Hub.Synthesis;
 using VoxCpm.Hub.Voices;
@@ -37,6 +38,7 @@ internal static class HubServiceCollectionExtensions
         builder.Services.TryAddSingleton(_ => new EngineMetricsBridge(Prometheus.Metrics.DefaultRegistry));
         builder.Services.AddSettings<AdminOptions>();
         builder.Services.AddHostedService<StartupBanner>();
+        builder.Services.AddVoxCpmShutdown();
         return builder;
     }
 
