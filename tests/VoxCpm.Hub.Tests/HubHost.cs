@@ -48,6 +48,9 @@ internal sealed class HubHost : IAsyncDisposable
         return new HubHost(host);
     }
 
+    /// <summary>Stops the host as SIGTERM would (drain, then stop); disposing afterwards is still required.</summary>
+    public Task StopAsync() => _host.App.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Api.Dispose();

@@ -16,5 +16,8 @@ internal static class TestSettings
 
         // Tests run where there is no GPU: cuda would (rightly) refuse to load the model.
         ["TTS_DEVICE"] = "cpu",
+
+        // A host disposed with work in flight drains it for at most this long, so tests stay short.
+        ["TTS_SHUTDOWN_TIMEOUT_SECONDS"] = "2",
     };
 }

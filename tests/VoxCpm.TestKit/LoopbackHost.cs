@@ -52,7 +52,12 @@ public sealed class LoopbackHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync().DefaultTimeout();
+        // A test may have stopped the host itself (graceful shutdown tests); stopping once is enough.
+        if (!App.Lifetime.ApplicationStopped.IsCancellationRequested)
+        {
+            await App.StopAsync().DefaultTimeout();
+        }
+
         await App.DisposeAsync();
     }
 }

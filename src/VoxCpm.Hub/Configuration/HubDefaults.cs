@@ -20,9 +20,12 @@ internal static class HubDefaults
     public const int MaxTextLength = 2000;
     public const string LogLevel = "INFO";
     public const bool MetricsEnabled = false;
+    public const string LogFormat = "simple";
+    public const int ShutdownTimeoutSeconds = 30;
 
     // Upper bounds: far above anything useful, low enough to catch a typo (an extra zero) at start-up.
     public const int MaxConcurrentLimit = 1024;
     public const int QueueLimitMax = 100_000;
     public const int MaxTextLengthLimit = 100_000;
+    public const int ShutdownTimeoutSecondsLimit = 3600;
 }

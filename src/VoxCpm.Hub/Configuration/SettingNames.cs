@@ -16,6 +16,8 @@ internal static class SettingNames
     public const string MaxTextLength = "TTS_MAX_TEXT_LENGTH";
     public const string LogLevel = "TTS_LOG_LEVEL";
     public const string MetricsEnabled = "TTS_METRICS_ENABLED";
+    public const string LogFormat = "TTS_LOG_FORMAT";
+    public const string ShutdownTimeoutSeconds = "TTS_SHUTDOWN_TIMEOUT_SECONDS";
     public const string DbConnection = "TTS_DB_CONNECTION";
     public const string AdminUser = "TTS_ADMIN_USER";
     public const string AdminPassword = "TTS_ADMIN_PASSWORD";

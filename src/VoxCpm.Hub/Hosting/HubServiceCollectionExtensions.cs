@@ -9,6 +9,7 @@ using VoxCpm.Hub.Http;
 using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Metrics;
+using VoxCpm.Hub.Shutdown;
 using VoxCpm.Hub.SignalR;
 using VoxCpm.Hub.Synthesis;
 using VoxCpm.Hub.Voices;
@@ -40,6 +41,7 @@ internal static class HubServiceCollectionExtensions
         builder.Services.TryAddSingleton(_ => new EngineMetricsBridge(Prometheus.Metrics.DefaultRegistry));
         builder.Services.AddSettings<AdminOptions>();
         builder.Services.AddHostedService<StartupBanner>();
+        builder.Services.AddVoxCpmShutdown();
         return builder;
     }
 

@@ -5,7 +5,8 @@ namespace VoxCpm.Hub.Hosting;
 internal static class LoggingSetup
 {
     /// <summary>
-    /// Applies TTS_LOG_LEVEL to the console log. Framework categories stay at Warning unless DEBUG asks for more,
+    /// Applies TTS_LOG_LEVEL and TTS_LOG_FORMAT to the console log, scopes included: every line of a request carries its
+    /// RequestId and EntryPoint (and SynthesisId once known; see RequestTracking). Framework categories stay at Warning unless DEBUG asks for more,
     /// and the start-up banner is always shown. An invalid level is reported by validation, not here: logging is
     /// set up before validation runs, so this falls back to the default.
     /// </summary>
@@ -16,12 +17,25 @@ internal static class LoggingSetup
 
         var frameworkLevel = level.Level <= LogLevel.Debug ? LogLevel.Information : Max(level.Level, LogLevel.Warning);
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(console =>
+        if (level.Json)
         {
-            console.SingleLine = true;
-            console.UseUtcTimestamp = true;
-            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        });
+            builder.Logging.AddJsonConsole(console =>
+            {
+                console.IncludeScopes = true;
+                console.UseUtcTimestamp = true;
+                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.IncludeScopes = true;
+                console.UseUtcTimestamp = true;
+                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            });
+        }
         builder.Logging.SetMinimumLevel(level.Level);
         builder.Logging.AddFilter("Microsoft", frameworkLevel);
         builder.Logging.AddFilter("System", frameworkLevel);

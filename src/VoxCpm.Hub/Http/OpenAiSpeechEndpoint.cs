@@ -98,7 +98,9 @@ internal static class OpenAiSpeechEndpoint
         }
 
         var synthesisContext = new SynthesisContext(EntryPoint.Http, context.TraceIdentifier, context.Connection.RemoteIpAddress?.ToString());
-        var result = await WholeSynthesis.RunAsync(request with { VoiceId = voiceId }, synthesisContext, services, cancellationToken);
+        var tracking = services.GetRequiredService<RequestTracking>();
+        using var scope = tracking.Begin(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OpenAiSpeechEndpoint).FullName!), EntryPoint.Http, context.TraceIdentifier);
+        var result = await WholeSynthesis.RunAsync(request with { VoiceId = voiceId }, synthesisContext, scope, services, cancellationToken);
         if (result.Audio is not { } audio)
         {
             return ToOpenAiNames(result.Error!, result.Status);

@@ -33,8 +33,9 @@ internal static class SynthesisEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpContext context, RequestTracking tracking, ILoggerFactory loggers, IServiceProvider services, CancellationToken cancellationToken)
     {
+        using var scope = tracking.Begin(loggers.CreateLogger(typeof(SynthesisEndpoint).FullName!), EntryPoint.Http, context.TraceIdentifier);
         SynthesisRequest? request;
         try
         {
@@ -42,16 +43,18 @@ internal static class SynthesisEndpoint
         }
         catch (JsonException e)
         {
+            scope.Rejected(ErrorCodes.InvalidJson);
             return ApiErrors.Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"the body is not a valid request: {e.Message}", e.Path?.TrimStart('$', '.'));
         }
 
         if (request is null)
         {
+            scope.Rejected(ErrorCodes.InvalidJson);
             return ApiErrors.Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, "the body must be a JSON object with at least \"text\"", "text");
         }
 
         var synthesisContext = new SynthesisContext(EntryPoint.Http, context.TraceIdentifier, context.Connection.RemoteIpAddress?.ToString());
-        var result = await WholeSynthesis.RunAsync(request, synthesisContext, services, cancellationToken);
+        var result = await WholeSynthesis.RunAsync(request, synthesisContext, scope, services, cancellationToken);
         return result.Audio is { } audio ? new WavResult(audio) : result.ToErrorResult();
     }
 

@@ -15,25 +15,46 @@ namespace VoxCpm.Hub.Http;
 /// </summary>
 internal static class WholeSynthesis
 {
+    /// <summary>Runs <paramref name="request"/> to the end; <paramref name="scope"/> counts its outcome and bounds it by the shutdown drain.</summary>
     public static async Task<WholeSynthesisResult> RunAsync(
-        SynthesisRequest request, SynthesisContext context, IServiceProvider services, CancellationToken cancellationToken)
+        SynthesisRequest request, SynthesisContext context, RequestScope scope, IServiceProvider services, CancellationToken cancellationToken)
     {
         request = request with { Mode = SynthesisMode.NonStreaming };
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, scope.Deadline);
         try
         {
-            return services.GetService<ISynthesisJobs>() is { } jobs
-                ? await ViaJobAsync(jobs, request, context, cancellationToken)
-                : await DirectAsync(services.GetRequiredService<ISynthesisService>(), request, context, cancellationToken);
+            scope.ThrowIfRefused();
+            var result = services.GetService<ISynthesisJobs>() is { } jobs
+                ? await ViaJobAsync(jobs, request, context, scope, cancel.Token)
+                : await DirectAsync(services.GetRequiredService<ISynthesisService>(), request, context, scope, cancel.Token);
+            if (result.Error is { } error)
+            {
+                scope.Ended(error.Code);
+            }
+            else
+            {
+                scope.Completed();
+            }
+
+            return result;
         }
         catch (SynthesisRejectedException rejected)
         {
+            scope.Rejected(rejected.Code);
             return Failed(ApiErrors.StatusFor(rejected.Code), rejected.Code, rejected.Message, rejected.Field);
+        }
+        catch (OperationCanceledException) when (scope.Deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The stopping job server hands the job back to the queue; another instance (or the next start) finishes it.
+            scope.Ended(ErrorCodes.Unavailable);
+            return Failed(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "the server shut down before the synthesis finished; its job continues on another instance", null);
         }
     }
 
-    private static async Task<WholeSynthesisResult> DirectAsync(ISynthesisService synthesis, SynthesisRequest request, SynthesisContext context, CancellationToken cancellationToken)
+    private static async Task<WholeSynthesisResult> DirectAsync(ISynthesisService synthesis, SynthesisRequest request, SynthesisContext context, RequestScope scope, CancellationToken cancellationToken)
     {
         var run = await synthesis.StartAsync(request, context, cancellationToken);
+        scope.Accepted(run.SynthesisId);
         var audio = new AudioAccumulator();
         await foreach (var e in run.Events.ReadAllAsync(CancellationToken.None))
         {
@@ -53,9 +74,10 @@ internal static class WholeSynthesis
         return Failed(StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, "the synthesis ended without a result", null);
     }
 
-    private static async Task<WholeSynthesisResult> ViaJobAsync(ISynthesisJobs jobs, SynthesisRequest request, SynthesisContext context, CancellationToken cancellationToken)
+    private static async Task<WholeSynthesisResult> ViaJobAsync(ISynthesisJobs jobs, SynthesisRequest request, SynthesisContext context, RequestScope scope, CancellationToken cancellationToken)
     {
         var ticket = await jobs.EnqueueAsync(request, context, cancellationToken);
+        scope.Accepted(ticket.SynthesisId);
         await foreach (var update in jobs.WatchAsync(ticket.JobId, cancellationToken))
         {
             if (update.Status == "completed")

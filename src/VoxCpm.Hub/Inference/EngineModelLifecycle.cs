@@ -48,10 +48,12 @@ internal sealed partial class EngineModelLifecycle(
 
             _state = new ModelState(ModelStatus.Loading, $"warming up model from {directory}");
             await ModelWarmUp.RunAsync(engine, cancellationToken);
-            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var loadTime = Stopwatch.GetElapsedTime(started);
+            var seconds = loadTime.TotalSeconds;
             _state = new ModelState(
                 ModelStatus.Loaded,
-                $"model loaded from {directory} on {engine.Device.ToString().ToLowerInvariant()} in {engine.Precision.ToString().ToLowerInvariant()} ({engine.SampleRate} Hz) and warmed up in {seconds:0.0} s");
+                $"model loaded from {directory} on {engine.Device.ToString().ToLowerInvariant()} in {engine.Precision.ToString().ToLowerInvariant()} ({engine.SampleRate} Hz) and warmed up in {seconds:0.0} s",
+                loadTime);
             LogModelReady(_logger, modelName, directory, engine.Device, seconds);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -36,6 +36,7 @@ public sealed partial class SynthesisJob(IServiceProvider services)
         ArgumentNullException.ThrowIfNull(request);
         var history = services.GetRequiredService<JobHistory>();
         var logger = services.GetRequiredService<ILogger<SynthesisJob>>();
+        using var scope = services.GetRequiredService<RequestTracking>().Begin(logger, EntryPoint.Job, requestId, synthesisId);
         var attempt = (perform?.GetJobParameter<int>("RetryCount") ?? 0) + 1;
         LogRunning(logger, synthesisId, attempt);
         await history.MarkRunningAsync(synthesisId, cancellationToken);
@@ -43,8 +44,11 @@ public sealed partial class SynthesisJob(IServiceProvider services)
         var (code, message) = await SynthesizeAsync(request with { Mode = SynthesisMode.NonStreaming }, synthesisId, requestId, client, history, cancellationToken);
         if (code is null)
         {
+            scope.Completed();
             return;
         }
+
+        scope.Ended(code);
 
         if (s_permanentCodes.Contains(code))
         {

@@ -3,6 +3,7 @@ using Hangfire.Common;
 using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Database;
 using VoxCpm.Hub.History;
+using VoxCpm.Hub.Shutdown;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Jobs;
@@ -18,10 +19,13 @@ internal sealed partial class SynthesisJobServer(
     IJobFilterProvider filters,
     DatabaseState database,
     JobServerState state,
+    ShutdownDrain drain,
     IOptions<SynthesisOptions> synthesis,
+    IOptions<ShutdownOptions> shutdown,
     ILogger<SynthesisJobServer> logger) : BackgroundService
 {
     private BackgroundJobServer? _server;
+    private CancellationTokenRegistration _draining;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => StartWhenMigratedAsync(stoppingToken);
 
@@ -31,7 +35,8 @@ internal sealed partial class SynthesisJobServer(
         state.MarkStopped("the job server is stopping");
         if (_server is { } server)
         {
-            // Jobs still running see their cancellation token fire and go back to the queue for the next node.
+            // Normally sent when the drain began; jobs still running when the stop timeout passes see their
+            // cancellation token fire and go back to the queue for the next node.
             server.SendStop();
             await server.WaitForShutdownAsync(cancellationToken);
         }
@@ -39,6 +44,7 @@ internal sealed partial class SynthesisJobServer(
 
     public override void Dispose()
     {
+        _draining.Dispose();
         _server?.Dispose();
         base.Dispose();
     }
@@ -68,8 +74,11 @@ internal sealed partial class SynthesisJobServer(
             ServerName = $"voxcpm-hub:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}",
             Activator = activator,
             FilterProvider = filters,
+            // From the drain's start (SendStop) no job is fetched; those running get the drain deadline to finish.
+            StopTimeout = shutdown.Value.Timeout,
         };
         _server = new BackgroundJobServer(options, storage, []);
+        _draining = drain.Draining.Register(static server => ((BackgroundJobServer)server!).SendStop(), _server);
         state.MarkRunning();
         LogStarted(logger, options.ServerName, options.WorkerCount);
     }

@@ -7,6 +7,7 @@ using Npgsql;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Database;
+using VoxCpm.Hub.Shutdown;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Jobs;
@@ -20,6 +21,7 @@ internal sealed partial class SynthesisJobs(
     JobHistory history,
     JobNotifier notifier,
     DatabaseState database,
+    ShutdownDrain drain,
     IOptions<SynthesisOptions> limits,
     ILogger<SynthesisJobs> logger) : ISynthesisJobs
 {
@@ -30,6 +32,11 @@ internal sealed partial class SynthesisJobs(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
+        if (drain.IsDraining)
+        {
+            throw ShutdownDrain.Refusal();
+        }
+
         // The seed is fixed here, when absent, so that the row records it, retries repeat it and a re-run reproduces the audio.
         request = request with { Mode = SynthesisMode.NonStreaming, Seed = request.Seed ?? RandomSeed.Next() };
         if (SynthesisRequestValidator.Validate(request, new SynthesisLimits(limits.Value.MaxTextLength)) is { } error)

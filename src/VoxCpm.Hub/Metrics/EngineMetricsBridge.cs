@@ -6,7 +6,7 @@ namespace VoxCpm.Hub.Metrics;
 
 /// <summary>
 /// Publishes the engine's <see cref="Meter"/> (<c>VoxCpm.Engine.Scheduler</c>: queue, batch, steps, time to first
-/// audio, RTF, outcomes) as Prometheus metrics under the instruments' own names. prometheus-net's built-in meter
+/// audio, RTF, outcomes) and the hub's (<see cref="HubMeters"/>) as Prometheus metrics under the instruments' own names. prometheus-net's built-in meter
 /// adapter exported only the observable gauges of this meter here, so the bridge listens itself.
 /// </summary>
 internal sealed class EngineMetricsBridge : IDisposable
@@ -24,7 +24,7 @@ internal sealed class EngineMetricsBridge : IDisposable
         _registry = registry;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == VoxCpm.Engine.Scheduling.EngineMeters.Scheduler)
+            if (instrument.Meter.Name is VoxCpm.Engine.Scheduling.EngineMeters.Scheduler or HubMeters.Name)
             {
                 listener.EnableMeasurementEvents(instrument);
             }

@@ -13,6 +13,8 @@ internal static class MetricsExtensions
         if (app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Enabled)
         {
             _ = app.Services.GetRequiredService<EngineMetricsBridge>();
+            // Created now, not at the first request: its gauges (connections, model) must be there from the first scrape.
+            _ = app.Services.GetRequiredService<HubMeters>();
             app.UseHttpMetrics();
             app.MapMetrics(MetricsPath);
         }

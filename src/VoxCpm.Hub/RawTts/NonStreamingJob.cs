@@ -15,10 +15,11 @@ namespace VoxCpm.Hub.RawTts;
 /// </summary>
 internal static class NonStreamingJob
 {
-    public static async Task<Outbound> RunAsync(TtsConnection connection, ISynthesisJobs jobs, MessageBuilder messages, SynthesisRequest request, SynthesisContext context, CancellationToken cancellationToken)
+    public static async Task<Outbound> RunAsync(TtsConnection connection, ISynthesisJobs jobs, MessageBuilder messages, SynthesisRequest request, SynthesisContext context, RequestScope scope, CancellationToken cancellationToken)
     {
         var requestId = context.RequestId;
         var ticket = await jobs.EnqueueAsync(request, context, cancellationToken);
+        scope.Accepted(ticket.SynthesisId);
         await connection.SendAsync(ServerMessages.Queued(messages, requestId, 1));
         var startedSent = false;
         var since = DateTime.UtcNow;
@@ -36,13 +37,16 @@ internal static class NonStreamingJob
                     await connection.SendAsync(ServerMessages.Progress(messages, requestId, progress, 0, 0, DateTime.UtcNow - since));
                     break;
                 case "completed":
+                    scope.Completed();
                     return await SendAudioAsync(connection, jobs, messages, requestId, ticket, update.Summary, cancellationToken);
                 case "failed" or "cancelled":
                     var error = update.Error ?? new ErrorInfo { Code = ErrorCodes.SynthesisFailed, Message = $"the job ended {update.Status}" };
+                    scope.Ended(error.Code);
                     return ServerMessages.Error(messages, requestId, new ProtocolError(error.Code, error.Message, error.Field));
             }
         }
 
+        scope.Ended(ErrorCodes.InternalError);
         return ServerMessages.Error(messages, requestId, new ProtocolError(ErrorCodes.InternalError, $"job {ticket.JobId} ended without a result"));
     }
 

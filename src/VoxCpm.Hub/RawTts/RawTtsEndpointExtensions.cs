@@ -1,3 +1,4 @@
+using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.RawTts;
@@ -26,6 +27,7 @@ internal static partial class RawTtsEndpointExtensions
         var services = context.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("VoxCpm.Hub.RawTts");
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var open = services.GetRequiredService<OpenConnections>().OpenRawWebSocket();
         await using var connection = new TtsConnection(socket, services.GetRequiredService<ISynthesisService>(), services, context.Connection.RemoteIpAddress?.ToString(), logger);
         await connection.RunAsync();
     }

@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Metrics;
+using VoxCpm.Hub.Shutdown;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.RawTts;
@@ -10,6 +12,8 @@ namespace VoxCpm.Hub.RawTts;
 /// One raw <c>/tts</c> connection: a receive loop that parses client messages and starts, cancels and answers
 /// requests; up to <see cref="RawTtsLimits.MaxRequestsInFlight"/> requests running at once, each feeding the one
 /// <see cref="SendQueue"/>. Ending the connection cancels its requests (the scheduler frees their slots within a step).
+/// While the hub drains, new requests are refused as <c>unavailable</c>; once the drain is over the connection sends
+/// its last messages and closes with 1001.
 /// </summary>
 internal sealed partial class TtsConnection : IAsyncDisposable
 {
@@ -21,13 +25,20 @@ internal sealed partial class TtsConnection : IAsyncDisposable
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, bool> _running = new();
     private readonly MessageBuilder _messages = new();
+    private readonly HubMeters _meters;
+    private readonly ShutdownDrain _drain;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "";
+    private readonly TaskCompletionSource _received = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _writer = Task.CompletedTask;
+    private int _closeSent;
 
     public TtsConnection(WebSocket socket, ISynthesisService synthesis, IServiceProvider services, string? client, ILogger logger)
     {
         _socket = socket;
         _logger = logger;
+        _meters = services.GetRequiredService<HubMeters>();
+        _drain = services.GetRequiredService<ShutdownDrain>();
         _runner = new RequestRunner(this, synthesis, services, client, logger);
     }
 
@@ -35,7 +46,8 @@ internal sealed partial class TtsConnection : IAsyncDisposable
 
     public async Task RunAsync()
     {
-        var writer = _send.RunWriterAsync(_socket, _closing.Token);
+        var writer = _writer = _send.RunWriterAsync(_socket, _closing.Token);
+        using var draining = _drain.Closing.Register(static state => _ = ((TtsConnection)state!).CloseAfterDrainAsync(), this);
         try
         {
             await ReceiveLoopAsync();
@@ -46,6 +58,7 @@ internal sealed partial class TtsConnection : IAsyncDisposable
         }
         finally
         {
+            _received.TrySetResult();
             await EndAsync(writer);
         }
     }
@@ -185,7 +198,65 @@ internal sealed partial class TtsConnection : IAsyncDisposable
         return true;
     }
 
-    private ValueTask<bool> SendErrorAsync(string? requestId, ProtocolError error) => SendAsync(ServerMessages.Error(_messages, requestId, error));
+    private ValueTask<bool> SendErrorAsync(string? requestId, ProtocolError error)
+    {
+        _meters.Error(EntryPoint.RawWebSocket, error.Code);
+        return SendAsync(ServerMessages.Error(_messages, requestId, error));
+    }
+
+    private static readonly TimeSpan s_closeHandshakeTimeout = TimeSpan.FromSeconds(2);
+
+    // The receive loop keeps running (new requests are refused as unavailable) until the client answers the close.
+    private async Task CloseAfterDrainAsync()
+    {
+        try
+        {
+            while (!_running.IsEmpty)
+            {
+                await Task.WhenAll(_running.Keys);
+            }
+
+            _closeStatus = WebSocketCloseStatus.EndpointUnavailable;
+            _closeReason = "the server is shutting down";
+            _send.Complete();
+#pragma warning disable VSTHRD003 // the writer task was started by this connection in RunAsync
+            await _writer;
+#pragma warning restore VSTHRD003
+            await SendCloseAsync();
+
+            // A client that does not answer the close would hold the server's stop until its timeout.
+            try
+            {
+#pragma warning disable VSTHRD003 // completed by this connection's own receive loop
+                await _received.Task.WaitAsync(s_closeHandshakeTimeout);
+#pragma warning restore VSTHRD003
+            }
+            catch (TimeoutException)
+            {
+                _socket.Abort();
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection ended in the meantime.
+        }
+    }
+
+    private async Task SendCloseAsync()
+    {
+        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived && Interlocked.Exchange(ref _closeSent, 1) == 0)
+        {
+            LogClosing(_logger, (int)_closeStatus, _closeReason);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await _socket.CloseOutputAsync(_closeStatus, _closeReason, timeout.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+            }
+        }
+    }
 
     private void Close(WebSocketCloseStatus status, string reason)
     {
@@ -212,17 +283,7 @@ internal sealed partial class TtsConnection : IAsyncDisposable
 #pragma warning disable VSTHRD003 // the writer task was started by this connection in RunAsync
         await writer;
 #pragma warning restore VSTHRD003
-        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await _socket.CloseOutputAsync(_closeStatus, _closeReason, timeout.Token);
-            }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-            {
-            }
-        }
+        await SendCloseAsync();
 
         static void TryCancel(CancellationTokenSource cancel)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Jobs;
+using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.SignalR;
@@ -16,6 +17,8 @@ internal sealed partial class TtsHub(
     ISynthesisService synthesis,
     ServerStatusSource status,
     JobWatchers watchers,
+    RequestTracking tracking,
+    OpenConnections connections,
     IServiceProvider services,
     ILogger<TtsHub> logger) : Hub<ITtsHubClient>
 {
@@ -27,6 +30,14 @@ internal sealed partial class TtsHub(
     {
         await Clients.Caller.StatusChanged(status.Current());
         await base.OnConnectedAsync();
+        // Counted last: SignalR calls OnDisconnectedAsync only for connections whose OnConnectedAsync succeeded.
+        connections.SignalRConnected();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.SignalRDisconnected();
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>Streams one synthesis: queued, started, audio/progress items, then one complete or error item.</summary>
@@ -39,20 +50,34 @@ internal sealed partial class TtsHub(
         }
 
         var requestId = Guid.NewGuid().ToString("N");
+        // The log scope holds until the first item is yielded: an iterator resumes in its consumer's context.
+        using var scope = tracking.Begin(logger, EntryPoint.SignalR, requestId);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, scope.Deadline);
         var context = new SynthesisContext(EntryPoint.SignalR, requestId, Context.UserIdentifier ?? Context.ConnectionId);
         if (request.Mode == SynthesisMode.NonStreaming && _jobs is not null)
         {
-            var ticket = await Refusals.GuardAsync(() => _jobs.EnqueueAsync(request, context, cancellationToken));
+            var ticket = await Refusals.GuardAsync(scope, () => _jobs.EnqueueAsync(request, context, cancel.Token));
             await Groups.AddToGroupAsync(Context.ConnectionId, JobWatchers.Group(ticket.JobId), cancellationToken);
             watchers.EnsureWatching(ticket.JobId);
+            scope.Completed();
             yield return new SynthesisStreamItem { Kind = StreamItemKind.JobAccepted, RequestId = requestId, JobId = ticket.JobId };
             yield break;
         }
 
-        var run = await Refusals.GuardAsync(() => synthesis.StartAsync(request, context, cancellationToken));
+        var run = await Refusals.GuardAsync(scope, () => synthesis.StartAsync(request, context, cancel.Token));
+        scope.Accepted(run.SynthesisId);
         LogStreamStarted(logger, requestId, Context.ConnectionId);
         await foreach (var item in StreamItems.FromRunAsync(run, request))
         {
+            if (item.Kind == StreamItemKind.Complete)
+            {
+                scope.Completed();
+            }
+            else if (item.Kind == StreamItemKind.Error)
+            {
+                scope.Ended(item.Error?.Code ?? ErrorCodes.InternalError);
+            }
+
             yield return item;
         }
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VoxCpm.Hub.Configuration;
+using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Synthesis.PromptAudio;
 
 namespace VoxCpm.Hub.Synthesis;
@@ -11,6 +12,9 @@ internal static class SynthesisServiceCollectionExtensions
     {
         services.AddSettings<PromptAudioOptions>();
         services.TryAddSingleton<PromptAudioFetcher>();
+        services.TryAddSingleton<RequestTracking>();
+        services.TryAddSingleton<HubMeters>();
+        services.TryAddSingleton<OpenConnections>();
         services.TryAddSingleton<SynthesisService>();
         services.TryAddSingleton<ISynthesisService>(provider => provider.GetRequiredService<SynthesisService>());
         return services;
