@@ -16,9 +16,11 @@ internal static class HubDefaults
     public const int MaxTextLength = 2000;
     public const string LogLevel = "INFO";
     public const bool MetricsEnabled = false;
+    public const int RateLimitPerMinute = 0;
 
     // Upper bounds: far above anything useful, low enough to catch a typo (an extra zero) at start-up.
     public const int MaxConcurrentLimit = 1024;
     public const int QueueLimitMax = 100_000;
     public const int MaxTextLengthLimit = 100_000;
+    public const int RateLimitPerMinuteMax = 1_000_000;
 }

@@ -17,4 +17,8 @@ internal static class SettingNames
     public const string DbConnection = "TTS_DB_CONNECTION";
     public const string AdminUser = "TTS_ADMIN_USER";
     public const string AdminPassword = "TTS_ADMIN_PASSWORD";
+    public const string ApiKeys = "TTS_API_KEYS";
+    public const string ApiKeysFile = "TTS_API_KEYS_FILE";
+    public const string RateLimitPerMinute = "TTS_RATE_LIMIT_PER_MINUTE";
+    public const string CorsOrigins = "TTS_CORS_ORIGINS";
 }

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
+using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Security;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.RawTts;
@@ -16,7 +18,9 @@ internal sealed partial class TtsConnection : IAsyncDisposable
     private readonly WebSocket _socket;
     private readonly RequestRunner _runner;
     private readonly ILogger _logger;
-    private readonly SendQueue _send = new(RawTtsLimits.SendBufferBytes, RawTtsLimits.SlowReaderTimeout);
+    private readonly SendQueue _send;
+    private readonly RawTtsSendOptions _sendLimits;
+    private readonly Func<RateLimitRefusal?> _admit;
     private readonly CancellationTokenSource _closing = new();
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, bool> _running = new();
@@ -24,8 +28,11 @@ internal sealed partial class TtsConnection : IAsyncDisposable
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "";
 
-    public TtsConnection(WebSocket socket, ISynthesisService synthesis, IServiceProvider services, string? client, ILogger logger)
+    public TtsConnection(WebSocket socket, ISynthesisService synthesis, IServiceProvider services, string? client, ILogger logger, Func<RateLimitRefusal?>? admit = null)
     {
+        _sendLimits = services.GetService<IOptions<RawTtsSendOptions>>()?.Value ?? new RawTtsSendOptions();
+        _send = new SendQueue(_sendLimits.SendBufferBytes, _sendLimits.SlowReaderTimeout);
+        _admit = admit ?? (static () => null);
         _socket = socket;
         _logger = logger;
         _runner = new RequestRunner(this, synthesis, services, client, logger);
@@ -44,6 +51,12 @@ internal sealed partial class TtsConnection : IAsyncDisposable
         {
             // The client went away or the connection was cut off (slow reader, shutdown).
         }
+        catch (Exception e)
+        {
+            // A bug, not the client's fault: say so with 1011 rather than a normal close, and keep the details in the log.
+            LogReceiveFailed(_logger, e);
+            Close(WebSocketCloseStatus.InternalServerError, "internal error; see the server log");
+        }
         finally
         {
             await EndAsync(writer);
@@ -56,8 +69,8 @@ internal sealed partial class TtsConnection : IAsyncDisposable
         var result = await _send.EnqueueAsync(message, _closing.Token);
         if (result == EnqueueResult.ReaderTooSlow)
         {
-            LogSlowReader(_logger, RawTtsLimits.SendBufferBytes, RawTtsLimits.SlowReaderTimeout.TotalSeconds);
-            Close(WebSocketCloseStatus.PolicyViolation, $"the client did not read its audio: the {RawTtsLimits.SendBufferBytes / (1024 * 1024)} MiB send buffer stayed full for {RawTtsLimits.SlowReaderTimeout.TotalSeconds:0} s");
+            LogSlowReader(_logger, _sendLimits.SendBufferBytes, _sendLimits.SlowReaderTimeout.TotalSeconds);
+            Close(WebSocketCloseStatus.PolicyViolation, $"the client did not read its audio: the {DescribeBytes(_sendLimits.SendBufferBytes)} send buffer stayed full for {_sendLimits.SlowReaderTimeout.TotalSeconds:0.#} s");
         }
 
         return result == EnqueueResult.Queued;
@@ -153,6 +166,12 @@ internal sealed partial class TtsConnection : IAsyncDisposable
             return;
         }
 
+        if (_admit() is { } refusal)
+        {
+            await SendErrorAsync(requestId, new ProtocolError(ErrorCodes.TooManyRequests, refusal.Message));
+            return;
+        }
+
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
         if (!_inFlight.TryAdd(requestId, cancel))
         {
@@ -184,6 +203,8 @@ internal sealed partial class TtsConnection : IAsyncDisposable
 
         return true;
     }
+
+    private static string DescribeBytes(long bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes / 1024} KiB";
 
     private ValueTask<bool> SendErrorAsync(string? requestId, ProtocolError error) => SendAsync(ServerMessages.Error(_messages, requestId, error));
 
