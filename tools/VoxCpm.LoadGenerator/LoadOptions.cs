@@ -3,10 +3,11 @@ using System.Globalization;
 namespace VoxCpm.LoadGenerator;
 
 /// <summary>
-/// <c>voxcpm-load --url ws://127.0.0.1:9300/tts [--connections 200] [--signalr-connections 0] [--rounds 3] [--duration-seconds 0]</c>:
-/// N raw <c>/tts</c> connections and M SignalR connections (hub on the same port), each running bounded rounds.
+/// <c>voxcpm-load --url ws://127.0.0.1:9300/tts [--connections 200] [--signalr-connections 0] [--rounds 3] [--duration-seconds 0] [--hub-pid PID] [--rss-interval-seconds 30]</c>:
+/// N raw <c>/tts</c> connections and M SignalR connections (hub on the same port), each running bounded rounds;
+/// with the hub's process id, its resident memory is sampled at the start, every interval and at the end.
 /// </summary>
-internal sealed record LoadOptions(Uri Url, int Connections, int SignalRConnections, int Rounds, TimeSpan Duration, int DistinctTexts, TimeSpan RequestTimeout)
+internal sealed record LoadOptions(Uri Url, int Connections, int SignalRConnections, int Rounds, TimeSpan Duration, int DistinctTexts, TimeSpan RequestTimeout, int HubPid, TimeSpan RssInterval)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -24,6 +25,8 @@ internal sealed record LoadOptions(Uri Url, int Connections, int SignalRConnecti
             Int("rounds", 3),
             TimeSpan.FromSeconds(Int("duration-seconds", 0)),
             Int("distinct", 8),
-            TimeSpan.FromSeconds(Int("timeout-seconds", 600)));
+            TimeSpan.FromSeconds(Int("timeout-seconds", 600)),
+            Int("hub-pid", 0),
+            TimeSpan.FromSeconds(Int("rss-interval-seconds", 30)));
     }
 }

@@ -3,11 +3,12 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using VoxCpm.TestKit;
+using Xunit.Abstractions;
 
 namespace VoxCpm.Hub.Tests.RawTts;
 
 /// <summary>A flood of requests on one connection, and a client that never reads its audio.</summary>
-public sealed class RawTtsAbuseTests(AbuseHubFixture fixture) : IClassFixture<AbuseHubFixture>
+public sealed class RawTtsAbuseTests(AbuseHubFixture fixture, ITestOutputHelper output) : IClassFixture<AbuseHubFixture>
 {
     private const int Flood = 10_000;
 
@@ -51,6 +52,7 @@ public sealed class RawTtsAbuseTests(AbuseHubFixture fixture) : IClassFixture<Ab
         }
 
         await sending;
+        output.WriteLine($"{Flood} requests in {clock.Elapsed.TotalSeconds:0.0} s: {completed.Count} completed, {refused.Count} refused (too_many_requests)");
         Assert.Empty(otherCodes);
         Assert.Empty(completed.Intersect(refused));
         Assert.True(completed.Count >= 16, $"only {completed.Count} completed");
@@ -107,9 +109,11 @@ public sealed class RawTtsAbuseTests(AbuseHubFixture fixture) : IClassFixture<Ab
 
             Assert.Equal(WebSocketCloseStatus.PolicyViolation, stalled.CloseStatus);
             Assert.Contains("send buffer", stalled.CloseStatusDescription, StringComparison.Ordinal);
+            output.WriteLine($"ended with close {(int)stalled.CloseStatus!.Value}: {stalled.CloseStatusDescription}");
         }
-        catch (WebSocketException)
+        catch (WebSocketException e)
         {
+            output.WriteLine($"ended with the connection dropped: {e.Message}");
             ended = true;
         }
 

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Reflection;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.TestKit;
+using Xunit.Abstractions;
 
 namespace VoxCpm.Hub.Tests.RawTts.Fuzz;
 
@@ -11,7 +12,7 @@ namespace VoxCpm.Hub.Tests.RawTts.Fuzz;
 /// close codes the case allows; afterwards a new connection is served normally. Managed memory stays bounded over
 /// repeated runs of the whole corpus.
 /// </summary>
-public sealed class ProtocolFuzzCorpusTests(ReadyHubFixture fixture) : IClassFixture<ReadyHubFixture>
+public sealed class ProtocolFuzzCorpusTests(ReadyHubFixture fixture, ITestOutputHelper output) : IClassFixture<ReadyHubFixture>
 {
     private static readonly HashSet<string> KnownCodes = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
@@ -54,16 +55,21 @@ public sealed class ProtocolFuzzCorpusTests(ReadyHubFixture fixture) : IClassFix
         }
 
         var after = GC.GetTotalMemory(forceFullCollection: true);
+        output.WriteLine($"managed memory after one warm-up pass: {before / 1024} KiB; after two more passes of {FuzzCorpus.All.Count} cases: {after / 1024} KiB");
         // Loose: two passes of ~170 cases (several of 64 KiB to 1 MiB) must not leave their buffers behind.
         Assert.True(after - before < 48L * 1024 * 1024, $"managed memory grew from {before / 1024} KiB to {after / 1024} KiB");
     }
 
     private async Task ReplayAllAsync()
     {
+        var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var fuzz in FuzzCorpus.All)
         {
-            await ReplayAsync(fixture.Hub.Api, fuzz);
+            var outcome = await ReplayAsync(fixture.Hub.Api, fuzz);
+            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
         }
+
+        output.WriteLine(string.Join(", ", outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key}: {o.Value}")));
     }
 
     /// <summary>Sends the case, reads its answer, then checks the connection with a ping; returns what happened.</summary>
