@@ -2,7 +2,7 @@
 # Load test on the tiny fixture model: starts the hub on loopback (its own ports, a private PostgreSQL), opens N raw
 # /tts connections with tools/VoxCpm.LoadGenerator, checks every request's audio against the same request run alone,
 # and prints completed/failed, p50/p95/p99 time to first audio and the hub's resident memory before and after.
-#   scripts/load.sh [--connections 200] [--rounds 3] [--duration-seconds 600] [--fixtures DIR]
+#   scripts/load.sh [--connections 200] [--rounds 3] [--duration-seconds 600] [--rss-interval-seconds 30] [--fixtures DIR]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
@@ -30,7 +30,7 @@ for _ in $(seq 1 120); do
 done
 curl -sf "http://127.0.0.1:$port/ready" >/dev/null || die "the hub did not become ready (see artifacts/load-hub.log)"
 log "hub ready on port $port; RSS at start: $(grep VmRSS /proc/$hub/status | awk '{print $2, $3}')"
-dotnet tools/VoxCpm.LoadGenerator/bin/Release/net10.0/voxcpm-load.dll --url "ws://127.0.0.1:$port/tts" "${args[@]}"
+dotnet tools/VoxCpm.LoadGenerator/bin/Release/net10.0/voxcpm-load.dll --url "ws://127.0.0.1:$port/tts" --hub-pid "$hub" "${args[@]}"
 status=$?
 log "RSS at end: $(grep VmRSS /proc/$hub/status | awk '{print $2, $3}')"
 exit $status

@@ -2,6 +2,7 @@
  * The hub's HTTP API (Engineer C's /api/history and /api/voices), parsed defensively: camelCase or PascalCase
  * names, enums as numbers or strings, lists bare or wrapped, missing fields as null.
  */
+import { apiKeyHeaders } from './api-key';
 import { ApiError, readResponseError } from './errors';
 import type { SynthesisParameters } from './params';
 
@@ -214,7 +215,7 @@ export function parseVoices(body: unknown): SavedVoice[] {
 async function request(url: string, init: RequestInit = {}): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(url, { cache: 'no-store', ...init });
+    response = await fetch(url, { cache: 'no-store', ...init, headers: { ...apiKeyHeaders(), ...(init.headers as Record<string, string> | undefined) } });
   } catch (error) {
     throw new ApiError({ code: 'network_error', message: error instanceof Error ? error.message : String(error) });
   }

@@ -1,5 +1,6 @@
 /** The history panel: paged and searchable rows from /api/history, each with play, download, re-run and delete. */
 import { deleteHistory, fetchAudio, listHistory, type HistoryItem } from './api';
+import { withApiKey } from './api-key';
 import { notify, showError } from './banner';
 import { byId, formatMs, formatRtf, make } from './dom';
 import { ApiError } from './errors';
@@ -109,7 +110,7 @@ export class HistoryPanel {
     if (audioUrl === null) {
       download.setAttribute('aria-disabled', 'true');
     } else {
-      download.href = audioUrl;
+      download.href = withApiKey(audioUrl);
       download.download = `voxcpm-${item.id}.wav`;
     }
     const rerun = make('button', { type: 'button', class: 'rerun' }, t('rerun'));

@@ -1,6 +1,7 @@
 /** The SignalR hub at /hubs/tts (contract: src/VoxCpm.Hub.Contracts/Hub/*.cs), over MessagePack. */
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel, type ISubscription } from '@microsoft/signalr';
 import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
+import { apiKey } from './api-key';
 import type { ServerError } from './errors';
 import type { SynthesisRequestWire } from './params';
 
@@ -173,7 +174,8 @@ export class TtsHub {
     onConnectionChange: (connected: boolean) => void,
   ) {
     this.connection = new HubConnectionBuilder()
-      .withUrl(hubRoute)
+      // A key (TTS_API_KEYS) goes as access_token, the way SignalR clients send one on WebSockets.
+      .withUrl(hubRoute, { accessTokenFactory: () => apiKey() ?? '' })
       .withHubProtocol(new MessagePackHubProtocol())
       .withAutomaticReconnect()
       .configureLogging(LogLevel.Warning)

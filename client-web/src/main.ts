@@ -1,4 +1,5 @@
 import './style.css';
+import { rememberApiKeyFromUrl } from './api-key';
 import { clearError, wireBanner } from './banner';
 import { byId } from './dom';
 import { readParameters, wireSliders, writeParameters } from './form';
@@ -11,6 +12,8 @@ import { SynthesisController } from './synthesis';
 import { TextPlanPanel } from './text-plan';
 import { Visualizer } from './visualizer';
 import { VoicesPanel } from './voices-panel';
+
+rememberApiKeyFromUrl();
 
 const pollIntervalMs = 5000;
 const requestTimeoutMs = 3000;

@@ -44,6 +44,9 @@ public static class ErrorCodes
     /// </summary>
     public const string Unavailable = "unavailable";
 
+    /// <summary>API keys are configured and the request carried none, or one that is not valid (HTTP 401).</summary>
+    public const string Unauthorized = "unauthorized";
+
     /// <summary>Anything unexpected.</summary>
     public const string InternalError = "internal_error";
 }

@@ -3,11 +3,12 @@ using System.Globalization;
 namespace VoxCpm.LoadGenerator;
 
 /// <summary>
-/// <c>voxcpm-load --url ws://127.0.0.1:9300/tts [--connections 200] [--signalr-connections 0] [--rounds 3] [--duration-seconds 0]</c>:
-/// N raw <c>/tts</c> connections and M SignalR connections (hub on the same port), each running bounded rounds.
+/// <c>voxcpm-load --url ws://127.0.0.1:9300/tts [--connections 200] [--signalr-connections 0] [--rounds 3] [--duration-seconds 0] [--hub-pid PID] [--rss-interval-seconds 30]</c>:
+/// N raw <c>/tts</c> connections and M SignalR connections (hub on the same port), each running bounded rounds;
+/// with the hub's process id, its resident memory is sampled at the start, every interval and at the end.
 /// <c>--mode transports [--concurrency 1,16,64] [--trials 2]</c> compares the two transports instead (<see cref="TransportBenchmark"/>).
 /// </summary>
-internal sealed record LoadOptions(Uri Url, int Connections, int SignalRConnections, int Rounds, TimeSpan Duration, int DistinctTexts, TimeSpan RequestTimeout, string Mode, IReadOnlyList<int> Concurrency, int Trials)
+internal sealed record LoadOptions(Uri Url, int Connections, int SignalRConnections, int Rounds, TimeSpan Duration, int DistinctTexts, TimeSpan RequestTimeout, string Mode, IReadOnlyList<int> Concurrency, int Trials, int HubPid, TimeSpan RssInterval)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -28,6 +29,8 @@ internal sealed record LoadOptions(Uri Url, int Connections, int SignalRConnecti
             TimeSpan.FromSeconds(Int("timeout-seconds", 600)),
             named.GetValueOrDefault("mode", "load"),
             [.. named.GetValueOrDefault("concurrency", "1,16,64").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))],
-            Int("trials", 2));
+            Int("trials", 2),
+            Int("hub-pid", 0),
+            TimeSpan.FromSeconds(Int("rss-interval-seconds", 30)));
     }
 }

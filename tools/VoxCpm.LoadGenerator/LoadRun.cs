@@ -29,6 +29,7 @@ internal static class LoadRun
         var references = await ReferencesAsync(options, deadline.Token);
         Console.WriteLine($"references: {references.Length} distinct requests spoken alone");
 
+        var rss = RssSampler.Start(options.HubPid, options.RssInterval);
         var results = new ConcurrentBag<(int Index, RequestResult Result)>();
         var clock = Stopwatch.StartNew();
         var hubUrl = new UriBuilder(options.Url) { Scheme = options.Url.Scheme == "wss" ? "https" : "http", Path = "/" }.Uri;
@@ -39,6 +40,11 @@ internal static class LoadRun
             .ToArray();
         var connectionErrors = await Task.WhenAll(connections);
         var wall = clock.Elapsed;
+        if (rss is not null)
+        {
+            await rss.DisposeAsync();
+        }
+
 
         int completed = 0;
         int mismatched = 0;

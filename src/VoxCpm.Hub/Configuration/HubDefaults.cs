@@ -22,10 +22,12 @@ internal static class HubDefaults
     public const bool MetricsEnabled = false;
     public const string LogFormat = "simple";
     public const int ShutdownTimeoutSeconds = 30;
+    public const int RateLimitPerMinute = 0;
 
     // Upper bounds: far above anything useful, low enough to catch a typo (an extra zero) at start-up.
     public const int MaxConcurrentLimit = 1024;
     public const int QueueLimitMax = 100_000;
     public const int MaxTextLengthLimit = 100_000;
     public const int ShutdownTimeoutSecondsLimit = 3600;
+    public const int RateLimitPerMinuteMax = 1_000_000;
 }

@@ -23,4 +23,8 @@ internal static class SettingNames
     public const string AdminPassword = "TTS_ADMIN_PASSWORD";
     public const string HistoryMaxAgeDays = "TTS_HISTORY_MAX_AGE_DAYS";
     public const string HistoryMaxRows = "TTS_HISTORY_MAX_ROWS";
+    public const string ApiKeys = "TTS_API_KEYS";
+    public const string ApiKeysFile = "TTS_API_KEYS_FILE";
+    public const string RateLimitPerMinute = "TTS_RATE_LIMIT_PER_MINUTE";
+    public const string CorsOrigins = "TTS_CORS_ORIGINS";
 }

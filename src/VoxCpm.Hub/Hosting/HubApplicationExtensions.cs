@@ -4,6 +4,7 @@ using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Http;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.RawTts;
+using VoxCpm.Hub.Security;
 using VoxCpm.Hub.SignalR;
 using VoxCpm.Hub.TextPlan;
 using VoxCpm.Hub.Voices;
@@ -17,6 +18,7 @@ internal static class HubApplicationExtensions
     public static WebApplication MapVoxCpmHub(this WebApplication app)
     {
         app.UseVoxCpmWebUi();
+        app.UseVoxCpmSecurity();
         app.UseVoxCpmMetrics();
         app.MapVoxCpmHealth();
         app.MapVoxCpmTextPlan();

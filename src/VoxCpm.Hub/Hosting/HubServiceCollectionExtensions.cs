@@ -10,6 +10,7 @@ using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Shutdown;
+using VoxCpm.Hub.Security;
 using VoxCpm.Hub.SignalR;
 using VoxCpm.Hub.Synthesis;
 using VoxCpm.Hub.Voices;
@@ -36,6 +37,7 @@ internal static class HubServiceCollectionExtensions
         builder.Services.AddVoxCpmJobs();
         builder.Services.AddVoxCpmHistoryRetention();
         builder.Services.AddVoxCpmOpenApi();
+        builder.Services.AddVoxCpmSecurity();
         builder.Services.AddSettings<SynthesisOptions>();
         builder.Services.AddSettings<MetricsOptions>();
         builder.Services.TryAddSingleton(_ => new EngineMetricsBridge(Prometheus.Metrics.DefaultRegistry));

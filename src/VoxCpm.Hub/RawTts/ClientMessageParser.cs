@@ -42,7 +42,7 @@ internal static class ClientMessageParser
 
     private static ClientMessage ParseObject(JsonElement root)
     {
-        var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? Text(t, "type") : null;
         switch (type)
         {
             case "tts_request":
@@ -66,7 +66,7 @@ internal static class ClientMessageParser
     private static SynthesisRequest ParseParams(JsonElement p)
     {
         var text = p.TryGetProperty("text", out var t)
-            ? (t.ValueKind == JsonValueKind.String ? t.GetString()! : throw new FieldException("text", $"text must be a string (got {Kind(t)})"))
+            ? (t.ValueKind == JsonValueKind.String ? Text(t, "text") : throw new FieldException("text", $"text must be a string (got {Kind(t)})"))
             : throw new FieldException("text", "text is required");
         var defaults = new SynthesisRequest();
         return new SynthesisRequest
@@ -108,19 +108,19 @@ internal static class ClientMessageParser
             throw new FieldException("request_id", $"request_id must be a string (got {Kind(value)})");
         }
 
-        var id = value.GetString()!;
+        var id = Text(value, "request_id");
         return id.Length is 0 or > SynthesisDefaults.MaxRequestIdLength
             ? throw new FieldException("request_id", $"request_id must be 1 to {SynthesisDefaults.MaxRequestIdLength} characters long (got {id.Length})")
             : id;
     }
 
     private static string? TryRequestId(JsonElement root) =>
-        root.TryGetProperty("request_id", out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= SynthesisDefaults.MaxRequestIdLength } id
+        root.TryGetProperty("request_id", out var value) && value.ValueKind == JsonValueKind.String && TryText(value) is { Length: > 0 and <= SynthesisDefaults.MaxRequestIdLength } id
             ? id
             : null;
 
     private static string? OptionalString(JsonElement p, string name) => Optional(p, name) is { } value
-        ? (value.ValueKind == JsonValueKind.String ? value.GetString() : throw new FieldException(name, $"{name} must be a string or null (got {Kind(value)})"))
+        ? (value.ValueKind == JsonValueKind.String ? Text(value, name) : throw new FieldException(name, $"{name} must be a string or null (got {Kind(value)})"))
         : null;
 
     private static double? OptionalNumber(JsonElement p, string name) => Optional(p, name) is { } value
@@ -137,6 +137,22 @@ internal static class ClientMessageParser
 
     private static JsonElement? Optional(JsonElement p, string name) =>
         p.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+    // JSON may escape half a surrogate pair (\ud800); such a string has no UTF-16 form, and GetString throws.
+    private static string Text(JsonElement value, string name) =>
+        TryText(value) ?? throw new FieldException(name, $"{name} must be valid Unicode text: it contains an unpaired surrogate escape such as \\ud800");
+
+    private static string? TryText(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static string Kind(JsonElement value) => value.ValueKind.ToString().ToLowerInvariant();
 

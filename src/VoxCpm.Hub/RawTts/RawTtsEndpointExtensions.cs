@@ -1,4 +1,5 @@
 using VoxCpm.Hub.Metrics;
+using VoxCpm.Hub.Security;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.RawTts;
@@ -26,9 +27,12 @@ internal static partial class RawTtsEndpointExtensions
 
         var services = context.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("VoxCpm.Hub.RawTts");
+        // Each tts_request takes a rate-limit permit of this client (its API key, or its address without keys).
+        var limiter = services.GetRequiredService<ClientRateLimiter>();
+        var partition = ClientPartition.Of(context);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var open = services.GetRequiredService<OpenConnections>().OpenRawWebSocket();
-        await using var connection = new TtsConnection(socket, services.GetRequiredService<ISynthesisService>(), services, context.Connection.RemoteIpAddress?.ToString(), logger);
+        await using var connection = new TtsConnection(socket, services.GetRequiredService<ISynthesisService>(), services, context.Connection.RemoteIpAddress?.ToString(), logger, () => limiter.TryAcquire(partition));
         await connection.RunAsync();
     }
 }

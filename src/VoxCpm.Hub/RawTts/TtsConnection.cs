@@ -1,9 +1,11 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
+using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Shutdown;
+using VoxCpm.Hub.Security;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.RawTts;
@@ -20,7 +22,9 @@ internal sealed partial class TtsConnection : IAsyncDisposable
     private readonly WebSocket _socket;
     private readonly RequestRunner _runner;
     private readonly ILogger _logger;
-    private readonly SendQueue _send = new(RawTtsLimits.SendBufferBytes, RawTtsLimits.SlowReaderTimeout);
+    private readonly SendQueue _send;
+    private readonly RawTtsSendOptions _sendLimits;
+    private readonly Func<RateLimitRefusal?> _admit;
     private readonly CancellationTokenSource _closing = new();
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, bool> _running = new();
@@ -33,8 +37,11 @@ internal sealed partial class TtsConnection : IAsyncDisposable
     private Task _writer = Task.CompletedTask;
     private int _closeSent;
 
-    public TtsConnection(WebSocket socket, ISynthesisService synthesis, IServiceProvider services, string? client, ILogger logger)
+    public TtsConnection(WebSocket socket, ISynthesisService synthesis, IServiceProvider services, string? client, ILogger logger, Func<RateLimitRefusal?>? admit = null)
     {
+        _sendLimits = services.GetService<IOptions<RawTtsSendOptions>>()?.Value ?? new RawTtsSendOptions();
+        _send = new SendQueue(_sendLimits.SendBufferBytes, _sendLimits.SlowReaderTimeout);
+        _admit = admit ?? (static () => null);
         _socket = socket;
         _logger = logger;
         _meters = services.GetRequiredService<HubMeters>();
@@ -56,6 +63,12 @@ internal sealed partial class TtsConnection : IAsyncDisposable
         {
             // The client went away or the connection was cut off (slow reader, shutdown).
         }
+        catch (Exception e)
+        {
+            // A bug, not the client's fault: say so with 1011 rather than a normal close, and keep the details in the log.
+            LogReceiveFailed(_logger, e);
+            Close(WebSocketCloseStatus.InternalServerError, "internal error; see the server log");
+        }
         finally
         {
             _received.TrySetResult();
@@ -69,8 +82,8 @@ internal sealed partial class TtsConnection : IAsyncDisposable
         var result = await _send.EnqueueAsync(message, _closing.Token);
         if (result == EnqueueResult.ReaderTooSlow)
         {
-            LogSlowReader(_logger, RawTtsLimits.SendBufferBytes, RawTtsLimits.SlowReaderTimeout.TotalSeconds);
-            Close(WebSocketCloseStatus.PolicyViolation, $"the client did not read its audio: the {RawTtsLimits.SendBufferBytes / (1024 * 1024)} MiB send buffer stayed full for {RawTtsLimits.SlowReaderTimeout.TotalSeconds:0} s");
+            LogSlowReader(_logger, _sendLimits.SendBufferBytes, _sendLimits.SlowReaderTimeout.TotalSeconds);
+            Close(WebSocketCloseStatus.PolicyViolation, $"the client did not read its audio: the {DescribeBytes(_sendLimits.SendBufferBytes)} send buffer stayed full for {_sendLimits.SlowReaderTimeout.TotalSeconds:0.#} s");
         }
 
         return result == EnqueueResult.Queued;
@@ -166,6 +179,12 @@ internal sealed partial class TtsConnection : IAsyncDisposable
             return;
         }
 
+        if (_admit() is { } refusal)
+        {
+            await SendErrorAsync(requestId, new ProtocolError(ErrorCodes.TooManyRequests, refusal.Message));
+            return;
+        }
+
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
         if (!_inFlight.TryAdd(requestId, cancel))
         {
@@ -257,6 +276,8 @@ internal sealed partial class TtsConnection : IAsyncDisposable
             }
         }
     }
+
+    private static string DescribeBytes(long bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes / 1024} KiB";
 
     private void Close(WebSocketCloseStatus status, string reason)
     {

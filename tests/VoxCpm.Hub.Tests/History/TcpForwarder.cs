@@ -6,11 +6,12 @@ namespace VoxCpm.Hub.Tests.History;
 /// <summary>
 /// A loopback port that is closed until <see cref="StartAsync"/> and then forwards every connection to a real
 /// server: a database that is down and comes back, without stopping the shared test PostgreSQL.
+/// <see cref="CutAsync"/> takes it down again mid-flight: the port closes and every forwarded connection drops.
 /// </summary>
 internal sealed class TcpForwarder : IAsyncDisposable
 {
     private readonly IPEndPoint _target;
-    private readonly CancellationTokenSource _stop = new();
+    private CancellationTokenSource _session = new();
     private TcpListener? _listener;
     private Task _accepting = Task.CompletedTask;
 
@@ -34,16 +35,25 @@ internal sealed class TcpForwarder : IAsyncDisposable
 
     public Task StartAsync()
     {
+        _session = new CancellationTokenSource();
         _listener = new TcpListener(IPAddress.Loopback, Port);
+        _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _listener.Start();
-        _accepting = AcceptAsync(_listener, _stop.Token);
+        _accepting = AcceptAsync(_listener, _session.Token);
         return Task.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops listening and drops every forwarded connection; <see cref="StartAsync"/> brings it back.</summary>
+    public async Task CutAsync()
     {
-        await _stop.CancelAsync();
+        if (_listener is null)
+        {
+            return;
+        }
+
+        await _session.CancelAsync();
         _listener?.Stop();
+        _listener = null;
         try
         {
             // The accept loop is this object's own task, started in StartAsync; no synchronization context is involved.
@@ -58,8 +68,10 @@ internal sealed class TcpForwarder : IAsyncDisposable
         {
         }
 
-        _stop.Dispose();
+        _session.Dispose();
     }
+
+    public async ValueTask DisposeAsync() => await CutAsync();
 
     private async Task AcceptAsync(TcpListener listener, CancellationToken cancellationToken)
     {
@@ -85,6 +97,10 @@ internal sealed class TcpForwarder : IAsyncDisposable
             catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
             {
             }
+
+            // A cut drops the connection hard (RST), as a database host that goes away would.
+            client.Client.LingerState = new LingerOption(true, 0);
+            server.Client.LingerState = new LingerOption(true, 0);
         }
     }
 }

@@ -16,10 +16,16 @@ internal sealed class RawTtsClient : IAsyncDisposable
 
     public ClientWebSocket Socket { get; }
 
-    public static async Task<RawTtsClient> ConnectAsync(HttpClient http)
+    public static Task<RawTtsClient> ConnectAsync(HttpClient http) => ConnectAsync(TtsUri(http));
+
+    /// <summary>The /tts address of a hub's listener, with an optional query such as <c>api_key=...</c>.</summary>
+    public static Uri TtsUri(HttpClient http, string query = "") =>
+        new UriBuilder(http.BaseAddress!) { Scheme = "ws", Path = "/tts", Query = query }.Uri;
+
+    public static async Task<RawTtsClient> ConnectAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null)
     {
-        var uri = new UriBuilder(http.BaseAddress!) { Scheme = "ws", Path = "/tts" }.Uri;
         var socket = new ClientWebSocket();
+        configure?.Invoke(socket.Options);
         await socket.ConnectAsync(uri, CancellationToken.None).DefaultTimeout();
         return new RawTtsClient(socket);
     }
