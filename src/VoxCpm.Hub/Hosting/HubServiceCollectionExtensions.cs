@@ -8,6 +8,7 @@ using VoxCpm.Hub.History;
 using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Metrics;
+using VoxCpm.Hub.Scaling;
 using VoxCpm.Hub.SignalR;
 using VoxCpm.Hub.Synthesis;
 using VoxCpm.Hub.Voices;
@@ -32,6 +33,7 @@ internal static class HubServiceCollectionExtensions
         builder.Services.AddVoxCpmHistory();
         builder.Services.AddVoxCpmVoices();
         builder.Services.AddVoxCpmJobs();
+        builder.AddVoxCpmScaling();
         builder.Services.AddSettings<SynthesisOptions>();
         builder.Services.AddSettings<MetricsOptions>();
         builder.Services.TryAddSingleton(_ => new EngineMetricsBridge(Prometheus.Metrics.DefaultRegistry));

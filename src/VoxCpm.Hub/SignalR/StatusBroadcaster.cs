@@ -1,13 +1,20 @@
 using Microsoft.AspNetCore.SignalR;
 using VoxCpm.Hub.Contracts.Hub;
+using VoxCpm.Hub.Scaling;
 
 namespace VoxCpm.Hub.SignalR;
 
 /// <summary>
 /// Broadcasts <see cref="ITtsHubClient.StatusChanged"/> when the load or the model state changes, sampled at most
-/// twice a second: a busy server changes its load every decode step, and clients only need a display rate.
+/// twice a second: a busy server changes its load every decode step, and clients only need a display rate. It goes
+/// to this node's own connections only (<see cref="NodeIdentity.Group"/>): with the Redis backplane, <c>Clients.All</c> would
+/// tell every node's clients each node's load in turn.
 /// </summary>
-internal sealed partial class StatusBroadcaster(ServerStatusSource status, IHubContext<TtsHub, ITtsHubClient> hub, ILogger<StatusBroadcaster> logger) : BackgroundService
+internal sealed partial class StatusBroadcaster(
+    ServerStatusSource status,
+    NodeIdentity node,
+    IHubContext<TtsHub, ITtsHubClient> hub,
+    ILogger<StatusBroadcaster> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
@@ -23,7 +30,7 @@ internal sealed partial class StatusBroadcaster(ServerStatusSource status, IHubC
                 if (current != last)
                 {
                     last = current;
-                    await hub.Clients.All.StatusChanged(current);
+                    await hub.Clients.Group(node.Group).StatusChanged(current);
                 }
             }
         }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Jobs;
+using VoxCpm.Hub.Scaling;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.SignalR;
@@ -16,6 +17,7 @@ internal sealed partial class TtsHub(
     ISynthesisService synthesis,
     ServerStatusSource status,
     JobWatchers watchers,
+    NodeIdentity node,
     IServiceProvider services,
     ILogger<TtsHub> logger) : Hub<ITtsHubClient>
 {
@@ -25,6 +27,7 @@ internal sealed partial class TtsHub(
     /// <summary>A new connection learns the current status at once; later changes are broadcast.</summary>
     public override async Task OnConnectedAsync()
     {
+        await Groups.AddToGroupAsync(Context.ConnectionId, node.Group);
         await Clients.Caller.StatusChanged(status.Current());
         await base.OnConnectedAsync();
     }
@@ -44,7 +47,7 @@ internal sealed partial class TtsHub(
         {
             var ticket = await Refusals.GuardAsync(() => _jobs.EnqueueAsync(request, context, cancellationToken));
             await Groups.AddToGroupAsync(Context.ConnectionId, JobWatchers.Group(ticket.JobId), cancellationToken);
-            watchers.EnsureWatching(ticket.JobId);
+            await watchers.FollowAsync(ticket.JobId, Context.ConnectionId, cancellationToken);
             yield return new SynthesisStreamItem { Kind = StreamItemKind.JobAccepted, RequestId = requestId, JobId = ticket.JobId };
             yield break;
         }
@@ -76,7 +79,7 @@ internal sealed partial class TtsHub(
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, JobWatchers.Group(jobId));
-        watchers.EnsureWatching(jobId);
+        await watchers.FollowAsync(jobId, Context.ConnectionId, Context.ConnectionAborted);
     }
 
     [LoggerMessage(EventId = 4000, EventName = "HubStreamStarted", Level = LogLevel.Debug, Message = "SignalR synthesis {RequestId} started for connection {ConnectionId}")]
