@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 using VoxCpm.Hub.Configuration;
 using VoxCpm.Hub.Health;
@@ -10,8 +11,8 @@ namespace VoxCpm.Hub.Scaling;
 internal static class ScalingServiceCollectionExtensions
 {
     /// <summary>
-    /// Roles (TTS_ROLES), the SignalR Redis backplane when TTS_REDIS is set, cross-node job updates through it, and
-    /// the <c>capacity</c> readiness check. Reads the settings off the builder: the backplane replaces SignalR's
+    /// Roles (TTS_ROLES), the SignalR Redis backplane when TTS_REDIS is set (cross-node job updates through it, and a
+    /// <c>backplane</c> readiness check), and the <c>capacity</c> readiness check. Reads the settings off the builder: the backplane replaces SignalR's
     /// lifetime manager, which is chosen at registration. Invalid values are reported by the start-up validation.
     /// </summary>
     public static WebApplicationBuilder AddVoxCpmScaling(this WebApplicationBuilder builder)
@@ -32,6 +33,9 @@ internal static class ScalingServiceCollectionExtensions
                 options.Configuration.AbortOnConnectFail = false;
             });
             services.Replace(ServiceDescriptor.Singleton<IJobUpdatePublisher, BackplaneJobUpdatePublisher>());
+            services.TryAddSingleton<BackplaneHealthCheck>();
+            services.AddHealthChecks().AddCheck<BackplaneHealthCheck>(
+                "backplane", HealthStatus.Degraded, [HealthServiceCollectionExtensions.ReadyTag], TimeSpan.FromSeconds(10));
         }
 
         return builder;

@@ -27,10 +27,9 @@ internal sealed partial class StatusBroadcaster(
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var current = status.Current();
-                if (current != last)
+                if (current != last && await TrySendAsync(current))
                 {
                     last = current;
-                    await hub.Clients.Group(node.Group).StatusChanged(current);
                 }
             }
         }
@@ -42,6 +41,25 @@ internal sealed partial class StatusBroadcaster(
             LogBroadcastFailed(logger, e);
         }
     }
+
+    // With the Redis backplane a send fails while Redis is unreachable; the next tick tries again rather than
+    // ending the broadcasts for good.
+    private async Task<bool> TrySendAsync(ServerStatus current)
+    {
+        try
+        {
+            await hub.Clients.Group(node.Group).StatusChanged(current);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogSendFailed(logger, e);
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 4011, EventName = "StatusSendFailed", Level = LogLevel.Warning, Message = "A status broadcast failed; the next change is sent again")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 4010, EventName = "StatusBroadcastFailed", Level = LogLevel.Error, Message = "Status broadcasts stopped")]
     private static partial void LogBroadcastFailed(ILogger logger, Exception exception);

@@ -84,6 +84,7 @@ public sealed class ScaleOutTests(PostgresDatabase database) : IClassFixture<Pos
             }
         });
         await connection.StartAsync().DefaultTimeout();
+        Assert.Equal("Healthy", (await ReadyReport.GetAsync(api.Api, "/ready")).Report.Check("backplane").Status);
 
         using var timeout = new CancellationTokenSource(TimeoutExtensions.DefaultTimeoutSpan);
         var request = new SynthesisRequest
@@ -185,6 +186,24 @@ public sealed class ScaleOutTests(PostgresDatabase database) : IClassFixture<Pos
         Assert.Equal(7, data.GetProperty("queueLimit").GetInt32());
         Assert.Equal(10, data.GetProperty("spare").GetInt32());
         Assert.Contains("processes the synthesis queue", (await ReadyReport.GetAsync(node.Api, "/ready")).Report.Check("jobs").Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_node_whose_redis_is_down_stays_ready_says_so_and_still_completes_jobs()
+    {
+        // Port 1 on loopback: nothing listens, so every connection attempt is refused.
+        await using var node = await TestHub.StartAsync(NodeSettings("api,worker", "127.0.0.1:1", _channelPrefix));
+        var (code, report) = await Eventually.MatchesAsync(() => ReadyReport.GetAsync(node.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
+
+        Assert.Equal("Degraded", report.Status);
+        var backplane = report.Check("backplane");
+        Assert.Equal("Degraded", backplane.Status);
+        Assert.Contains("127.0.0.1:1", backplane.Description, StringComparison.Ordinal);
+
+        // The updates it cannot publish are lost, not the job: its state is in PostgreSQL.
+        var jobId = await PostJobAsync(node, new { text = "No backplane today.", inferenceTimesteps = 2 });
+        var done = await Eventually.MatchesAsync(() => GetJobAsync(node, jobId), job => IsTerminal(job.GetProperty("status").GetString()), s_takeOverBudget);
+        Assert.Equal("completed", done.GetProperty("status").GetString());
     }
 
     private static bool IsTerminal(string? status) => status is "completed" or "failed" or "cancelled";
