@@ -25,6 +25,6 @@ export default tseslint.config(
   {
     // e2e code runs in Node, and inside page.evaluate callbacks in the browser.
     files: ['e2e/**/*.mjs', '*.js'],
-    languageOptions: { globals: { document: 'readonly', window: 'readonly', process: 'readonly', console: 'readonly', fetch: 'readonly', AbortSignal: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: { document: 'readonly', window: 'readonly', process: 'readonly', console: 'readonly', fetch: 'readonly', AbortSignal: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', VoxCPMTTSClient: 'readonly' } },
   },
 );

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command: every check CI runs, in order, stopping at the first failure.
-#   PostgreSQL (setup-postgres.sh), Redis (setup-redis.sh) and Chromium (setup-chromium.sh) → web UI build → dotnet build (warnings are
-#   errors) → dotnet format whitespace check → dotnet test (all xunit projects) → browser e2e test.
+#   PostgreSQL (setup-postgres.sh), Redis (setup-redis.sh), Chromium (setup-chromium.sh) and python3-websockets
+#   (setup-python-client.sh) → web UI build → dotnet build (warnings are errors) → dotnet format whitespace check
+#   → dotnet test (all xunit projects) → browser e2e test.
 # Ends with one "N passed, N failed" line over all runners.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
@@ -37,6 +38,9 @@ fi
 
 step "Chromium"
 "$REPO_ROOT/scripts/setup-chromium.sh"
+
+step "python3-websockets (the seed README's Python client, a test-only client)"
+"$REPO_ROOT/scripts/setup-python-client.sh"
 
 step "web UI: npm ci, lint (tsc strict + eslint), build"
 (cd client-web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent lint && npm run --silent build)

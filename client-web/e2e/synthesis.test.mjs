@@ -101,13 +101,14 @@ test('typing text and clicking 开始合成 streams audio chunks that the workle
   assert.equal(await page.locator('#underruns').textContent(), '0');
   assert.equal(await page.locator('#error-banner').isVisible(), false);
 
-  // The history row is written in the background: reload until it is listed (bounded by the step timeout).
+  // The history row is written in the background, first queued, then completed: reload until it is listed as
+  // completed (bounded by the step timeout).
   const deadline = Date.now() + stepTimeoutMs;
   for (;;) {
     await page.reload();
     const row = page.locator('.history-item', { hasText: text });
     await page.locator('#history-page').filter({ hasText: /\d/ }).waitFor();
-    if ((await row.count()) > 0) {
+    if ((await row.count()) > 0 && (await row.getAttribute('data-status')) !== 'queued' && (await row.getAttribute('data-status')) !== 'running') {
       assert.equal(await row.getAttribute('data-status'), 'completed');
       assert.ok(await row.getByRole('button', { name: '播放' }).isEnabled());
       break;
@@ -197,6 +198,7 @@ test('history rows play, re-run with their parameters and delete; a saved voice 
     await page.waitForTimeout(300);
   }
   assert.equal(await page.locator('.history-item').count(), 1, 'the search should match this row only');
+  assert.match(await row.locator('.facts').textContent(), /· 1 段/, 'the row shows how many segments were spoken');
 
   // Play: the stored WAV goes through the same player.
   await page.reload();

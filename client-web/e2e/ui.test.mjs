@@ -67,6 +67,47 @@ test('the language switch turns the interface to English and back, and is rememb
   await page.close();
 });
 
+test('typing a multi-sentence text shows its reading plan: numbered segments with their lengths, keyboard and phone friendly', { timeout: 60_000 }, async () => {
+  const page = await context.newPage();
+  page.setDefaultTimeout(stepTimeoutMs);
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto(hub.webUrl);
+  // Three sentences of 70-80 characters: no two fit one 120-character segment; "Mr." and "$3.50" do not split.
+  const sentences = [
+    'Mr. Smith walked to the station early this morning to catch the first train. ',
+    'The train was late, so he bought a coffee for $3.50 and read the newspaper. ',
+    'When it finally arrived, he found a seat by the window and fell asleep at once.',
+  ];
+  await page.getByLabel('合成文本').pressSequentially(sentences.join(''), { delay: 0 });
+
+  const plan = page.locator('#text-plan[data-segments="3"][aria-busy="false"]');
+  await plan.waitFor({ state: 'attached' });
+  const characters = sentences.reduce((sum, sentence) => sum + sentence.trim().length, 0);
+  assert.equal(await page.locator('#text-plan-summary').textContent(), `3 段 · ${characters} 字`);
+  assert.equal(await page.locator('#text-plan-segments').isVisible(), false, 'the plan starts collapsed');
+
+  // Opened from the keyboard: the summary is focusable and Enter toggles it.
+  await page.locator('#text-plan summary').focus();
+  await page.keyboard.press('Enter');
+  const segments = page.locator('#text-plan-segments li');
+  await segments.first().waitFor();
+  assert.equal(await segments.count(), 3);
+  for (let i = 0; i < 3; i++) {
+    assert.equal(await segments.nth(i).locator('.segment-text').textContent(), sentences[i].trim());
+    assert.equal(await segments.nth(i).locator('.segment-length').textContent(), `${sentences[i].trim().length} 字`);
+  }
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+
+  // English labels follow the language switch; clearing the text hides the plan.
+  await page.getByLabel('语言').selectOption('en');
+  assert.match(await page.locator('#text-plan-summary').textContent(), /^3 segments · \d+ characters$/);
+  await page.getByLabel('Text', { exact: true }).fill('');
+  await page.locator('#text-plan').waitFor({ state: 'hidden' });
+  await page.getByLabel('Language').selectOption('zh');
+  await page.close();
+});
+
 test('the programmatic port does not serve the web UI', { timeout: 30_000 }, async () => {
   const response = await fetch(`${hub.apiUrl}/`, { signal: AbortSignal.timeout(stepTimeoutMs) });
   assert.equal(response.status, 404);

@@ -19,6 +19,21 @@ export interface HistoryItem {
   /** Where its audio is, when it has any (null: none stored). */
   audioUrl: string | null;
   parameters: Partial<SynthesisParameters>;
+  /** Text segments spoken one after another (null: not recorded, e.g. a row from before segments were kept). */
+  segments: number | null;
+  /** What the runaway guard noticed (a segment ended on silence, noise or its step cap, retries). */
+  warnings: string[];
+}
+
+/** One segment of POST /api/text/plan: the text as written, as it will be spoken, and its detected language. */
+export interface PlannedSegment {
+  text: string;
+  spoken: string;
+  language: string;
+}
+
+export interface TextPlan {
+  segments: PlannedSegment[];
 }
 
 export interface HistoryPage {
@@ -138,7 +153,34 @@ export function parseHistoryItem(value: unknown): HistoryItem | null {
     errorMessage: str(pick(value, 'errorMessage')) ?? (isObject(error) ? str(error.message) : null),
     audioUrl: 'audioUrl' in value || 'AudioUrl' in value ? str(pick(value, 'audioUrl')) : parseStatus(pick(value, 'status')) === 'completed' ? historyAudioUrl(id) : null,
     parameters: parseParameters(value),
+    segments: num(pick(value, 'segments')),
+    warnings: strings(pick(value, 'warnings')),
   };
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+export function parseTextPlan(body: unknown): TextPlan {
+  const list = isObject(body) ? pick(body, 'segments') : null;
+  const segments = (Array.isArray(list) ? list : []).filter(isObject).map((segment) => {
+    const text = str(pick(segment, 'text')) ?? '';
+    return { text, spoken: str(pick(segment, 'spoken')) ?? text, language: str(pick(segment, 'language')) ?? '' };
+  });
+  return { segments };
+}
+
+/** What the server will speak for this text: its segments and, with normalize, their normalized words. */
+export async function fetchTextPlan(text: string, normalize: boolean, signal?: AbortSignal): Promise<TextPlan> {
+  return parseTextPlan(
+    await json('/api/text/plan', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text, normalize }),
+      signal,
+    }),
+  );
 }
 
 export function parseHistoryPage(body: unknown): HistoryPage {

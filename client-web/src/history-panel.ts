@@ -93,9 +93,11 @@ export class HistoryPanel {
       item.audioSeconds !== null ? t('seconds', { value: item.audioSeconds.toFixed(2) }) : null,
       item.timeToFirstAudioMs !== null ? `TTFA ${formatMs(item.timeToFirstAudioMs)}` : null,
       item.rtf !== null ? `RTF ${formatRtf(item.rtf)}` : null,
+      item.segments !== null ? t(item.segments === 1 ? 'segmentOne' : 'segmentMany', { count: item.segments }) : null,
       item.errorCode ? `${item.errorCode}: ${item.errorMessage ?? ''}` : null,
     ].filter((fact): fact is string => fact !== null);
     row.append(make('p', { class: 'facts' }, facts.join(' · ')));
+    if (item.warnings.length > 0) row.append(warningsOf(item.warnings));
 
     const actions = make('div', { class: 'row-actions' });
     const audioUrl = item.audioUrl;
@@ -141,4 +143,15 @@ export class HistoryPanel {
       showError(error instanceof ApiError ? error.error : { code: 'history_error', message: String(error) });
     }
   }
+}
+
+/** The runaway guard's warnings: a count that opens (mouse or keyboard) into the list, also as a tooltip. */
+export function warningsOf(warnings: string[]): HTMLDetailsElement {
+  const details = make('details', { class: 'warnings', title: warnings.join('\n') });
+  details.append(
+    make('summary', {}, t(warnings.length === 1 ? 'warningOne' : 'warningMany', { count: warnings.length })),
+    make('ul', {}),
+  );
+  details.querySelector('ul')?.append(...warnings.map((warning) => make('li', {}, warning)));
+  return details;
 }

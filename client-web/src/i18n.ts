@@ -72,6 +72,14 @@ const zh = {
   seconds: '{value} 秒',
   confirmDelete: '确定删除吗？',
   needVoiceFields: '请填写名称、参考文本并选择 WAV 文件',
+  textPlan: '朗读计划',
+  spokenAs: '实际朗读',
+  segmentOne: '{count} 段',
+  segmentMany: '{count} 段',
+  characterOne: '{count} 字',
+  characterMany: '{count} 字',
+  warningOne: '{count} 条提示',
+  warningMany: '{count} 条提示',
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -145,6 +153,14 @@ const en: Record<keyof typeof zh, string> = {
   seconds: '{value} s',
   confirmDelete: 'Delete it?',
   needVoiceFields: 'Give a name, the transcript and a WAV file',
+  textPlan: 'Reading plan',
+  spokenAs: 'Spoken as',
+  segmentOne: '{count} segment',
+  segmentMany: '{count} segments',
+  characterOne: '{count} character',
+  characterMany: '{count} characters',
+  warningOne: '{count} warning',
+  warningMany: '{count} warnings',
 };
 
 export type MessageKey = keyof typeof zh;

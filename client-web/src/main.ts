@@ -8,6 +8,7 @@ import { initialLanguage, setLanguage, t, type Language } from './i18n';
 import { StreamPlayer } from './player';
 import { describeModel, fetchLive, fetchReady } from './status';
 import { SynthesisController } from './synthesis';
+import { TextPlanPanel } from './text-plan';
 import { Visualizer } from './visualizer';
 import { VoicesPanel } from './voices-panel';
 
@@ -36,6 +37,10 @@ const history = new HistoryPanel({
   },
 });
 const voices = new VoicesPanel();
+const textPlan = new TextPlanPanel(
+  () => byId<HTMLTextAreaElement>('text').value,
+  () => byId<HTMLInputElement>('normalize').checked,
+);
 const visualizer = new Visualizer(byId<HTMLCanvasElement>('visualizer'), () => player.analyser);
 
 function updateButton(): void {
@@ -92,6 +97,7 @@ async function refreshHealth(): Promise<void> {
 
 async function startSynthesis(): Promise<void> {
   if (synthesis.busy || byId<HTMLButtonElement>('synthesize').disabled) return;
+  void textPlan.refresh(); // the plan of exactly what is being spoken (re-run fills the text without typing)
   await synthesis.start(byId<HTMLTextAreaElement>('text').value, readParameters());
 }
 
@@ -101,6 +107,7 @@ function switchLanguage(next: Language): void {
   synthesis.relabel();
   history.render();
   voices.render();
+  textPlan.render();
 }
 
 byId('synth-form').addEventListener('submit', (event) => {

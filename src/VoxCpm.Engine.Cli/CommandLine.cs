@@ -5,18 +5,22 @@ internal static class CommandLine
 {
     private const string Usage = """
         usage:
-          voxcpm-engine parity FIXTURE_DIR [--threads N] [--quantize none|int8|int4]
+          voxcpm-engine parity FIXTURE_DIR [--threads N] [--quantize none|int8|int4] [--device cpu|cuda|auto]
+                               [--precision fp32|fp16|auto]
               Runs every case of a fixture directory (the layout of shared/fixtures/voxcpm-tiny) and prints one line
               per case with its max abs error; exits 1 when any case exceeds the tolerance (1e-4). With --quantize
-              the errors show what quantized weights cost (they are not expected to meet the tolerance).
+              or --precision fp16 the errors show what that costs (they are not expected to meet the tolerance).
+              Parity defaults to cpu and fp32.
           voxcpm-engine bench (--model DIR | --random-weights CONFIG.json [--tokenizer tokenizer.json])
                               [--threads N] [--device cpu|cuda|auto] [--quantize none|int8|int4] [--text TEXT]
+                              [--precision auto|fp32|fp16]
                               [--steps N] [--runs N] [--first-chunk PATCHES] [--chunk PATCHES]
               Single-request speed: load time, time to first audio, real-time factor, steps/s, peak memory.
               --quantize stores the transformer stacks' projections as 8/4-bit blocks (MatMulNBits; not bit-exact).
+              --precision: what the transformer graphs compute in; auto (default) is fp16 on CUDA, fp32 on the CPU.
           voxcpm-engine bench-scheduler (--model DIR | --random-weights CONFIG.json) [--concurrency 1,4,16,64] ...
               Aggregate throughput of the batching scheduler at several concurrency levels.
-          voxcpm-engine profile (--model DIR | --random-weights CONFIG.json) [--batch N] [--quantize ...]
+          voxcpm-engine profile (--model DIR | --random-weights CONFIG.json) [--batch N] [--quantize ...] [--precision ...]
               Time of each module of one decode step.
         """;
 

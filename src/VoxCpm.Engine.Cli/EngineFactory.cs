@@ -10,12 +10,14 @@ internal static class EngineFactory
     {
         var engineOptions = new EngineOptions
         {
-            Device = options.Get("device") switch { "cuda" => ExecutionDevice.Cuda, "auto" => ExecutionDevice.Auto, _ => ExecutionDevice.Cpu },
+            Device = Device(options),
             IntraOpThreads = options.Int("threads", 0),
             WeightQuantization = Quantization(options),
+            Precision = Precision(options, ComputePrecision.Auto),
             Scheduler = new SchedulerOptions { MaxConcurrent = maxConcurrent, QueueLimit = queueLimit },
         };
-        string weights = engineOptions.WeightQuantization == WeightQuantization.None ? "" : $", {engineOptions.WeightQuantization} stack projections";
+        string weights = (engineOptions.WeightQuantization == WeightQuantization.None ? "" : $", {engineOptions.WeightQuantization} stack projections")
+            + (engineOptions.Precision == ComputePrecision.Auto ? "" : $", {engineOptions.Precision} requested");
         if (options.Get("model") is { } model)
         {
             return (VoxCpmEngine.Load(model, engineOptions), $"model {model}{weights}");
@@ -29,6 +31,25 @@ internal static class EngineFactory
 
         throw new ArgumentException("give --model DIR or --random-weights CONFIG.json");
     }
+
+    /// <summary><c>--device cpu|cuda|auto</c> (default cpu).</summary>
+    public static ExecutionDevice Device(Options options) => options.Get("device") switch
+    {
+        null or "cpu" => ExecutionDevice.Cpu,
+        "cuda" => ExecutionDevice.Cuda,
+        "auto" => ExecutionDevice.Auto,
+        var other => throw new ArgumentException($"--device must be cpu, cuda or auto (got '{other}')"),
+    };
+
+    /// <summary><c>--precision auto|fp32|fp16</c>; auto is fp16 on CUDA and fp32 on the CPU.</summary>
+    public static ComputePrecision Precision(Options options, ComputePrecision fallback) => options.Get("precision") switch
+    {
+        null => fallback,
+        "auto" => ComputePrecision.Auto,
+        "fp32" => ComputePrecision.Float32,
+        "fp16" => ComputePrecision.Float16,
+        var other => throw new ArgumentException($"--precision must be auto, fp32 or fp16 (got '{other}')"),
+    };
 
     /// <summary><c>--quantize none|int8|int4</c> (default none).</summary>
     public static WeightQuantization Quantization(Options options) => options.Get("quantize") switch

@@ -1,3 +1,4 @@
+using VoxCpm.Engine.Onnx;
 using VoxCpm.Engine.Parity;
 
 namespace VoxCpm.Engine.Cli;
@@ -14,7 +15,10 @@ internal static class ParityCommand
 
         int total = 0;
         int failed = 0;
-        await foreach (var result in ParityRunner.RunAsync(root, options.Int("threads", 1), EngineFactory.Quantization(options)))
+        var device = EngineFactory.Device(options);
+        var precision = EngineFactory.Precision(options, ComputePrecision.Float32);
+        Console.WriteLine($"device {device}, precision {precision}");
+        await foreach (var result in ParityRunner.RunAsync(root, options.Int("threads", 1), EngineFactory.Quantization(options), precision, device))
         {
             total++;
             failed += result.Passed ? 0 : 1;

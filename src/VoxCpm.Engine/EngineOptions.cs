@@ -19,6 +19,13 @@ public sealed record EngineOptions
     /// </summary>
     public WeightQuantization WeightQuantization { get; init; } = WeightQuantization.None;
 
+    /// <summary>
+    /// What the transformer graphs compute in. Auto (the default) is Float16 on CUDA, whose GroupQueryAttention kernel
+    /// has no float32 version, and Float32 on the CPU provider, which has no float16 GEMM on x64 (ORT would cast every
+    /// MatMul back to float32: slower and less exact). Either can be forced; only Float32 meets the 1e-4 parity.
+    /// </summary>
+    public ComputePrecision Precision { get; init; } = ComputePrecision.Auto;
+
     public SchedulerOptions Scheduler { get; init; } = new();
 
     public StreamingDecodeMode StreamingDecodeMode { get; init; } = StreamingDecodeMode.Exact;

@@ -25,8 +25,9 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly VoxCpmGenerator _generator;
 
-    private VoxCpmEngine(VoxCpmConfig config, OnnxVoxCpmModules modules, AudioVaeRuntime vae, VoxCpmTokenizer tokenizer, EngineOptions options, ExecutionDevice device, TimeSpan loadTime, ILogger logger)
+    private VoxCpmEngine(VoxCpmConfig config, OnnxVoxCpmModules modules, AudioVaeRuntime vae, VoxCpmTokenizer tokenizer, EngineOptions options, ExecutionDevice device, ComputePrecision precision, TimeSpan loadTime, ILogger logger)
     {
+        Precision = precision;
         Config = config;
         _modules = modules;
         _vae = vae;
@@ -45,6 +46,9 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
 
     /// <summary>The device the graphs actually run on (after any CUDA → CPU fallback).</summary>
     public ExecutionDevice Device { get; }
+
+    /// <summary>What the transformer graphs compute in (after resolving <see cref="ComputePrecision.Auto"/> against <see cref="Device"/>).</summary>
+    public ComputePrecision Precision { get; }
 
     public TimeSpan LoadTime { get; }
 
@@ -150,15 +154,16 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
     {
         logger ??= NullLogger.Instance;
         var device = DeviceProbe.Resolve(options.Device, logger);
-        var runtime = new OnnxRuntimeOptions { Device = device, IntraOpThreads = options.IntraOpThreads, WeightQuantization = options.WeightQuantization };
+        var precision = ComputePrecisions.Resolve(options.Precision, device);
+        var runtime = new OnnxRuntimeOptions { Device = device, IntraOpThreads = options.IntraOpThreads, WeightQuantization = options.WeightQuantization, Precision = precision };
         var tokenizer = VoxCpmTokenizer.Load(tokenizerPath);
         OnnxVoxCpmModules? modules = null;
         try
         {
             modules = new OnnxVoxCpmModules(config, model, runtime, options.Scheduler.MaxConcurrent);
             var vae = AudioVaeRuntime.Create(config.AudioVaeConfig, audioVae.Find, runtime);
-            var engine = new VoxCpmEngine(config, modules, vae, tokenizer, options, device, started.Elapsed, logger);
-            LogLoaded(logger, config.SampleRate, config.PatchSize, device, started.Elapsed.TotalSeconds);
+            var engine = new VoxCpmEngine(config, modules, vae, tokenizer, options, device, precision, started.Elapsed, logger);
+            LogLoaded(logger, config.SampleRate, config.PatchSize, device, precision, started.Elapsed.TotalSeconds);
             return engine;
         }
         catch
@@ -169,6 +174,6 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "VoxCPM engine ready: {SampleRate} Hz, patch size {PatchSize}, device {Device}, built in {Seconds:0.0} s")]
-    private static partial void LogLoaded(ILogger logger, int sampleRate, int patchSize, ExecutionDevice device, double seconds);
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "VoxCPM engine ready: {SampleRate} Hz, patch size {PatchSize}, device {Device}, precision {Precision}, built in {Seconds:0.0} s")]
+    private static partial void LogLoaded(ILogger logger, int sampleRate, int patchSize, ExecutionDevice device, ComputePrecision precision, double seconds);
 }

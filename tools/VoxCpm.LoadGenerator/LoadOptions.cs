@@ -5,8 +5,9 @@ namespace VoxCpm.LoadGenerator;
 /// <summary>
 /// <c>voxcpm-load --url ws://127.0.0.1:9300/tts [--connections 200] [--signalr-connections 0] [--rounds 3] [--duration-seconds 0]</c>:
 /// N raw <c>/tts</c> connections and M SignalR connections (hub on the same port), each running bounded rounds.
+/// <c>--mode transports [--concurrency 1,16,64] [--trials 2]</c> compares the two transports instead (<see cref="TransportBenchmark"/>).
 /// </summary>
-internal sealed record LoadOptions(Uri Url, int Connections, int SignalRConnections, int Rounds, TimeSpan Duration, int DistinctTexts, TimeSpan RequestTimeout)
+internal sealed record LoadOptions(Uri Url, int Connections, int SignalRConnections, int Rounds, TimeSpan Duration, int DistinctTexts, TimeSpan RequestTimeout, string Mode, IReadOnlyList<int> Concurrency, int Trials)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -24,6 +25,9 @@ internal sealed record LoadOptions(Uri Url, int Connections, int SignalRConnecti
             Int("rounds", 3),
             TimeSpan.FromSeconds(Int("duration-seconds", 0)),
             Int("distinct", 8),
-            TimeSpan.FromSeconds(Int("timeout-seconds", 600)));
+            TimeSpan.FromSeconds(Int("timeout-seconds", 600)),
+            named.GetValueOrDefault("mode", "load"),
+            [.. named.GetValueOrDefault("concurrency", "1,16,64").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))],
+            Int("trials", 2));
     }
 }

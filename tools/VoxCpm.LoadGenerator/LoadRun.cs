@@ -82,7 +82,7 @@ internal static class LoadRun
         return completed > 0 && mismatched == 0 && failures.Count == 0 ? 0 : 1;
     }
 
-    private static async Task<short[][]> ReferencesAsync(LoadOptions options, CancellationToken cancellationToken)
+    internal static async Task<short[][]> ReferencesAsync(LoadOptions options, CancellationToken cancellationToken)
     {
         await using var client = await RawTtsClient.ConnectAsync(options.Url, cancellationToken);
         var references = new short[options.DistinctTexts][];
@@ -118,10 +118,12 @@ internal static class LoadRun
 
     private static async Task<ISpeaker> SignalRAsync(Uri url, CancellationToken cancellationToken) => await SignalRTtsClient.ConnectAsync(url, cancellationToken);
 
-    private static long Seed(int index) => 1000 + index;
+    internal static long Seed(int index) => 1000 + index;
+
+    internal static string Text(int index) => Texts[index % Texts.Length];
 
     /// <summary>Equal up to one PCM16 step (batching may move a float by 1e-6, which can flip a rounding).</summary>
-    private static bool SameAudio(short[] actual, short[] expected)
+    internal static bool SameAudio(short[] actual, short[] expected)
     {
         if (actual.Length != expected.Length)
         {
@@ -139,5 +141,6 @@ internal static class LoadRun
         return true;
     }
 
-    private static double P(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    /// <summary>The p-quantile of an ascending list (nearest rank); NaN when empty.</summary>
+    internal static double P(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Max(0, Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1))];
 }

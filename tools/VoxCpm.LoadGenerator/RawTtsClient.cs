@@ -30,11 +30,13 @@ internal sealed class RawTtsClient : ISpeaker
         var started = System.Diagnostics.Stopwatch.StartNew();
         await _socket.SendAsync(request, WebSocketMessageType.Text, true, cancellationToken);
         var audio = new List<short>();
-        TimeSpan? firstAudio = null;
+        var chunkTimes = new List<TimeSpan>();
+        long wireBytes = 0;
         int expectedSequence = 0;
         while (true)
         {
             var (type, length) = await ReceiveAsync(cancellationToken);
+            wireBytes += length;
             if (type == WebSocketMessageType.Close)
             {
                 return RequestResult.Failed("closed", "the server closed the connection");
@@ -62,7 +64,7 @@ internal sealed class RawTtsClient : ISpeaker
                     audio.Add(BinaryPrimitives.ReadInt16LittleEndian(pcm[i..]));
                 }
 
-                firstAudio ??= started.Elapsed;
+                chunkTimes.Add(started.Elapsed);
                 continue;
             }
 
@@ -70,7 +72,7 @@ internal sealed class RawTtsClient : ISpeaker
             string? kind = message.RootElement.GetProperty("type").GetString();
             if (kind == "complete")
             {
-                return new RequestResult(true, null, null, [.. audio], firstAudio, started.Elapsed);
+                return new RequestResult(true, null, null, [.. audio], chunkTimes, started.Elapsed, wireBytes);
             }
 
             if (kind == "error")
@@ -118,7 +120,10 @@ internal sealed class RawTtsClient : ISpeaker
     }
 }
 
-internal sealed record RequestResult(bool Ok, string? ErrorCode, string? ErrorMessage, short[] Audio, TimeSpan? FirstAudio, TimeSpan Total)
+/// <summary>One request's outcome: its audio, when each chunk arrived (from sending the request) and the message bytes received for it.</summary>
+internal sealed record RequestResult(bool Ok, string? ErrorCode, string? ErrorMessage, short[] Audio, IReadOnlyList<TimeSpan> ChunkTimes, TimeSpan Total, long WireBytes)
 {
-    public static RequestResult Failed(string code, string message) => new(false, code, message, [], null, TimeSpan.Zero);
+    public TimeSpan? FirstAudio => ChunkTimes.Count > 0 ? ChunkTimes[0] : null;
+
+    public static RequestResult Failed(string code, string message) => new(false, code, message, [], [], TimeSpan.Zero, 0);
 }

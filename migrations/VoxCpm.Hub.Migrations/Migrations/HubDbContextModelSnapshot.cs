@@ -29,6 +29,10 @@ namespace VoxCpm.Hub.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int?>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
                     b.Property<byte[]>("Audio")
                         .HasColumnType("bytea")
                         .HasColumnName("audio");
@@ -127,6 +131,10 @@ namespace VoxCpm.Hub.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("seed");
 
+                    b.Property<int?>("Segments")
+                        .HasColumnType("integer")
+                        .HasColumnName("segments");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -149,6 +157,10 @@ namespace VoxCpm.Hub.Migrations
                     b.Property<Guid?>("VoiceId")
                         .HasColumnType("uuid")
                         .HasColumnName("voice_id");
+
+                    b.PrimitiveCollection<string[]>("Warnings")
+                        .HasColumnType("text[]")
+                        .HasColumnName("warnings");
 
                     b.HasKey("Id")
                         .HasName("pk_syntheses");

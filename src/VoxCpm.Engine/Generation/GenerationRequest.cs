@@ -46,6 +46,12 @@ public sealed record GenerationRequest
     /// </summary>
     public bool SilenceGuard { get; init; } = true;
 
+    /// <summary>
+    /// End (streaming) or regenerate (non-streaming, within <see cref="RetryBadcaseMaxTimes"/> when
+    /// <see cref="RetryBadcase"/> is on) a segment whose audio turns into sustained loud, spectrally flat noise.
+    /// </summary>
+    public bool NoiseGuard { get; init; } = true;
+
     /// <summary>Where noise comes from; seeded Gaussian noise when null.</summary>
     public INoiseSourceFactory? Noise { get; init; }
 }

@@ -64,6 +64,12 @@ internal sealed class GenerationState : IGenerationState, IDisposable
     /// <summary>Whether the current segment has produced audible audio yet.</summary>
     public bool HeardSpeech { get; set; }
 
+    /// <summary>Consecutive noisy patches at the end of the current segment's audio (the noise guard).</summary>
+    public int NoisyPatches { get; set; }
+
+    /// <summary>The non-streaming final audio, when the segment check already decoded exactly it (one segment).</summary>
+    public float[]? DecodedSegment { get; set; }
+
     public int ChunksEmitted { get; set; }
 
     public ReadOnlyMemory<float> PendingAudio { get; set; }
@@ -82,9 +88,13 @@ internal sealed class GenerationState : IGenerationState, IDisposable
 
     public List<string> Warnings { get; } = [];
 
+    public List<GuardEvent> GuardEvents { get; } = [];
+
     int IGenerationState.Segments => Segments.Count;
 
     IReadOnlyList<string> IGenerationState.Warnings => Warnings;
+
+    IReadOnlyList<GuardEvent> IGenerationState.GuardEvents => GuardEvents;
 
     /// <summary>The noise of the next patch, drawn once and reused until a step commits (so a failed batch replays it).</summary>
     public ReadOnlySpan<float> PeekNoise(int patchValues)
@@ -125,6 +135,8 @@ internal sealed class GenerationState : IGenerationState, IDisposable
         SegmentSteps = 0;
         QuietPatches = 0;
         HeardSpeech = false;
+        NoisyPatches = 0;
+        DecodedSegment = null;
         PendingAudio = default;
         _pendingNoise = null;
     }

@@ -1,3 +1,5 @@
+using VoxCpm.Engine.Scheduling;
+
 namespace VoxCpm.Engine.Generation;
 
 internal sealed partial class VoxCpmGenerator
@@ -116,7 +118,7 @@ internal sealed partial class VoxCpmGenerator
                 if (s.Request.Streaming)
                 {
                     audio = exactAudio.TryGetValue(s, out var chunk) ? chunk : g.DecodeOfficialWindow(s);
-                    stop ??= g.SilenceGuard(s, audio);
+                    stop ??= g.StreamingGuard(s, audio);
                 }
 
                 bool lastOfRequest = stop is not null && s.SegmentIndex == s.Segments.Count - 1;
@@ -170,36 +172,6 @@ internal sealed partial class VoxCpmGenerator
     }
 
     /// <summary>
-    /// The runaway guard's silence check (streaming): after the segment has spoken, a run of quiet patches longer
-    /// than <see cref="SilenceSeconds"/> ends it early instead of letting it idle to its step cap.
-    /// </summary>
-    private string? SilenceGuard(GenerationState s, ReadOnlySpan<float> audio)
-    {
-        if (!s.Request.SilenceGuard || audio.IsEmpty)
-        {
-            return null;
-        }
-
-        double sum = 0;
-        foreach (float x in audio)
-        {
-            sum += x * x;
-        }
-
-        bool quiet = Math.Sqrt(sum / audio.Length) < SilenceRms;
-        s.HeardSpeech |= !quiet;
-        s.QuietPatches = quiet ? s.QuietPatches + 1 : 0;
-        int limit = (int)Math.Ceiling(SilenceSeconds * SampleRate / _patchSamples);
-        if (s.HeardSpeech && s.QuietPatches >= limit && s.SegmentSteps > s.Request.MinLength)
-        {
-            s.Warnings.Add($"segment {s.SegmentIndex + 1} ended early: {SilenceSeconds:0.#} s of silence after speech");
-            return "silence";
-        }
-
-        return null;
-    }
-
-    /// <summary>
     /// Ends the current segment: retries a bad case (non-streaming), then either moves to the next segment — with the
     /// request's voice, or the finished segment as the prompt of the next (zero-shot continuation keeps timbre and
     /// pace) — or finishes the request.
@@ -207,7 +179,6 @@ internal sealed partial class VoxCpmGenerator
     private void FinishSegment(GenerationState s, string reason)
     {
         var request = s.Request;
-        int generated = s.Latents.Count - s.SeededPatches;
         if (!request.Streaming)
         {
             bool badCase = s.Latents.Count >= s.Text.TargetTextLength * request.RetryBadcaseRatioThreshold;
@@ -216,14 +187,24 @@ internal sealed partial class VoxCpmGenerator
                 s.SegmentAttempts++;
                 s.Attempts++;
                 s.Warnings.Add($"segment {s.SegmentIndex + 1}: attempt {s.SegmentAttempts - 1} was a bad case ({s.Latents.Count} patches for {s.Text.TargetTextLength} tokens); retried");
+                s.GuardEvents.Add(new GuardEvent(GuardEvent.StepCap, GuardEvent.Retry));
                 StartAttempt(s);
+                return;
+            }
+
+            if (request.NoiseGuard && !CheckSegmentForNoise(s, ref reason))
+            {
                 return;
             }
         }
 
-        if (reason == "max_len" && s.Segments.Count > 1)
+        if (reason == "max_len")
         {
-            s.Warnings.Add($"segment {s.SegmentIndex + 1} reached its step cap ({s.MaxSteps} steps)");
+            s.GuardEvents.Add(new GuardEvent(GuardEvent.StepCap, GuardEvent.End));
+            if (s.Segments.Count > 1)
+            {
+                s.Warnings.Add($"segment {s.SegmentIndex + 1} reached its step cap ({s.MaxSteps} steps)");
+            }
         }
 
         if (s.SpokenLatents.Count == 0)
@@ -237,6 +218,7 @@ internal sealed partial class VoxCpmGenerator
         }
 
         s.StopReason = reason;
+        int generated = s.Latents.Count - s.SeededPatches;
         if (s.SegmentIndex < s.Segments.Count - 1)
         {
             if (request.Prompt is null && generated > 0)
@@ -257,7 +239,7 @@ internal sealed partial class VoxCpmGenerator
 
         if (!request.Streaming)
         {
-            var audio = _vae.Decode(ToVaeLatents(s.SpokenLatents, 0, s.SpokenLatents.Count), s.SpokenLatents.Count * _patch);
+            var audio = s.DecodedSegment ?? _vae.Decode(ToVaeLatents(s.SpokenLatents, 0, s.SpokenLatents.Count), s.SpokenLatents.Count * _patch);
             s.PendingAudio = audio.AsMemory(s.SpokenSeededPatches * _patchSamples);
         }
 

@@ -20,6 +20,9 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
     /// <summary>Seconds of silence after speech that end a streaming segment.</summary>
     private const double SilenceSeconds = 1.6;
 
+    /// <summary>Seconds of sustained noise (<see cref="AudioBlockFeatures.IsNoise"/>) that end or retry a segment.</summary>
+    private const double NoiseSeconds = 1.0;
+
     /// <summary>Patches the reference decodes per streamed chunk (streaming_prefix_len).</summary>
     private const int OfficialWindowPatches = 3;
 

@@ -1,5 +1,6 @@
 using Onnx;
 using VoxCpm.Engine.Onnx;
+using VoxCpm.Engine.Tensors;
 
 namespace VoxCpm.Engine.Model;
 
@@ -12,7 +13,9 @@ namespace VoxCpm.Engine.Model;
 /// Inputs: <c>inputs_embeds [B, S, H]</c>, <c>seqlens_k [B]</c> int32 (total length − 1 per row),
 /// <c>total_sequence_length [1]</c> int32, <c>past_key_i</c>/<c>past_value_i [B, kv, max_length, hd]</c>.
 /// Outputs: <c>hidden [B, S, H]</c> (after the final norm), optionally <c>hidden_fsq</c> (FSQ of hidden), and
-/// <c>present_key_i</c>/<c>present_value_i</c>.
+/// <c>present_key_i</c>/<c>present_value_i</c>. Embeddings and hidden states are float32 at the boundary; the stack,
+/// the rotary caches and the KV cache are at <see cref="MiniCpmStackSpec.Precision"/>. The fused FSQ reads the float32
+/// hidden state, so its rounding decisions do not depend on the stack's precision beyond the hidden state itself.
 /// </remarks>
 internal static class CausalLmGraph
 {
@@ -33,20 +36,21 @@ internal static class CausalLmGraph
     public static OnnxModel Build(VoxCpmConfig config, MiniCpmStackSpec spec, IWeightSource weights, bool withFsq)
     {
         var f = TensorProto.Types.DataType.Float;
+        var kv = spec.Precision.ElementType();
         var i32 = TensorProto.Types.DataType.Int32;
         var g = new GraphBuilder(spec.Prefix.TrimEnd('.'));
-        string x = g.Input(InputsEmbeds, f, "batch", "seq", spec.Hidden);
+        string x = g.ToPrecision(g.Input(InputsEmbeds, f, "batch", "seq", spec.Hidden), spec.Precision);
         string seqLens = g.Input(SeqLensK, i32, "batch");
         string total = g.Input(TotalSequenceLength, i32, 1);
         int half = spec.HeadDim / 2;
         var (cos, sin) = LongRope.HalfTables(config.LmConfig, spec.HeadDim, config.MaxLength);
-        string cosCache = g.Weight("rope_cos", cos, config.MaxLength, half);
-        string sinCache = g.Weight("rope_sin", sin, config.MaxLength, half);
+        string cosCache = g.Weight("rope_cos", new HostTensor<float>(cos, config.MaxLength, half), spec.Precision);
+        string sinCache = g.Weight("rope_sin", new HostTensor<float>(sin, config.MaxLength, half), spec.Precision);
 
         string Attention(int layer, string qkv)
         {
-            string pastK = g.Input(PastKey(layer), f, "batch", spec.KvHeads, "max_length", spec.HeadDim);
-            string pastV = g.Input(PastValue(layer), f, "batch", spec.KvHeads, "max_length", spec.HeadDim);
+            string pastK = g.Input(PastKey(layer), kv, "batch", spec.KvHeads, "max_length", spec.HeadDim);
+            string pastV = g.Input(PastValue(layer), kv, "batch", spec.KvHeads, "max_length", spec.HeadDim);
             var outputs = g.OpNamed(
                 "com.microsoft",
                 "GroupQueryAttention",
@@ -57,12 +61,12 @@ internal static class CausalLmGraph
                 OnnxAttribute.Float("scale", 1f / MathF.Sqrt(spec.HeadDim)),
                 OnnxAttribute.Int("do_rotary", 1),
                 OnnxAttribute.Int("rotary_interleaved", 0));
-            g.Output(PresentKey(layer), f, "batch", spec.KvHeads, "max_length", spec.HeadDim);
-            g.Output(PresentValue(layer), f, "batch", spec.KvHeads, "max_length", spec.HeadDim);
+            g.Output(PresentKey(layer), kv, "batch", spec.KvHeads, "max_length", spec.HeadDim);
+            g.Output(PresentValue(layer), kv, "batch", spec.KvHeads, "max_length", spec.HeadDim);
             return outputs[0];
         }
 
-        string hidden = MiniCpmStack.Emit(g, spec, weights, x, Attention);
+        string hidden = g.ToFloat32(MiniCpmStack.Emit(g, spec, weights, x, Attention), spec.Precision);
         g.Alias(hidden, Hidden);
         g.Output(Hidden, f, "batch", "seq", spec.Hidden);
         if (withFsq)

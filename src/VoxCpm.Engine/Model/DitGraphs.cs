@@ -7,7 +7,8 @@ namespace VoxCpm.Engine.Model;
 /// The local DiT (model doc §3.6) and one Euler step of its CFM solver (§3.7). Patches are patch-major
 /// <c>[N, P, D]</c> (the layout LocEnc reads and the latent list stores); the reference's <c>[N, D, P]</c> is its transpose.
 /// The time embedding arrives precomputed per row (<see cref="TimeEmbedding"/>), so rows at different solver steps can
-/// share a batch.
+/// share a batch. At <see cref="ComputePrecision.Float16"/> the estimator (projections and stack) runs in float16 while
+/// inputs, outputs and the solver arithmetic (CFG-Zero*, the Euler update) stay float32.
 /// </summary>
 internal static class DitGraphs
 {
@@ -40,13 +41,13 @@ internal static class DitGraphs
     }
 
     /// <summary>The estimator alone: <c>x, cond [N, P, D]</c>, <c>mu, temb [N, H_dit]</c> → <c>velocity [N, P, D]</c>.</summary>
-    public static OnnxModel Estimator(VoxCpmConfig config, IWeightSource weights, WeightQuantization quantization = WeightQuantization.None)
+    public static OnnxModel Estimator(VoxCpmConfig config, IWeightSource weights, WeightQuantization quantization = WeightQuantization.None, ComputePrecision precision = ComputePrecision.Float32)
     {
         var g = new GraphBuilder("dit_estimator");
         var (x, mu, cond, temb) = DeclareInputs(g, config);
-        var (condTokens, xTokens) = PatchTokens(g, config, weights, x, cond);
-        string first = g.Unsqueeze(g.Op("Add", [mu, temb]), 1);
-        g.Alias(EmitVelocity(g, config, weights, quantization, g.Concat(1, first, condTokens, xTokens)), Velocity);
+        var (condTokens, xTokens) = PatchTokens(g, config, weights, g.ToPrecision(x, precision), g.ToPrecision(cond, precision), precision);
+        string first = g.Unsqueeze(g.Op("Add", [g.ToPrecision(mu, precision), g.ToPrecision(temb, precision)]), 1);
+        g.Alias(g.ToFloat32(EmitVelocity(g, config, weights, quantization, precision, g.Concat(1, first, condTokens, xTokens)), precision), Velocity);
         g.Output(Velocity, F, "batch", config.PatchSize, config.FeatDim);
         return g.Build();
     }
@@ -56,7 +57,7 @@ internal static class DitGraphs
     /// rows B..2B−1 with mu = 0; x, cond and time are shared), CFG-Zero* scales per row over the whole patch, and
     /// <c>x_next = x − dt·v</c>. Inputs <c>x, cond [B, P, D]</c>, <c>mu, temb [B, H_dit]</c>, <c>dt, cfg [B]</c>.
     /// </summary>
-    public static OnnxModel Step(VoxCpmConfig config, IWeightSource weights, WeightQuantization quantization = WeightQuantization.None)
+    public static OnnxModel Step(VoxCpmConfig config, IWeightSource weights, WeightQuantization quantization = WeightQuantization.None, ComputePrecision precision = ComputePrecision.Float32)
     {
         var g = new GraphBuilder("dit_step");
         var (x, mu, cond, temb) = DeclareInputs(g, config);
@@ -64,10 +65,11 @@ internal static class DitGraphs
         string cfg = g.Input(Cfg, F, "batch");
 
         // The patch tokens are the same for both halves; only token 0 (mu + t) differs.
-        var (condTokens, xTokens) = PatchTokens(g, config, weights, x, cond);
-        string conditional = g.Concat(1, g.Unsqueeze(g.Op("Add", [mu, temb]), 1), condTokens, xTokens);
-        string unconditional = g.Concat(1, g.Unsqueeze(temb, 1), condTokens, xTokens);
-        string velocity = EmitVelocity(g, config, weights, quantization, g.Concat(0, conditional, unconditional));
+        var (condTokens, xTokens) = PatchTokens(g, config, weights, g.ToPrecision(x, precision), g.ToPrecision(cond, precision), precision);
+        string time = g.ToPrecision(temb, precision);
+        string conditional = g.Concat(1, g.Unsqueeze(g.Op("Add", [g.ToPrecision(mu, precision), time]), 1), condTokens, xTokens);
+        string unconditional = g.Concat(1, g.Unsqueeze(time, 1), condTokens, xTokens);
+        string velocity = g.ToFloat32(EmitVelocity(g, config, weights, quantization, precision, g.Concat(0, conditional, unconditional)), precision);
         var halves = g.Op("Split", [velocity], 2, OnnxAttribute.Int("axis", 0), OnnxAttribute.Int("num_outputs", 2));
         string vc = halves[0];
         string vu = halves[1];
@@ -93,21 +95,21 @@ internal static class DitGraphs
             g.Input(TimeEmbed, F, "batch", h));
     }
 
-    private static (string Cond, string X) PatchTokens(GraphBuilder g, VoxCpmConfig config, IWeightSource weights, string x, string cond)
+    private static (string Cond, string X) PatchTokens(GraphBuilder g, VoxCpmConfig config, IWeightSource weights, string x, string cond, ComputePrecision precision)
     {
         int h = config.DitConfig.HiddenDim;
         return (
-            g.Linear(weights, Prefix + "cond_proj", cond, config.FeatDim, h),
-            g.Linear(weights, Prefix + "in_proj", x, config.FeatDim, h));
+            g.Linear(weights, Prefix + "cond_proj", cond, config.FeatDim, h, precision: precision),
+            g.Linear(weights, Prefix + "in_proj", x, config.FeatDim, h, precision: precision));
     }
 
     /// <summary>Tokens <c>[M, 2P+1, H_dit]</c> ([mu + t, cond ×P, x ×P]) → velocity of the last P tokens <c>[M, P, D]</c>.</summary>
-    private static string EmitVelocity(GraphBuilder g, VoxCpmConfig config, IWeightSource weights, WeightQuantization quantization, string tokens)
+    private static string EmitVelocity(GraphBuilder g, VoxCpmConfig config, IWeightSource weights, WeightQuantization quantization, ComputePrecision precision, string tokens)
     {
-        var spec = MiniCpmStackSpec.LocalDit(config, quantization);
+        var spec = MiniCpmStackSpec.LocalDit(config, quantization) with { Precision = precision };
         int p = config.PatchSize;
         var attention = new LocalAttention(g, config, spec, (2 * p) + 1);
         string xPart = MiniCpmStack.Emit(g, spec, weights, tokens, attention.Emit, outputTokens: (p + 1, (2 * p) + 1));
-        return g.Linear(weights, Prefix + "out_proj", xPart, spec.Hidden, config.FeatDim);
+        return g.Linear(weights, Prefix + "out_proj", xPart, spec.Hidden, config.FeatDim, precision: precision);
     }
 }

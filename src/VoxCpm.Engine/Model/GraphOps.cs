@@ -6,18 +6,21 @@ namespace VoxCpm.Engine.Model;
 /// <summary>Small recurring node patterns of the VoxCPM graphs.</summary>
 internal static class GraphOps
 {
-    /// <summary>y = x·Wᵀ (+ b) for a torch Linear named <paramref name="name"/> (weight <c>[out, in]</c>).</summary>
-    public static string Linear(this GraphBuilder g, IWeightSource weights, string name, string x, int inDim, int outDim, bool bias = true, float scale = 1f)
+    /// <summary>
+    /// y = x·Wᵀ (+ b) for a torch Linear named <paramref name="name"/> (weight <c>[out, in]</c>); x is already at
+    /// <paramref name="precision"/>, and so are the weights and y.
+    /// </summary>
+    public static string Linear(this GraphBuilder g, IWeightSource weights, string name, string x, int inDim, int outDim, bool bias = true, float scale = 1f, ComputePrecision precision = ComputePrecision.Float32)
     {
         var w = weights.Get(name + ".weight").Expect(name + ".weight", outDim, inDim);
-        string y = g.Op("MatMul", [x, g.Weight(name + ".weight", LinearWeights.FuseTransposed(scale, w))]);
+        string y = g.Op("MatMul", [x, g.LinearWeight(name + ".weight", precision, scale, w)]);
         if (!bias)
         {
             return y;
         }
 
         var b = weights.Get(name + ".bias").Expect(name + ".bias", outDim);
-        return g.Op("Add", [y, g.Weight(name + ".bias", scale == 1f ? b : LinearWeights.Scaled(b, scale))]);
+        return g.Op("Add", [y, g.Weight(name + ".bias", scale == 1f ? b : LinearWeights.Scaled(b, scale), precision)]);
     }
 
     public static string Silu(this GraphBuilder g, string x) => g.Op("Mul", [x, g.Op("Sigmoid", [x])]);

@@ -57,8 +57,11 @@ internal static class HeadGraphs
         return g.Build();
     }
 
-    /// <summary><c>ids [N]</c> int64 → <c>embeds [N, H]</c>, times scale_emb when use_mup (folded into the table).</summary>
-    public static OnnxModel TextEmbedding(VoxCpmConfig config, IWeightSource weights)
+    /// <summary>
+    /// <c>ids [N]</c> int64 → <c>embeds [N, H]</c> float32, times scale_emb when use_mup (folded into the table). At
+    /// Float16 the table is stored in float16 (half of its vocab × H) and the gathered rows are widened.
+    /// </summary>
+    public static OnnxModel TextEmbedding(VoxCpmConfig config, IWeightSource weights, ComputePrecision precision = ComputePrecision.Float32)
     {
         var lm = config.LmConfig;
         const string name = "base_lm.embed_tokens.weight";
@@ -70,7 +73,7 @@ internal static class HeadGraphs
 
         var g = new GraphBuilder("embed_tokens");
         string ids = g.Input("ids", TensorProto.Types.DataType.Int64, "tokens");
-        g.Alias(g.Op("Gather", [g.Weight(name, table), ids], OnnxAttribute.Int("axis", 0)), "embeds");
+        g.Alias(g.ToFloat32(g.Op("Gather", [g.Weight(name, table, precision), ids], OnnxAttribute.Int("axis", 0)), precision), "embeds");
         g.Output("embeds", F, "tokens", lm.HiddenSize);
         return g.Build();
     }

@@ -12,17 +12,7 @@ internal static class LinearWeights
     public static HostTensor<float> FuseTransposed(float scale, params HostTensor<float>[] weights)
     {
         int inDim = weights[0].Shape[1];
-        int outTotal = 0;
-        foreach (var w in weights)
-        {
-            if (w.Rank != 2 || w.Shape[1] != inDim)
-            {
-                throw new InvalidDataException($"Cannot fuse a {w.ShapeText} projection with ones reading {inDim} inputs.");
-            }
-
-            outTotal += w.Shape[0];
-        }
-
+        int outTotal = OutputWidth(weights, inDim);
         var fused = new float[inDim * outTotal];
         int column = 0;
         foreach (var w in weights)
@@ -42,6 +32,34 @@ internal static class LinearWeights
         return new HostTensor<float>(fused, inDim, outTotal);
     }
 
+    /// <summary>
+    /// <see cref="FuseTransposed"/> rounded to float16 as it is written, so no float32 copy of the fused matrix is made.
+    /// Returns the data and its shape <c>[in, Σout]</c>.
+    /// </summary>
+    public static (Microsoft.ML.OnnxRuntime.Float16[] Data, int[] Shape) FuseTransposedFloat16(float scale, params HostTensor<float>[] weights)
+    {
+        int inDim = weights[0].Shape[1];
+        int outTotal = OutputWidth(weights, inDim);
+        var fused = new Microsoft.ML.OnnxRuntime.Float16[inDim * outTotal];
+        var halves = System.Runtime.InteropServices.MemoryMarshal.Cast<Microsoft.ML.OnnxRuntime.Float16, Half>(fused.AsSpan());
+        int column = 0;
+        foreach (var w in weights)
+        {
+            int outDim = w.Shape[0];
+            for (int o = 0; o < outDim; o++)
+            {
+                for (int i = 0; i < inDim; i++)
+                {
+                    halves[(i * outTotal) + column + o] = (Half)(w.Data[(o * inDim) + i] * scale);
+                }
+            }
+
+            column += outDim;
+        }
+
+        return (fused, [inDim, outTotal]);
+    }
+
     public static HostTensor<float> Transposed(HostTensor<float> weight) => FuseTransposed(1f, weight);
 
     public static HostTensor<float> Scaled(HostTensor<float> tensor, float scale)
@@ -53,6 +71,23 @@ internal static class LinearWeights
         }
 
         return new HostTensor<float>(data, tensor.Shape);
+    }
+
+    /// <summary>The total output width of projections that must all read <paramref name="inDim"/> inputs.</summary>
+    private static int OutputWidth(HostTensor<float>[] weights, int inDim)
+    {
+        int outTotal = 0;
+        foreach (var w in weights)
+        {
+            if (w.Rank != 2 || w.Shape[1] != inDim)
+            {
+                throw new InvalidDataException($"Cannot fuse a {w.ShapeText} projection with ones reading {inDim} inputs.");
+            }
+
+            outTotal += w.Shape[0];
+        }
+
+        return outTotal;
     }
 
     /// <summary>Checks a tensor's shape, naming the tensor when it does not match.</summary>

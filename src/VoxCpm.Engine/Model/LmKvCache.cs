@@ -8,7 +8,8 @@ namespace VoxCpm.Engine.Model;
 /// <summary>
 /// The KV cache of one causal LM for a batch of rows: per layer one key and one value buffer
 /// <c>[batch, kv_heads, max_length, head_dim]</c> owned by ONNX Runtime (device memory on CUDA), bound as both past and
-/// present so GroupQueryAttention appends in place. <see cref="Lengths"/> is how many positions each row holds.
+/// present so GroupQueryAttention appends in place. <see cref="Lengths"/> is how many positions each row holds. Elements
+/// are float32 or float16 as the LM's <see cref="MiniCpmStackSpec.Precision"/>.
 /// </summary>
 internal sealed class LmKvCache : IDisposable
 {
@@ -41,8 +42,8 @@ internal sealed class LmKvCache : IDisposable
         _values = new OrtValue[spec.Layers];
         for (int i = 0; i < spec.Layers; i++)
         {
-            _keys[i] = OrtValue.CreateAllocatedTensorValue(allocator, TensorElementType.Float, shape);
-            _values[i] = OrtValue.CreateAllocatedTensorValue(allocator, TensorElementType.Float, shape);
+            _keys[i] = OrtValue.CreateAllocatedTensorValue(allocator, ElementType, shape);
+            _values[i] = OrtValue.CreateAllocatedTensorValue(allocator, ElementType, shape);
         }
     }
 
@@ -57,15 +58,18 @@ internal sealed class LmKvCache : IDisposable
         _deviceMemory = null;
         _ownsBuffers = false;
         var memory = parent._deviceMemory ?? OrtMemoryInfo.DefaultInstance;
-        long rowBytes = (long)parent._spec.KvHeads * parent.MaxLength * parent._spec.HeadDim * sizeof(float);
+        long rowBytes = (long)parent._spec.KvHeads * parent.MaxLength * parent._spec.HeadDim * parent._spec.Precision.ElementSize();
         long[] shape = [rows, _spec.KvHeads, MaxLength, _spec.HeadDim];
-        _keys = parent._keys.Select(v => View(v, memory, firstRow * rowBytes, rows * rowBytes, shape)).ToArray();
-        _values = parent._values.Select(v => View(v, memory, firstRow * rowBytes, rows * rowBytes, shape)).ToArray();
+        _keys = parent._keys.Select(v => View(v, memory, ElementType, firstRow * rowBytes, rows * rowBytes, shape)).ToArray();
+        _values = parent._values.Select(v => View(v, memory, ElementType, firstRow * rowBytes, rows * rowBytes, shape)).ToArray();
     }
 
     public int Batch { get; }
 
     public int MaxLength { get; }
+
+    /// <summary>Float or Float16: what the LM graph's past/present inputs take.</summary>
+    public TensorElementType ElementType => _spec.Precision == ComputePrecision.Float16 ? TensorElementType.Float16 : TensorElementType.Float;
 
     /// <summary>Positions already in the cache, per row (the next token of row b goes to position Lengths[b]).</summary>
     public Span<int> Lengths => _lengths.AsSpan(_firstRow, Batch);
@@ -91,29 +95,36 @@ internal sealed class LmKvCache : IDisposable
     /// <summary>Forgets every row's history (the buffers are reused as they are).</summary>
     public void Reset() => Lengths.Clear();
 
-    /// <summary>Copies the first <paramref name="length"/> positions of one layer's keys or values to the host, <c>[batch, kv, length, hd]</c> (CPU caches only).</summary>
+    /// <summary>Copies the first <paramref name="length"/> positions of one layer's keys or values to the host as float32, <c>[batch, kv, length, hd]</c> (CPU caches only).</summary>
     public HostTensor<float> Read(int layer, bool keys, int length)
     {
         var value = keys ? _keys[layer] : _values[layer];
         var shape = value.GetTensorTypeAndShape().Shape;
         int heads = (int)shape[1];
         int headDim = (int)shape[3];
-        var source = value.GetTensorDataAsSpan<float>();
         var result = new float[Batch * heads * length * headDim];
         for (int bh = 0; bh < Batch * heads; bh++)
         {
-            source.Slice(bh * MaxLength * headDim, length * headDim).CopyTo(result.AsSpan(bh * length * headDim));
+            var destination = result.AsSpan(bh * length * headDim, length * headDim);
+            if (ElementType == TensorElementType.Float16)
+            {
+                HalfConversion.ToFloat32(value.GetTensorDataAsSpan<Float16>().Slice(bh * MaxLength * headDim, length * headDim), destination);
+            }
+            else
+            {
+                value.GetTensorDataAsSpan<float>().Slice(bh * MaxLength * headDim, length * headDim).CopyTo(destination);
+            }
         }
 
         return new HostTensor<float>(result, Batch, heads, length, headDim);
     }
 
-    private static unsafe OrtValue View(OrtValue buffer, OrtMemoryInfo memory, long offset, long bytes, long[] shape)
+    private static unsafe OrtValue View(OrtValue buffer, OrtMemoryInfo memory, TensorElementType type, long offset, long bytes, long[] shape)
     {
         // The raw data span is only used for its address (it may point at device memory).
         var raw = buffer.GetTensorMutableRawData();
         nint address = (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
-        return OrtValue.CreateTensorValueWithData(memory, TensorElementType.Float, shape, address + (nint)offset, bytes);
+        return OrtValue.CreateTensorValueWithData(memory, type, shape, address + (nint)offset, bytes);
     }
 
     public void Dispose()

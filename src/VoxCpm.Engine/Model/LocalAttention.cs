@@ -1,4 +1,5 @@
 using VoxCpm.Engine.Onnx;
+using VoxCpm.Engine.Tensors;
 
 namespace VoxCpm.Engine.Model;
 
@@ -50,8 +51,8 @@ internal sealed class LocalAttention
         }
 
         string prefix = spec.Prefix + "rope";
-        _cos = g.Weight(prefix + "_cos", cos, sequenceLength, slots, hd);
-        _sin = g.Weight(prefix + "_sin", sin, sequenceLength, slots, hd);
+        _cos = g.Weight(prefix + "_cos", new HostTensor<float>(cos, sequenceLength, slots, hd), spec.Precision);
+        _sin = g.Weight(prefix + "_sin", new HostTensor<float>(sin, sequenceLength, slots, hd), spec.Precision);
     }
 
     /// <summary>Packed QKV <c>[N, S, (heads + 2·kv)·hd]</c> → attention output <c>[N, S, heads·hd]</c>.</summary>

@@ -27,7 +27,7 @@ internal sealed class LocalDit : IDisposable
         Hidden = config.DitConfig.HiddenDim;
         EmulateBf16 = string.Equals(config.Dtype, "bfloat16", StringComparison.OrdinalIgnoreCase);
         _time = new ModuleSession(DitGraphs.TimeEmbedding(config, weights), options);
-        _step = new ModuleSession(DitGraphs.Step(config, weights, MiniCpmStackSpec.LocalStackQuantization(options)), options);
+        _step = new ModuleSession(DitGraphs.Step(config, weights, MiniCpmStackSpec.LocalStackQuantization(options), options.Precision), options);
     }
 
     public int Hidden { get; }
@@ -82,7 +82,7 @@ internal sealed class LocalDit : IDisposable
         ModuleSession estimator;
         lock (_gate)
         {
-            estimator = _estimator ??= new ModuleSession(DitGraphs.Estimator(_config, _weights, MiniCpmStackSpec.LocalStackQuantization(_options)), _options);
+            estimator = _estimator ??= new ModuleSession(DitGraphs.Estimator(_config, _weights, MiniCpmStackSpec.LocalStackQuantization(_options), _options.Precision), _options);
         }
 
         return estimator.Run([(DitGraphs.X, x), (DitGraphs.Mu, mu), (DitGraphs.Cond, cond), (DitGraphs.TimeEmbed, temb)], DitGraphs.Velocity)[0];

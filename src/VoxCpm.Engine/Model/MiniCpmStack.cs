@@ -27,14 +27,14 @@ internal static class MiniCpmStack
         int attnWidth = spec.Heads * spec.HeadDim;
         int kvWidth = spec.KvHeads * spec.HeadDim;
         string residual = input;
-        string normed = g.RmsNorm(input, NormWeight(g, weights, $"{p}layers.0.input_layernorm.weight", spec.Hidden), spec.RmsEps);
+        string normed = g.RmsNorm(input, NormWeight(g, spec, weights, $"{p}layers.0.input_layernorm.weight"), spec.RmsEps);
         string? pendingBranch = null;
         for (int i = 0; i < spec.Layers; i++)
         {
             string l = $"{p}layers.{i}.";
             if (pendingBranch is not null)
             {
-                (normed, residual) = g.SkipRmsNorm(pendingBranch, residual, NormWeight(g, weights, l + "input_layernorm.weight", spec.Hidden), spec.RmsEps, $"{l}attn_in");
+                (normed, residual) = g.SkipRmsNorm(pendingBranch, residual, NormWeight(g, spec, weights, l + "input_layernorm.weight"), spec.RmsEps, $"{l}attn_in");
             }
 
             string qkv = Project(
@@ -56,7 +56,7 @@ internal static class MiniCpmStack
             var oWeight = weights.Get(l + "self_attn.o_proj.weight").Expect(l + "self_attn.o_proj.weight", spec.Hidden, attnWidth);
             string attnOut = Project(g, spec, l + "self_attn.o", attn, spec.ResidualScale, oWeight);
 
-            (normed, residual) = g.SkipRmsNorm(attnOut, residual, NormWeight(g, weights, l + "post_attention_layernorm.weight", spec.Hidden), spec.RmsEps, $"{l}mlp_in");
+            (normed, residual) = g.SkipRmsNorm(attnOut, residual, NormWeight(g, spec, weights, l + "post_attention_layernorm.weight"), spec.RmsEps, $"{l}mlp_in");
             string gateUp = Project(
                 g,
                 spec,
@@ -71,23 +71,27 @@ internal static class MiniCpmStack
             pendingBranch = Project(g, spec, l + "mlp.down", gated, spec.ResidualScale, downWeight);
         }
 
-        return g.SkipRmsNorm(pendingBranch!, residual, NormWeight(g, weights, p + "norm.weight", spec.Hidden), spec.RmsEps, $"{p}out").Normed;
+        return g.SkipRmsNorm(pendingBranch!, residual, NormWeight(g, spec, weights, p + "norm.weight"), spec.RmsEps, $"{p}out").Normed;
     }
 
     /// <summary>
     /// <c>x · (scale·[W₁; W₂; ..])ᵀ</c> for torch Linear weights <c>[out_i, in]</c> sharing an input: a float MatMul on the
     /// transposed, fused matrix, or the stack's quantized kernel (<see cref="QuantizedKernel"/>).
     /// </summary>
+    /// <remarks>
+    /// At float16 the float MatMul and MatMulNBits (float16 scales) run in float16; DynamicQuantizeMatMul has only a
+    /// float32 CPU kernel, so its input and output are cast around it.
+    /// </remarks>
     private static string Project(GraphBuilder g, MiniCpmStackSpec spec, string name, string x, float scale, params HostTensor<float>[] torchWeights) =>
         (spec.Quantization, spec.Kernel) switch
         {
-            (WeightQuantization.None, _) => g.Op("MatMul", [x, g.Weight(name, LinearWeights.FuseTransposed(scale, torchWeights))]),
-            (_, QuantizedKernel.PerChannelInt8) => g.DynamicQuantizeMatMul(x, name, ChannelQuantizedWeight.Quantize(scale, torchWeights)),
-            (WeightQuantization.Int8, _) => g.MatMulNBits(x, name, BlockQuantizedWeight.Quantize(8, scale, torchWeights)),
-            (WeightQuantization.Int4, _) => g.MatMulNBits(x, name, BlockQuantizedWeight.Quantize(4, scale, torchWeights)),
+            (WeightQuantization.None, _) => g.Op("MatMul", [x, g.LinearWeight(name, spec.Precision, scale, torchWeights)]),
+            (_, QuantizedKernel.PerChannelInt8) => g.ToPrecision(g.DynamicQuantizeMatMul(g.ToFloat32(x, spec.Precision), name, ChannelQuantizedWeight.Quantize(scale, torchWeights)), spec.Precision),
+            (WeightQuantization.Int8, _) => g.MatMulNBits(x, name, BlockQuantizedWeight.Quantize(8, scale, torchWeights), spec.Precision),
+            (WeightQuantization.Int4, _) => g.MatMulNBits(x, name, BlockQuantizedWeight.Quantize(4, scale, torchWeights), spec.Precision),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Quantization, "Unknown weight quantization."),
         };
 
-    private static string NormWeight(GraphBuilder g, IWeightSource weights, string name, int hidden) =>
-        g.Weight(name, weights.Get(name).Expect(name, hidden));
+    private static string NormWeight(GraphBuilder g, MiniCpmStackSpec spec, IWeightSource weights, string name) =>
+        g.Weight(name, weights.Get(name).Expect(name, spec.Hidden), spec.Precision);
 }

@@ -26,6 +26,9 @@ internal sealed record MiniCpmStackSpec(
     /// <summary>Storage of the four projections per layer (QKV, o, gate|up, down); norms stay float32.</summary>
     public WeightQuantization Quantization { get; init; } = WeightQuantization.None;
 
+    /// <summary>What the stack computes in (weights, activations, attention, KV cache); its caller casts at the boundaries.</summary>
+    public ComputePrecision Precision { get; init; } = ComputePrecision.Float32;
+
     /// <summary>The operator of quantized projections (unused for None).</summary>
     public QuantizedKernel Kernel { get; init; } = QuantizedKernel.Blockwise;
 

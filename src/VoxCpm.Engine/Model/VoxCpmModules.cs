@@ -8,7 +8,9 @@ namespace VoxCpm.Engine.Model;
 /// Every transformer-side module of one VoxCPM checkpoint as ONNX Runtime sessions built from config + weights:
 /// token embedding, LocEnc, base LM (with FSQ fused as a second output), residual LM, FSQ, stop head, mu projection and
 /// the LocDiT with its CFM solver. Methods take and return host tensors; the LM KV caches stay in ORT-owned buffers.
-/// All batch dimensions are dynamic.
+/// All batch dimensions are dynamic. The embedding table and the four transformer stacks compute at
+/// <see cref="OnnxRuntimeOptions.Precision"/>; FSQ, the stop head and mu stay float32 (a few MB; their outputs drive
+/// rounding and the stop decision).
 /// </summary>
 internal sealed class VoxCpmModules : IDisposable
 {
@@ -35,10 +37,11 @@ internal sealed class VoxCpmModules : IDisposable
 
         try
         {
-            _embed = Add(new ModuleSession(HeadGraphs.TextEmbedding(config, weights), options));
-            _locEnc = Add(new ModuleSession(LocEncGraph.Build(config, weights, MiniCpmStackSpec.LocalStackQuantization(options)), options));
-            BaseLm = Add(new CausalLm(config, MiniCpmStackSpec.BaseLm(config, options.WeightQuantization), weights, options, withFsq: true));
-            ResidualLm = Add(new CausalLm(config, MiniCpmStackSpec.ResidualLm(config, options.WeightQuantization), weights, options, withFsq: false));
+            var precision = options.Precision;
+            _embed = Add(new ModuleSession(HeadGraphs.TextEmbedding(config, weights, precision), options));
+            _locEnc = Add(new ModuleSession(LocEncGraph.Build(config, weights, MiniCpmStackSpec.LocalStackQuantization(options), precision), options));
+            BaseLm = Add(new CausalLm(config, MiniCpmStackSpec.BaseLm(config, options.WeightQuantization) with { Precision = precision }, weights, options, withFsq: true));
+            ResidualLm = Add(new CausalLm(config, MiniCpmStackSpec.ResidualLm(config, options.WeightQuantization) with { Precision = precision }, weights, options, withFsq: false));
             _fsq = Add(new ModuleSession(HeadGraphs.Fsq(config, weights), options));
             _stop = Add(new ModuleSession(HeadGraphs.StopHead(config, weights), options));
             _mu = Add(new ModuleSession(HeadGraphs.Mu(config, weights), options));

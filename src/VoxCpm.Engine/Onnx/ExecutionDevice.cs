@@ -24,4 +24,7 @@ public sealed record OnnxRuntimeOptions
 
     /// <summary>Storage of the transformer stacks' projection weights; anything but None trades exactness for speed.</summary>
     public WeightQuantization WeightQuantization { get; init; } = WeightQuantization.None;
+
+    /// <summary>What the transformer graphs compute in: Float32 or Float16 (already resolved, never Auto).</summary>
+    public ComputePrecision Precision { get; init; } = ComputePrecision.Float32;
 }

@@ -88,6 +88,24 @@ internal sealed class GraphBuilder
         return External(name, TensorProto.Types.DataType.Uint8, data.Length, longShape, OrtValue.CreateTensorValueFromMemory(data, longShape));
     }
 
+    /// <summary>Registers a float16 weight (a float16 graph's matrices, norms and tables); large ones stay in managed memory.</summary>
+    public string Weight(string name, Float16[] data, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(shape);
+        Claim(name);
+        long[] longShape = Array.ConvertAll(shape, d => (long)d);
+        if (data.Length < EmbedBelowElements)
+        {
+            var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float16, RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan())) };
+            proto.Dims.AddRange(longShape);
+            _graph.Initializer.Add(proto);
+            return name;
+        }
+
+        return External(name, TensorProto.Types.DataType.Float16, (long)data.Length * 2, longShape, OrtValue.CreateTensorValueFromMemory(data, longShape));
+    }
+
     public string Constant(float[] values, params int[] shape) => AddInitializer(FloatTensor(Fresh("const"), values, shape));
 
     public string Constant(float value) => Constant([value]);

@@ -10,12 +10,15 @@ internal static class QuantizedMatMulOps
     public const int AccuracyLevel = 4;
 
     /// <summary><c>x [.., K]</c> → <c>[.., N]</c>; the weight's codes and scales become initializers named after <paramref name="name"/>.</summary>
-    public static string MatMulNBits(this GraphBuilder g, string x, string name, BlockQuantizedWeight weight)
+    /// <remarks>The scales take x's element type (the operator's rule): float16 when <paramref name="precision"/> is Float16.</remarks>
+    public static string MatMulNBits(this GraphBuilder g, string x, string name, BlockQuantizedWeight weight, ComputePrecision precision = ComputePrecision.Float32)
     {
         ArgumentNullException.ThrowIfNull(g);
         ArgumentNullException.ThrowIfNull(weight);
         string codes = g.Weight(name + ".codes", weight.Codes, weight.N, weight.BlocksPerRow, weight.BlobSize);
-        string scales = g.Weight(name + ".scales", new Tensors.HostTensor<float>(weight.Scales, weight.N, weight.BlocksPerRow));
+        string scales = precision == ComputePrecision.Float16
+            ? g.Weight(name + ".scales", HalfConversion.ToFloat16(weight.Scales), weight.N, weight.BlocksPerRow)
+            : g.Weight(name + ".scales", new Tensors.HostTensor<float>(weight.Scales, weight.N, weight.BlocksPerRow));
         return g.MsOp(
             "MatMulNBits",
             [x, codes, scales],

@@ -35,6 +35,13 @@ internal static class SessionFactory
             sessionOptions.AppendExecutionProvider_CUDA(options.CudaDeviceId);
         }
 
+        // A float16 graph on the CPU provider: x64 has no float16 MatMul/Add/Mul/Sigmoid/Softmax kernels, so ORT wraps
+        // those nodes in Casts to float32, and this transformer would then turn each float16 weight behind such a Cast
+        // into a float32 initializer. It reads the weight from the external-data placeholder, not from AddInitializer,
+        // and fails; it would also keep a float32 copy of every weight. Without it the Cast runs per call on the CPU.
+        // Nothing else changes: it only touches float16 initializers feeding float32 nodes, which CUDA graphs lack.
+        sessionOptions.AddSessionConfigEntry("optimization.disable_specified_optimizers", "FuseFp16InitializerToFp32NodeTransformer");
+
         foreach (var (name, value) in model.Weights)
         {
             sessionOptions.AddInitializer(name, value);

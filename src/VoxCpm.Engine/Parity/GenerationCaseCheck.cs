@@ -45,6 +45,7 @@ internal static class GenerationCaseCheck
             FirstChunkPatches = 1,
             ChunkPatches = 1,
             SilenceGuard = false,
+            NoiseGuard = false,
         };
 
         using var generator = engine.CreateGenerator(StreamingDecodeMode.OfficialWindow);

@@ -12,10 +12,16 @@ public static class ParityRunner
     public const double Tolerance = 1e-4;
 
     /// <remarks>
-    /// With a <paramref name="quantization"/> other than None the engine is not expected to meet the tolerance: the
-    /// errors measure what quantized weights cost against the float32 reference.
+    /// With a <paramref name="quantization"/> other than None, or a <paramref name="precision"/> other than Float32, the
+    /// engine is not expected to meet the tolerance: the errors measure what quantized weights or float16 compute cost
+    /// against the float32 reference (and the exact metrics show which decisions still match).
     /// </remarks>
-    public static async IAsyncEnumerable<ParityResult> RunAsync(string fixtureRoot, int threads = 1, WeightQuantization quantization = WeightQuantization.None)
+    public static async IAsyncEnumerable<ParityResult> RunAsync(
+        string fixtureRoot,
+        int threads = 1,
+        WeightQuantization quantization = WeightQuantization.None,
+        ComputePrecision precision = ComputePrecision.Float32,
+        ExecutionDevice device = ExecutionDevice.Cpu)
     {
         var checkpoints = FixtureCase.CheckpointDirectories(fixtureRoot).ToList();
         if (checkpoints.Count == 0 && File.Exists(Path.Combine(fixtureRoot, "config.json")))
@@ -25,21 +31,26 @@ public static class ParityRunner
 
         foreach (string checkpoint in checkpoints)
         {
-            await foreach (var result in RunCheckpointAsync(checkpoint, threads, quantization))
+            await foreach (var result in RunCheckpointAsync(checkpoint, threads, quantization, precision, device))
             {
                 yield return result;
             }
         }
     }
 
-    public static async IAsyncEnumerable<ParityResult> RunCheckpointAsync(string checkpointDirectory, int threads = 1, WeightQuantization quantization = WeightQuantization.None)
+    public static async IAsyncEnumerable<ParityResult> RunCheckpointAsync(
+        string checkpointDirectory,
+        int threads = 1,
+        WeightQuantization quantization = WeightQuantization.None,
+        ComputePrecision precision = ComputePrecision.Float32,
+        ExecutionDevice device = ExecutionDevice.Cpu)
     {
         string name = Path.GetFileName(Path.GetFullPath(checkpointDirectory).TrimEnd(Path.DirectorySeparatorChar));
         VoxCpmEngine? engine = null;
         string? loadError = null;
         try
         {
-            engine = VoxCpmEngine.Load(checkpointDirectory, new EngineOptions { Device = ExecutionDevice.Cpu, IntraOpThreads = threads, WeightQuantization = quantization });
+            engine = VoxCpmEngine.Load(checkpointDirectory, new EngineOptions { Device = device, IntraOpThreads = threads, WeightQuantization = quantization, Precision = precision });
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -42,4 +42,7 @@ public interface IGenerationState
 
     /// <summary>What the runaway guard noticed (a segment ended on silence or at its step cap, retries).</summary>
     IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Every guard intervention so far, in order; the scheduler counts new ones after each step.</summary>
+    IReadOnlyList<GuardEvent> GuardEvents { get; }
 }

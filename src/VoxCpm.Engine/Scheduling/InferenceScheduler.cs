@@ -304,6 +304,13 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
         {
             var t = _active[i];
             var state = t.State!;
+            var guardEvents = state.GuardEvents;
+            for (int g = t.GuardEventsCounted; g < guardEvents.Count; g++)
+            {
+                _metrics.GuardEvent(guardEvents[g]);
+            }
+
+            t.GuardEventsCounted = guardEvents.Count;
             var audio = state.PendingAudio;
             if (!audio.IsEmpty)
             {

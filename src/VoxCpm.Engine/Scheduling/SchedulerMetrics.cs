@@ -5,7 +5,7 @@ namespace VoxCpm.Engine.Scheduling;
 /// <summary>
 /// The scheduler's observability hooks as a <see cref="Meter"/> named <see cref="MeterName"/>; the host exports it
 /// to Prometheus. Instruments: queue length and active batch size (gauges), step duration and batch size,
-/// queue wait, time to first audio and real-time factor (histograms), outcome and step counters.
+/// queue wait, time to first audio and real-time factor (histograms), outcome, step and guard-event counters.
 /// </summary>
 internal sealed class SchedulerMetrics : IDisposable
 {
@@ -20,6 +20,7 @@ internal sealed class SchedulerMetrics : IDisposable
     private readonly Counter<double> _audioSeconds;
     private readonly Counter<long> _outcomes;
     private readonly Counter<long> _steps;
+    private readonly Counter<long> _guardEvents;
 
     public SchedulerMetrics(Func<int> queueLength, Func<int> activeCount)
     {
@@ -33,6 +34,7 @@ internal sealed class SchedulerMetrics : IDisposable
         _audioSeconds = _meter.CreateCounter<double>("voxcpm_audio_seconds_total", "s", "Seconds of audio produced");
         _outcomes = _meter.CreateCounter<long>("voxcpm_scheduler_requests_total", description: "Finished requests by outcome");
         _steps = _meter.CreateCounter<long>("voxcpm_scheduler_steps_total", description: "Decode steps executed");
+        _guardEvents = _meter.CreateCounter<long>("voxcpm_guard_events_total", description: "Runaway guard interventions by what it noticed (kind) and what it did (action)");
     }
 
     public void StepCompleted(int batchSize, TimeSpan elapsed)
@@ -52,6 +54,8 @@ internal sealed class SchedulerMetrics : IDisposable
         _audioSeconds.Add(summary.AudioSeconds);
         _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", "completed"));
     }
+
+    public void GuardEvent(GuardEvent e) => _guardEvents.Add(1, new KeyValuePair<string, object?>("kind", e.Kind), new KeyValuePair<string, object?>("action", e.Action));
 
     public void Failed() => _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
 

@@ -37,6 +37,9 @@ public sealed class SynthesisTicket
 
     internal IGenerationState? State { get; set; }
 
+    /// <summary>Guard events of <see cref="State"/> already counted in the metrics.</summary>
+    internal int GuardEventsCounted { get; set; }
+
     internal bool IsDone => Volatile.Read(ref _done) != 0;
 
     internal void Publish(SynthesisEvent e)

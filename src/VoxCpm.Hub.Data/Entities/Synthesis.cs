@@ -68,6 +68,15 @@ public sealed class Synthesis
 
     public int? SampleRate { get; set; }
 
+    /// <summary>Text segments spoken one after another (long text is split at sentence and clause boundaries).</summary>
+    public int? Segments { get; set; }
+
+    /// <summary>Generation attempts over all segments: more than <see cref="Segments"/> when the runaway guard retried.</summary>
+    public int? Attempts { get; set; }
+
+    /// <summary>What the runaway guard noticed (a segment ended on silence, noise or its step cap, retries); empty when nothing.</summary>
+    public string[]? Warnings { get; set; }
+
     /// <summary>The result as a complete WAV file, when the request asked to keep it.</summary>
     public byte[]? Audio { get; set; }
 }

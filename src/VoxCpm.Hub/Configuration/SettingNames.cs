@@ -21,4 +21,6 @@ internal static class SettingNames
     public const string Redis = "TTS_REDIS";
     public const string RedisChannelPrefix = "TTS_REDIS_CHANNEL_PREFIX";
     public const string JobInvisibilitySeconds = "TTS_JOB_INVISIBILITY_SECONDS";
+    public const string HistoryMaxAgeDays = "TTS_HISTORY_MAX_AGE_DAYS";
+    public const string HistoryMaxRows = "TTS_HISTORY_MAX_ROWS";
 }

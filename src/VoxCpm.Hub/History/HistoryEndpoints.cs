@@ -1,13 +1,17 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Data;
+using VoxCpm.Hub.Http;
+using VoxCpm.Hub.Jobs;
+using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.History;
 
 /// <summary>
 /// <c>/api/history</c> on both ports: a paged, searchable listing (newest first), one entry, its audio as a WAV
-/// download, and deletion.
+/// download (seekable), an exact re-run as a new job, and deletion.
 /// </summary>
 internal static class HistoryEndpoints
 {
@@ -19,11 +23,33 @@ internal static class HistoryEndpoints
 
     public static IEndpointRouteBuilder MapVoxCpmHistory(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup(Route);
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id:guid}", GetAsync);
-        group.MapGet("/{id:guid}/audio", GetAudioAsync);
-        group.MapDelete("/{id:guid}", DeleteAsync);
+        var group = endpoints.MapGroup(Route).WithTags(ApiDocument.HistoryTag);
+        group.MapGet("/", ListAsync)
+            .WithName("ListHistory")
+            .WithSummary("Past syntheses, newest first, paged (page, pageSize ≤ 100), searchable by text (q) and filterable by status and mode")
+            .Produces<HistoryPage>()
+            .ProducesApiErrors(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id:guid}", GetAsync)
+            .WithName("GetHistoryEntry")
+            .WithSummary("One history entry: text, every parameter, voice, mode, status, timings and error, without the audio")
+            .Produces<HistoryItem>()
+            .ProducesApiErrors(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/audio", GetAudioAsync)
+            .WithName("GetHistoryAudio")
+            .WithSummary("An entry's audio as a WAV file (seekable: HTTP Range requests are answered with 206)")
+            .ProducesSeekableAudio()
+            .ProducesApiErrors(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/rerun", RerunAsync)
+            .WithName("RerunHistoryEntry")
+            .WithSummary("Synthesize an entry again as a new job, with the same text, parameters, voice and seed")
+            .WithDescription("Answers like POST /api/jobs. The re-run is non-streaming (a job) whatever the original's mode; with the original's seed the audio is the same. An entry whose saved voice was deleted since is re-run without it.")
+            .Produces<JobAccepted>(StatusCodes.Status202Accepted)
+            .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable);
+        group.MapDelete("/{id:guid}", DeleteAsync)
+            .WithName("DeleteHistoryEntry")
+            .WithSummary("Delete an entry and its audio")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesApiErrors(StatusCodes.Status404NotFound);
         return endpoints;
     }
 
@@ -105,7 +131,35 @@ internal static class HistoryEndpoints
 
         return audio.Audio is null
             ? ApiErrors.NotFound($"synthesis {id} has no audio (it did not complete)")
-            : Results.File(audio.Audio, "audio/wav", $"synthesis-{id}.wav");
+            : Results.File(audio.Audio, "audio/wav", $"synthesis-{id}.wav", enableRangeProcessing: true);
+    }
+
+    private static async Task<IResult> RerunAsync(
+        Guid id, HttpContext http, ISynthesisJobs jobs, IDbContextFactory<HubDbContext> contexts, CancellationToken cancellationToken)
+    {
+        SynthesisRequest? request;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            request = await db.Syntheses.AsNoTracking()
+                .Where(s => s.Id == id)
+                .Select(HistoryRows.ToRequest)
+                .SingleOrDefaultAsync(cancellationToken);
+        }
+
+        if (request is null)
+        {
+            return NotFound(id);
+        }
+
+        try
+        {
+            var context = new SynthesisContext(EntryPoint.Http, $"rerun-{id:N}", http.Connection.RemoteIpAddress?.ToString());
+            return JobAccepted.For(await jobs.EnqueueAsync(request, context, cancellationToken));
+        }
+        catch (SynthesisRejectedException ex)
+        {
+            return ApiErrors.Error(ApiErrors.StatusFor(ex.Code), ex.Code, ex.Message, ex.Field);
+        }
     }
 
     private static async Task<IResult> DeleteAsync(Guid id, IDbContextFactory<HubDbContext> contexts, CancellationToken cancellationToken)
@@ -148,6 +202,9 @@ internal static class HistoryEndpoints
             CreatedAt = s.CreatedAt,
             FinishedAt = s.FinishedAt,
             SampleRate = s.SampleRate,
+            Segments = s.Segments,
+            Attempts = s.Attempts,
+            Warnings = s.Warnings,
         },
         s.Audio != null);
 

@@ -42,6 +42,12 @@ internal sealed record HistoryEvent
 
     public int? SampleRate { get; init; }
 
+    public int? Segments { get; init; }
+
+    public int? Attempts { get; init; }
+
+    public IReadOnlyList<string>? Warnings { get; init; }
+
     /// <summary>The finished audio as a PCM16 WAV file.</summary>
     public byte[]? Wav { get; init; }
 

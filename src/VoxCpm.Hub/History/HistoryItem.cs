@@ -24,7 +24,10 @@ internal sealed record HistoryItem(
     DateTimeOffset CreatedAt,
     DateTimeOffset? FinishedAt,
     int? SampleRate,
-    string? AudioUrl);
+    string? AudioUrl,
+    int? Segments,
+    int? Attempts,
+    IReadOnlyList<string> Warnings);
 
 internal sealed record HistoryParameters(
     double CfgValue,
@@ -71,7 +74,10 @@ internal sealed record HistoryRowView(Row Row, bool HasAudio)
         Row.CreatedAt,
         Row.FinishedAt,
         Row.SampleRate,
-        HasAudio ? $"{HistoryEndpoints.Route}/{Row.Id}/audio" : null);
+        HasAudio ? $"{HistoryEndpoints.Route}/{Row.Id}/audio" : null,
+        Row.Segments,
+        Row.Attempts,
+        Row.Warnings ?? []);
 }
 
 /// <summary>The API's spelling of the stored enums, the same as the database's and the wire protocol's.</summary>

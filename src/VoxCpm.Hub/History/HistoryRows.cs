@@ -33,6 +33,22 @@ internal static class HistoryRows
         return row;
     }
 
+    /// <summary>The request a row records, as a re-run submits it again (EF translates this into a column list).</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Row, SynthesisRequest>> ToRequest = row => new SynthesisRequest
+    {
+        Text = row.Text,
+        Mode = row.Mode == RowMode.NonStreaming ? SynthesisMode.NonStreaming : SynthesisMode.Streaming,
+        CfgValue = row.CfgValue,
+        InferenceTimesteps = row.InferenceTimesteps,
+        Normalize = row.Normalize,
+        Denoise = row.Denoise,
+        RetryBadcase = row.RetryBadcase,
+        Seed = row.Seed,
+        PromptText = row.PromptText,
+        PromptWavUrl = row.PromptWavUrl,
+        VoiceId = row.VoiceId,
+    };
+
     public static void Apply(Row row, HistoryEvent e, bool voiceExists)
     {
         switch (e.Kind)
@@ -56,6 +72,9 @@ internal static class HistoryRows
                 row.AudioSeconds = e.AudioSeconds;
                 row.Rtf = e.Rtf;
                 row.SampleRate = e.SampleRate;
+                row.Segments = e.Segments;
+                row.Attempts = e.Attempts;
+                row.Warnings = e.Warnings is null ? null : [.. e.Warnings];
                 row.Audio = e.Wav;
                 row.ErrorCode = null;
                 row.ErrorMessage = null;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using VoxCpm.Hub.Configuration;
 using VoxCpm.Hub.Database;
 
 namespace VoxCpm.Hub.History;
@@ -17,6 +18,14 @@ internal static class HistoryServiceCollectionExtensions
         services.TryAddSingleton<SynthesisRecorder>();
         services.TryAddSingleton<ISynthesisRecorder>(provider => provider.GetRequiredService<SynthesisRecorder>());
         services.AddHostedService<HistoryWriter>();
+        return services;
+    }
+
+    /// <summary>TTS_HISTORY_MAX_AGE_DAYS / TTS_HISTORY_MAX_ROWS, enforced by an hourly Hangfire job (needs <c>AddVoxCpmJobs</c>).</summary>
+    public static IServiceCollection AddVoxCpmHistoryRetention(this IServiceCollection services)
+    {
+        services.AddSettings<HistoryRetentionOptions>();
+        services.AddHostedService<HistoryRetentionSchedule>();
         return services;
     }
 }

@@ -82,6 +82,9 @@ internal sealed partial class SynthesisRecorder : ISynthesisRecorder
             AudioSeconds = sampleRate > 0 ? (double)audio.Length / sampleRate : summary.AudioSeconds,
             Rtf = summary.RealTimeFactor,
             SampleRate = sampleRate > 0 ? sampleRate : summary.SampleRate,
+            Segments = summary.Segments,
+            Attempts = summary.Attempts,
+            Warnings = summary.Warnings ?? [],
             Wav = wav,
         });
     }

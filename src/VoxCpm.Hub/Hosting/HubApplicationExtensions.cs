@@ -37,6 +37,8 @@ internal static class HubApplicationExtensions
         app.MapVoxCpmJobs();
         app.MapVoxCpmSignalR();
         app.MapVoxCpmHttpSynthesis();
+        app.MapVoxCpmOpenAiSpeech();
+        app.MapVoxCpmOpenApi();
         return app;
     }
 }

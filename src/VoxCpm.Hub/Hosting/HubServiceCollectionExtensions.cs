@@ -5,6 +5,7 @@ using VoxCpm.Hub.Configuration;
 using VoxCpm.Hub.Database;
 using VoxCpm.Hub.Health;
 using VoxCpm.Hub.History;
+using VoxCpm.Hub.Http;
 using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Metrics;
@@ -34,6 +35,8 @@ internal static class HubServiceCollectionExtensions
         builder.Services.AddVoxCpmVoices();
         builder.Services.AddVoxCpmJobs();
         builder.AddVoxCpmScaling();
+        builder.Services.AddVoxCpmHistoryRetention();
+        builder.Services.AddVoxCpmOpenApi();
         builder.Services.AddSettings<SynthesisOptions>();
         builder.Services.AddSettings<MetricsOptions>();
         builder.Services.TryAddSingleton(_ => new EngineMetricsBridge(Prometheus.Metrics.DefaultRegistry));

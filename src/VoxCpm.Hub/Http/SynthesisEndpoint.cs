@@ -1,18 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using VoxCpm.Engine.Audio;
-using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.History;
-using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Http;
 
 /// <summary>
 /// <c>POST /api/tts</c>: the request as JSON (the raw protocol's snake_case <c>params</c>), the whole audio back as a
-/// PCM16 mono WAV. Runs as a durable job when <see cref="ISynthesisJobs"/> is registered; until then through the
-/// synthesis service with streaming off. Refusals are JSON <c>{"error":{code,message,field}}</c>.
+/// PCM16 mono WAV (<see cref="WholeSynthesis"/>). Refusals are JSON <c>{"error":{code,message,field}}</c>.
 /// </summary>
 internal static class SynthesisEndpoint
 {
@@ -26,11 +22,18 @@ internal static class SynthesisEndpoint
 
     public static WebApplication MapVoxCpmHttpSynthesis(this WebApplication app)
     {
-        app.MapPost(Path, HandleAsync);
+        app.MapPost(Path, HandleAsync)
+            .WithName("Synthesize")
+            .WithTags(ApiDocument.SynthesisTag)
+            .WithSummary("Synthesize text and return the whole audio as a WAV file")
+            .WithDescription("The body is a synthesis request with snake_case names (text, cfg_value, inference_timesteps, normalize, denoise, retry_badcase, seed, prompt_wav_url, prompt_text, voice_id), as in the raw protocol's params. It runs as a durable job and waits for it; the response headers X-Synthesis-Id and X-Audio-Duration name the history entry and the audio's length in seconds.")
+            .Accepts<SynthesisRequest>("application/json")
+            .ProducesAudio()
+            .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests, StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, ISynthesisService synthesis, IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpContext context, IServiceProvider services, CancellationToken cancellationToken)
     {
         SynthesisRequest? request;
         try
@@ -39,79 +42,26 @@ internal static class SynthesisEndpoint
         }
         catch (JsonException e)
         {
-            return Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"the body is not a valid request: {e.Message}", e.Path?.TrimStart('$', '.'));
+            return ApiErrors.Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"the body is not a valid request: {e.Message}", e.Path?.TrimStart('$', '.'));
         }
 
         if (request is null)
         {
-            return Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, "the body must be a JSON object with at least \"text\"", "text");
+            return ApiErrors.Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, "the body must be a JSON object with at least \"text\"", "text");
         }
 
         var synthesisContext = new SynthesisContext(EntryPoint.Http, context.TraceIdentifier, context.Connection.RemoteIpAddress?.ToString());
-        try
-        {
-            return services.GetService<ISynthesisJobs>() is { } jobs
-                ? await ViaJobAsync(jobs, request with { Mode = SynthesisMode.NonStreaming }, synthesisContext, cancellationToken)
-                : await DirectAsync(synthesis, request with { Mode = SynthesisMode.NonStreaming }, synthesisContext, cancellationToken);
-        }
-        catch (SynthesisRejectedException rejected)
-        {
-            return Error(ApiErrors.StatusFor(rejected.Code), rejected.Code, rejected.Message, rejected.Field);
-        }
+        var result = await WholeSynthesis.RunAsync(request, synthesisContext, services, cancellationToken);
+        return result.Audio is { } audio ? new WavResult(audio) : result.ToErrorResult();
     }
 
-    private static async Task<IResult> DirectAsync(ISynthesisService synthesis, SynthesisRequest request, SynthesisContext context, CancellationToken cancellationToken)
-    {
-        var run = await synthesis.StartAsync(request, context, cancellationToken);
-        var audio = new AudioAccumulator();
-        await foreach (var e in run.Events.ReadAllAsync(CancellationToken.None))
-        {
-            switch (e)
-            {
-                case AudioChunkEvent chunk:
-                    audio.Append(chunk.Samples.Span);
-                    break;
-                case CompletedEvent completed:
-                    return new WavResult(WavWriter.ToWavBytes(audio.Detach().Span, run.SampleRate), run.SynthesisId, completed.Summary.AudioSeconds);
-                case FailedEvent failed:
-                    return Error(failed.Code == ErrorCodes.Cancelled ? 499 : StatusCodes.Status500InternalServerError, failed.Code, failed.Message, null);
-            }
-        }
-
-        return Error(StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, "the synthesis ended without a result", null);
-    }
-
-    private static async Task<IResult> ViaJobAsync(ISynthesisJobs jobs, SynthesisRequest request, SynthesisContext context, CancellationToken cancellationToken)
-    {
-        var ticket = await jobs.EnqueueAsync(request, context, cancellationToken);
-        await foreach (var update in jobs.WatchAsync(ticket.JobId, cancellationToken))
-        {
-            if (update.Status == "completed")
-            {
-                return await jobs.GetAudioAsync(ticket.SynthesisId, cancellationToken) is { } stored
-                    ? new WavResult(stored.Wav, ticket.SynthesisId, stored.DurationSeconds)
-                    : Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"the audio of synthesis {ticket.SynthesisId} is not stored", null);
-            }
-
-            if (update.Status is "failed" or "cancelled")
-            {
-                return Error(StatusCodes.Status500InternalServerError, update.Error?.Code ?? ErrorCodes.SynthesisFailed, update.Error?.Message ?? $"job {ticket.JobId} {update.Status}", update.Error?.Field);
-            }
-        }
-
-        return Error(StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, $"job {ticket.JobId} ended without a result", null);
-    }
-
-    private static IResult Error(int status, string code, string message, string? field) =>
-        Results.Json(new { error = new { code, message, field } }, statusCode: status);
-
-    private sealed class WavResult(byte[] wav, Guid synthesisId, double seconds) : IResult
+    private sealed class WavResult(SynthesizedAudio audio) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            httpContext.Response.Headers["X-Synthesis-Id"] = synthesisId.ToString();
-            httpContext.Response.Headers["X-Audio-Duration"] = seconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
-            return Results.File(wav, "audio/wav", $"{synthesisId}.wav").ExecuteAsync(httpContext);
+            httpContext.Response.Headers["X-Synthesis-Id"] = audio.SynthesisId.ToString();
+            httpContext.Response.Headers["X-Audio-Duration"] = audio.Seconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+            return Results.File(audio.Wav, "audio/wav", $"{audio.SynthesisId}.wav").ExecuteAsync(httpContext);
         }
     }
 }

@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hangfire;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.History;
+using VoxCpm.Hub.Http;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Jobs;
@@ -24,10 +26,24 @@ internal static class JobEndpoints
 
     public static IEndpointRouteBuilder MapVoxCpmJobs(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup(Route);
-        group.MapPost("/", EnqueueAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapGet("/{id}/audio", GetAudioAsync);
+        var group = endpoints.MapGroup(Route).WithTags(ApiDocument.JobsTag);
+        group.MapPost("/", EnqueueAsync)
+            .WithName("SubmitJob")
+            .WithSummary("Submit a non-streaming synthesis as a durable job")
+            .WithDescription("The body is a synthesis request with camelCase names (text, cfgValue, inferenceTimesteps, normalize, denoise, retryBadcase, seed, promptWavUrl, promptText, voiceId). The job survives a restart of the server and is retried on transient failures; its result lands in history.")
+            .Accepts<SynthesisRequest>("application/json")
+            .Produces<JobAccepted>(StatusCodes.Status202Accepted)
+            .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/{id}", GetAsync)
+            .WithName("GetJob")
+            .WithSummary("A job's status: queued, running, completed, failed or cancelled, with its timings once completed")
+            .Produces<JobUpdate>()
+            .ProducesApiErrors(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/audio", GetAudioAsync)
+            .WithName("GetJobAudio")
+            .WithSummary("A completed job's audio as a WAV file (seekable: HTTP Range requests are answered with 206)")
+            .ProducesSeekableAudio()
+            .ProducesApiErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         var services = endpoints.ServiceProvider;
         endpoints.MapHangfireDashboard(
@@ -63,15 +79,7 @@ internal static class JobEndpoints
         {
             var client = http.Connection.RemoteIpAddress?.ToString();
             var ticket = await jobs.EnqueueAsync(request, new SynthesisContext(EntryPoint.Http, "job-" + Guid.NewGuid().ToString("N")[..12], client), cancellationToken);
-            var location = $"{Route}/{ticket.JobId}";
-            return Results.Accepted(location, new
-            {
-                jobId = ticket.JobId,
-                synthesisId = ticket.SynthesisId,
-                status = "queued",
-                statusUrl = location,
-                audioUrl = $"{location}/audio",
-            });
+            return JobAccepted.For(ticket);
         }
         catch (SynthesisRejectedException ex)
         {
@@ -90,7 +98,7 @@ internal static class JobEndpoints
         }
 
         return await jobs.GetAudioAsync(synthesisId, cancellationToken) is { } audio
-            ? Results.File(audio.Wav, "audio/wav", $"job-{id}.wav")
+            ? Results.File(audio.Wav, "audio/wav", $"job-{id}.wav", enableRangeProcessing: true)
             : ApiErrors.Error(StatusCodes.Status409Conflict, ErrorCodes.NotFound, $"job {id} has no audio yet (status: {update.Status})");
     }
 

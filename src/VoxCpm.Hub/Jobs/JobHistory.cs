@@ -52,6 +52,7 @@ internal sealed class JobHistory(IDbContextFactory<HubDbContext> contexts, JobNo
     public async Task MarkCompletedAsync(Guid id, SynthesisSummary summary, byte[] wav, int sampleRate, double audioSeconds, CancellationToken cancellationToken)
     {
         var ttfa = summary.TimeToFirstAudio is { } first ? (int?)Math.Round(first.TotalMilliseconds) : null;
+        string[] warnings = [.. summary.Warnings ?? []];
         await UpdateAsync(id, set => set
             .SetProperty(s => s.Status, SynthesisStatus.Completed)
             .SetProperty(s => s.QueueWaitMs, (int)Math.Round(summary.QueueWait.TotalMilliseconds))
@@ -60,6 +61,9 @@ internal sealed class JobHistory(IDbContextFactory<HubDbContext> contexts, JobNo
             .SetProperty(s => s.AudioSeconds, audioSeconds)
             .SetProperty(s => s.Rtf, summary.RealTimeFactor)
             .SetProperty(s => s.SampleRate, sampleRate)
+            .SetProperty(s => s.Segments, summary.Segments)
+            .SetProperty(s => s.Attempts, summary.Attempts)
+            .SetProperty(s => s.Warnings, warnings)
             .SetProperty(s => s.Audio, wav)
             .SetProperty(s => s.ErrorCode, (string?)null)
             .SetProperty(s => s.ErrorMessage, (string?)null)
@@ -87,6 +91,9 @@ internal sealed class JobHistory(IDbContextFactory<HubDbContext> contexts, JobNo
                 s.AudioSeconds,
                 s.Rtf,
                 s.SampleRate,
+                s.Segments,
+                s.Attempts,
+                s.Warnings,
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (row is null)
@@ -111,6 +118,9 @@ internal sealed class JobHistory(IDbContextFactory<HubDbContext> contexts, JobNo
                 TimeToFirstAudioMs = row.TimeToFirstAudioMs,
                 TotalMs = row.TotalMs ?? 0,
                 Rtf = row.Rtf ?? 0,
+                Segments = row.Segments ?? 1,
+                Attempts = row.Attempts ?? 0,
+                Warnings = row.Warnings ?? [],
             } : null,
             Error = row.ErrorCode is { } code ? new ErrorInfo { Code = code, Message = row.ErrorMessage ?? "" } : null,
         };

@@ -2,13 +2,14 @@ using Hangfire;
 using Hangfire.Common;
 using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Database;
+using VoxCpm.Hub.History;
 using VoxCpm.Hub.Scaling;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Jobs;
 
 /// <summary>
-/// This node's Hangfire server for the <c>synthesis</c> queue, with at most TTS_MAX_CONCURRENT workers. It starts
+/// This node's Hangfire server for the <c>synthesis</c> queue (and the light <c>maintenance</c> queue of housekeeping jobs), with at most TTS_MAX_CONCURRENT workers. It starts
 /// once the database migrator has installed Hangfire's schema: a server started on missing tables would back off
 /// for minutes and leave accepted jobs waiting. A node without the worker role (TTS_ROLES=api) starts none: its
 /// jobs run on the worker nodes that share its database.
@@ -70,7 +71,7 @@ internal sealed partial class SynthesisJobServer(
     {
         var options = new BackgroundJobServerOptions
         {
-            Queues = [SynthesisJob.Queue],
+            Queues = [SynthesisJob.Queue, HistoryRetentionJob.Queue],
             WorkerCount = synthesis.Value.MaxConcurrent,
             // Retries wait in the scheduled set; the default 15 s poll would add up to that much to each retry delay.
             SchedulePollingInterval = JobsServiceCollectionExtensions.QueuePollInterval,
@@ -83,7 +84,7 @@ internal sealed partial class SynthesisJobServer(
         LogStarted(logger, options.ServerName, options.WorkerCount);
     }
 
-    [LoggerMessage(EventId = 4220, EventName = "JobServerStarted", Level = LogLevel.Information, Message = "Hangfire server {ServerName} processes the synthesis queue with {WorkerCount} worker(s)")]
+    [LoggerMessage(EventId = 4220, EventName = "JobServerStarted", Level = LogLevel.Information, Message = "Hangfire server {ServerName} processes the synthesis and maintenance queues with {WorkerCount} worker(s)")]
     private static partial void LogStarted(ILogger logger, string serverName, int workerCount);
 
     [LoggerMessage(EventId = 4222, EventName = "JobServerDisabled", Level = LogLevel.Information, Message = "This node runs no job server (TTS_ROLES={Roles}); non-streaming jobs run on the worker nodes")]

@@ -30,7 +30,8 @@ internal sealed partial class SynthesisJobs(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        request = request with { Mode = SynthesisMode.NonStreaming };
+        // The seed is fixed here, when absent, so that the row records it, retries repeat it and a re-run reproduces the audio.
+        request = request with { Mode = SynthesisMode.NonStreaming, Seed = request.Seed ?? RandomSeed.Next() };
         if (SynthesisRequestValidator.Validate(request, new SynthesisLimits(limits.Value.MaxTextLength)) is { } error)
         {
             throw SynthesisRejectedException.From(error);

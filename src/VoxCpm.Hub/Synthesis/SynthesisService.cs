@@ -67,7 +67,8 @@ internal sealed partial class SynthesisService(
             return new SynthesisRun(synthesisId, context.RequestId, engine.SampleRate, ticket.Events);
         }
 
-        _recorder.Accepted(synthesisId, request, context, DateTimeOffset.UtcNow);
+        // The seed actually used, drawn above when the request left it out, so that a history entry can be re-run exactly.
+        _recorder.Accepted(synthesisId, request with { Seed = generation.Seed }, context, DateTimeOffset.UtcNow);
         var events = HistoryTap.Start(ticket.Events, _recorder, synthesisId, engine.SampleRate);
         return new SynthesisRun(synthesisId, context.RequestId, engine.SampleRate, events);
     }
@@ -85,7 +86,7 @@ internal sealed partial class SynthesisService(
             Streaming = streaming,
             // The reference re-runs only whole (non-streaming) results: streamed audio is already out.
             RetryBadcase = request.RetryBadcase && !streaming,
-            Seed = request.Seed ?? Random.Shared.NextInt64(),
+            Seed = request.Seed ?? RandomSeed.Next(),
         };
     }
 

@@ -24,7 +24,12 @@ internal static class TextPlanEndpoints
             return Results.Ok(new TextPlanResponse(
                 segments.Count,
                 [.. segments.Select(s => new PlannedSegment(s, body.Normalize ? TextNormalizer.Normalize(s) : s, TextNormalizer.DetectLanguage(s)))]));
-        });
+        })
+            .WithName("PlanText")
+            .WithTags(Http.ApiDocument.TextTag)
+            .WithSummary("What will be spoken, without synthesizing: the segments long text is split into and, with normalize, their normalized words")
+            .Produces<TextPlanResponse>()
+            .Produces<History.ApiErrors.ErrorBody>(StatusCodes.Status400BadRequest, "application/json");
         return endpoints;
     }
 }

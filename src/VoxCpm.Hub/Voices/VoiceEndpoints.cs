@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using VoxCpm.Hub.History;
+using VoxCpm.Hub.Http;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Voices;
@@ -17,15 +18,35 @@ internal static class VoiceEndpoints
 
     public static IEndpointRouteBuilder MapVoxCpmVoices(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup(Route);
-        group.MapPost("/", CreateAsync);
-        group.MapGet("/", async (VoiceStore store, CancellationToken ct) => Results.Ok(await store.ListAsync(ct)));
+        var group = endpoints.MapGroup(Route).WithTags(ApiDocument.VoicesTag);
+        group.MapPost("/", CreateAsync)
+            .WithName("CreateVoice")
+            .WithSummary("Save a voice: multipart/form-data with name, transcript and file (a WAV recording); it is encoded once, here")
+            .Accepts<VoiceUpload>("multipart/form-data")
+            .Produces<VoiceSummary>(StatusCodes.Status201Created)
+            .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/", async (VoiceStore store, CancellationToken ct) => Results.Ok(await store.ListAsync(ct)))
+            .WithName("ListVoices")
+            .WithSummary("Saved voices by name (without their audio)")
+            .Produces<IReadOnlyList<VoiceSummary>>();
         group.MapGet("/{id:guid}", async (Guid id, VoiceStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is { } voice ? Results.Ok(voice) : NotFound(id));
+            await store.GetAsync(id, ct) is { } voice ? Results.Ok(voice) : NotFound(id))
+            .WithName("GetVoice")
+            .WithSummary("One saved voice")
+            .Produces<VoiceSummary>()
+            .ProducesApiErrors(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/audio", async (Guid id, VoiceStore store, CancellationToken ct) =>
-            await store.GetAudioAsync(id, ct) is { } audio ? Results.File(audio.Wav, "audio/wav", $"{audio.Name}.wav") : NotFound(id));
+            await store.GetAudioAsync(id, ct) is { } audio ? Results.File(audio.Wav, "audio/wav", $"{audio.Name}.wav", enableRangeProcessing: true) : NotFound(id))
+            .WithName("GetVoiceAudio")
+            .WithSummary("A saved voice's reference recording, as uploaded (seekable with HTTP Range)")
+            .ProducesSeekableAudio()
+            .ProducesApiErrors(StatusCodes.Status404NotFound);
         group.MapDelete("/{id:guid}", async (Guid id, VoiceStore store, CancellationToken ct) =>
-            await store.DeleteAsync(id, ct) ? Results.NoContent() : NotFound(id));
+            await store.DeleteAsync(id, ct) ? Results.NoContent() : NotFound(id))
+            .WithName("DeleteVoice")
+            .WithSummary("Delete a saved voice (history entries that used it keep their audio and lose the reference)")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesApiErrors(StatusCodes.Status404NotFound);
         return endpoints;
     }
 

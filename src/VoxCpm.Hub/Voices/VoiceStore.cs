@@ -115,6 +115,13 @@ internal sealed partial class VoiceStore(
         return v is null ? null : new VoiceSummary(v.Id, v.Name, v.PromptText, v.SampleRate, v.CreatedAt, AudioUrl(v.Id));
     }
 
+    /// <summary>The id of the saved voice with this exact name, or null.</summary>
+    public async Task<Guid?> FindByNameAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Voices.AsNoTracking().Where(v => v.Name == name).Select(v => (Guid?)v.Id).SingleOrDefaultAsync(cancellationToken);
+    }
+
     public async Task<VoiceAudio?> GetAudioAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -5,3 +5,6 @@ internal sealed record VoiceSummary(Guid Id, string Name, string Transcript, int
 
 /// <summary>A saved voice's reference recording, as uploaded.</summary>
 internal sealed record VoiceAudio(string Name, byte[] Wav);
+
+/// <summary>The form of <c>POST /api/voices</c>, as the OpenAPI document describes it (the endpoint reads the form itself, with its own size limits).</summary>
+internal sealed record VoiceUpload(string Name, string Transcript, IFormFile File);

@@ -88,6 +88,8 @@ internal sealed class CountingGenerator : IBatchGenerator<CountingRequest>
         public int Segments => 1;
 
         public IReadOnlyList<string> Warnings => [];
+
+        public IReadOnlyList<GuardEvent> GuardEvents => [];
     }
 }
 

@@ -104,6 +104,54 @@ public sealed class HistoryEndpointsTests(PostgresDatabase database) : IClassFix
     }
 
     [Fact]
+    public async Task Audio_downloads_are_seekable_with_range_requests()
+    {
+        await using var hub = await StartWithRowsAsync("ranges", 2);
+        var page = await GetPageAsync(hub.Api, "/api/history?q=ranges&status=completed");
+        var path = Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("audioUrl").GetString()!;
+        var whole = await hub.Api.GetByteArrayAsync(new Uri(path, UriKind.Relative)).DefaultTimeout();
+        Assert.Equal(44 + (1600 * 2), whole.Length);
+
+        using (var first = await GetRangeAsync(hub.Api, path, "bytes=0-99"))
+        {
+            Assert.Equal(HttpStatusCode.PartialContent, first.StatusCode);
+            Assert.Equal($"bytes 0-99/{whole.Length}", first.Content.Headers.ContentRange?.ToString());
+            Assert.Equal("audio/wav", first.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(whole[..100], await first.Content.ReadAsByteArrayAsync().DefaultTimeout());
+        }
+
+        using (var middle = await GetRangeAsync(hub.Api, path, "bytes=1000-1009"))
+        {
+            Assert.Equal(HttpStatusCode.PartialContent, middle.StatusCode);
+            Assert.Equal(whole[1000..1010], await middle.Content.ReadAsByteArrayAsync().DefaultTimeout());
+        }
+
+        using (var suffix = await GetRangeAsync(hub.Api, path, "bytes=-50"))
+        {
+            Assert.Equal(HttpStatusCode.PartialContent, suffix.StatusCode);
+            Assert.Equal($"bytes {whole.Length - 50}-{whole.Length - 1}/{whole.Length}", suffix.Content.Headers.ContentRange?.ToString());
+            Assert.Equal(whole[^50..], await suffix.Content.ReadAsByteArrayAsync().DefaultTimeout());
+        }
+
+        using (var beyond = await GetRangeAsync(hub.Api, path, $"bytes={whole.Length + 10}-"))
+        {
+            Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, beyond.StatusCode);
+            Assert.Equal($"bytes */{whole.Length}", beyond.Content.Headers.ContentRange?.ToString());
+        }
+
+        using var plain = await hub.Api.GetAsync(new Uri(path, UriKind.Relative)).DefaultTimeout();
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        Assert.Contains("bytes", plain.Headers.AcceptRanges);
+    }
+
+    private static async Task<HttpResponseMessage> GetRangeAsync(HttpClient client, string path, string range)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.TryAddWithoutValidation("Range", range);
+        return await client.SendAsync(request).DefaultTimeout();
+    }
+
+    [Fact]
     public async Task A_failed_entry_has_no_audio()
     {
         await using var hub = await StartWithRowsAsync("noaudio", 2);

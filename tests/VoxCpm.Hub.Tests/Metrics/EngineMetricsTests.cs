@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using VoxCpm.TestKit;
@@ -55,5 +56,21 @@ public sealed class EngineMetricsTests : IAsyncLifetime
 
         var steps = metrics.Split('\n').Single(line => line.StartsWith("voxcpm_scheduler_steps_total ", StringComparison.Ordinal));
         Assert.True(double.Parse(steps.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 3, steps);
+    }
+
+    [Fact]
+    public async Task Runaway_guard_events_are_exported_with_their_kind_and_action()
+    {
+        // The engine counts guard events on its scheduler meter (NoiseGuardTests drive a real one); the tiny model
+        // never trips the guard through the hub, so an instrument of the same meter and shape stands in for it.
+        using var meter = new Meter(Engine.Scheduling.EngineMeters.Scheduler);
+        var events = meter.CreateCounter<long>("voxcpm_guard_events_total");
+        events.Add(1, new KeyValuePair<string, object?>("kind", "noise"), new KeyValuePair<string, object?>("action", "retry"));
+        events.Add(2, new KeyValuePair<string, object?>("kind", "silence"), new KeyValuePair<string, object?>("action", "end"));
+
+        string metrics = await _hub!.Api.GetStringAsync(new Uri("/metrics", UriKind.Relative)).DefaultTimeout();
+
+        Assert.Contains("voxcpm_guard_events_total{kind=\"noise\",action=\"retry\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("voxcpm_guard_events_total{kind=\"silence\",action=\"end\"} 2", metrics, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,12 @@
+namespace VoxCpm.Hub.Jobs;
+
+/// <summary>The 202 answer to an accepted job (<c>POST /api/jobs</c>, a history re-run): where to follow it and fetch its audio.</summary>
+internal sealed record JobAccepted(string JobId, Guid SynthesisId, string Status, string StatusUrl, string AudioUrl)
+{
+    public static IResult For(JobTicket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var location = $"{JobEndpoints.Route}/{ticket.JobId}";
+        return Results.Accepted(location, new JobAccepted(ticket.JobId, ticket.SynthesisId, "queued", location, $"{location}/audio"));
+    }
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text.Json;
+using VoxCpm.Hub.Tests.History;
+using VoxCpm.TestKit;
+
+namespace VoxCpm.Hub.Tests.Http;
+
+/// <summary>The OpenAPI document at /openapi/v1.json: every endpoint named, summarized, typed and with its error body.</summary>
+public sealed class OpenApiDocumentTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+{
+    public static TheoryData<string, string, string> Operations => new()
+    {
+        { "/api/tts", "post", "Synthesize" },
+        { "/api/jobs", "post", "SubmitJob" },
+        { "/api/jobs/{id}", "get", "GetJob" },
+        { "/api/jobs/{id}/audio", "get", "GetJobAudio" },
+        { "/api/history", "get", "ListHistory" },
+        { "/api/history/{id}", "get", "GetHistoryEntry" },
+        { "/api/history/{id}", "delete", "DeleteHistoryEntry" },
+        { "/api/history/{id}/audio", "get", "GetHistoryAudio" },
+        { "/api/history/{id}/rerun", "post", "RerunHistoryEntry" },
+        { "/api/voices", "post", "CreateVoice" },
+        { "/api/voices", "get", "ListVoices" },
+        { "/api/voices/{id}", "get", "GetVoice" },
+        { "/api/voices/{id}", "delete", "DeleteVoice" },
+        { "/api/voices/{id}/audio", "get", "GetVoiceAudio" },
+        { "/api/text/plan", "post", "PlanText" },
+        { "/v1/audio/speech", "post", "OpenAiCreateSpeech" },
+    };
+
+    [Fact]
+    public async Task Every_operation_has_a_name_and_a_summary_and_every_error_response_the_error_body()
+    {
+        await using var hub = await TestHub.StartAsync(HistoryTestData.Settings(database.ConnectionString));
+        var document = await GetDocumentAsync(hub.Api);
+
+        Assert.Equal("3.1.1", document.GetProperty("openapi").GetString());
+        Assert.False(string.IsNullOrEmpty(document.GetProperty("info").GetProperty("title").GetString()));
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "delete" or "put" or "patch").Select(o => (Path: path.Name, Method: o.Name, Operation: o.Value)))
+            .ToList();
+        Assert.Equal(Operations.Count, operations.Count);
+        foreach (var (path, method, operation) in operations)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("operationId").GetString()), $"{method} {path} has no operationId");
+            Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), $"{method} {path} has no summary");
+            foreach (var response in operation.GetProperty("responses").EnumerateObject().Where(r => r.Name is ['4' or '5', ..] && r.Name != "416"))
+            {
+                var schema = response.Value.GetProperty("content").GetProperty("application/json").GetProperty("schema");
+                var error = Resolve(document, Resolve(document, schema).GetProperty("properties").GetProperty("error"));
+                Assert.Equal(["code", "field", "message"], error.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task The_main_operations_are_described_on_both_ports(string path, string method, string operationId)
+    {
+        await using var hub = await TestHub.StartAsync(HistoryTestData.Settings(database.ConnectionString));
+        foreach (var client in new[] { hub.Api, hub.Web })
+        {
+            var document = await GetDocumentAsync(client);
+            var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
+            Assert.Equal(operationId, operation.GetProperty("operationId").GetString());
+            Assert.NotEmpty(operation.GetProperty("responses").EnumerateObject());
+        }
+    }
+
+    [Fact]
+    public async Task Request_and_response_types_are_described()
+    {
+        await using var hub = await TestHub.StartAsync(HistoryTestData.Settings(database.ConnectionString));
+        var document = await GetDocumentAsync(hub.Api);
+        var paths = document.GetProperty("paths");
+
+        var speech = paths.GetProperty("/v1/audio/speech").GetProperty("post");
+        var speechBody = Resolve(document, speech.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.Equal(["input", "model", "response_format", "speed", "stream_format", "voice"], speechBody.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var speechAudio = speech.GetProperty("responses").GetProperty("200").GetProperty("content");
+        Assert.True(speechAudio.TryGetProperty("audio/wav", out _));
+        Assert.True(speechAudio.TryGetProperty("audio/pcm", out _));
+        Assert.True(speech.GetProperty("responses").TryGetProperty("404", out _));
+
+        var submit = paths.GetProperty("/api/jobs").GetProperty("post");
+        var request = Resolve(document, submit.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.True(request.GetProperty("properties").TryGetProperty("text", out _));
+        var accepted = Resolve(document, submit.GetProperty("responses").GetProperty("202").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.True(accepted.GetProperty("properties").TryGetProperty("jobId", out _));
+        Assert.True(accepted.GetProperty("properties").TryGetProperty("synthesisId", out _));
+
+        var rerun = paths.GetProperty("/api/history/{id}/rerun").GetProperty("post").GetProperty("responses");
+        Assert.True(rerun.TryGetProperty("202", out _));
+        Assert.True(rerun.TryGetProperty("404", out _));
+
+        var audio = paths.GetProperty("/api/history/{id}/audio").GetProperty("get").GetProperty("responses");
+        Assert.True(audio.GetProperty("200").GetProperty("content").TryGetProperty("audio/wav", out _));
+        Assert.True(audio.TryGetProperty("206", out _));
+        Assert.True(audio.TryGetProperty("416", out _));
+
+        var page = Resolve(document, paths.GetProperty("/api/history").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.True(page.GetProperty("properties").TryGetProperty("items", out _));
+        Assert.True(page.GetProperty("properties").TryGetProperty("total", out _));
+    }
+
+    private static async Task<JsonElement> GetDocumentAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative)).DefaultTimeout();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync().DefaultTimeout()).RootElement.Clone();
+    }
+
+    // Follows a "$ref": "#/components/schemas/Name" to its schema.
+    private static JsonElement Resolve(JsonElement document, JsonElement schema)
+    {
+        if (!schema.TryGetProperty("$ref", out var reference))
+        {
+            return schema;
+        }
+
+        var name = reference.GetString()!["#/components/schemas/".Length..];
+        return document.GetProperty("components").GetProperty("schemas").GetProperty(name);
+    }
+}
