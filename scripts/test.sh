@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The one test command: every check CI runs, in order, stopping at the first failure.
-#   PostgreSQL (setup-postgres.sh), Chromium (setup-chromium.sh) and python3-websockets (setup-python-client.sh)
-#   → web UI build → dotnet build (warnings are errors) → dotnet format whitespace check → dotnet test (all xunit
-#   projects) → browser e2e test.
+#   PostgreSQL (setup-postgres.sh), Redis (setup-redis.sh), Chromium (setup-chromium.sh) and python3-websockets
+#   (setup-python-client.sh) → web UI build → dotnet build (warnings are errors) → dotnet format whitespace check
+#   → dotnet test (all xunit projects) → browser e2e test.
 # Ends with one "N passed, N failed" line over all runners.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
@@ -20,6 +20,13 @@ if [ -z "${VOXCPM_TEST_DB:-}" ]; then
   load_connection_env
 fi
 export VOXCPM_TEST_DB
+
+step "Redis"
+# The scale-out tests run two hub nodes on one SignalR backplane: a private redis-server (setup-redis.sh).
+if [ -z "${VOXCPM_TEST_REDIS:-}" ]; then
+  VOXCPM_TEST_REDIS="$("$REPO_ROOT/scripts/setup-redis.sh")"
+fi
+export VOXCPM_TEST_REDIS
 
 # The parity fixtures and the seed README live beside the checkout (../shared). A clone made elsewhere (e.g. a
 # temporary directory) finds them through VOXCPM_FIXTURES / VOXCPM_SEED_README, which the tests honour; the

@@ -21,6 +21,10 @@ internal static class SettingNames
     public const string DbConnection = "TTS_DB_CONNECTION";
     public const string AdminUser = "TTS_ADMIN_USER";
     public const string AdminPassword = "TTS_ADMIN_PASSWORD";
+    public const string Roles = "TTS_ROLES";
+    public const string Redis = "TTS_REDIS";
+    public const string RedisChannelPrefix = "TTS_REDIS_CHANNEL_PREFIX";
+    public const string JobInvisibilitySeconds = "TTS_JOB_INVISIBILITY_SECONDS";
     public const string HistoryMaxAgeDays = "TTS_HISTORY_MAX_AGE_DAYS";
     public const string HistoryMaxRows = "TTS_HISTORY_MAX_ROWS";
     public const string ApiKeys = "TTS_API_KEYS";

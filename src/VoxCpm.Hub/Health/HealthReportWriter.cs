@@ -6,7 +6,8 @@ namespace VoxCpm.Hub.Health;
 
 /// <summary>
 /// Writes a health report as JSON: <c>{"status":"Unhealthy","checks":[{"name":"model","status":"Unhealthy",
-/// "description":"…"}]}</c>. The web UI and operators read the reason straight from <c>/ready</c>.
+/// "description":"…","data":{}}]}</c>. The web UI and operators read the reason straight from <c>/ready</c>; load
+/// balancers read the <c>capacity</c> check's data.
 /// </summary>
 internal static class HealthReportWriter
 {
@@ -27,6 +28,7 @@ internal static class HealthReportWriter
                 name = entry.Key,
                 status = entry.Value.Status.ToString(),
                 description = entry.Value.Description,
+                data = entry.Value.Data,
                 durationMs = Math.Round(entry.Value.Duration.TotalMilliseconds, 1),
             }),
         };

@@ -5,6 +5,7 @@ using VoxCpm.Hub.Http;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.RawTts;
 using VoxCpm.Hub.Security;
+using VoxCpm.Hub.Scaling;
 using VoxCpm.Hub.SignalR;
 using VoxCpm.Hub.TextPlan;
 using VoxCpm.Hub.Voices;
@@ -14,9 +15,19 @@ namespace VoxCpm.Hub.Hosting;
 
 internal static class HubApplicationExtensions
 {
-    /// <summary>The request pipeline and endpoints, feature by feature; shared by Program.cs and the tests.</summary>
+    /// <summary>
+    /// The request pipeline and endpoints, feature by feature; shared by Program.cs and the tests. A worker-only node
+    /// (TTS_ROLES=worker) serves health and metrics alone: its clients are the other nodes, through the database.
+    /// </summary>
     public static WebApplication MapVoxCpmHub(this WebApplication app)
     {
+        if (!app.ServesClients())
+        {
+            app.UseVoxCpmMetrics();
+            app.MapVoxCpmHealth();
+            return app;
+        }
+
         app.UseVoxCpmWebUi();
         app.UseVoxCpmSecurity();
         app.UseVoxCpmMetrics();

@@ -11,6 +11,7 @@ using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Shutdown;
 using VoxCpm.Hub.Security;
+using VoxCpm.Hub.Scaling;
 using VoxCpm.Hub.SignalR;
 using VoxCpm.Hub.Synthesis;
 using VoxCpm.Hub.Voices;
@@ -35,6 +36,7 @@ internal static class HubServiceCollectionExtensions
         builder.Services.AddVoxCpmHistory();
         builder.Services.AddVoxCpmVoices();
         builder.Services.AddVoxCpmJobs();
+        builder.AddVoxCpmScaling();
         builder.Services.AddVoxCpmHistoryRetention();
         builder.Services.AddVoxCpmOpenApi();
         builder.Services.AddVoxCpmSecurity();

@@ -13,6 +13,9 @@ public interface ISynthesisJobs
     /// <summary>Validates and enqueues; returns the job and history ids at once (validation refusals throw <see cref="SynthesisRejectedException"/>).</summary>
     Task<JobTicket> EnqueueAsync(SynthesisRequest request, SynthesisContext context, CancellationToken cancellationToken);
 
+    /// <summary>The job's current state, or null for an unknown job.</summary>
+    Task<JobUpdate?> GetStatusAsync(string jobId, CancellationToken cancellationToken);
+
     /// <summary>The job's updates from now until it completes or fails (the current state first).</summary>
     IAsyncEnumerable<JobUpdate> WatchAsync(string jobId, CancellationToken cancellationToken);
 

@@ -13,8 +13,9 @@ namespace VoxCpm.Hub.Jobs;
 /// <summary>
 /// The history rows of jobs, written directly and awaited (not through the recorder's queue): a job is accepted
 /// only once its row exists, and it succeeds only once its audio is stored, so neither can be lost in a crash.
+/// Each change wakes this node's watchers and is published to the other nodes' followers (<see cref="IJobUpdatePublisher"/>).
 /// </summary>
-internal sealed class JobHistory(IDbContextFactory<HubDbContext> contexts, JobNotifier notifier)
+internal sealed class JobHistory(IDbContextFactory<HubDbContext> contexts, JobNotifier notifier, IJobUpdatePublisher publisher)
 {
     public async Task CreateAsync(Guid id, SynthesisRequest request, SynthesisContext context, CancellationToken cancellationToken)
     {
@@ -70,13 +71,17 @@ internal sealed class JobHistory(IDbContextFactory<HubDbContext> contexts, JobNo
     }
 
     /// <summary>The job's current state as its watchers see it, or null for an unknown job.</summary>
-    public async Task<JobUpdate?> GetUpdateAsync(string jobId, CancellationToken cancellationToken)
+    public Task<JobUpdate?> GetUpdateAsync(string jobId, CancellationToken cancellationToken) =>
+        GetUpdateAsync(s => s.JobId == jobId, cancellationToken);
+
+    private async Task<JobUpdate?> GetUpdateAsync(System.Linq.Expressions.Expression<Func<Row, bool>> which, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await db.Syntheses.AsNoTracking().Where(s => s.JobId == jobId)
+        var row = await db.Syntheses.AsNoTracking().Where(which).Where(s => s.JobId != null)
             .Select(s => new
             {
                 s.Id,
+                s.JobId,
                 s.Status,
                 s.ErrorCode,
                 s.ErrorMessage,
@@ -99,7 +104,7 @@ internal sealed class JobHistory(IDbContextFactory<HubDbContext> contexts, JobNo
         var completed = row.Status == SynthesisStatus.Completed;
         return new JobUpdate
         {
-            JobId = jobId,
+            JobId = row.JobId!,
             SynthesisId = row.Id,
             Status = HistoryNames.Of(row.Status),
             Progress = completed ? 1.0 : row.Status == SynthesisStatus.Queued ? 0.0 : null,
@@ -138,5 +143,9 @@ internal sealed class JobHistory(IDbContextFactory<HubDbContext> contexts, JobNo
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Syntheses.Where(s => s.Id == id).ExecuteUpdateAsync(set, cancellationToken);
         notifier.Notify(id);
+        if (publisher.IsEnabled && await GetUpdateAsync(s => s.Id == id, CancellationToken.None) is { } update)
+        {
+            await publisher.PublishAsync(update, CancellationToken.None);
+        }
     }
 }

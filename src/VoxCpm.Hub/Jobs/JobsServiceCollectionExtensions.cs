@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Database;
 using VoxCpm.Hub.Health;
+using VoxCpm.Hub.Scaling;
 
 namespace VoxCpm.Hub.Jobs;
 
@@ -26,7 +27,9 @@ internal static class JobsServiceCollectionExtensions
     {
         // This host's own storage and activator, registered before AddHangfire so that its fall-backs to the static
         // JobStorage.Current / JobActivator.Current never apply: two hubs in one process (tests) stay apart.
-        services.TryAddSingleton<JobStorage>(provider => CreateStorage(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+        services.TryAddSingleton<JobStorage>(provider => CreateStorage(
+            provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString,
+            provider.GetRequiredService<IOptions<ScalingOptions>>().Value.JobInvisibilityTimeout));
         services.TryAddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -37,6 +40,7 @@ internal static class JobsServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<JobServerHealthCheck>("jobs", tags: [HealthServiceCollectionExtensions.ReadyTag]);
 
         services.TryAddSingleton<JobNotifier>();
+        services.TryAddSingleton<IJobUpdatePublisher, NoJobUpdatePublisher>();
         services.TryAddSingleton<JobHistory>();
         services.TryAddSingleton<SynthesisJobs>();
         services.TryAddSingleton<ISynthesisJobs>(provider => provider.GetRequiredService<SynthesisJobs>());
@@ -44,18 +48,18 @@ internal static class JobsServiceCollectionExtensions
         return services;
     }
 
-    private static PostgreSqlStorage CreateStorage(string connectionString) =>
-        new(new NpgsqlConnectionFactory(connectionString, StorageOptions()), StorageOptions());
+    private static PostgreSqlStorage CreateStorage(string connectionString, TimeSpan invisibilityTimeout) =>
+        new(new NpgsqlConnectionFactory(connectionString, StorageOptions(invisibilityTimeout)), StorageOptions(invisibilityTimeout));
 
-    private static PostgreSqlStorageOptions StorageOptions() => new()
+    private static PostgreSqlStorageOptions StorageOptions(TimeSpan invisibilityTimeout) => new()
     {
         SchemaName = JobSchema.Name,
         // The database migrator installs the schema under a lock before the job server starts (see DatabaseMigrator).
         PrepareSchemaIfNecessary = false,
         QueuePollInterval = QueuePollInterval,
-        // A job fetched by a node that crashed becomes visible again after this long; the heartbeat keeps it
-        // invisible while its node lives, however long the synthesis takes.
+        // A job fetched by a node that crashed becomes visible again after this long (TTS_JOB_INVISIBILITY_SECONDS,
+        // 2 min by default); the heartbeat keeps it invisible while its node lives, however long the synthesis takes.
         UseSlidingInvisibilityTimeout = true,
-        InvisibilityTimeout = TimeSpan.FromMinutes(2),
+        InvisibilityTimeout = invisibilityTimeout,
     };
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Database;
 using VoxCpm.Hub.History;
 using VoxCpm.Hub.Shutdown;
+using VoxCpm.Hub.Scaling;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Jobs;
@@ -11,7 +12,8 @@ namespace VoxCpm.Hub.Jobs;
 /// <summary>
 /// This node's Hangfire server for the <c>synthesis</c> queue (and the light <c>maintenance</c> queue of housekeeping jobs), with at most TTS_MAX_CONCURRENT workers. It starts
 /// once the database migrator has installed Hangfire's schema: a server started on missing tables would back off
-/// for minutes and leave accepted jobs waiting.
+/// for minutes and leave accepted jobs waiting. A node without the worker role (TTS_ROLES=api) starts none: its
+/// jobs run on the worker nodes that share its database.
 /// </summary>
 internal sealed partial class SynthesisJobServer(
     JobStorage storage,
@@ -22,6 +24,7 @@ internal sealed partial class SynthesisJobServer(
     ShutdownDrain drain,
     IOptions<SynthesisOptions> synthesis,
     IOptions<ShutdownOptions> shutdown,
+    IOptions<ScalingOptions> scaling,
     ILogger<SynthesisJobServer> logger) : BackgroundService
 {
     private BackgroundJobServer? _server;
@@ -32,11 +35,11 @@ internal sealed partial class SynthesisJobServer(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        state.MarkStopped("the job server is stopping");
         if (_server is { } server)
         {
             // Normally sent when the drain began; jobs still running when the stop timeout passes see their
             // cancellation token fire and go back to the queue for the next node.
+            state.MarkStopped("the job server is stopping");
             server.SendStop();
             await server.WaitForShutdownAsync(cancellationToken);
         }
@@ -51,6 +54,13 @@ internal sealed partial class SynthesisJobServer(
 
     private async Task StartWhenMigratedAsync(CancellationToken cancellationToken)
     {
+        if (!scaling.Value.RunsWorker)
+        {
+            state.MarkDisabled($"this node runs no worker (role {scaling.Value.RolesText}); its jobs run on the worker nodes");
+            LogNoWorker(logger, scaling.Value.RolesText);
+            return;
+        }
+
         await database.WhenMigratedAsync(cancellationToken);
         try
         {
@@ -79,12 +89,15 @@ internal sealed partial class SynthesisJobServer(
         };
         _server = new BackgroundJobServer(options, storage, []);
         _draining = drain.Draining.Register(static server => ((BackgroundJobServer)server!).SendStop(), _server);
-        state.MarkRunning();
+        state.MarkRunning(options.ServerName);
         LogStarted(logger, options.ServerName, options.WorkerCount);
     }
 
     [LoggerMessage(EventId = 4220, EventName = "JobServerStarted", Level = LogLevel.Information, Message = "Hangfire server {ServerName} processes the synthesis and maintenance queues with {WorkerCount} worker(s)")]
     private static partial void LogStarted(ILogger logger, string serverName, int workerCount);
+
+    [LoggerMessage(EventId = 4222, EventName = "JobServerDisabled", Level = LogLevel.Information, Message = "This node runs no job server (TTS_ROLES={Roles}); non-streaming jobs run on the worker nodes")]
+    private static partial void LogNoWorker(ILogger logger, string roles);
 
     [LoggerMessage(EventId = 4221, EventName = "JobServerStartFailed", Level = LogLevel.Error, Message = "The Hangfire server failed to start; non-streaming jobs wait in the queue for another node")]
     private static partial void LogStartFailed(ILogger logger, Exception exception);

@@ -1,27 +1,47 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Jobs;
+using VoxCpm.Hub.Scaling;
 
 namespace VoxCpm.Hub.SignalR;
 
 /// <summary>
-/// One watch per job, however many connections follow it: the job's updates go to its SignalR group
-/// (<see cref="Group"/>), which the submitter joins and <c>WatchJob</c> adds to.
+/// Delivers a job's updates to its SignalR group (<see cref="Group"/>), which the submitter joins and <c>WatchJob</c>
+/// adds to. Without a backplane: one watch per job on this node, however many connections follow it (it polls the
+/// history row, so jobs run by other nodes reach it too). With the Redis backplane: the node that changes the job
+/// publishes each update (<see cref="BackplaneJobUpdatePublisher"/>); a new follower is only sent the current state.
 /// </summary>
-internal sealed partial class JobWatchers(IServiceProvider services, IHubContext<TtsHub, ITtsHubClient> hub, IHostApplicationLifetime lifetime, ILogger<JobWatchers> logger)
+internal sealed partial class JobWatchers(
+    IServiceProvider services,
+    IHubContext<TtsHub, ITtsHubClient> hub,
+    IOptions<ScalingOptions> scaling,
+    IHostApplicationLifetime lifetime,
+    ILogger<JobWatchers> logger)
 {
     private readonly ConcurrentDictionary<string, Task> _watching = new(StringComparer.Ordinal);
 
     public static string Group(string jobId) => "job:" + jobId;
 
-    public void EnsureWatching(string jobId)
+    /// <summary>Call once <paramref name="connectionId"/> is in the job's group.</summary>
+    public async Task FollowAsync(string jobId, string connectionId, CancellationToken cancellationToken)
     {
         if (services.GetService<ISynthesisJobs>() is not { } jobs)
         {
             return;
         }
 
-        _ = _watching.GetOrAdd(jobId, id => Task.Run(() => WatchAsync(jobs, id)));
+        if (!scaling.Value.UsesBackplane)
+        {
+            _ = _watching.GetOrAdd(jobId, id => Task.Run(() => WatchAsync(jobs, id)));
+            return;
+        }
+
+        // Joined first, read second: a change after the read is published to the group, one before it is in the read.
+        if (await jobs.GetStatusAsync(jobId, cancellationToken) is { } current)
+        {
+            await hub.Clients.Client(connectionId).JobUpdated(current);
+        }
     }
 
     private async Task WatchAsync(ISynthesisJobs jobs, string jobId)

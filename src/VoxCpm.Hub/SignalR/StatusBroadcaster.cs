@@ -1,13 +1,20 @@
 using Microsoft.AspNetCore.SignalR;
 using VoxCpm.Hub.Contracts.Hub;
+using VoxCpm.Hub.Scaling;
 
 namespace VoxCpm.Hub.SignalR;
 
 /// <summary>
 /// Broadcasts <see cref="ITtsHubClient.StatusChanged"/> when the load or the model state changes, sampled at most
-/// twice a second: a busy server changes its load every decode step, and clients only need a display rate.
+/// twice a second: a busy server changes its load every decode step, and clients only need a display rate. It goes
+/// to this node's own connections only (<see cref="NodeIdentity.Group"/>): with the Redis backplane, <c>Clients.All</c> would
+/// tell every node's clients each node's load in turn.
 /// </summary>
-internal sealed partial class StatusBroadcaster(ServerStatusSource status, IHubContext<TtsHub, ITtsHubClient> hub, ILogger<StatusBroadcaster> logger) : BackgroundService
+internal sealed partial class StatusBroadcaster(
+    ServerStatusSource status,
+    NodeIdentity node,
+    IHubContext<TtsHub, ITtsHubClient> hub,
+    ILogger<StatusBroadcaster> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
@@ -20,10 +27,9 @@ internal sealed partial class StatusBroadcaster(ServerStatusSource status, IHubC
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var current = status.Current();
-                if (current != last)
+                if (current != last && await TrySendAsync(current))
                 {
                     last = current;
-                    await hub.Clients.All.StatusChanged(current);
                 }
             }
         }
@@ -35,6 +41,25 @@ internal sealed partial class StatusBroadcaster(ServerStatusSource status, IHubC
             LogBroadcastFailed(logger, e);
         }
     }
+
+    // With the Redis backplane a send fails while Redis is unreachable; the next tick tries again rather than
+    // ending the broadcasts for good.
+    private async Task<bool> TrySendAsync(ServerStatus current)
+    {
+        try
+        {
+            await hub.Clients.Group(node.Group).StatusChanged(current);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogSendFailed(logger, e);
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 4011, EventName = "StatusSendFailed", Level = LogLevel.Warning, Message = "A status broadcast failed; the next change is sent again")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 4010, EventName = "StatusBroadcastFailed", Level = LogLevel.Error, Message = "Status broadcasts stopped")]
     private static partial void LogBroadcastFailed(ILogger logger, Exception exception);

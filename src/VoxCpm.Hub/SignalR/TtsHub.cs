@@ -4,6 +4,7 @@ using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Metrics;
+using VoxCpm.Hub.Scaling;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.SignalR;
@@ -19,6 +20,7 @@ internal sealed partial class TtsHub(
     JobWatchers watchers,
     RequestTracking tracking,
     OpenConnections connections,
+    NodeIdentity node,
     IServiceProvider services,
     ILogger<TtsHub> logger) : Hub<ITtsHubClient>
 {
@@ -28,6 +30,7 @@ internal sealed partial class TtsHub(
     /// <summary>A new connection learns the current status at once; later changes are broadcast.</summary>
     public override async Task OnConnectedAsync()
     {
+        await Groups.AddToGroupAsync(Context.ConnectionId, node.Group);
         await Clients.Caller.StatusChanged(status.Current());
         await base.OnConnectedAsync();
         // Counted last: SignalR calls OnDisconnectedAsync only for connections whose OnConnectedAsync succeeded.
@@ -58,7 +61,7 @@ internal sealed partial class TtsHub(
         {
             var ticket = await Refusals.GuardAsync(scope, () => _jobs.EnqueueAsync(request, context, cancel.Token));
             await Groups.AddToGroupAsync(Context.ConnectionId, JobWatchers.Group(ticket.JobId), cancellationToken);
-            watchers.EnsureWatching(ticket.JobId);
+            await watchers.FollowAsync(ticket.JobId, Context.ConnectionId, cancellationToken);
             scope.Completed();
             yield return new SynthesisStreamItem { Kind = StreamItemKind.JobAccepted, RequestId = requestId, JobId = ticket.JobId };
             yield break;
@@ -101,7 +104,7 @@ internal sealed partial class TtsHub(
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, JobWatchers.Group(jobId));
-        watchers.EnsureWatching(jobId);
+        await watchers.FollowAsync(jobId, Context.ConnectionId, Context.ConnectionAborted);
     }
 
     [LoggerMessage(EventId = 4000, EventName = "HubStreamStarted", Level = LogLevel.Debug, Message = "SignalR synthesis {RequestId} started for connection {ConnectionId}")]

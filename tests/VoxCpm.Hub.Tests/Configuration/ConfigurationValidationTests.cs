@@ -26,6 +26,9 @@ public sealed class ConfigurationValidationTests
     [InlineData("TTS_HOST", "example.com", "TTS_HOST must be an IP address such as 0.0.0.0, 127.0.0.1 or ::, or localhost (got 'example.com')")]
     [InlineData("TTS_WEB_PORT", "9300", "TTS_WEB_PORT must differ from TTS_PORT (both are 9300)")]
     [InlineData("TTS_ADMIN_USER", "admin", "TTS_ADMIN_USER and TTS_ADMIN_PASSWORD must be set together")]
+    [InlineData("TTS_ROLES", "api,gpu", "TTS_ROLES must be a comma-separated list of api and worker, e.g. api,worker (got 'api,gpu')")]
+    [InlineData("TTS_ROLES", ",", "TTS_ROLES must name at least one of api and worker (got ',')")]
+    [InlineData("TTS_JOB_INVISIBILITY_SECONDS", "1", "TTS_JOB_INVISIBILITY_SECONDS must be an integer in 5..86400 (got '1')")]
     [InlineData("TTS_HISTORY_MAX_AGE_DAYS", "-1", "TTS_HISTORY_MAX_AGE_DAYS must be an integer in 0..36500 (got '-1')")]
     [InlineData("TTS_HISTORY_MAX_ROWS", "lots", "TTS_HISTORY_MAX_ROWS must be an integer in 0..1000000000 (got 'lots')")]
     public void An_invalid_setting_is_reported_once_naming_the_variable_and_the_allowed_values(

@@ -28,8 +28,9 @@ public sealed class HealthEndpointTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, code);
         Assert.Equal("Unhealthy", report.Status);
-        Assert.Equal(["accepting", "database", "jobs", "model"], report.Checks.Select(check => check.Name).Order());
+        Assert.Equal(["accepting", "capacity", "database", "jobs", "model"], report.Checks.Select(check => check.Name).Order());
         Assert.Equal("Healthy", report.Check("accepting").Status);
+        Assert.Equal("Healthy", report.Check("capacity").Status); // an idle node has room, whatever else is wrong
         Assert.Equal("Unhealthy", report.Check("database").Status);
         Assert.Equal("Unhealthy", report.Check("model").Status);
         // Hangfire's server waits for the schema rather than polling missing tables.
