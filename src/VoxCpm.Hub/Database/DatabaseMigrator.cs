@@ -20,7 +20,7 @@ namespace VoxCpm.Hub.Database;
 internal sealed partial class DatabaseMigrator(IDbContextFactory<HubDbContext> contexts, ILogger<DatabaseMigrator> logger)
 {
     // Any fixed 64-bit key shared by every node of one deployment; "VoxCpmDb" in ASCII.
-    private const long MigrationLockKey = 0x566F7843_706D4462;
+    internal const long MigrationLockKey = 0x566F7843_706D4462;
 
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {

@@ -143,8 +143,23 @@ public sealed class GracefulShutdownTests(PostgresDatabase database) : IClassFix
     [Fact]
     public async Task Ready_goes_from_503_to_200_as_the_model_loads_and_back_to_503_when_shutdown_begins()
     {
+        // Holding the migrator's advisory lock keeps the hub not ready however fast the model loads.
+        await using var migrationLock = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await migrationLock.OpenAsync().DefaultTimeout();
+        await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({Database.DatabaseMigrator.MigrationLockKey})", migrationLock))
+        {
+            await take.ExecuteNonQueryAsync().DefaultTimeout();
+        }
+
         await using var hub = await StartAsync(timeoutSeconds: 2, waitForReady: false);
-        var seen = new List<HttpStatusCode>();
+        var (beforeMigration, _) = await ReadyReport.GetAsync(hub.Api, "/ready");
+        // Explicitly: a pooled connection's close would keep its session's lock until the connection is reused.
+        await using (var release = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({Database.DatabaseMigrator.MigrationLockKey})", migrationLock))
+        {
+            await release.ExecuteNonQueryAsync().DefaultTimeout();
+        }
+
+        var seen = new List<HttpStatusCode> { beforeMigration };
         await Eventually.MatchesAsync(
             async () =>
             {
