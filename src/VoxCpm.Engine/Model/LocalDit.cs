@@ -5,25 +5,19 @@ using VoxCpm.Engine.Tensors;
 namespace VoxCpm.Engine.Model;
 
 /// <summary>
-/// The LocDiT sessions: one CFG Euler step (<see cref="DitGraphs.Step"/>), the time-embedding MLPs, and (built on first
-/// use, for parity checks) the bare estimator. Time embeddings are cached per solver schedule point.
+/// The LocDiT sessions: one CFG Euler step (<see cref="DitGraphs.Step"/>) and the time-embedding MLPs. Time embeddings
+/// are cached per solver schedule point. It keeps no reference to the checkpoint's weights (the sessions hold what they
+/// need), so the weight source can be freed after load; the bare estimator is <see cref="DitEstimator"/>.
 /// </summary>
 internal sealed class LocalDit : IDisposable
 {
-    private readonly VoxCpmConfig _config;
-    private readonly IWeightSource _weights;
-    private readonly OnnxRuntimeOptions _options;
     private readonly ModuleSession _step;
     private readonly ModuleSession _time;
     private readonly Dictionary<int, (CfmSchedule Schedule, float[] Embeddings)> _schedules = [];
     private readonly Lock _gate = new();
-    private ModuleSession? _estimator;
 
     public LocalDit(VoxCpmConfig config, IWeightSource weights, OnnxRuntimeOptions options)
     {
-        _config = config;
-        _weights = weights;
-        _options = options;
         Hidden = config.DitConfig.HiddenDim;
         EmulateBf16 = string.Equals(config.Dtype, "bfloat16", StringComparison.OrdinalIgnoreCase);
         _time = new ModuleSession(DitGraphs.TimeEmbedding(config, weights), options);
@@ -76,22 +70,9 @@ internal sealed class LocalDit : IDisposable
     public HostTensor<float> Solve(HostTensor<float> mu, HostTensor<float> cond, HostTensor<float> noise, ReadOnlySpan<float> cfg, ReadOnlySpan<int> steps) =>
         new CfmSolver(this).Solve(mu, cond, noise, cfg, steps);
 
-    /// <summary>The bare estimator: velocity <c>[N, P, D]</c> for <c>x, cond [N, P, D]</c>, <c>mu, temb [N, H_dit]</c>.</summary>
-    public HostTensor<float> Estimate(HostTensor<float> x, HostTensor<float> mu, HostTensor<float> cond, HostTensor<float> temb)
-    {
-        ModuleSession estimator;
-        lock (_gate)
-        {
-            estimator = _estimator ??= new ModuleSession(DitGraphs.Estimator(_config, _weights, MiniCpmStackSpec.LocalStackQuantization(_options), _options.Precision), _options);
-        }
-
-        return estimator.Run([(DitGraphs.X, x), (DitGraphs.Mu, mu), (DitGraphs.Cond, cond), (DitGraphs.TimeEmbed, temb)], DitGraphs.Velocity)[0];
-    }
-
     public void Dispose()
     {
         _step.Dispose();
         _time.Dispose();
-        _estimator?.Dispose();
     }
 }

@@ -99,7 +99,7 @@ public class Float16ModulesTests(Float16ModulesFixture fixture, ITestOutputHelpe
             for (int call = 0; call < variant.GetProperty("estimator_calls").GetInt32(); call++)
             {
                 string name = $"{prefix}est{call:D2}_";
-                var velocity = modules.Dit.Estimate(
+                var velocity = fixture.Estimator("v15").Estimate(
                     ParityAssert.SwapLastTwo(c.Float(name + "x")),
                     c.Float(name + "mu"),
                     ParityAssert.SwapLastTwo(c.Float(name + "cond")),

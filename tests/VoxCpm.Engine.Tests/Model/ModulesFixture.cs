@@ -12,7 +12,12 @@ public sealed class ModulesFixture : IDisposable
 
     internal VoxCpmModules Modules(string checkpoint) => Adapter(checkpoint).Modules;
 
-    internal OnnxVoxCpmModules Adapter(string checkpoint) => _loaded.GetOrAdd(checkpoint, name => new Lazy<Loaded>(() => Load(name))).Value.Adapter;
+    internal OnnxVoxCpmModules Adapter(string checkpoint) => Get(checkpoint).Adapter;
+
+    /// <summary>The bare DiT estimator of <paramref name="checkpoint"/>, built from the same weights on first use.</summary>
+    internal DitEstimator Estimator(string checkpoint) => Get(checkpoint).Estimator.Value;
+
+    private Loaded Get(string checkpoint) => _loaded.GetOrAdd(checkpoint, name => new Lazy<Loaded>(() => Load(name))).Value;
 
     public void Dispose()
     {
@@ -21,6 +26,11 @@ public sealed class ModulesFixture : IDisposable
             if (entry.IsValueCreated)
             {
                 entry.Value.Adapter.Dispose();
+                if (entry.Value.Estimator.IsValueCreated)
+                {
+                    entry.Value.Estimator.Value.Dispose();
+                }
+
                 entry.Value.File.Dispose();
             }
         }
@@ -33,7 +43,9 @@ public sealed class ModulesFixture : IDisposable
         var file = SafeTensorsFile.Open(Path.Combine(dir, "model.safetensors"));
         try
         {
-            return new Loaded(new OnnxVoxCpmModules(config, new SafeTensorsWeightSource(file), new OnnxRuntimeOptions { IntraOpThreads = 1 }, slots: 4), file);
+            var weights = new SafeTensorsWeightSource(file);
+            var options = new OnnxRuntimeOptions { IntraOpThreads = 1 };
+            return new Loaded(new OnnxVoxCpmModules(config, weights, options, slots: 4), new Lazy<DitEstimator>(() => new DitEstimator(config, weights, options)), file);
         }
         catch
         {
@@ -42,7 +54,7 @@ public sealed class ModulesFixture : IDisposable
         }
     }
 
-    private sealed record Loaded(OnnxVoxCpmModules Adapter, SafeTensorsFile File);
+    private sealed record Loaded(OnnxVoxCpmModules Adapter, Lazy<DitEstimator> Estimator, SafeTensorsFile File);
 }
 
 [CollectionDefinition(Name)]

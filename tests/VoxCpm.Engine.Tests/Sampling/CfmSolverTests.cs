@@ -32,7 +32,7 @@ public class CfmSolverTests(ModulesFixture fixture, ITestOutputHelper output)
                 float scheduleError = MathF.Abs(schedule.Times[schedule.ZeroVelocitySteps + call] - t.Data[0]);
                 Assert.True(scheduleError <= 1e-6f, $"{name}t: schedule time off by {scheduleError:E2}");
 
-                var velocity = modules.Dit.Estimate(
+                var velocity = fixture.Estimator(checkpoint).Estimate(
                     ParityAssert.SwapLastTwo(fixtureCase.Float(name + "x")),
                     fixtureCase.Float(name + "mu"),
                     ParityAssert.SwapLastTwo(fixtureCase.Float(name + "cond")),
