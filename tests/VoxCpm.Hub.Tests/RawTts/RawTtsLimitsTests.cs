@@ -149,7 +149,7 @@ public sealed partial class RawTtsProtocolTests
     {
         var cancelledBefore = CancelledCount();
         var client = await RawTtsClient.ConnectAsync(fixture.Hub.Api);
-        await client.SendRequestAsync("gone", new { text = new string('x', 1500) });
+        await client.SendRequestAsync("gone", new { text = new string('x', 480) });
         await ReceiveFirstFrameAsync(client);
 
         client.Socket.Abort();

@@ -99,7 +99,7 @@ public sealed class GracefulShutdownTests(PostgresDatabase database) : IClassFix
     {
         await using var hub = await StartAsync(timeoutSeconds: 0);
         await using var raw = await RawTtsClient.ConnectAsync(hub.Api);
-        await raw.SendRequestAsync("long", new { text = s_longText, seed = 2 });
+        await raw.SendRequestAsync("long", new { text = new string('x', 1500), seed = 2 });
         await ReceiveFirstFrameAsync(raw);
 
         var stopping = hub.StopAsync();
