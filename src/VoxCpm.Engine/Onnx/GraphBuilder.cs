@@ -53,43 +53,17 @@ internal sealed class GraphBuilder
     }
 
     /// <summary>Registers an int8 weight (e.g. per-channel quantized matrices); large ones stay in managed memory.</summary>
-    public string Weight(string name, sbyte[] data, params int[] shape)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(shape);
-        Claim(name);
-        long[] longShape = Array.ConvertAll(shape, d => (long)d);
-        if (data.Length < EmbedBelowElements)
-        {
-            var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int8, RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan())) };
-            proto.Dims.AddRange(longShape);
-            _graph.Initializer.Add(proto);
-            return name;
-        }
-
-        return External(name, TensorProto.Types.DataType.Int8, data.Length, longShape, OrtValue.CreateTensorValueFromMemory(data, longShape));
-    }
+    public string Weight(string name, sbyte[] data, params int[] shape) => RawWeight(name, data, shape, TensorProto.Types.DataType.Int8);
 
     /// <summary>Registers a uint8 weight (e.g. packed quantized codes); large ones stay in managed memory.</summary>
-    public string Weight(string name, byte[] data, params int[] shape)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(shape);
-        Claim(name);
-        long[] longShape = Array.ConvertAll(shape, d => (long)d);
-        if (data.Length < EmbedBelowElements)
-        {
-            var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Uint8, RawData = ByteString.CopyFrom(data) };
-            proto.Dims.AddRange(longShape);
-            _graph.Initializer.Add(proto);
-            return name;
-        }
-
-        return External(name, TensorProto.Types.DataType.Uint8, data.Length, longShape, OrtValue.CreateTensorValueFromMemory(data, longShape));
-    }
+    public string Weight(string name, byte[] data, params int[] shape) => RawWeight(name, data, shape, TensorProto.Types.DataType.Uint8);
 
     /// <summary>Registers a float16 weight (a float16 graph's matrices, norms and tables); large ones stay in managed memory.</summary>
-    public string Weight(string name, Float16[] data, params int[] shape)
+    public string Weight(string name, Float16[] data, params int[] shape) => RawWeight(name, data, shape, TensorProto.Types.DataType.Float16);
+
+    // Small weights go into the graph as raw bytes; large ones are handed to ORT from managed memory (AddInitializer).
+    private string RawWeight<T>(string name, T[] data, int[] shape, TensorProto.Types.DataType type)
+        where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(shape);
@@ -97,13 +71,13 @@ internal sealed class GraphBuilder
         long[] longShape = Array.ConvertAll(shape, d => (long)d);
         if (data.Length < EmbedBelowElements)
         {
-            var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float16, RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan())) };
+            var proto = new TensorProto { Name = name, DataType = (int)type, RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan())) };
             proto.Dims.AddRange(longShape);
             _graph.Initializer.Add(proto);
             return name;
         }
 
-        return External(name, TensorProto.Types.DataType.Float16, (long)data.Length * 2, longShape, OrtValue.CreateTensorValueFromMemory(data, longShape));
+        return External(name, type, (long)data.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), longShape, OrtValue.CreateTensorValueFromMemory(data, longShape));
     }
 
     public string Constant(float[] values, params int[] shape) => AddInitializer(FloatTensor(Fresh("const"), values, shape));
