@@ -21,6 +21,7 @@ internal sealed class LmKvCache : IDisposable
     private readonly int _firstRow;
     private readonly MiniCpmStackSpec _spec;
     private readonly bool _ownsBuffers;
+    private readonly OnnxRuntimeOptions? _readerOptions;
 
     internal LmKvCache(MiniCpmStackSpec spec, int batch, int maxLength, InferenceSession session, OnnxRuntimeOptions options)
     {
@@ -35,6 +36,7 @@ internal sealed class LmKvCache : IDisposable
             _deviceMemory = new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA, OrtAllocatorType.DeviceAllocator, options.CudaDeviceId, OrtMemType.Default);
             _deviceAllocator = new OrtAllocator(session, _deviceMemory);
             allocator = _deviceAllocator;
+            _readerOptions = options;
         }
 
         long[] shape = [batch, spec.KvHeads, maxLength, spec.HeadDim];
@@ -57,6 +59,7 @@ internal sealed class LmKvCache : IDisposable
         _firstRow = parent._firstRow + firstRow;
         _deviceMemory = null;
         _ownsBuffers = false;
+        _readerOptions = parent._readerOptions;
         var memory = parent._deviceMemory ?? OrtMemoryInfo.DefaultInstance;
         long rowBytes = (long)parent._spec.KvHeads * parent.MaxLength * parent._spec.HeadDim * parent._spec.Precision.ElementSize();
         long[] shape = [rows, _spec.KvHeads, MaxLength, _spec.HeadDim];
@@ -95,28 +98,40 @@ internal sealed class LmKvCache : IDisposable
     /// <summary>Forgets every row's history (the buffers are reused as they are).</summary>
     public void Reset() => Lengths.Clear();
 
-    /// <summary>Copies the first <paramref name="length"/> positions of one layer's keys or values to the host as float32, <c>[batch, kv, length, hd]</c> (CPU caches only).</summary>
+    /// <summary>Copies the first <paramref name="length"/> positions of one layer's keys or values to the host as float32, <c>[batch, kv, length, hd]</c>.</summary>
     public HostTensor<float> Read(int layer, bool keys, int length)
     {
         var value = keys ? _keys[layer] : _values[layer];
         var shape = value.GetTensorTypeAndShape().Shape;
         int heads = (int)shape[1];
         int headDim = (int)shape[3];
+        float[] all = ReadAll(value);
         var result = new float[Batch * heads * length * headDim];
         for (int bh = 0; bh < Batch * heads; bh++)
         {
-            var destination = result.AsSpan(bh * length * headDim, length * headDim);
-            if (ElementType == TensorElementType.Float16)
-            {
-                HalfConversion.ToFloat32(value.GetTensorDataAsSpan<Float16>().Slice(bh * MaxLength * headDim, length * headDim), destination);
-            }
-            else
-            {
-                value.GetTensorDataAsSpan<float>().Slice(bh * MaxLength * headDim, length * headDim).CopyTo(destination);
-            }
+            all.AsSpan(bh * MaxLength * headDim, length * headDim).CopyTo(result.AsSpan(bh * length * headDim));
         }
 
         return new HostTensor<float>(result, Batch, heads, length, headDim);
+    }
+
+    private float[] ReadAll(OrtValue value)
+    {
+        if (_readerOptions is not null)
+        {
+            using var reader = new DeviceTensorReader(_readerOptions, ElementType, 4);
+            return reader.ReadFloat32(value);
+        }
+
+        if (ElementType == TensorElementType.Float16)
+        {
+            var half = value.GetTensorDataAsSpan<Float16>();
+            var result = new float[half.Length];
+            HalfConversion.ToFloat32(half, result);
+            return result;
+        }
+
+        return value.GetTensorDataAsSpan<float>().ToArray();
     }
 
     private static unsafe OrtValue View(OrtValue buffer, OrtMemoryInfo memory, TensorElementType type, long offset, long bytes, long[] shape)

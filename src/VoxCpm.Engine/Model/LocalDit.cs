@@ -1,3 +1,5 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using VoxCpm.Engine.Onnx;
 using VoxCpm.Engine.Sampling;
 using VoxCpm.Engine.Tensors;
@@ -15,6 +17,8 @@ internal sealed class LocalDit : IDisposable
     private readonly ModuleSession _time;
     private readonly Dictionary<int, (CfmSchedule Schedule, float[] Embeddings)> _schedules = [];
     private readonly Lock _gate = new();
+    private readonly OrtMemoryInfo? _deviceMemory;
+    private readonly OrtAllocator _allocator;
 
     public LocalDit(VoxCpmConfig config, IWeightSource weights, OnnxRuntimeOptions options)
     {
@@ -22,6 +26,12 @@ internal sealed class LocalDit : IDisposable
         EmulateBf16 = string.Equals(config.Dtype, "bfloat16", StringComparison.OrdinalIgnoreCase);
         _time = new ModuleSession(DitGraphs.TimeEmbedding(config, weights), options);
         _step = new ModuleSession(DitGraphs.Step(config, weights, MiniCpmStackSpec.LocalStackQuantization(options), options.Precision), options);
+        _allocator = OrtAllocator.DefaultInstance;
+        if (options.Device == ExecutionDevice.Cuda)
+        {
+            _deviceMemory = new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA, OrtAllocatorType.DeviceAllocator, options.CudaDeviceId, OrtMemType.Default);
+            _allocator = new OrtAllocator(_step.Session, _deviceMemory);
+        }
     }
 
     public int Hidden { get; }
@@ -66,12 +76,107 @@ internal sealed class LocalDit : IDisposable
             [(DitGraphs.X, x), (DitGraphs.Mu, mu), (DitGraphs.Cond, cond), (DitGraphs.TimeEmbed, temb), (DitGraphs.Dt, dt), (DitGraphs.Cfg, cfg)],
             DitGraphs.XNext)[0];
 
+    /// <summary>
+    /// The CFM solve for rows that share one schedule (the same step count), with x kept in the provider's memory: two
+    /// buffers take turns as input and output of the Euler steps, nothing waits for the device until the last step,
+    /// and only that step's output comes back to the host. Same arithmetic as <see cref="CfmSolver"/>.
+    /// </summary>
+    public HostTensor<float> SolveShared(HostTensor<float> mu, HostTensor<float> cond, HostTensor<float> noise, ReadOnlySpan<float> cfg, int steps)
+    {
+        ArgumentNullException.ThrowIfNull(mu);
+        ArgumentNullException.ThrowIfNull(cond);
+        ArgumentNullException.ThrowIfNull(noise);
+        var (schedule, embeddings) = Schedule(steps);
+        int batch = noise.Shape[0];
+        var result = (float[])noise.Data.Clone();
+        int first = schedule.ZeroVelocitySteps;
+        if (first >= steps)
+        {
+            return new HostTensor<float>(result, noise.Shape);
+        }
+
+        long[] patchShape = noise.LongShape;
+        int iterations = steps - first;
+        var times = new float[iterations][];
+        var dts = new float[iterations][];
+        for (int i = 0; i < iterations; i++)
+        {
+            times[i] = new float[batch * Hidden];
+            dts[i] = new float[batch];
+            for (int b = 0; b < batch; b++)
+            {
+                embeddings.AsSpan((first + i) * Hidden, Hidden).CopyTo(times[i].AsSpan(b * Hidden));
+            }
+
+            Array.Fill(dts[i], schedule.Dts[first + i]);
+        }
+
+        var disposables = new List<IDisposable>();
+        OrtValue Host(float[] data, params long[] shape)
+        {
+            var value = OrtValue.CreateTensorValueFromMemory(data, shape);
+            disposables.Add(value);
+            return value;
+        }
+
+        try
+        {
+            var muValue = Host(mu.Data, mu.LongShape);
+            var condValue = Host(cond.Data, patchShape);
+            var cfgValue = Host(cfg.ToArray(), batch);
+            var noiseValue = Host(noise.Data, patchShape);
+            var resultValue = Host(result, patchShape);
+            OrtValue[] buffers = [Device(patchShape, disposables), Device(patchShape, disposables)];
+            using var binding = _step.Session.CreateIoBinding();
+            binding.BindInput(DitGraphs.Mu, muValue);
+            binding.BindInput(DitGraphs.Cond, condValue);
+            binding.BindInput(DitGraphs.Cfg, cfgValue);
+            using var pipelined = new RunOptions();
+            pipelined.AddRunConfigEntry("disable_synchronize_execution_providers", "1");
+            using var final = new RunOptions();
+            for (int i = 0; i < iterations; i++)
+            {
+                bool last = i == iterations - 1;
+                binding.BindInput(DitGraphs.X, i == 0 ? noiseValue : buffers[(i - 1) % 2]);
+                binding.BindInput(DitGraphs.TimeEmbed, Host(times[i], batch, Hidden));
+                binding.BindInput(DitGraphs.Dt, Host(dts[i], batch));
+                binding.BindOutput(DitGraphs.XNext, last ? resultValue : buffers[i % 2]);
+                long started = OrtTime.Start();
+                _step.Session.RunWithBinding(last ? final : pipelined, binding);
+                OrtTime.Stop(started);
+            }
+
+            binding.SynchronizeBoundOutputs();
+            return new HostTensor<float>(result, noise.Shape);
+        }
+        finally
+        {
+            foreach (var item in disposables)
+            {
+                item.Dispose();
+            }
+        }
+    }
+
+    private OrtValue Device(long[] shape, List<IDisposable> owner)
+    {
+        var value = OrtValue.CreateAllocatedTensorValue(_allocator, TensorElementType.Float, shape);
+        owner.Add(value);
+        return value;
+    }
+
     /// <summary>CFM solve with per-row CFG and step counts (see <see cref="CfmSolver"/>); patches are <c>[B, P, D]</c>.</summary>
     public HostTensor<float> Solve(HostTensor<float> mu, HostTensor<float> cond, HostTensor<float> noise, ReadOnlySpan<float> cfg, ReadOnlySpan<int> steps) =>
         new CfmSolver(this).Solve(mu, cond, noise, cfg, steps);
 
     public void Dispose()
     {
+        if (_deviceMemory is not null)
+        {
+            _allocator.Dispose();
+            _deviceMemory.Dispose();
+        }
+
         _step.Dispose();
         _time.Dispose();
     }

@@ -32,7 +32,15 @@ internal static class SessionFactory
         sessionOptions.AddSessionConfigEntry("session.model_external_initializers_file_folder_path", s_placeholderFolder.Value);
         if (options.Device == ExecutionDevice.Cuda)
         {
-            sessionOptions.AppendExecutionProvider_CUDA(options.CudaDeviceId);
+            // TF32 would round the float32 graphs' matrix products to a 10-bit mantissa (the VAE, FSQ, stop head and mu):
+            // measured on an H200, FSQ then flips quantization levels and the VAE drifts by 2e-3. Float32 means float32.
+            using var cuda = new OrtCUDAProviderOptions();
+            cuda.UpdateOptions(new Dictionary<string, string>
+            {
+                ["device_id"] = options.CudaDeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["use_tf32"] = "0",
+            });
+            sessionOptions.AppendExecutionProvider_CUDA(cuda);
         }
 
         // A float16 graph on the CPU provider: x64 has no float16 MatMul/Add/Mul/Sigmoid/Softmax kernels, so ORT wraps
@@ -42,12 +50,31 @@ internal static class SessionFactory
         // Nothing else changes: it only touches float16 initializers feeding float32 nodes, which CUDA graphs lack.
         sessionOptions.AddSessionConfigEntry("optimization.disable_specified_optimizers", "FuseFp16InitializerToFp32NodeTransformer");
 
+        if (options.Device == ExecutionDevice.Cuda)
+        {
+            return CreateFromWeightFile(model, sessionOptions);
+        }
+
         foreach (var (name, value) in model.Weights)
         {
             sessionOptions.AddInitializer(name, value);
         }
 
         return new InferenceSession(model.Bytes, sessionOptions);
+    }
+
+    /// <summary>The CUDA provider reads external weights from disk into device memory (see <see cref="ExternalWeightFile"/>); the file goes once the session holds them.</summary>
+    private static InferenceSession CreateFromWeightFile(OnnxModel model, SessionOptions sessionOptions)
+    {
+        string fileName = $"{model.Name}-{Guid.NewGuid():N}.weights";
+        try
+        {
+            return new InferenceSession(ExternalWeightFile.Write(model, s_placeholderFolder.Value, fileName), sessionOptions);
+        }
+        finally
+        {
+            File.Delete(Path.Combine(s_placeholderFolder.Value, fileName));
+        }
     }
 
     private static string CreatePlaceholderFolder()

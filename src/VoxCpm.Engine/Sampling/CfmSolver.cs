@@ -36,6 +36,11 @@ internal sealed class CfmSolver(LocalDit dit)
         ArgumentNullException.ThrowIfNull(cond);
         ArgumentNullException.ThrowIfNull(noise);
         int batch = noise.Shape[0];
+        if (steps.Length > 0 && steps.IndexOfAnyExcept(steps[0]) < 0)
+        {
+            return dit.SolveShared(mu, cond, noise, cfg, steps[0]);
+        }
+
         int patch = noise.Data.Length / batch;
         int hidden = dit.Hidden;
         var x = (float[])noise.Data.Clone();
