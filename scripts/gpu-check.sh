@@ -76,10 +76,11 @@ timeout 120 "${cli[@]}" parity "$fixtures" --threads "$threads" --device cuda --
 tokenizer="$fixtures/v05/tokenizer.json"
 random() { printf '%s\n' --random-weights "$fixtures/real-configs/$1.config.json" --tokenizer "$tokenizer" --device cuda --threads "$threads"; }
 
-for batch in 1 16; do
-  step "profile: voxcpm-0.5b, one decode step at batch $batch, CUDA"
+for run in "1 off" "1 on" "16 on" "64 on"; do
+  set -- $run
+  step "profile: voxcpm-0.5b, one decode step at batch $1, CUDA, cuda graphs $2"
   # shellcheck disable=SC2046
-  timeout 150 "${cli[@]}" profile $(random voxcpm-0.5b) --batch "$batch" || log "profile exited $?"
+  timeout 150 "${cli[@]}" profile $(random voxcpm-0.5b) --batch "$1" --cuda-graphs "$2" || log "profile exited $?"
 done
 
 for config in $configs; do

@@ -13,11 +13,12 @@ internal static class CommandLine
               Parity defaults to cpu and fp32.
           voxcpm-engine bench (--model DIR | --random-weights CONFIG.json [--tokenizer tokenizer.json])
                               [--threads N] [--device cpu|cuda|auto] [--quantize none|int8|int4] [--text TEXT]
-                              [--precision auto|fp32|fp16]
+                              [--precision auto|fp32|fp16] [--cuda-graphs on|off]
                               [--steps N] [--runs N] [--first-chunk PATCHES] [--chunk PATCHES]
               Single-request speed: load time, time to first audio, real-time factor, steps/s, peak memory.
               --quantize stores the transformer stacks' projections as 8/4-bit blocks (MatMulNBits; not bit-exact).
               --precision: what the transformer graphs compute in; auto (default) is fp16 on CUDA, fp32 on the CPU.
+              --cuda-graphs: replay the CFM solver's Euler steps from captured CUDA graphs (CUDA only; default on).
           voxcpm-engine bench-scheduler (--model DIR | --random-weights CONFIG.json) [--concurrency 1,4,16,64] ...
               Aggregate throughput of the batching scheduler at several concurrency levels.
           voxcpm-engine profile (--model DIR | --random-weights CONFIG.json) [--batch N] [--quantize ...] [--precision ...]

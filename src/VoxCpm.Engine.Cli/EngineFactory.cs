@@ -14,6 +14,7 @@ internal static class EngineFactory
             IntraOpThreads = options.Int("threads", 0),
             WeightQuantization = Quantization(options),
             Precision = Precision(options, ComputePrecision.Auto),
+            CudaGraphs = options.Get("cuda-graphs") is not "off",
             Scheduler = new SchedulerOptions { MaxConcurrent = maxConcurrent, QueueLimit = queueLimit },
         };
         string weights = (engineOptions.WeightQuantization == WeightQuantization.None ? "" : $", {engineOptions.WeightQuantization} stack projections")

@@ -33,7 +33,7 @@ internal static class ProfileCommand
             using var vae = new Generation.OnnxAudioVae(engine.AudioVae, batch);
             var streams = Enumerable.Range(0, batch).Select(_ => vae.CreateStreamingDecoder()).ToList();
 
-            await Console.Out.WriteLineAsync($"profile: {description}; batch {batch}; device {engine.Device}; precision {engine.Precision}; median of {repeats} calls");
+            await Console.Out.WriteLineAsync($"profile: {description}; batch {batch}; device {engine.Device}; precision {engine.Precision}; solver {engine.SolverMode}; median of {repeats} calls");
             var rows = new (string Name, double Ms)[]
             {
                 ($"prefill ({ids.Length} tokens, batch 1)", prefill),

@@ -28,7 +28,7 @@ internal static class SchedulerBenchCommand
         var (engine, description) = EngineFactory.Create(options, maxConcurrent: levels.Max(), queueLimit: levels.Max());
         await using (engine)
         {
-            await Console.Out.WriteLineAsync($"scheduler bench: {description}; device {engine.Device}; {steps} steps per request ({steps * 1000.0 * engine.Config.PatchSamples / engine.SampleRate:0} ms of audio)");
+            await Console.Out.WriteLineAsync($"scheduler bench: {description}; device {engine.Device}; solver {engine.SolverMode}; {steps} steps per request ({steps * 1000.0 * engine.Config.PatchSamples / engine.SampleRate:0} ms of audio)");
             await Console.Out.WriteLineAsync("concurrency  audio_s/wall_s  ratio_vs_1  ttfa_p50_ms  ttfa_p95_ms  rtf_p50  peak_batch  outside_ort");
             await RunLevelAsync(engine, 1, steps); // warm-up
             double? baseline = null;

@@ -26,6 +26,9 @@ public sealed record EngineOptions
     /// </summary>
     public ComputePrecision Precision { get; init; } = ComputePrecision.Auto;
 
+    /// <summary>On CUDA, replay the CFM solver's Euler steps from captured CUDA graphs (default on).</summary>
+    public bool CudaGraphs { get; init; } = true;
+
     public SchedulerOptions Scheduler { get; init; } = new();
 
     public StreamingDecodeMode StreamingDecodeMode { get; init; } = StreamingDecodeMode.Exact;

@@ -146,6 +146,14 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
 
     internal OnnxVoxCpmModules Modules => _modules;
 
+    /// <summary>How the CFM solver runs on this device, for tools: "cuda graphs", "no cuda graphs (why)" or "host loop".</summary>
+    internal string SolverMode => _modules.Modules.Dit switch
+    {
+        { UsesCudaGraphs: true } => "cuda graphs",
+        { CudaGraphsUnavailable: { } why } => $"no cuda graphs ({why})",
+        _ => Device == ExecutionDevice.Cuda ? "device loop" : "host loop",
+    };
+
     internal AudioVaeRuntime AudioVae => _vae;
 
     internal VoxCpmTokenizer Tokenizer => _tokenizer;
@@ -155,7 +163,7 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
         logger ??= NullLogger.Instance;
         var device = DeviceProbe.Resolve(options.Device, logger);
         var precision = ComputePrecisions.Resolve(options.Precision, device);
-        var runtime = new OnnxRuntimeOptions { Device = device, IntraOpThreads = options.IntraOpThreads, WeightQuantization = options.WeightQuantization, Precision = precision };
+        var runtime = new OnnxRuntimeOptions { Device = device, IntraOpThreads = options.IntraOpThreads, WeightQuantization = options.WeightQuantization, Precision = precision, CudaGraphs = options.CudaGraphs };
         var tokenizer = VoxCpmTokenizer.Load(tokenizerPath);
         OnnxVoxCpmModules? modules = null;
         try

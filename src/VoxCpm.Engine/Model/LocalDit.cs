@@ -19,6 +19,7 @@ internal sealed class LocalDit : IDisposable
     private readonly Lock _gate = new();
     private readonly OrtMemoryInfo? _deviceMemory;
     private readonly OrtAllocator _allocator;
+    private readonly CapturedCfmSolver? _captured;
 
     public LocalDit(VoxCpmConfig config, IWeightSource weights, OnnxRuntimeOptions options)
     {
@@ -31,8 +32,26 @@ internal sealed class LocalDit : IDisposable
         {
             _deviceMemory = new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA, OrtAllocatorType.DeviceAllocator, options.CudaDeviceId, OrtMemType.Default);
             _allocator = new OrtAllocator(_step.Session, _deviceMemory);
+            if (options.CudaGraphs)
+            {
+                try
+                {
+                    _captured = new CapturedCfmSolver(DitGraphs.Step(config, weights, MiniCpmStackSpec.LocalStackQuantization(options), options.Precision), options);
+                }
+                catch (OnnxRuntimeException e)
+                {
+                    // ORT refuses graph capture when a node would run outside CUDA; the plain device loop still works.
+                    CudaGraphsUnavailable = e.Message;
+                }
+            }
         }
     }
+
+    /// <summary>Why CUDA graphs were asked for but not used, or null.</summary>
+    public string? CudaGraphsUnavailable { get; }
+
+    /// <summary>Whether shared-schedule solves replay captured CUDA graphs.</summary>
+    public bool UsesCudaGraphs => _captured is not null;
 
     public int Hidden { get; }
 
@@ -93,6 +112,11 @@ internal sealed class LocalDit : IDisposable
         if (first >= steps)
         {
             return new HostTensor<float>(result, noise.Shape);
+        }
+
+        if (_captured is not null)
+        {
+            return new HostTensor<float>(_captured.Solve(this, mu, cond, noise, cfg, steps), noise.Shape);
         }
 
         long[] patchShape = noise.LongShape;
@@ -171,6 +195,7 @@ internal sealed class LocalDit : IDisposable
 
     public void Dispose()
     {
+        _captured?.Dispose();
         if (_deviceMemory is not null)
         {
             _allocator.Dispose();

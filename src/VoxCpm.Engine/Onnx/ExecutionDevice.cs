@@ -27,4 +27,7 @@ public sealed record OnnxRuntimeOptions
 
     /// <summary>What the transformer graphs compute in: Float32 or Float16 (already resolved, never Auto).</summary>
     public ComputePrecision Precision { get; init; } = ComputePrecision.Float32;
+
+    /// <summary>On CUDA, replay the CFM solver's Euler steps from captured CUDA graphs (a kernel launch per step instead of hundreds).</summary>
+    public bool CudaGraphs { get; init; } = true;
 }

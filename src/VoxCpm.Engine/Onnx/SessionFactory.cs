@@ -7,7 +7,13 @@ internal static class SessionFactory
 {
     private static readonly Lazy<string> s_placeholderFolder = new(CreatePlaceholderFolder);
 
-    public static InferenceSession Create(OnnxModel model, OnnxRuntimeOptions options)
+    /// <param name="model">The graph and its weights.</param>
+    /// <param name="options">Device, threads.</param>
+    /// <param name="cudaGraphs">
+    /// Whether runs may be captured as CUDA graphs and replayed (CUDA only): every input and output must then be bound
+    /// in device memory at fixed addresses per graph id (see <see cref="Model.CapturedCfmSolver"/>).
+    /// </param>
+    public static InferenceSession Create(OnnxModel model, OnnxRuntimeOptions options, bool cudaGraphs = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -39,6 +45,11 @@ internal static class SessionFactory
             {
                 ["device_id"] = options.CudaDeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["use_tf32"] = "0",
+
+                // The default exhaustive search benchmarks every convolution algorithm for each new input shape; with the
+                // batch changing step by step that cost ~0.5-1 s of first-audio latency per new batch size (measured).
+                ["cudnn_conv_algo_search"] = "HEURISTIC",
+                ["enable_cuda_graph"] = cudaGraphs ? "1" : "0",
             });
             sessionOptions.AppendExecutionProvider_CUDA(cuda);
         }
