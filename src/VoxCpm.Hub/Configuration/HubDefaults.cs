@@ -14,6 +14,8 @@ internal static class HubDefaults
     public const string ModelName = "openbmb/VoxCPM-0.5B";
     public const ComputeDevice Device = ComputeDevice.Cuda;
     public const ComputePrecision Precision = ComputePrecision.Auto;
+
+    public const bool CudaGraphs = true;
     public const WeightQuantization Quantization = WeightQuantization.None;
     public const int MaxConcurrent = 10;
     public const int QueueLimit = 100;

@@ -10,6 +10,8 @@ internal static class SettingNames
     public const string ModelName = "TTS_MODEL_NAME";
     public const string Device = "TTS_DEVICE";
     public const string Precision = "TTS_PRECISION";
+
+    public const string CudaGraphs = "TTS_CUDA_GRAPHS";
     public const string Quantization = "TTS_QUANTIZATION";
     public const string MaxConcurrent = "TTS_MAX_CONCURRENT";
     public const string QueueLimit = "TTS_QUEUE_LIMIT";

@@ -93,6 +93,7 @@ internal sealed partial class EngineModelLifecycle(
         Device = model.Device switch { ComputeDevice.Cpu => ExecutionDevice.Cpu, ComputeDevice.Auto => ExecutionDevice.Auto, _ => ExecutionDevice.Cuda },
         Precision = model.Precision,
         WeightQuantization = model.Quantization,
+        CudaGraphs = model.CudaGraphs,
         Scheduler = new SchedulerOptions { MaxConcurrent = synthesis.MaxConcurrent, QueueLimit = synthesis.QueueLimit },
     };
 

@@ -3,7 +3,7 @@ using VoxCpm.Hub.Configuration;
 
 namespace VoxCpm.Hub.Inference;
 
-/// <summary>Which model to load and how to run it: TTS_MODEL_NAME, TTS_DEVICE, TTS_PRECISION and TTS_QUANTIZATION.</summary>
+/// <summary>Which model to load and how to run it: TTS_MODEL_NAME, TTS_DEVICE, TTS_PRECISION, TTS_QUANTIZATION and TTS_CUDA_GRAPHS.</summary>
 internal sealed class ModelOptions : IBindsSettings<ModelOptions>
 {
     private static readonly IReadOnlyDictionary<string, ComputeDevice> s_devices = new Dictionary<string, ComputeDevice>
@@ -38,11 +38,15 @@ internal sealed class ModelOptions : IBindsSettings<ModelOptions>
     /// <summary>Weight-only quantization of the transformer matrices; int4 reaches real time on a 2-core CPU.</summary>
     public WeightQuantization Quantization { get; set; } = HubDefaults.Quantization;
 
+    /// <summary>On CUDA, replay the CFM solver's Euler steps from captured CUDA graphs (halves its time at batch 1).</summary>
+    public bool CudaGraphs { get; set; } = HubDefaults.CudaGraphs;
+
     public static void Bind(SettingsReader settings, ModelOptions options)
     {
         options.ModelName = settings.String(SettingNames.ModelName, HubDefaults.ModelName);
         options.Device = settings.Choice(SettingNames.Device, HubDefaults.Device, s_devices);
         options.Precision = settings.Choice(SettingNames.Precision, HubDefaults.Precision, s_precisions);
         options.Quantization = settings.Choice(SettingNames.Quantization, HubDefaults.Quantization, s_quantizations);
+        options.CudaGraphs = settings.Bool(SettingNames.CudaGraphs, HubDefaults.CudaGraphs);
     }
 }

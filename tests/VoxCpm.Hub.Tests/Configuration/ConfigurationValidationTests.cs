@@ -18,6 +18,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("TTS_DEVICE", "gpu", "TTS_DEVICE must be one of cuda, cpu, auto (got 'gpu')")]
     [InlineData("TTS_PRECISION", "bf16", "TTS_PRECISION must be one of auto, fp32, fp16 (got 'bf16')")]
     [InlineData("TTS_QUANTIZATION", "int2", "TTS_QUANTIZATION must be one of none, int8, int4 (got 'int2')")]
+    [InlineData("TTS_CUDA_GRAPHS", "sometimes", "TTS_CUDA_GRAPHS must be true or false (got 'sometimes')")]
     [InlineData("TTS_API_KEYS", "short", "TTS_API_KEYS keys must be at least 16 characters long (got one of 5)")]
     [InlineData("TTS_API_KEYS_FILE", "/nonexistent/keys.txt", "TTS_API_KEYS_FILE must name a readable file with one key per line (got '/nonexistent/keys.txt'")]
     [InlineData("TTS_RATE_LIMIT_PER_MINUTE", "-1", "TTS_RATE_LIMIT_PER_MINUTE must be an integer in 0..1000000 (got '-1')")]
