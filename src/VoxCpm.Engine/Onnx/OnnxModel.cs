@@ -9,25 +9,35 @@ namespace VoxCpm.Engine.Onnx;
 /// </summary>
 internal sealed class OnnxModel : IDisposable
 {
+    private readonly List<KeyValuePair<string, OrtValue>> _weights;
+
     internal OnnxModel(string name, byte[] bytes, IReadOnlyList<KeyValuePair<string, OrtValue>> weights)
     {
         Name = name;
         Bytes = bytes;
-        Weights = weights;
+        _weights = [.. weights];
     }
 
     public string Name { get; }
 
     public byte[] Bytes { get; }
 
-    /// <summary>Weights by initializer name. They must outlive every session created from this model.</summary>
-    public IReadOnlyList<KeyValuePair<string, OrtValue>> Weights { get; }
+    /// <summary>
+    /// Weights by initializer name. On the CPU provider they must outlive every session created from this model; on
+    /// CUDA they are released once written for the session (<see cref="ReleaseWeights"/>).
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, OrtValue>> Weights => _weights;
 
-    public void Dispose()
+    /// <summary>Unpins and forgets the weights (their managed buffers become garbage once nothing else holds them).</summary>
+    public void ReleaseWeights()
     {
-        foreach (var (_, value) in Weights)
+        foreach (var (_, value) in _weights)
         {
             value.Dispose();
         }
+
+        _weights.Clear();
     }
+
+    public void Dispose() => ReleaseWeights();
 }

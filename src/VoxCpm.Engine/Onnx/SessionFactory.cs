@@ -74,13 +74,19 @@ internal static class SessionFactory
         return new InferenceSession(model.Bytes, sessionOptions);
     }
 
-    /// <summary>The CUDA provider reads external weights from disk into device memory (see <see cref="ExternalWeightFile"/>); the file goes once the session holds them.</summary>
+    /// <summary>
+    /// The CUDA provider reads external weights from disk into device memory (see <see cref="ExternalWeightFile"/>); the
+    /// file goes once the session holds them, and the host copies as soon as they are written (a model builds one
+    /// session), so a GPU server keeps no second copy of the model in host memory.
+    /// </summary>
     private static InferenceSession CreateFromWeightFile(OnnxModel model, SessionOptions sessionOptions)
     {
         string fileName = $"{model.Name}-{Guid.NewGuid():N}.weights";
         try
         {
-            return new InferenceSession(ExternalWeightFile.Write(model, s_placeholderFolder.Value, fileName), sessionOptions);
+            byte[] bytes = ExternalWeightFile.Write(model, s_placeholderFolder.Value, fileName);
+            model.ReleaseWeights();
+            return new InferenceSession(bytes, sessionOptions);
         }
         finally
         {

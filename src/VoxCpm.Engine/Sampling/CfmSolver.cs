@@ -41,6 +41,12 @@ internal sealed class CfmSolver(LocalDit dit)
             return dit.SolveShared(mu, cond, noise, cfg, steps[0]);
         }
 
+        if (dit.UsesCudaGraphs)
+        {
+            // A graph replay per Euler step beats sharing one estimator batch across schedules on a GPU.
+            return SolveByStepCount(mu, cond, noise, cfg, steps);
+        }
+
         int patch = noise.Data.Length / batch;
         int hidden = dit.Hidden;
         var x = (float[])noise.Data.Clone();
@@ -103,5 +109,45 @@ internal sealed class CfmSolver(LocalDit dit)
         }
 
         return new HostTensor<float>(x, noise.Shape);
+    }
+
+    /// <summary>Rows grouped by step count, each group solved with its shared schedule; rows are independent, so the result is the same.</summary>
+    internal HostTensor<float> SolveByStepCount(HostTensor<float> mu, HostTensor<float> cond, HostTensor<float> noise, ReadOnlySpan<float> cfg, ReadOnlySpan<int> steps)
+    {
+        int batch = noise.Shape[0];
+        int patch = noise.Data.Length / batch;
+        int hidden = dit.Hidden;
+        var result = new float[noise.Data.Length];
+        int[] groupShape = [.. noise.Shape];
+        var stepCounts = steps.ToArray();
+        foreach (int count in stepCounts.Distinct())
+        {
+            var rows = Enumerable.Range(0, batch).Where(b => stepCounts[b] == count).ToArray();
+            groupShape[0] = rows.Length;
+            var groupMu = new float[rows.Length * hidden];
+            var groupCond = new float[rows.Length * patch];
+            var groupNoise = new float[rows.Length * patch];
+            var groupCfg = new float[rows.Length];
+            for (int r = 0; r < rows.Length; r++)
+            {
+                mu.Data.AsSpan(rows[r] * hidden, hidden).CopyTo(groupMu.AsSpan(r * hidden));
+                cond.Data.AsSpan(rows[r] * patch, patch).CopyTo(groupCond.AsSpan(r * patch));
+                noise.Data.AsSpan(rows[r] * patch, patch).CopyTo(groupNoise.AsSpan(r * patch));
+                groupCfg[r] = cfg[rows[r]];
+            }
+
+            var solved = dit.SolveShared(
+                new HostTensor<float>(groupMu, rows.Length, hidden),
+                new HostTensor<float>(groupCond, groupShape),
+                new HostTensor<float>(groupNoise, groupShape),
+                groupCfg,
+                count);
+            for (int r = 0; r < rows.Length; r++)
+            {
+                solved.Data.AsSpan(r * patch, patch).CopyTo(result.AsSpan(rows[r] * patch));
+            }
+        }
+
+        return new HostTensor<float>(result, noise.Shape);
     }
 }

@@ -38,6 +38,24 @@ public class CapturedCfmSolverTests(ModulesFixture fixture, ITestOutputHelper ou
         }
     }
 
+    [Fact]
+    public void Rows_solved_in_groups_by_step_count_equal_one_mixed_batch()
+    {
+        var modules = fixture.Modules("v15");
+        using var fixtureCase = FixtureCase.Open(FixturePaths.Case("v15", "cfm_solve"));
+        var mu = Rows(fixtureCase.Float("mu"), 3, 0.5f);
+        var cond = Rows(ParityAssert.SwapLastTwo(fixtureCase.Float("cond")), 3, 0.25f);
+        var noise = Rows(ParityAssert.SwapLastTwo(fixtureCase.Float("v0_noise")), 3, -0.5f);
+        float[] cfg = [2f, 1.5f, 3f];
+        int[] steps = [10, 4, 10];
+        var solver = new CfmSolver(modules.Dit);
+
+        var mixed = solver.Solve(mu, cond, noise, cfg, steps);
+        var grouped = solver.SolveByStepCount(mu, cond, noise, cfg, steps);
+
+        ParityAssert.AssertClose(output, "grouped by step count vs one mixed batch", mixed, grouped, 1e-6f);
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(3, 4)]
