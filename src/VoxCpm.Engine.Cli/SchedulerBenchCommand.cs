@@ -30,10 +30,17 @@ internal static class SchedulerBenchCommand
         {
             await Console.Out.WriteLineAsync($"scheduler bench: {description}; device {engine.Device}; solver {engine.SolverMode}; {steps} steps per request ({steps * 1000.0 * engine.Config.PatchSamples / engine.SampleRate:0} ms of audio)");
             await Console.Out.WriteLineAsync("concurrency  audio_s/wall_s  ratio_vs_1  ttfa_p50_ms  ttfa_p95_ms  rtf_p50  peak_batch  outside_ort");
-            await RunLevelAsync(engine, 1, steps); // warm-up
+            bool warmEachLevel = options.Get("warm-levels") is not "off";
             double? baseline = null;
             foreach (int n in levels)
             {
+                // Each level first runs once unmeasured, so the figures are a warmed server's (CUDA captures graphs per
+                // batch bucket, and ORT sets up every new shape on first use); --warm-levels off warms the first only.
+                if (warmEachLevel || baseline is null)
+                {
+                    await RunLevelAsync(engine, n, steps);
+                }
+
                 var r = await RunLevelAsync(engine, n, steps);
                 baseline ??= r.Aggregate;
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
