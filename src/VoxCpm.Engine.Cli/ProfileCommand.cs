@@ -41,7 +41,7 @@ internal static class ProfileCommand
                 ("stop head", Time(repeats, () => m.ComputeStopLogits(states, logits))),
                 ("CFM solve (10 timesteps = 9 DiT calls)", Time(repeats, () => m.SolveCfm(mu, patches, noise, cfg, steps, patches))),
                 ("LocEnc (1 patch per row)", Time(repeats, () => m.EncodePatches(patches, batch, embeddings))),
-                ("base LM + residual LM step", Time(repeats, () => m.StepLanguageModels(states, embeddings))),
+                ("base LM + residual LM step", Time(repeats, () => m.StepLanguageModelsFromEmbeddings(states, embeddings))),
                 ("VAE exact streaming chunk (all rows, one Run)", Time(repeats, () => vae.DecodeStreams(streams, patches, c.PatchSize))),
             };
             double sum = 0;

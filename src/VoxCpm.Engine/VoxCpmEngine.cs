@@ -146,12 +146,12 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
 
     internal OnnxVoxCpmModules Modules => _modules;
 
-    /// <summary>How the CFM solver runs on this device, for tools: "cuda graphs", "no cuda graphs (why)" or "host loop".</summary>
+    /// <summary>How the CFM solver runs, for tools: "cuda graphs", "no cuda graphs (why)" or "bound loop" (Euler steps on bound buffers).</summary>
     internal string SolverMode => _modules.Modules.Dit switch
     {
         { UsesCudaGraphs: true } => "cuda graphs",
         { CudaGraphsUnavailable: { } why } => $"no cuda graphs ({why})",
-        _ => Device == ExecutionDevice.Cuda ? "device loop" : "host loop",
+        _ => "bound loop",
     };
 
     internal AudioVaeRuntime AudioVae => _vae;

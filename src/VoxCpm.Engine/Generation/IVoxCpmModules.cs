@@ -20,26 +20,20 @@ internal interface IVoxCpmModules : IDisposable
     /// <param name="audioMask">1 at prompt-audio positions, 0 at text positions.</param>
     ILmState Prefill(ReadOnlySpan<long> ids, HostTensor<float> feats, ReadOnlySpan<byte> audioMask);
 
-    /// <summary>mu = lm_to_dit(lm_hidden) + res_to_dit(residual_hidden) for each state, written as rows of <paramref name="mu"/> [B, dit_hidden].</summary>
-    void ComputeMu(IReadOnlyList<ILmState> states, Span<float> mu);
-
-    /// <summary>Stop logits [B, 2] from each state's lm_hidden.</summary>
-    void ComputeStopLogits(IReadOnlyList<ILmState> states, Span<float> logits);
+    /// <summary>
+    /// The first half of a decode step for B rows (model doc §4.3): mu and the stop logits from each state's hidden
+    /// states, then the flow-matching solve (§3.7). <paramref name="cond"/>, <paramref name="noise"/> and the
+    /// resulting <paramref name="patches"/> are [B, feat_dim, P]; <paramref name="stopLogits"/> is [B, 2]. Rows may
+    /// use different CFG values and step counts.
+    /// </summary>
+    void GeneratePatches(IReadOnlyList<ILmState> states, ReadOnlySpan<float> cond, ReadOnlySpan<float> noise, ReadOnlySpan<float> cfg, ReadOnlySpan<int> steps, Span<float> patches, Span<float> stopLogits);
 
     /// <summary>
-    /// Solves the flow-matching ODE for B rows (model doc §3.7). <paramref name="noise"/> and the result are
-    /// [B, feat_dim, P]; <paramref name="cond"/> is [B, feat_dim, P]. Rows may use different CFG values and steps.
+    /// The second half for the states that continue: e = enc_to_lm_proj(LocEnc(patch)), lm_hidden ←
+    /// FSQ(base_lm.step(e)), residual_hidden ← residual_lm.step(lm_hidden + e). <paramref name="patches"/> is
+    /// [B, P, feat_dim], one per state.
     /// </summary>
-    void SolveCfm(ReadOnlySpan<float> mu, ReadOnlySpan<float> cond, ReadOnlySpan<float> noise, ReadOnlySpan<float> cfg, ReadOnlySpan<int> steps, Span<float> patches);
-
-    /// <summary>feat_embed = enc_to_lm_proj(LocEnc(patch)) for B patches given as [B, P, feat_dim]; result [B, hidden].</summary>
-    void EncodePatches(ReadOnlySpan<float> patches, int count, Span<float> embeddings);
-
-    /// <summary>
-    /// One decode step of both LMs for each state: lm_hidden ← FSQ(base_lm.step(e)), residual_hidden ←
-    /// residual_lm.step(lm_hidden + e). <paramref name="embeddings"/> is [B, hidden].
-    /// </summary>
-    void StepLanguageModels(IReadOnlyList<ILmState> states, ReadOnlySpan<float> embeddings);
+    void StepLanguageModels(IReadOnlyList<ILmState> states, ReadOnlySpan<float> patches);
 }
 
 /// <summary>One request's LM state: KV caches, position and the last hidden states.</summary>

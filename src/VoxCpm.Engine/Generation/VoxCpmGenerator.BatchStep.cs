@@ -5,29 +5,26 @@ namespace VoxCpm.Engine.Generation;
 internal sealed partial class VoxCpmGenerator
 {
     /// <summary>
-    /// One decode step for a batch, in three phases so a fault leaves no request half-advanced: compute (mu, CFM,
-    /// LocEnc, stop logits), step the LMs of requests that continue (rewriting the same KV position is idempotent),
+    /// One decode step for a batch, in three phases so a fault leaves no request half-advanced: compute (mu, stop
+    /// logits, CFM), step LocEnc and the LMs of requests that continue (rewriting the same KV position is idempotent),
     /// then commit (latents, audio, stop/retry decisions).
     /// </summary>
     private sealed class BatchStep
     {
         private readonly GenerationState[] _states;
         private readonly float[] _patches;   // [B, feat_dim, P] as the CFM returns them
-        private readonly float[] _embeddings; // [B, hidden]
         private readonly string?[] _stops; // why each row stops after this step, or null
 
-        private BatchStep(GenerationState[] states, float[] patches, float[] embeddings, string?[] stops)
+        private BatchStep(GenerationState[] states, float[] patches, string?[] stops)
         {
             _states = states;
             _patches = patches;
-            _embeddings = embeddings;
             _stops = stops;
         }
 
         public static BatchStep Compute(VoxCpmGenerator g, GenerationState[] states)
         {
             int b = states.Length;
-            var config = g._modules.Config;
             var lmStates = new ILmState[b];
             var cfg = new float[b];
             var steps = new int[b];
@@ -43,22 +40,9 @@ internal sealed partial class VoxCpmGenerator
                 s.Cond.CopyTo(cond.AsSpan(i * g._patchValues));
             }
 
-            var mu = new float[b * config.DitConfig.HiddenDim];
-            g._modules.ComputeMu(lmStates, mu);
             var patches = new float[b * g._patchValues];
-            g._modules.SolveCfm(mu, cond, noise, cfg, steps, patches);
-
-            var patchesRowMajor = new float[b * g._patchValues];
-            for (int i = 0; i < b; i++)
-            {
-                Transpose(patches.AsSpan(i * g._patchValues, g._patchValues), patchesRowMajor.AsSpan(i * g._patchValues, g._patchValues), g._featDim, g._patch);
-            }
-
-            var embeddings = new float[b * config.LmConfig.HiddenSize];
-            g._modules.EncodePatches(patchesRowMajor, b, embeddings);
-
             var logits = new float[b * 2];
-            g._modules.ComputeStopLogits(lmStates, logits);
+            g._modules.GeneratePatches(lmStates, cond, noise, cfg, steps, patches, logits);
             var stops = new string?[b];
             for (int i = 0; i < b; i++)
             {
@@ -68,35 +52,26 @@ internal sealed partial class VoxCpmGenerator
                 stops[i] = stopHead ? "stop_head" : index + 1 >= s.MaxSteps ? "max_len" : null;
             }
 
-            return new BatchStep(states, patches, embeddings, stops);
+            return new BatchStep(states, patches, stops);
         }
 
         public void StepContinuingLanguageModels(VoxCpmGenerator g)
         {
-            int hidden = g._modules.Config.LmConfig.HiddenSize;
             var continuing = new List<ILmState>(_states.Length);
-            var rows = new List<int>(_states.Length);
+            var patches = new float[_states.Length * g._patchValues];
             for (int i = 0; i < _states.Length; i++)
             {
                 if (_stops[i] is null)
                 {
+                    Transpose(_patches.AsSpan(i * g._patchValues, g._patchValues), patches.AsSpan(continuing.Count * g._patchValues, g._patchValues), g._featDim, g._patch);
                     continuing.Add(_states[i].Lm!);
-                    rows.Add(i);
                 }
             }
 
-            if (continuing.Count == 0)
+            if (continuing.Count > 0)
             {
-                return;
+                g._modules.StepLanguageModels(continuing, patches.AsSpan(0, continuing.Count * g._patchValues));
             }
-
-            var e = new float[continuing.Count * hidden];
-            for (int r = 0; r < rows.Count; r++)
-            {
-                _embeddings.AsSpan(rows[r] * hidden, hidden).CopyTo(e.AsSpan(r * hidden));
-            }
-
-            g._modules.StepLanguageModels(continuing, e);
         }
 
         public void Commit(VoxCpmGenerator g)

@@ -10,7 +10,8 @@ namespace VoxCpm.Engine.Model;
 /// few hundred small kernels that the GPU runs faster than the CPU can launch them (model doc §5), so a replay, one
 /// launch, turns the step from launch-bound into memory-bound. A captured graph reads and writes fixed addresses, so
 /// each (batch, steps) plan owns its device buffers: x alternates between two, every Euler step has its own time
-/// embedding and dt (written once per plan), and a solve copies its noise, mu, cond and cfg into place, replays one
+/// embedding and dt (written once per plan), and a solve copies its noise, cond and cfg (from the host) and mu (on the
+/// device) into place, replays one
 /// graph per Euler step and copies the last x back. Same graph and arithmetic as <see cref="LocalDit.Step"/>.
 /// Plans exist per batch bucket (powers of two): the scheduler's batch changes as requests join and leave, and each
 /// capture costs a warm-up run; rows past the real batch are zeros, which the row-independent DiT leaves to themselves.
@@ -22,7 +23,7 @@ internal sealed class CapturedCfmSolver : IDisposable
 {
     private readonly OnnxModel _model;
     private readonly InferenceSession _session;
-    private readonly DeviceCopier _copier;
+    private readonly DeviceMemory _copier;
     private readonly Dictionary<(int Bucket, int Steps), Plan> _plans = [];
     private readonly Lock _gate = new();
     private int _nextGraphId;
@@ -35,7 +36,7 @@ internal sealed class CapturedCfmSolver : IDisposable
         try
         {
             _session = SessionFactory.Create(stepModel, options, cudaGraphs: true);
-            _copier = new DeviceCopier(options);
+            _copier = new DeviceMemory(options);
         }
         catch
         {
@@ -54,6 +55,14 @@ internal sealed class CapturedCfmSolver : IDisposable
     /// </summary>
     public float[] Solve(LocalDit dit, HostTensor<float> mu, HostTensor<float> cond, HostTensor<float> noise, ReadOnlySpan<float> cfg, int steps)
     {
+        ArgumentNullException.ThrowIfNull(mu);
+        using var muValue = OrtValue.CreateTensorValueFromMemory(mu.Data, mu.LongShape);
+        return Solve(dit, muValue, cond, noise, cfg, steps);
+    }
+
+    /// <summary>As above with mu <c>[B, H_dit]</c> where the heads left it (device memory on CUDA; copied on the device).</summary>
+    public float[] Solve(LocalDit dit, OrtValue mu, HostTensor<float> cond, HostTensor<float> noise, ReadOnlySpan<float> cfg, int steps)
+    {
         ArgumentNullException.ThrowIfNull(dit);
         ArgumentNullException.ThrowIfNull(mu);
         ArgumentNullException.ThrowIfNull(cond);
@@ -66,10 +75,10 @@ internal sealed class CapturedCfmSolver : IDisposable
         {
             var plan = PlanFor(dit, shape, steps);
             using var noiseValue = OrtValue.CreateTensorValueFromMemory(Padded(noise.Data, bucket * rowValues), shape);
-            using var muValue = OrtValue.CreateTensorValueFromMemory(Padded(mu.Data, bucket * dit.Hidden), [bucket, dit.Hidden]);
+            using var muRows = DeviceMemory.View(plan.Mu, 0, batch, dit.Hidden, batch, dit.Hidden);
             using var condValue = OrtValue.CreateTensorValueFromMemory(Padded(cond.Data, bucket * rowValues), shape);
             using var cfgValue = OrtValue.CreateTensorValueFromMemory(Padded(cfg, bucket), [bucket]);
-            _copier.Copy((noiseValue, plan.X[0]), (muValue, plan.Mu), (condValue, plan.Cond), (cfgValue, plan.Cfg));
+            _copier.Copy((noiseValue, plan.X[0]), (mu, muRows), (condValue, plan.Cond), (cfgValue, plan.Cfg));
 
             long started = OrtTime.Start();
             for (int i = 0; i < plan.Bindings.Length; i++)
@@ -116,6 +125,12 @@ internal sealed class CapturedCfmSolver : IDisposable
             Bindings = new OrtIoBinding[iterations],
             RunOptions = new RunOptions[iterations],
         };
+        // Rows past a solve's batch keep whatever an earlier solve left there; start them at zero, not at garbage.
+        using (var zeros = OrtValue.CreateTensorValueFromMemory(new float[bucket * hidden], [bucket, hidden]))
+        {
+            _copier.Copy((zeros, plan.Mu));
+        }
+
         for (int i = 0; i < iterations; i++)
         {
             var temb = new float[bucket * hidden];

@@ -41,13 +41,40 @@ internal sealed class CausalLm : IDisposable
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(embeds);
-        if (embeds.Rank != 3 || embeds.Shape[0] != cache.Batch || embeds.Shape[2] != Spec.Hidden)
+        var hidden = new float[embeds.Data.Length];
+        var hiddenFsq = HasFsq ? new float[embeds.Data.Length] : null;
+        long[] shape = embeds.LongShape;
+        using var embedsValue = OrtValue.CreateTensorValueFromMemory(embeds.Data, shape);
+        using var hiddenValue = OrtValue.CreateTensorValueFromMemory(hidden, shape);
+        using var fsqValue = hiddenFsq is null ? null : OrtValue.CreateTensorValueFromMemory(hiddenFsq, shape);
+        var outputs = new List<(string, OrtValue)> { (CausalLmGraph.Hidden, hiddenValue) };
+        if (fsqValue is not null)
         {
-            throw new ArgumentException($"Expected embeds [{cache.Batch}, S, {Spec.Hidden}] but got {embeds.ShapeText}.", nameof(embeds));
+            outputs.Add((CausalLmGraph.HiddenFsq, fsqValue));
+        }
+
+        Forward(cache, embedsValue, outputs);
+        return new LmOutput(new HostTensor<float>(hidden, embeds.Shape), hiddenFsq is null ? null : new HostTensor<float>(hiddenFsq, embeds.Shape));
+    }
+
+    /// <summary>
+    /// As above with the embeddings and the requested outputs (<see cref="CausalLmGraph.Hidden"/>,
+    /// <see cref="CausalLmGraph.HiddenFsq"/>, <see cref="CausalLmGraph.ResidualInputs"/>) bound where they are: device
+    /// memory stays on the device. <paramref name="embeds"/> is <c>[B, S, H]</c>; every output is the same shape.
+    /// </summary>
+    public void Forward(LmKvCache cache, OrtValue embeds, IReadOnlyList<(string Name, OrtValue Value)> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(embeds);
+        ArgumentNullException.ThrowIfNull(outputs);
+        var shape = embeds.GetTensorTypeAndShape().Shape;
+        if (shape.Length != 3 || shape[0] != cache.Batch || shape[2] != Spec.Hidden)
+        {
+            throw new ArgumentException($"Expected embeds [{cache.Batch}, S, {Spec.Hidden}] but got [{string.Join(", ", shape)}].", nameof(embeds));
         }
 
         int batch = cache.Batch;
-        int s = embeds.Shape[1];
+        int s = (int)shape[1];
         var seqLens = new int[batch];
         int total = 0;
         for (int b = 0; b < batch; b++)
@@ -67,16 +94,10 @@ internal sealed class CausalLm : IDisposable
             total = Math.Max(total, rowTotal);
         }
 
-        var hidden = new float[embeds.Data.Length];
-        var hiddenFsq = HasFsq ? new float[embeds.Data.Length] : null;
-        long[] shape = embeds.LongShape;
-        using var embedsValue = OrtValue.CreateTensorValueFromMemory(embeds.Data, shape);
         using var seqLensValue = OrtValue.CreateTensorValueFromMemory(seqLens, [batch]);
         using var totalValue = OrtValue.CreateTensorValueFromMemory(new[] { total }, [1]);
-        using var hiddenValue = OrtValue.CreateTensorValueFromMemory(hidden, shape);
-        using var fsqValue = hiddenFsq is null ? null : OrtValue.CreateTensorValueFromMemory(hiddenFsq, shape);
         using var binding = _module.Session.CreateIoBinding();
-        binding.BindInput(CausalLmGraph.InputsEmbeds, embedsValue);
+        binding.BindInput(CausalLmGraph.InputsEmbeds, embeds);
         binding.BindInput(CausalLmGraph.SeqLensK, seqLensValue);
         binding.BindInput(CausalLmGraph.TotalSequenceLength, totalValue);
         for (int i = 0; i < Spec.Layers; i++)
@@ -87,10 +108,9 @@ internal sealed class CausalLm : IDisposable
             binding.BindOutput(CausalLmGraph.PresentValue(i), cache.Values(i));
         }
 
-        binding.BindOutput(CausalLmGraph.Hidden, hiddenValue);
-        if (fsqValue is not null)
+        foreach (var (name, value) in outputs)
         {
-            binding.BindOutput(CausalLmGraph.HiddenFsq, fsqValue);
+            binding.BindOutput(name, value);
         }
 
         using var runOptions = new RunOptions();
@@ -102,8 +122,6 @@ internal sealed class CausalLm : IDisposable
         {
             cache.Lengths[b] += s;
         }
-
-        return new LmOutput(new HostTensor<float>(hidden, embeds.Shape), hiddenFsq is null ? null : new HostTensor<float>(hiddenFsq, embeds.Shape));
     }
 
     public void Dispose() => _module.Dispose();

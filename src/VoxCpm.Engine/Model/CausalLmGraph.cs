@@ -12,7 +12,8 @@ namespace VoxCpm.Engine.Model;
 /// <remarks>
 /// Inputs: <c>inputs_embeds [B, S, H]</c>, <c>seqlens_k [B]</c> int32 (total length − 1 per row),
 /// <c>total_sequence_length [1]</c> int32, <c>past_key_i</c>/<c>past_value_i [B, kv, max_length, hd]</c>.
-/// Outputs: <c>hidden [B, S, H]</c> (after the final norm), optionally <c>hidden_fsq</c> (FSQ of hidden), and
+/// Outputs: <c>hidden [B, S, H]</c> (after the final norm), optionally <c>hidden_fsq</c> (FSQ of hidden) with
+/// <c>residual_inputs</c> (hidden_fsq + inputs_embeds, what the residual LM takes at a decode step), and
 /// <c>present_key_i</c>/<c>present_value_i</c>. Embeddings and hidden states are float32 at the boundary; the stack,
 /// the rotary caches and the KV cache are at <see cref="MiniCpmStackSpec.Precision"/>. The fused FSQ reads the float32
 /// hidden state, so its rounding decisions do not depend on the stack's precision beyond the hidden state itself.
@@ -24,6 +25,9 @@ internal static class CausalLmGraph
     public const string TotalSequenceLength = "total_sequence_length";
     public const string Hidden = "hidden";
     public const string HiddenFsq = "hidden_fsq";
+
+    /// <summary>With FSQ: <c>hidden_fsq + inputs_embeds</c>, the residual LM's input at a decode step (float32).</summary>
+    public const string ResidualInputs = "residual_inputs";
 
     public static string PastKey(int layer) => $"past_key_{layer}";
 
@@ -39,7 +43,8 @@ internal static class CausalLmGraph
         var kv = spec.Precision.ElementType();
         var i32 = TensorProto.Types.DataType.Int32;
         var g = new GraphBuilder(spec.Prefix.TrimEnd('.'));
-        string x = g.ToPrecision(g.Input(InputsEmbeds, f, "batch", "seq", spec.Hidden), spec.Precision);
+        string embeds = g.Input(InputsEmbeds, f, "batch", "seq", spec.Hidden);
+        string x = g.ToPrecision(embeds, spec.Precision);
         string seqLens = g.Input(SeqLensK, i32, "batch");
         string total = g.Input(TotalSequenceLength, i32, 1);
         int half = spec.HeadDim / 2;
@@ -71,8 +76,11 @@ internal static class CausalLmGraph
         g.Output(Hidden, f, "batch", "seq", spec.Hidden);
         if (withFsq)
         {
-            g.Alias(HeadGraphs.EmitFsq(g, config, weights, hidden).Output, HiddenFsq);
+            string fsq = HeadGraphs.EmitFsq(g, config, weights, hidden).Output;
+            g.Alias(fsq, HiddenFsq);
             g.Output(HiddenFsq, f, "batch", "seq", spec.Hidden);
+            g.Alias(g.Op("Add", [fsq, embeds]), ResidualInputs);
+            g.Output(ResidualInputs, f, "batch", "seq", spec.Hidden);
         }
 
         return g.Build();

@@ -57,6 +57,58 @@ internal static class HeadGraphs
         return g.Build();
     }
 
+    public const string StepLmHidden = "lm_hidden_slots";
+    public const string StepResidualHidden = "residual_hidden_slots";
+    public const string StepSlots = "slots";
+    public const string StepMu = "mu";
+    public const string StepLogits = "logits";
+
+    /// <summary>
+    /// Both heads of a decode step over the slot-indexed hidden states the LMs left in device memory:
+    /// <c>lm_hidden_slots, residual_hidden_slots [S, H]</c>, <c>slots [B]</c> int64 → <c>mu [B, H_dit]</c> (as
+    /// <see cref="Mu"/>) and <c>logits [B, 2]</c> (as <see cref="StopHead"/>) for the batch's rows in batch order.
+    /// </summary>
+    public static OnnxModel StepHeads(VoxCpmConfig config, IWeightSource weights)
+    {
+        int h = config.LmConfig.HiddenSize;
+        int hd = config.DitConfig.HiddenDim;
+        var g = new GraphBuilder("step_heads");
+        string slots = g.Input(StepSlots, TensorProto.Types.DataType.Int64, "batch");
+        string lm = g.Op("Gather", [g.Input(StepLmHidden, F, "slots", h), slots], OnnxAttribute.Int("axis", 0));
+        string res = g.Op("Gather", [g.Input(StepResidualHidden, F, "slots", h), slots], OnnxAttribute.Int("axis", 0));
+        g.Alias(g.Op("Add", [g.Linear(weights, "lm_to_dit_proj", lm, h, hd), g.Linear(weights, "res_to_dit_proj", res, h, hd)]), StepMu);
+        g.Alias(g.Linear(weights, "stop_head", g.Silu(g.Linear(weights, "stop_proj", lm, h, h)), h, 2, bias: false), StepLogits);
+        g.Output(StepMu, F, "batch", hd);
+        g.Output(StepLogits, F, "batch", 2);
+        return g.Build();
+    }
+
+    public const string CommitMask = "stepped";
+
+    /// <summary>
+    /// Keeps the new hidden states of the rows a decode step advanced: <c>lm_old, res_old [S, H]</c>,
+    /// <c>lm_new, res_new [R, H]</c> (R ≤ S rows stepped as one batch), <c>stepped [R]</c> bool →
+    /// <c>lm_out, res_out [S, H]</c>, row r taken from new where stepped[r], else from old.
+    /// </summary>
+    public static OnnxModel CommitHidden(int hidden)
+    {
+        var g = new GraphBuilder("commit_hidden");
+        string mask = g.Unsqueeze(g.Input(CommitMask, TensorProto.Types.DataType.Bool, "rows"), 1);
+        foreach (string name in new[] { "lm", "res" })
+        {
+            string old = g.Input(name + "_old", F, "slots", hidden);
+            string fresh = g.Input(name + "_new", F, "rows", hidden);
+            string rows = g.Op("Shape", [fresh], OnnxAttribute.Int("start", 0), OnnxAttribute.Int("end", 1));
+            string zero = g.Int64s(0);
+            string head = g.Op("Slice", [old, zero, rows, zero]);
+            string tail = g.Op("Slice", [old, rows, g.Int64s(long.MaxValue), zero]);
+            g.Alias(g.Concat(0, g.Op("Where", [mask, fresh, head]), tail), name + "_out");
+            g.Output(name + "_out", F, "slots", hidden);
+        }
+
+        return g.Build();
+    }
+
     /// <summary>
     /// <c>ids [N]</c> int64 → <c>embeds [N, H]</c> float32, times scale_emb when use_mup (folded into the table). At
     /// Float16 the table is stored in float16 (half of its vocab × H) and the gathered rows are widened.

@@ -103,6 +103,14 @@ internal sealed class LocalDit : IDisposable
     public HostTensor<float> SolveShared(HostTensor<float> mu, HostTensor<float> cond, HostTensor<float> noise, ReadOnlySpan<float> cfg, int steps)
     {
         ArgumentNullException.ThrowIfNull(mu);
+        using var muValue = OrtValue.CreateTensorValueFromMemory(mu.Data, mu.LongShape);
+        return SolveShared(muValue, cond, noise, cfg, steps);
+    }
+
+    /// <summary>As above with mu <c>[B, H_dit]</c> where the heads left it (device memory on CUDA).</summary>
+    public HostTensor<float> SolveShared(OrtValue mu, HostTensor<float> cond, HostTensor<float> noise, ReadOnlySpan<float> cfg, int steps)
+    {
+        ArgumentNullException.ThrowIfNull(mu);
         ArgumentNullException.ThrowIfNull(cond);
         ArgumentNullException.ThrowIfNull(noise);
         var (schedule, embeddings) = Schedule(steps);
@@ -145,14 +153,13 @@ internal sealed class LocalDit : IDisposable
 
         try
         {
-            var muValue = Host(mu.Data, mu.LongShape);
             var condValue = Host(cond.Data, patchShape);
             var cfgValue = Host(cfg.ToArray(), batch);
             var noiseValue = Host(noise.Data, patchShape);
             var resultValue = Host(result, patchShape);
             OrtValue[] buffers = [Device(patchShape, disposables), Device(patchShape, disposables)];
             using var binding = _step.Session.CreateIoBinding();
-            binding.BindInput(DitGraphs.Mu, muValue);
+            binding.BindInput(DitGraphs.Mu, mu);
             binding.BindInput(DitGraphs.Cond, condValue);
             binding.BindInput(DitGraphs.Cfg, cfgValue);
             using var pipelined = new RunOptions();

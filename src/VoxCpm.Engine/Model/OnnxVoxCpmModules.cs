@@ -1,18 +1,30 @@
+using Microsoft.ML.OnnxRuntime;
 using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Onnx;
+using VoxCpm.Engine.Sampling;
 using VoxCpm.Engine.Tensors;
 
 namespace VoxCpm.Engine.Model;
 
 /// <summary>
 /// <see cref="IVoxCpmModules"/> over the ONNX Runtime modules: the generation loop's view of the model. Each request
-/// holds one slot of an <see cref="LmSlotPool"/>; every call (LM step, mu, stop logits, LocEnc, CFM) runs all rows of
-/// the batch at once.
+/// holds one slot of an <see cref="LmSlotPool"/>; every call runs all rows of the batch at once. Between decode steps
+/// everything a step hands to the next stays in the provider's memory (device memory on CUDA): the KV caches, each
+/// slot's <c>lm_hidden</c> and <c>residual_hidden</c> (two buffers in turn, so a step keeps the rows it did not
+/// advance), mu, the solver's state, the LocEnc embedding and the residual LM's input. What comes to the host per step
+/// is what the loop must decide or keep: the stop logits (2 values per row) and the generated patch (the audio latent
+/// the VAE turns into audio and the request's history keeps). Noise and the previous patch go up from the host.
 /// </summary>
 internal sealed class OnnxVoxCpmModules : IVoxCpmModules
 {
     private readonly VoxCpmModules _modules;
     private readonly LmSlotPool _slots;
+    private readonly DeviceMemory _device;
+    private readonly ModuleSession _heads;
+    private readonly ModuleSession _commit;
+    private readonly OrtValue[] _lmHidden;
+    private readonly OrtValue[] _residualHidden;
+    private int _current;
 
     /// <param name="config">The checkpoint's config.</param>
     /// <param name="weights">The checkpoint's weights.</param>
@@ -21,13 +33,19 @@ internal sealed class OnnxVoxCpmModules : IVoxCpmModules
     public OnnxVoxCpmModules(VoxCpmConfig config, IWeightSource weights, OnnxRuntimeOptions options, int slots = 1)
     {
         _modules = new VoxCpmModules(config, weights, options);
+        _device = new DeviceMemory(options);
         try
         {
             _slots = new LmSlotPool(_modules.BaseLm, _modules.ResidualLm, slots);
+            _heads = new ModuleSession(HeadGraphs.StepHeads(config, weights), options);
+            _commit = new ModuleSession(HeadGraphs.CommitHidden(config.LmConfig.HiddenSize), options);
+            int h = config.LmConfig.HiddenSize;
+            _lmHidden = [_device.Allocate(slots, h), _device.Allocate(slots, h)];
+            _residualHidden = [_device.Allocate(slots, h), _device.Allocate(slots, h)];
         }
         catch
         {
-            _modules.Dispose();
+            Dispose();
             throw;
         }
     }
@@ -67,7 +85,7 @@ internal sealed class OnnxVoxCpmModules : IVoxCpmModules
             }
         }
 
-        var state = new OnnxLmState(_slots, _slots.Rent(), h);
+        var state = new OnnxLmState(_slots, _slots.Rent());
         try
         {
             using var baseCache = _slots.Base.Slice(state.Slot, 1);
@@ -90,8 +108,11 @@ internal sealed class OnnxVoxCpmModules : IVoxCpmModules
             var residualOut = VoxCpmModules.Prefill(_modules.ResidualLm, residualCache, new HostTensor<float>(residualIn, 1, length, h));
             int last = (length - 1) * h;
             var lastHidden = audioMask[length - 1] != 0 ? baseOut.HiddenFsq!.Data : baseOut.Hidden.Data;
-            lastHidden.AsSpan(last, h).CopyTo(state.LmHidden);
-            residualOut.Hidden.Data.AsSpan(last, h).CopyTo(state.ResidualHidden);
+            using var lmRow = OrtValue.CreateTensorValueFromMemory(lastHidden.AsSpan(last, h).ToArray(), [1, h]);
+            using var residualRow = OrtValue.CreateTensorValueFromMemory(residualOut.Hidden.Data.AsSpan(last, h).ToArray(), [1, h]);
+            using var lmSlot = DeviceMemory.View(_lmHidden[_current], state.Slot, 1, h, 1, h);
+            using var residualSlot = DeviceMemory.View(_residualHidden[_current], state.Slot, 1, h, 1, h);
+            _device.Copy((lmRow, lmSlot), (residualRow, residualSlot));
             return state;
         }
         catch
@@ -101,15 +122,69 @@ internal sealed class OnnxVoxCpmModules : IVoxCpmModules
         }
     }
 
-    public void ComputeMu(IReadOnlyList<ILmState> states, Span<float> mu)
+    public void GeneratePatches(IReadOnlyList<ILmState> states, ReadOnlySpan<float> cond, ReadOnlySpan<float> noise, ReadOnlySpan<float> cfg, ReadOnlySpan<int> steps, Span<float> patches, Span<float> stopLogits)
     {
-        var (lm, residual) = Gather(states);
-        _modules.Mu(lm, residual).Data.CopyTo(mu);
+        int b = states.Count;
+        using var mu = _device.Allocate(b, Config.DitConfig.HiddenDim);
+        var logits = new float[b * 2];
+        using (var logitsValue = OrtValue.CreateTensorValueFromMemory(logits, [b, 2]))
+        {
+            RunHeads(states, [(HeadGraphs.StepMu, mu), (HeadGraphs.StepLogits, logitsValue)]);
+        }
+
+        logits.CopyTo(stopLogits);
+        var result = new CfmSolver(_modules.Dit).Solve(
+            mu,
+            () => ReadHost(mu, b, Config.DitConfig.HiddenDim),
+            ToPatchMajor(cond, b),
+            ToPatchMajor(noise, b),
+            cfg,
+            steps);
+        ToChannelMajor(result.Data, patches);
     }
 
-    public void ComputeStopLogits(IReadOnlyList<ILmState> states, Span<float> logits) =>
-        _modules.StopLogits(Gather(states).Lm).Data.CopyTo(logits);
+    public void StepLanguageModels(IReadOnlyList<ILmState> states, ReadOnlySpan<float> patches)
+    {
+        int rows = _slots.RowsInUse;
+        var slotPatches = new float[rows * PatchValues];
+        foreach (var (state, i) in states.Select((s, i) => (Cast(s), i)))
+        {
+            patches.Slice(i * PatchValues, PatchValues).CopyTo(slotPatches.AsSpan(state.Slot * PatchValues));
+        }
 
+        // LocEnc of every slot row (zeros where no request steps; their results are dropped at the commit).
+        using var embeddings = _device.Allocate(rows, Hidden);
+        using (var patchValue = OrtValue.CreateTensorValueFromMemory(slotPatches, [rows, Config.PatchSize, Config.FeatDim]))
+        {
+            _modules.EncodePatches(patchValue, embeddings);
+        }
+
+        StepFromEmbeddings(states, embeddings);
+    }
+
+    /// <summary>mu for each state's row, on the host (tools and tests; the loop keeps mu on the device).</summary>
+    public void ComputeMu(IReadOnlyList<ILmState> states, Span<float> mu)
+    {
+        var host = new float[states.Count * Config.DitConfig.HiddenDim];
+        var logits = new float[states.Count * 2];
+        using var muValue = OrtValue.CreateTensorValueFromMemory(host, [states.Count, Config.DitConfig.HiddenDim]);
+        using var logitsValue = OrtValue.CreateTensorValueFromMemory(logits, [states.Count, 2]);
+        RunHeads(states, [(HeadGraphs.StepMu, muValue), (HeadGraphs.StepLogits, logitsValue)]);
+        host.CopyTo(mu);
+    }
+
+    /// <summary>Stop logits [B, 2] for each state's row.</summary>
+    public void ComputeStopLogits(IReadOnlyList<ILmState> states, Span<float> logits)
+    {
+        var mu = new float[states.Count * Config.DitConfig.HiddenDim];
+        var host = new float[states.Count * 2];
+        using var muValue = OrtValue.CreateTensorValueFromMemory(mu, [states.Count, Config.DitConfig.HiddenDim]);
+        using var logitsValue = OrtValue.CreateTensorValueFromMemory(host, [states.Count, 2]);
+        RunHeads(states, [(HeadGraphs.StepMu, muValue), (HeadGraphs.StepLogits, logitsValue)]);
+        host.CopyTo(logits);
+    }
+
+    /// <summary>The CFM solve from host tensors (tools and tests): <paramref name="noise"/> and the result are [B, feat_dim, P].</summary>
     public void SolveCfm(ReadOnlySpan<float> mu, ReadOnlySpan<float> cond, ReadOnlySpan<float> noise, ReadOnlySpan<float> cfg, ReadOnlySpan<int> steps, Span<float> patches)
     {
         int b = cfg.Length;
@@ -122,19 +197,80 @@ internal sealed class OnnxVoxCpmModules : IVoxCpmModules
         ToChannelMajor(result.Data, patches);
     }
 
+    /// <summary>feat_embed for <paramref name="count"/> patches given as [B, P, feat_dim]; result [B, hidden] on the host (tools and tests).</summary>
     public void EncodePatches(ReadOnlySpan<float> patches, int count, Span<float> embeddings) =>
         _modules.EncodePatches(new HostTensor<float>(patches[..(count * PatchValues)].ToArray(), count, Config.PatchSize, Config.FeatDim)).FeatEmbed.Data.CopyTo(embeddings);
 
-    public void StepLanguageModels(IReadOnlyList<ILmState> states, ReadOnlySpan<float> embeddings)
+    /// <summary>One decode step of both LMs from given embeddings [B, hidden] (tools and tests; the loop passes patches).</summary>
+    public void StepLanguageModelsFromEmbeddings(IReadOnlyList<ILmState> states, ReadOnlySpan<float> embeddings)
     {
         int h = Hidden;
         int rows = _slots.RowsInUse;
         var e = new float[rows * h];
-        var stepped = new bool[rows];
         foreach (var (state, i) in states.Select((s, i) => (Cast(s), i)))
         {
             embeddings.Slice(i * h, h).CopyTo(e.AsSpan(state.Slot * h, h));
-            stepped[state.Slot] = true;
+        }
+
+        using var value = OrtValue.CreateTensorValueFromMemory(e, [rows, h]);
+        StepFromEmbeddings(states, value);
+    }
+
+    /// <summary>Each state's lm_hidden and residual_hidden, read back to the host (tests).</summary>
+    public (float[] LmHidden, float[] ResidualHidden) ReadHidden(ILmState state)
+    {
+        int slot = Cast(state).Slot;
+        using var lm = DeviceMemory.View(_lmHidden[_current], slot, 1, Hidden, 1, Hidden);
+        using var residual = DeviceMemory.View(_residualHidden[_current], slot, 1, Hidden, 1, Hidden);
+        return (ReadHost(lm, 1, Hidden).Data, ReadHost(residual, 1, Hidden).Data);
+    }
+
+    public void Dispose()
+    {
+        foreach (var value in (_lmHidden ?? []).Concat(_residualHidden ?? []))
+        {
+            value.Dispose();
+        }
+
+        _commit?.Dispose();
+        _heads?.Dispose();
+        _slots?.Dispose();
+        _device.Dispose();
+        _modules.Dispose();
+    }
+
+    private static OnnxLmState Cast(ILmState state) =>
+        state as OnnxLmState ?? throw new ArgumentException($"A {state?.GetType().Name ?? "null"} state does not belong to these modules.", nameof(state));
+
+    /// <summary>mu and the stop logits for each state's row from the slot buffers, into the given outputs.</summary>
+    private void RunHeads(IReadOnlyList<ILmState> states, IReadOnlyList<(string Name, OrtValue Value)> outputs)
+    {
+        var slots = states.Select(s => (long)Cast(s).Slot).ToArray();
+        using var slotsValue = OrtValue.CreateTensorValueFromMemory(slots, [slots.Length]);
+        using var binding = _heads.Session.CreateIoBinding();
+        binding.BindInput(HeadGraphs.StepLmHidden, _lmHidden[_current]);
+        binding.BindInput(HeadGraphs.StepResidualHidden, _residualHidden[_current]);
+        binding.BindInput(HeadGraphs.StepSlots, slotsValue);
+        foreach (var (name, value) in outputs)
+        {
+            binding.BindOutput(name, value);
+        }
+
+        RunBound(_heads, binding);
+    }
+
+    /// <summary>
+    /// Both LMs one step from slot-ordered embeddings <c>[rows, H]</c>; the new hidden states of the states' rows replace
+    /// theirs, every other row keeps its own (the step writes all rows; the commit picks).
+    /// </summary>
+    private void StepFromEmbeddings(IReadOnlyList<ILmState> states, OrtValue embeddings)
+    {
+        int h = Hidden;
+        int rows = _slots.RowsInUse;
+        var stepped = new bool[rows];
+        foreach (var s in states.Select(Cast))
+        {
+            stepped[s.Slot] = true;
         }
 
         // Rows not stepped (free slots, requests stopping this step) keep their lengths; a rewritten KV
@@ -145,19 +281,16 @@ internal sealed class OnnxVoxCpmModules : IVoxCpmModules
         {
             using var baseCache = _slots.Base.Slice(0, rows);
             using var residualCache = _slots.Residual.Slice(0, rows);
-            var lmHidden = VoxCpmModules.DecodeStep(_modules.BaseLm, baseCache, new HostTensor<float>(e, rows, h)).HiddenFsq!.Data;
-            var residualIn = new float[rows * h];
-            for (int j = 0; j < residualIn.Length; j++)
+            using var lmHidden = _device.Allocate(rows, 1, h);
+            using var residualIn = _device.Allocate(rows, 1, h);
+            using var residualHidden = _device.Allocate(rows, 1, h);
+            using (var e = DeviceMemory.View(embeddings, 0, rows, h, rows, 1, h))
             {
-                residualIn[j] = lmHidden[j] + e[j];
+                _modules.BaseLm.Forward(baseCache, e, [(CausalLmGraph.HiddenFsq, lmHidden), (CausalLmGraph.ResidualInputs, residualIn)]);
             }
 
-            var residualHidden = VoxCpmModules.DecodeStep(_modules.ResidualLm, residualCache, new HostTensor<float>(residualIn, rows, h)).Hidden.Data;
-            foreach (var s in states.Select(Cast))
-            {
-                lmHidden.AsSpan(s.Slot * h, h).CopyTo(s.LmHidden);
-                residualHidden.AsSpan(s.Slot * h, h).CopyTo(s.ResidualHidden);
-            }
+            _modules.ResidualLm.Forward(residualCache, residualIn, [(CausalLmGraph.Hidden, residualHidden)]);
+            Commit(stepped, lmHidden, residualHidden);
         }
         catch
         {
@@ -176,28 +309,41 @@ internal sealed class OnnxVoxCpmModules : IVoxCpmModules
         }
     }
 
-    public void Dispose()
+    /// <summary>Writes the next hidden buffers: stepped rows from the step, all others as they were; then switches to them.</summary>
+    private void Commit(bool[] stepped, OrtValue lmHidden, OrtValue residualHidden)
     {
-        _slots.Dispose();
-        _modules.Dispose();
+        int rows = stepped.Length;
+        int next = 1 - _current;
+        using var mask = OrtValue.CreateTensorValueFromMemory(stepped, [rows]);
+        using var lmNew = DeviceMemory.View(lmHidden, 0, rows, Hidden, rows, Hidden);
+        using var residualNew = DeviceMemory.View(residualHidden, 0, rows, Hidden, rows, Hidden);
+        using var binding = _commit.Session.CreateIoBinding();
+        binding.BindInput(HeadGraphs.CommitMask, mask);
+        binding.BindInput("lm_old", _lmHidden[_current]);
+        binding.BindInput("res_old", _residualHidden[_current]);
+        binding.BindInput("lm_new", lmNew);
+        binding.BindInput("res_new", residualNew);
+        binding.BindOutput("lm_out", _lmHidden[next]);
+        binding.BindOutput("res_out", _residualHidden[next]);
+        RunBound(_commit, binding);
+        _current = next;
     }
 
-    private static OnnxLmState Cast(ILmState state) =>
-        state as OnnxLmState ?? throw new ArgumentException($"A {state?.GetType().Name ?? "null"} state does not belong to these modules.", nameof(state));
-
-    private (HostTensor<float> Lm, HostTensor<float> Residual) Gather(IReadOnlyList<ILmState> states)
+    private static void RunBound(ModuleSession module, OrtIoBinding binding)
     {
-        int h = Hidden;
-        var lm = new float[states.Count * h];
-        var residual = new float[states.Count * h];
-        for (int i = 0; i < states.Count; i++)
-        {
-            var s = Cast(states[i]);
-            s.LmHidden.CopyTo(lm, i * h);
-            s.ResidualHidden.CopyTo(residual, i * h);
-        }
+        using var runOptions = new RunOptions();
+        long started = OrtTime.Start();
+        module.Session.RunWithBinding(runOptions, binding);
+        OrtTime.Stop(started);
+        binding.SynchronizeBoundOutputs();
+    }
 
-        return (new HostTensor<float>(lm, states.Count, h), new HostTensor<float>(residual, states.Count, h));
+    private HostTensor<float> ReadHost(OrtValue value, int rows, int columns)
+    {
+        var host = new float[rows * columns];
+        using var target = OrtValue.CreateTensorValueFromMemory(host, [rows, columns]);
+        _device.Copy((value, target));
+        return new HostTensor<float>(host, rows, columns);
     }
 
     /// <summary><c>[B, D, P]</c> (the loop's layout, as torch draws noise) → <c>[B, P, D]</c>.</summary>
@@ -237,15 +383,11 @@ internal sealed class OnnxVoxCpmModules : IVoxCpmModules
         }
     }
 
-    private sealed class OnnxLmState(LmSlotPool pool, int slot, int hidden) : ILmState
+    private sealed class OnnxLmState(LmSlotPool pool, int slot) : ILmState
     {
         private bool _disposed;
 
         public int Slot { get; } = slot;
-
-        public float[] LmHidden { get; } = new float[hidden];
-
-        public float[] ResidualHidden { get; } = new float[hidden];
 
         public int Length => pool.Base.Lengths[Slot];
 

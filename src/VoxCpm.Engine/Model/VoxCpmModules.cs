@@ -84,6 +84,19 @@ internal sealed class VoxCpmModules : IDisposable
         return (r[0], r[1]);
     }
 
+    /// <summary><c>patches [N, P, D]</c> (any memory) → <c>feat_embed [N, H]</c> written into <paramref name="featEmbed"/> where it is.</summary>
+    public void EncodePatches(Microsoft.ML.OnnxRuntime.OrtValue patches, Microsoft.ML.OnnxRuntime.OrtValue featEmbed)
+    {
+        using var binding = _locEnc.Session.CreateIoBinding();
+        binding.BindInput(LocEncGraph.Patches, patches);
+        binding.BindOutput(LocEncGraph.FeatEmbed, featEmbed);
+        using var runOptions = new Microsoft.ML.OnnxRuntime.RunOptions();
+        long started = OrtTime.Start();
+        _locEnc.Session.RunWithBinding(runOptions, binding);
+        OrtTime.Stop(started);
+        binding.SynchronizeBoundOutputs();
+    }
+
     /// <summary>Prefill of <c>embeds [B, T, H]</c> into an LM cache; returns hidden states <c>[B, T, H]</c> (+ FSQ for the base LM).</summary>
     public static LmOutput Prefill(CausalLm lm, LmKvCache cache, HostTensor<float> embeds)
     {

@@ -5,12 +5,13 @@ using Onnx;
 namespace VoxCpm.Engine.Onnx;
 
 /// <summary>
-/// Copies float32 tensors between the host and a provider's memory, several in one run: an Identity graph per list of
-/// ranks, run with the sources bound as inputs and the destinations as outputs, so ONNX Runtime does the transfers and
-/// waits for them. (The C# API has no plain device copy outside a session.) Its allocator hands out device buffers
-/// from this copier's own arena, apart from any session whose runs are captured as CUDA graphs.
+/// Float32 buffers in a provider's memory (device memory on CUDA, host memory on the CPU provider), views of their
+/// rows, and copies between them and the host. Copies run several at once through an Identity graph per list of ranks,
+/// with the sources bound as inputs and the destinations as outputs, so ONNX Runtime does the transfers and waits for
+/// them (the C# API has no plain device copy outside a session). Buffers come from this object's own arena, apart from
+/// any session whose runs are captured as CUDA graphs.
 /// </summary>
-internal sealed class DeviceCopier : IDisposable
+internal sealed class DeviceMemory : IDisposable
 {
     private readonly OnnxRuntimeOptions _options;
     private readonly Dictionary<string, (OnnxModel Model, InferenceSession Session)> _graphs = [];
@@ -18,7 +19,7 @@ internal sealed class DeviceCopier : IDisposable
     private OrtMemoryInfo? _deviceMemory;
     private OrtAllocator? _deviceAllocator;
 
-    public DeviceCopier(OnnxRuntimeOptions options) => _options = options;
+    public DeviceMemory(OnnxRuntimeOptions options) => _options = options;
 
     /// <summary>Copies each source into its destination (same shapes; either side may be host or device memory).</summary>
     public void Copy(params (OrtValue Source, OrtValue Destination)[] pairs)
@@ -52,6 +53,31 @@ internal sealed class DeviceCopier : IDisposable
         }
 
         return OrtValue.CreateAllocatedTensorValue(_deviceAllocator, TensorElementType.Float, shape);
+    }
+
+    /// <summary>
+    /// A view of rows [<paramref name="firstRow"/>, firstRow + rows) of a row-major float32 <paramref name="buffer"/>
+    /// whose rows hold <paramref name="rowElements"/> values, with the given shape (same memory; dispose the view).
+    /// </summary>
+    public static unsafe OrtValue View(OrtValue buffer, int firstRow, int rows, int rowElements, params long[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        long bytes = (long)rows * rowElements * sizeof(float);
+        if (shape.Aggregate(1L, (a, d) => a * d) != (long)rows * rowElements)
+        {
+            throw new ArgumentException($"A view of {rows} rows of {rowElements} values cannot have shape [{string.Join(", ", shape)}].", nameof(shape));
+        }
+
+        // The raw span is only used for its address (it may point at device memory).
+        var raw = buffer.GetTensorMutableRawData();
+        nint address = (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
+        if (((long)firstRow * rowElements * sizeof(float)) + bytes > raw.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), $"Rows {firstRow}..{firstRow + rows - 1} lie outside the buffer.");
+        }
+
+        using var info = buffer.GetTensorMemoryInfo();
+        return OrtValue.CreateTensorValueWithData(info, TensorElementType.Float, shape, address + (nint)((long)firstRow * rowElements * sizeof(float)), bytes);
     }
 
     private InferenceSession Session(int[] ranks)

@@ -54,7 +54,7 @@ public class OnnxVoxCpmModulesTests(ModulesFixture fixture, ITestOutputHelper ou
                 var embedding = new float[config.LmConfig.HiddenSize];
                 modules.EncodePatches(ParityAssert.SwapLastTwo(expectedPatch).Data, 1, embedding);
                 ledger.Compare("fwd_base_lm_in", ParityAssert.Rows(c.Float("fwd_base_lm_in"), f, 1), new HostTensor<float>(embedding, 1, embedding.Length));
-                modules.StepLanguageModels([state], ParityAssert.Rows(c.Float("fwd_base_lm_in"), f, 1).Data);
+                modules.StepLanguageModelsFromEmbeddings([state], ParityAssert.Rows(c.Float("fwd_base_lm_in"), f, 1).Data);
             }
         }
 
