@@ -15,7 +15,7 @@ namespace VoxCpm.Engine.Model;
 /// is what the loop must decide or keep: the stop logits (2 values per row) and the generated patch (the audio latent
 /// the VAE turns into audio and the request's history keeps). Noise and the previous patch go up from the host.
 /// </summary>
-internal sealed class OnnxVoxCpmModules : IVoxCpmModules
+internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
 {
     private readonly VoxCpmModules _modules;
     private readonly LmSlotPool _slots;
@@ -160,69 +160,6 @@ internal sealed class OnnxVoxCpmModules : IVoxCpmModules
         }
 
         StepFromEmbeddings(states, embeddings);
-    }
-
-    /// <summary>mu for each state's row, on the host (tools and tests; the loop keeps mu on the device).</summary>
-    public void ComputeMu(IReadOnlyList<ILmState> states, Span<float> mu)
-    {
-        var host = new float[states.Count * Config.DitConfig.HiddenDim];
-        var logits = new float[states.Count * 2];
-        using var muValue = OrtValue.CreateTensorValueFromMemory(host, [states.Count, Config.DitConfig.HiddenDim]);
-        using var logitsValue = OrtValue.CreateTensorValueFromMemory(logits, [states.Count, 2]);
-        RunHeads(states, [(HeadGraphs.StepMu, muValue), (HeadGraphs.StepLogits, logitsValue)]);
-        host.CopyTo(mu);
-    }
-
-    /// <summary>Stop logits [B, 2] for each state's row.</summary>
-    public void ComputeStopLogits(IReadOnlyList<ILmState> states, Span<float> logits)
-    {
-        var mu = new float[states.Count * Config.DitConfig.HiddenDim];
-        var host = new float[states.Count * 2];
-        using var muValue = OrtValue.CreateTensorValueFromMemory(mu, [states.Count, Config.DitConfig.HiddenDim]);
-        using var logitsValue = OrtValue.CreateTensorValueFromMemory(host, [states.Count, 2]);
-        RunHeads(states, [(HeadGraphs.StepMu, muValue), (HeadGraphs.StepLogits, logitsValue)]);
-        host.CopyTo(logits);
-    }
-
-    /// <summary>The CFM solve from host tensors (tools and tests): <paramref name="noise"/> and the result are [B, feat_dim, P].</summary>
-    public void SolveCfm(ReadOnlySpan<float> mu, ReadOnlySpan<float> cond, ReadOnlySpan<float> noise, ReadOnlySpan<float> cfg, ReadOnlySpan<int> steps, Span<float> patches)
-    {
-        int b = cfg.Length;
-        var result = _modules.Dit.Solve(
-            new HostTensor<float>(mu.ToArray(), b, Config.DitConfig.HiddenDim),
-            ToPatchMajor(cond, b),
-            ToPatchMajor(noise, b),
-            cfg,
-            steps);
-        ToChannelMajor(result.Data, patches);
-    }
-
-    /// <summary>feat_embed for <paramref name="count"/> patches given as [B, P, feat_dim]; result [B, hidden] on the host (tools and tests).</summary>
-    public void EncodePatches(ReadOnlySpan<float> patches, int count, Span<float> embeddings) =>
-        _modules.EncodePatches(new HostTensor<float>(patches[..(count * PatchValues)].ToArray(), count, Config.PatchSize, Config.FeatDim)).FeatEmbed.Data.CopyTo(embeddings);
-
-    /// <summary>One decode step of both LMs from given embeddings [B, hidden] (tools and tests; the loop passes patches).</summary>
-    public void StepLanguageModelsFromEmbeddings(IReadOnlyList<ILmState> states, ReadOnlySpan<float> embeddings)
-    {
-        int h = Hidden;
-        int rows = _slots.RowsInUse;
-        var e = new float[rows * h];
-        foreach (var (state, i) in states.Select((s, i) => (Cast(s), i)))
-        {
-            embeddings.Slice(i * h, h).CopyTo(e.AsSpan(state.Slot * h, h));
-        }
-
-        using var value = OrtValue.CreateTensorValueFromMemory(e, [rows, h]);
-        StepFromEmbeddings(states, value);
-    }
-
-    /// <summary>Each state's lm_hidden and residual_hidden, read back to the host (tests).</summary>
-    public (float[] LmHidden, float[] ResidualHidden) ReadHidden(ILmState state)
-    {
-        int slot = Cast(state).Slot;
-        using var lm = DeviceMemory.View(_lmHidden[_current], slot, 1, Hidden, 1, Hidden);
-        using var residual = DeviceMemory.View(_residualHidden[_current], slot, 1, Hidden, 1, Hidden);
-        return (ReadHost(lm, 1, Hidden).Data, ReadHost(residual, 1, Hidden).Data);
     }
 
     public void Dispose()

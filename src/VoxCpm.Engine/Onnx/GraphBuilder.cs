@@ -11,7 +11,10 @@ namespace VoxCpm.Engine.Onnx;
 /// </summary>
 internal sealed class GraphBuilder
 {
-    /// <summary>External-data location every weight points at. ORT checks that it exists but never reads it.</summary>
+    /// <summary>
+    /// External-data location every weight points at. On the CPU provider ORT checks that it exists but never reads it
+    /// (the buffers come from AddInitializer); CUDA sessions point the weights at a real file instead (<see cref="ExternalWeightFile"/>).
+    /// </summary>
     public const string WeightPlaceholderFile = "voxcpm-weights.placeholder";
 
     /// <summary>Weights smaller than this are embedded in the protobuf instead (shape constants, biases of tiny models).</summary>

@@ -5,7 +5,8 @@ namespace VoxCpm.Engine.Onnx;
 /// <summary>
 /// A serialized ONNX graph plus the weights it references. The protobuf holds only the graph and small constants;
 /// large weights stay in managed memory and are handed to ONNX Runtime with <c>AddInitializer</c>, so there is no
-/// 2 GB protobuf limit and no copy of the model on disk.
+/// 2 GB protobuf limit and no copy of the model on disk (CUDA sessions take them through a temporary file instead,
+/// see <see cref="ExternalWeightFile"/>).
 /// </summary>
 internal sealed class OnnxModel : IDisposable
 {
