@@ -19,7 +19,7 @@ internal sealed class LocalDit : IDisposable
     private readonly Lock _gate = new();
     private readonly OrtMemoryInfo? _deviceMemory;
     private readonly OrtAllocator _allocator;
-    private readonly CapturedCfmSolver? _captured;
+    private CapturedCfmSolver? _captured;
 
     public LocalDit(VoxCpmConfig config, IWeightSource weights, OnnxRuntimeOptions options)
     {
@@ -48,7 +48,7 @@ internal sealed class LocalDit : IDisposable
     }
 
     /// <summary>Why CUDA graphs were asked for but not used, or null.</summary>
-    public string? CudaGraphsUnavailable { get; }
+    public string? CudaGraphsUnavailable { get; private set; }
 
     /// <summary>Whether shared-schedule solves replay captured CUDA graphs.</summary>
     public bool UsesCudaGraphs => _captured is not null;
@@ -124,7 +124,18 @@ internal sealed class LocalDit : IDisposable
 
         if (_captured is not null)
         {
-            return new HostTensor<float>(_captured.Solve(this, mu, cond, noise, cfg, steps), noise.Shape);
+            try
+            {
+                return new HostTensor<float>(_captured.Solve(this, mu, cond, noise, cfg, steps), noise.Shape);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                // A replay that fails (a driver or capture limit met only at run time) must not fail every request
+                // from now on: drop the graphs and solve with the uncaptured loop below.
+                _captured.Dispose();
+                _captured = null;
+                CudaGraphsUnavailable = $"capture failed while running: {e.Message}";
+            }
         }
 
         long[] patchShape = noise.LongShape;

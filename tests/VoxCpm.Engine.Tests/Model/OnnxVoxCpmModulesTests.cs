@@ -62,6 +62,42 @@ public class OnnxVoxCpmModulesTests(ModulesFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
+    public void A_step_advances_only_its_own_rows_and_the_others_keep_their_hidden_states()
+    {
+        var modules = fixture.Adapter("v15");
+        using var c = FixtureCase.Open(FixturePaths.Case("v15", "zs_en"));
+        var config = modules.Config;
+        int patchValues = config.PatchSize * config.FeatDim;
+        byte[] audioMask = Array.ConvertAll(c.Int64("model_input_audio_mask").Data, v => (byte)v);
+        long[] ids = c.Int64("model_input_text_tokens").Data;
+        var feats = c.Float("model_input_audio_feat");
+        using var first = modules.Prefill(ids, feats, audioMask);
+        using var second = modules.Prefill(ids, feats, audioMask);
+        var (firstLm, firstResidual) = modules.ReadHidden(first);
+        var (secondLm, secondResidual) = modules.ReadHidden(second);
+        Assert.Equal(firstLm, secondLm); // same prompt, same state
+        Assert.Equal(firstResidual, secondResidual);
+
+        var patch = ParityAssert.SwapLastTwo(ParityAssert.Rows(c.Float("step_pred_feat"), 0, 1)).Data;
+        Assert.Equal(patchValues, patch.Length);
+        modules.StepLanguageModels([second], patch);
+
+        var untouched = modules.ReadHidden(first);
+        Assert.Equal(firstLm, untouched.LmHidden);
+        Assert.Equal(firstResidual, untouched.ResidualHidden);
+        Assert.Equal(ids.Length, first.Length);
+        Assert.Equal(ids.Length + 1, second.Length);
+        Assert.NotEqual(secondLm, modules.ReadHidden(second).LmHidden);
+
+        // The row left behind steps later to exactly where the other went.
+        var stepped = modules.ReadHidden(second);
+        modules.StepLanguageModels([first], patch);
+        var caughtUp = modules.ReadHidden(first);
+        Assert.Equal(stepped.LmHidden, caughtUp.LmHidden);
+        Assert.Equal(stepped.ResidualHidden, caughtUp.ResidualHidden);
+    }
+
+    [Fact]
     public void One_cfm_batch_serves_rows_with_different_steps_and_cfg()
     {
         var modules = fixture.Adapter("v15");
