@@ -72,9 +72,10 @@ export function fixturesRoot() {
 
 /**
  * Starts the hub with the UI from client-web/dist; resolves once /health answers on the web port (and, with a
- * model, once /ready does). Without `model` it points TTS_MODEL_NAME at a folder that does not exist.
+ * model, once /ready does). Without `model` it points TTS_MODEL_NAME at a folder that does not exist. `settings`
+ * adds or overrides TTS_* variables.
  */
-export async function startHub({ webRoot, model, database = 'voxcpm_e2e', startTimeoutMs = 60_000 }) {
+export async function startHub({ webRoot, model, database = 'voxcpm_e2e', startTimeoutMs = 60_000, settings = {} }) {
   const dll = process.env.VOXCPM_HUB_DLL ?? join(repoRoot, 'src/VoxCpm.Hub/bin/Debug/net10.0/VoxCpm.Hub.dll');
   if (!existsSync(dll)) {
     throw new Error(`${dll} not found: run dotnet build VoxCpm.Hub.sln first (or set VOXCPM_HUB_DLL)`);
@@ -90,6 +91,7 @@ export async function startHub({ webRoot, model, database = 'voxcpm_e2e', startT
     TTS_MODEL_NAME: model ?? join(repoRoot, '.data', 'e2e-no-model'),
     TTS_LOG_LEVEL: 'WARNING',
     TTS_DEVICE: 'cpu',
+    ...settings,
   });
   // The working directory is the dll's folder, so a developer's .env in the repo cannot change the test.
   const hub = spawn('dotnet', [dll], { cwd: dirname(dll), env, stdio: ['ignore', 'pipe', 'pipe'] });
