@@ -43,6 +43,7 @@ internal sealed partial class VoxCpmGenerator
             var patches = new float[b * g._patchValues];
             var logits = new float[b * 2];
             g._modules.GeneratePatches(lmStates, cond, noise, cfg, steps, patches, logits);
+            ThrowIfNotFinite(g, states, patches, logits);
             var stops = new string?[b];
             for (int i = 0; i < b; i++)
             {
@@ -53,6 +54,38 @@ internal sealed partial class VoxCpmGenerator
             }
 
             return new BatchStep(states, patches, stops);
+        }
+
+        /// <summary>
+        /// A numerical blow-up (NaN or infinity, e.g. a float16 overflow or an extreme CFG value) must not reach anyone's
+        /// audio. Nothing has moved yet, so the scheduler re-steps the batch one request at a time and only the request
+        /// that blows up again fails.
+        /// </summary>
+        private static void ThrowIfNotFinite(VoxCpmGenerator g, GenerationState[] states, float[] patches, float[] logits)
+        {
+            for (int i = 0; i < states.Length; i++)
+            {
+                var row = patches.AsSpan(i * g._patchValues, g._patchValues);
+                if (!float.IsFinite(logits[2 * i]) || !float.IsFinite(logits[(2 * i) + 1]) || !AllFinite(row))
+                {
+                    throw new SynthesisException(
+                        "synthesis_failed",
+                        $"The model's output became non-finite (NaN or infinity) at decode step {states[i].Steps + 1} of this request; nothing of it was sent. With float16 compute an activation may have overflowed.");
+                }
+            }
+        }
+
+        private static bool AllFinite(ReadOnlySpan<float> values)
+        {
+            foreach (float v in values)
+            {
+                if (!float.IsFinite(v))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         public void StepContinuingLanguageModels(VoxCpmGenerator g)

@@ -49,6 +49,48 @@ public class BatchedGenerationTests
         Assert.True(batched.Max(b => b.MaxBatch) > 1, "the requests were expected to share decode steps");
     }
 
+    [Fact]
+    public async Task A_request_whose_numbers_blow_up_fails_alone_and_its_batch_mates_sound_as_when_run_alone()
+    {
+        await using var engine = VoxCpmEngine.Load(FixturePaths.Checkpoint("v05"), new EngineOptions { IntraOpThreads = 1, Scheduler = new SchedulerOptions { MaxConcurrent = 4, QueueLimit = 8 } });
+        var healthy = new GenerationRequest { Text = "Hello world, this is a voice test.", Seed = 21, InferenceTimesteps = 6 };
+
+        // No transport lets a CFG value like this through (the shared validation caps it); the engine must still cope.
+        var exploding = new GenerationRequest { Text = "This one overflows.", Seed = 22, CfgValue = float.MaxValue, InferenceTimesteps = 6 };
+
+        var alone = (await CollectAsync(engine.Scheduler.Submit(healthy))).Audio;
+        var healthyTicket = engine.Scheduler.Submit(healthy);
+        var explodingTicket = engine.Scheduler.Submit(exploding);
+
+        var failure = await FailureAsync(explodingTicket);
+        var batched = await CollectAsync(healthyTicket);
+
+        Assert.Equal("synthesis_failed", failure.Code);
+        Assert.Contains("non-finite", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(alone, batched.Audio);
+    }
+
+    private static async Task<FailedEvent> FailureAsync(SynthesisTicket ticket)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await foreach (var e in ticket.Events.ReadAllAsync(cts.Token))
+        {
+            switch (e)
+            {
+                case AudioChunkEvent chunk:
+                    Assert.All(chunk.Samples.ToArray(), v => Assert.True(float.IsFinite(v), "a non-finite sample was sent"));
+                    break;
+                case CompletedEvent:
+                    Assert.Fail("the overflowing request completed");
+                    break;
+                case FailedEvent failed:
+                    return failed;
+            }
+        }
+
+        throw new InvalidOperationException("the ticket ended without an outcome");
+    }
+
     private static async Task<(float[] Audio, int MaxBatch)> CollectAsync(SynthesisTicket ticket)
     {
         var audio = new List<float>();
