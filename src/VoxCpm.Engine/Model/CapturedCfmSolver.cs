@@ -112,8 +112,7 @@ internal sealed class CapturedCfmSolver : IDisposable
             return plan;
         }
 
-        var (schedule, embeddings) = dit.Schedule(steps);
-        int first = schedule.ZeroVelocitySteps;
+        int first = dit.Schedule(steps).Schedule.ZeroVelocitySteps;
         int iterations = steps - first;
         int hidden = dit.Hidden;
         plan = new Plan
@@ -133,14 +132,7 @@ internal sealed class CapturedCfmSolver : IDisposable
 
         for (int i = 0; i < iterations; i++)
         {
-            var temb = new float[bucket * hidden];
-            for (int b = 0; b < bucket; b++)
-            {
-                embeddings.AsSpan((first + i) * hidden, hidden).CopyTo(temb.AsSpan(b * hidden));
-            }
-
-            var dt = new float[bucket];
-            Array.Fill(dt, schedule.Dts[first + i]);
+            var (temb, dt) = dit.StepInputs(steps, first + i, bucket);
             var tembValue = plan.Keep(_copier.Allocate(bucket, hidden));
             var dtValue = plan.Keep(_copier.Allocate(bucket));
             using (var tembHost = OrtValue.CreateTensorValueFromMemory(temb, [bucket, hidden]))

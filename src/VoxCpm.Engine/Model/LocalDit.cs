@@ -113,10 +113,9 @@ internal sealed class LocalDit : IDisposable
         ArgumentNullException.ThrowIfNull(mu);
         ArgumentNullException.ThrowIfNull(cond);
         ArgumentNullException.ThrowIfNull(noise);
-        var (schedule, embeddings) = Schedule(steps);
         int batch = noise.Shape[0];
         var result = (float[])noise.Data.Clone();
-        int first = schedule.ZeroVelocitySteps;
+        int first = Schedule(steps).Schedule.ZeroVelocitySteps;
         if (first >= steps)
         {
             return new HostTensor<float>(result, noise.Shape);
@@ -140,19 +139,7 @@ internal sealed class LocalDit : IDisposable
 
         long[] patchShape = noise.LongShape;
         int iterations = steps - first;
-        var times = new float[iterations][];
-        var dts = new float[iterations][];
-        for (int i = 0; i < iterations; i++)
-        {
-            times[i] = new float[batch * Hidden];
-            dts[i] = new float[batch];
-            for (int b = 0; b < batch; b++)
-            {
-                embeddings.AsSpan((first + i) * Hidden, Hidden).CopyTo(times[i].AsSpan(b * Hidden));
-            }
-
-            Array.Fill(dts[i], schedule.Dts[first + i]);
-        }
+        var inputs = Enumerable.Range(first, iterations).Select(k => StepInputs(steps, k, batch)).ToArray();
 
         var disposables = new List<IDisposable>();
         OrtValue Host(float[] data, params long[] shape)
@@ -180,8 +167,8 @@ internal sealed class LocalDit : IDisposable
             {
                 bool last = i == iterations - 1;
                 binding.BindInput(DitGraphs.X, i == 0 ? noiseValue : buffers[(i - 1) % 2]);
-                binding.BindInput(DitGraphs.TimeEmbed, Host(times[i], batch, Hidden));
-                binding.BindInput(DitGraphs.Dt, Host(dts[i], batch));
+                binding.BindInput(DitGraphs.TimeEmbed, Host(inputs[i].TimeEmbedding, batch, Hidden));
+                binding.BindInput(DitGraphs.Dt, Host(inputs[i].Dt, batch));
                 binding.BindOutput(DitGraphs.XNext, last ? resultValue : buffers[i % 2]);
                 long started = OrtTime.Start();
                 _step.Session.RunWithBinding(last ? final : pipelined, binding);
@@ -198,6 +185,21 @@ internal sealed class LocalDit : IDisposable
                 item.Dispose();
             }
         }
+    }
+
+    /// <summary>Euler step <paramref name="k"/> of the <paramref name="steps"/>-step schedule for <paramref name="batch"/> rows: <c>temb [batch, H_dit]</c> and <c>dt [batch]</c>.</summary>
+    internal (float[] TimeEmbedding, float[] Dt) StepInputs(int steps, int k, int batch)
+    {
+        var (schedule, embeddings) = Schedule(steps);
+        var temb = new float[batch * Hidden];
+        for (int b = 0; b < batch; b++)
+        {
+            embeddings.AsSpan(k * Hidden, Hidden).CopyTo(temb.AsSpan(b * Hidden));
+        }
+
+        var dt = new float[batch];
+        Array.Fill(dt, schedule.Dts[k]);
+        return (temb, dt);
     }
 
     private OrtValue Device(long[] shape, List<IDisposable> owner)
