@@ -56,6 +56,16 @@ internal static class ProfileCommand
             }
 
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {"sum of one decode step",-42} {sum,9:0.00} ms  ({1000.0 * c.PatchSamples / c.SampleRate:0} ms of audio per row)"));
+
+            // The same step as the generation loop runs it: intermediates stay where the modules leave them.
+            var rowPatches = new float[batch * patchValues];
+            double front = Time(repeats, () => m.GeneratePatches(states, patches, noise, cfg, steps, patches, logits));
+            double back = Time(repeats, () => m.StepLanguageModels(states, rowPatches));
+            double decode = rows[^1].Ms;
+            await Console.Out.WriteLineAsync("  as the generation loop runs it:");
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {"heads + CFM solve",-42} {front,9:0.00} ms"));
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {"LocEnc + base LM + residual LM",-42} {back,9:0.00} ms"));
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {"one decode step with the VAE chunk",-42} {front + back + decode,9:0.00} ms"));
             foreach (var s in states)
             {
                 s.Dispose();
