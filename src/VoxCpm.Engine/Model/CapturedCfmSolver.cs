@@ -23,7 +23,7 @@ internal sealed class CapturedCfmSolver : IDisposable
 {
     private readonly OnnxModel _model;
     private readonly InferenceSession _session;
-    private readonly DeviceMemory _copier;
+    private readonly DeviceMemory _memory;
     private readonly Dictionary<(int Bucket, int Steps), Plan> _plans = [];
     private readonly Lock _gate = new();
     private int _nextGraphId;
@@ -36,7 +36,7 @@ internal sealed class CapturedCfmSolver : IDisposable
         try
         {
             _session = SessionFactory.Create(stepModel, options, cudaGraphs: true);
-            _copier = new DeviceMemory(options);
+            _memory = new DeviceMemory(options);
         }
         catch
         {
@@ -78,7 +78,7 @@ internal sealed class CapturedCfmSolver : IDisposable
             using var muRows = DeviceMemory.View(plan.Mu, 0, batch, dit.Hidden, batch, dit.Hidden);
             using var condValue = OrtValue.CreateTensorValueFromMemory(Padded(cond.Data, bucket * rowValues), shape);
             using var cfgValue = OrtValue.CreateTensorValueFromMemory(Padded(cfg, bucket), [bucket]);
-            _copier.Copy((noiseValue, plan.X[0]), (mu, muRows), (condValue, plan.Cond), (cfgValue, plan.Cfg));
+            _memory.Copy((noiseValue, plan.X[0]), (mu, muRows), (condValue, plan.Cond), (cfgValue, plan.Cfg));
 
             long started = OrtTime.Start();
             for (int i = 0; i < plan.Bindings.Length; i++)
@@ -90,7 +90,7 @@ internal sealed class CapturedCfmSolver : IDisposable
             var result = new float[bucket * rowValues];
             using (var value = OrtValue.CreateTensorValueFromMemory(result, shape))
             {
-                _copier.Copy((plan.X[plan.Bindings.Length % 2], value));
+                _memory.Copy((plan.X[plan.Bindings.Length % 2], value));
             }
 
             return batch == bucket ? result : result[..(batch * rowValues)];
@@ -117,28 +117,28 @@ internal sealed class CapturedCfmSolver : IDisposable
         int hidden = dit.Hidden;
         plan = new Plan
         {
-            X = [_copier.Allocate(patchShape), _copier.Allocate(patchShape)],
-            Mu = _copier.Allocate(bucket, hidden),
-            Cond = _copier.Allocate(patchShape),
-            Cfg = _copier.Allocate(bucket),
+            X = [_memory.Allocate(patchShape), _memory.Allocate(patchShape)],
+            Mu = _memory.Allocate(bucket, hidden),
+            Cond = _memory.Allocate(patchShape),
+            Cfg = _memory.Allocate(bucket),
             Bindings = new OrtIoBinding[iterations],
             RunOptions = new RunOptions[iterations],
         };
         // Rows past a solve's batch keep whatever an earlier solve left there; start them at zero, not at garbage.
         using (var zeros = OrtValue.CreateTensorValueFromMemory(new float[bucket * hidden], [bucket, hidden]))
         {
-            _copier.Copy((zeros, plan.Mu));
+            _memory.Copy((zeros, plan.Mu));
         }
 
         for (int i = 0; i < iterations; i++)
         {
             var (temb, dt) = dit.StepInputs(steps, first + i, bucket);
-            var tembValue = plan.Keep(_copier.Allocate(bucket, hidden));
-            var dtValue = plan.Keep(_copier.Allocate(bucket));
+            var tembValue = plan.Keep(_memory.Allocate(bucket, hidden));
+            var dtValue = plan.Keep(_memory.Allocate(bucket));
             using (var tembHost = OrtValue.CreateTensorValueFromMemory(temb, [bucket, hidden]))
             using (var dtHost = OrtValue.CreateTensorValueFromMemory(dt, [bucket]))
             {
-                _copier.Copy((tembHost, tembValue), (dtHost, dtValue));
+                _memory.Copy((tembHost, tembValue), (dtHost, dtValue));
             }
 
             var binding = _session.CreateIoBinding();
@@ -174,7 +174,7 @@ internal sealed class CapturedCfmSolver : IDisposable
             plan.Dispose();
         }
 
-        _copier.Dispose();
+        _memory.Dispose();
         _session.Dispose();
         _model.Dispose();
     }
