@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VoxCpm.Hub.Tests.RawTts;
@@ -8,36 +7,24 @@ using VoxCpm.TestKit;
 namespace VoxCpm.Hub.Tests.Hosting;
 
 /// <summary>Every line logged for a request carries its request id and entry point (the request's log scope).</summary>
-public sealed class RequestLogScopeTests : IAsyncLifetime
+public sealed class RequestLogScopeTests : TinyHubFixture
 {
-    private readonly PostgresDatabase _database = new();
     private readonly CapturingLoggerProvider _logs = new();
-    private HubHost? _hub;
 
-    public async Task InitializeAsync()
+    protected override void Configure(Dictionary<string, string?> settings) => settings["TTS_LOG_LEVEL"] = "DEBUG";
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<ILoggerProvider>(_logs);
+
+    public override async Task DisposeAsync()
     {
-        await _database.InitializeAsync();
-        var settings = TestSettings.With(_database.ConnectionString, TinyModel.V05);
-        settings["TTS_LOG_LEVEL"] = "DEBUG";
-        _hub = await HubHost.StartAsync(settings, services => services.AddSingleton<ILoggerProvider>(_logs));
-        await Eventually.MatchesAsync(() => ReadyReport.GetAsync(_hub.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_hub is not null)
-        {
-            await _hub.DisposeAsync();
-        }
-
+        await base.DisposeAsync();
         _logs.Dispose();
-        await _database.DisposeAsync();
     }
 
     [Fact]
     public async Task Lines_logged_during_a_raw_request_carry_its_request_id_and_entry_point()
     {
-        await using (var raw = await RawTtsClient.ConnectAsync(_hub!.Api))
+        await using (var raw = await RawTtsClient.ConnectAsync(Hub.Api))
         {
             await raw.SendRequestAsync("scoped-1", new { text = "Scope one.", seed = 1 });
             await raw.SendRequestAsync("scoped-2", new { text = "Scope two.", seed = 2 });

@@ -6,37 +6,17 @@ using VoxCpm.TestKit;
 namespace VoxCpm.Hub.Tests.Metrics;
 
 /// <summary>After a synthesis, /metrics carries the engine's scheduler metrics under the names the Grafana dashboard uses.</summary>
-public sealed class EngineMetricsTests : IAsyncLifetime
+public sealed class EngineMetricsTests : TinyHubFixture
 {
-    private readonly PostgresDatabase _database = new();
-    private HubHost? _hub;
-
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        var settings = TestSettings.With(_database.ConnectionString, TinyModel.V05);
-        settings["TTS_METRICS_ENABLED"] = "true";
-        _hub = await HubHost.StartAsync(settings);
-        await Eventually.MatchesAsync(() => ReadyReport.GetAsync(_hub.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_hub is not null)
-        {
-            await _hub.DisposeAsync();
-        }
-
-        await _database.DisposeAsync();
-    }
+    protected override void Configure(Dictionary<string, string?> settings) => settings["TTS_METRICS_ENABLED"] = "true";
 
     [Fact]
     public async Task A_synthesis_shows_up_in_steps_latency_rtf_audio_and_outcome_metrics()
     {
-        using var synthesis = await _hub!.Api.PostAsJsonAsync("/api/tts", new { text = "Metrics, please.", seed = 9 }).DefaultTimeout();
+        using var synthesis = await Hub.Api.PostAsJsonAsync("/api/tts", new { text = "Metrics, please.", seed = 9 }).DefaultTimeout();
         Assert.Equal(HttpStatusCode.OK, synthesis.StatusCode);
 
-        string metrics = await _hub.Api.GetStringAsync(new Uri("/metrics", UriKind.Relative)).DefaultTimeout();
+        string metrics = await Hub.Api.GetStringAsync(new Uri("/metrics", UriKind.Relative)).DefaultTimeout();
 
         foreach (string name in new[]
         {
@@ -68,7 +48,7 @@ public sealed class EngineMetricsTests : IAsyncLifetime
         events.Add(1, new KeyValuePair<string, object?>("kind", "noise"), new KeyValuePair<string, object?>("action", "retry"));
         events.Add(2, new KeyValuePair<string, object?>("kind", "silence"), new KeyValuePair<string, object?>("action", "end"));
 
-        string metrics = await _hub!.Api.GetStringAsync(new Uri("/metrics", UriKind.Relative)).DefaultTimeout();
+        string metrics = await Hub.Api.GetStringAsync(new Uri("/metrics", UriKind.Relative)).DefaultTimeout();
 
         Assert.Contains("voxcpm_guard_events_total{kind=\"noise\",action=\"retry\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("voxcpm_guard_events_total{kind=\"silence\",action=\"end\"} 2", metrics, StringComparison.Ordinal);

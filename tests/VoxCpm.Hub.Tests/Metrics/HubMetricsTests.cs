@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.SignalR.Client;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Tests.RawTts;
@@ -11,31 +10,9 @@ namespace VoxCpm.Hub.Tests.Metrics;
 /// connections, model load time and device. The Prometheus registry is process-wide, so values are compared with a
 /// scrape taken before.
 /// </summary>
-public sealed class HubMetricsTests : IAsyncLifetime
+public sealed class HubMetricsTests : TinyHubFixture
 {
-    private readonly PostgresDatabase _database = new();
-    private HubHost? _hub;
-
-    private HubHost Hub => _hub!;
-
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        var settings = TestSettings.With(_database.ConnectionString, TinyModel.V05);
-        settings["TTS_METRICS_ENABLED"] = "true";
-        _hub = await HubHost.StartAsync(settings);
-        await Eventually.MatchesAsync(() => ReadyReport.GetAsync(_hub.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_hub is not null)
-        {
-            await _hub.DisposeAsync();
-        }
-
-        await _database.DisposeAsync();
-    }
+    protected override void Configure(Dictionary<string, string?> settings) => settings["TTS_METRICS_ENABLED"] = "true";
 
     [Fact]
     public async Task A_raw_and_a_signalr_synthesis_count_under_their_entry_points()

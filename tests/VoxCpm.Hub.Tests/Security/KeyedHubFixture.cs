@@ -1,38 +1,15 @@
-using System.Net;
-using VoxCpm.TestKit;
-
 namespace VoxCpm.Hub.Tests.Security;
 
 /// <summary>A real hub with the tiny model and API keys configured; subclasses add their settings.</summary>
-public abstract class KeyedHubFixture : IAsyncLifetime
+public abstract class KeyedHubFixture : TinyHubFixture
 {
-    private readonly PostgresDatabase _database = new();
-    private HubHost? _hub;
-
-    internal HubHost Hub => _hub ?? throw new InvalidOperationException("the fixture is not initialized");
-
-    public async Task InitializeAsync()
+    protected override void Configure(Dictionary<string, string?> settings)
     {
-        await _database.InitializeAsync();
-        var settings = TestSettings.With(_database.ConnectionString, TinyModel.V05);
         settings["TTS_API_KEYS"] = string.Join(",", Keys);
         foreach (var (name, value) in Settings())
         {
             settings[name] = value;
         }
-
-        _hub = await HubHost.StartAsync(settings);
-        await Eventually.MatchesAsync(() => ReadyReport.GetAsync(Hub.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_hub is not null)
-        {
-            await _hub.DisposeAsync();
-        }
-
-        await _database.DisposeAsync();
     }
 
     /// <summary>Keys of at least 16 characters; one per test where a test must own its rate-limit budget.</summary>
