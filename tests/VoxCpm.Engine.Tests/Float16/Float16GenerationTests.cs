@@ -1,7 +1,7 @@
 using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Onnx;
 using VoxCpm.Engine.Parity;
-using VoxCpm.Engine.Scheduling;
+using VoxCpm.Engine.Tests.Scheduling;
 using Xunit.Abstractions;
 
 namespace VoxCpm.Engine.Tests.Float16;
@@ -30,28 +30,10 @@ public class Float16GenerationTests(ITestOutputHelper output)
 
         // The stop head is held off, so the length is exactly the step cap: 9 patches of audio.
         var request = new GenerationRequest { Text = "Hello from a half precision model.", Seed = 4, MinLength = int.MaxValue - 1, MaxLength = steps, SilenceGuard = false };
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var audio = new List<float>();
-        SynthesisSummary? summary = null;
-        await foreach (var e in engine.Scheduler.Submit(request).Events.ReadAllAsync(cts.Token))
-        {
-            switch (e)
-            {
-                case AudioChunkEvent chunk:
-                    audio.AddRange(chunk.Samples.ToArray());
-                    break;
-                case CompletedEvent done:
-                    summary = done.Summary;
-                    break;
-                case FailedEvent failed:
-                    Assert.Fail($"{failed.Code}: {failed.Message}");
-                    break;
-            }
-        }
+        var (audio, _, summary) = await TicketAudio.CollectAsync(engine.Scheduler.Submit(request), TimeSpan.FromMinutes(2));
 
-        Assert.NotNull(summary);
         Assert.Equal(steps, summary.Steps);
-        Assert.Equal(steps * engine.Config.PatchSamples, audio.Count);
+        Assert.Equal(steps * engine.Config.PatchSamples, audio.Length);
         Assert.All(audio, s => Assert.True(float.IsFinite(s), $"sample {s} is not finite"));
         Assert.Contains(audio, s => s != 0f);
     }

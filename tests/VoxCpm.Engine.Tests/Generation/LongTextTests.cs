@@ -1,5 +1,6 @@
 using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Scheduling;
+using VoxCpm.Engine.Tests.Scheduling;
 using VoxCpm.Engine.Text;
 
 namespace VoxCpm.Engine.Tests.Generation;
@@ -84,27 +85,9 @@ public sealed class LongTextTests : IAsyncLifetime
 
     private async Task<(float[] Audio, SynthesisSummary Summary)> RunAsync(GenerationRequest request, List<int>? chunkSizes = null)
     {
-        using var cts = new CancellationTokenSource(Timeout);
-        var audio = new List<float>();
-        SynthesisSummary? summary = null;
-        await foreach (var e in _engine.Scheduler.Submit(request).Events.ReadAllAsync(cts.Token))
-        {
-            switch (e)
-            {
-                case AudioChunkEvent chunk:
-                    audio.AddRange(chunk.Samples.ToArray());
-                    chunkSizes?.Add(chunk.Samples.Length);
-                    break;
-                case CompletedEvent done:
-                    summary = done.Summary;
-                    break;
-                case FailedEvent failed:
-                    Assert.Fail($"{failed.Code}: {failed.Message}");
-                    break;
-            }
-        }
-
-        return (audio.ToArray(), summary!);
+        var result = await TicketAudio.CollectAsync(_engine.Scheduler.Submit(request), Timeout);
+        chunkSizes?.AddRange(result.ChunkSizes);
+        return (result.Audio, result.Summary);
     }
 
     private static string Repeat(string unit, int length) => string.Concat(Enumerable.Repeat(unit, (length / unit.Length) + 1))[..length];

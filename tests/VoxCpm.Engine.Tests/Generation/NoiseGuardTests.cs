@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Scheduling;
+using VoxCpm.Engine.Tests.Scheduling;
 
 namespace VoxCpm.Engine.Tests.Generation;
 
@@ -136,25 +137,7 @@ public sealed class NoiseGuardTests : IAsyncLifetime
 
     private static async Task<(float[] Audio, SynthesisSummary Summary)> CollectAsync(SynthesisTicket ticket)
     {
-        using var cts = new CancellationTokenSource(Timeout);
-        var audio = new List<float>();
-        SynthesisSummary? summary = null;
-        await foreach (var e in ticket.Events.ReadAllAsync(cts.Token))
-        {
-            switch (e)
-            {
-                case AudioChunkEvent chunk:
-                    audio.AddRange(chunk.Samples.ToArray());
-                    break;
-                case CompletedEvent done:
-                    summary = done.Summary;
-                    break;
-                case FailedEvent failed:
-                    Assert.Fail($"{failed.Code}: {failed.Message}");
-                    break;
-            }
-        }
-
-        return (audio.ToArray(), summary!);
+        var result = await TicketAudio.CollectAsync(ticket, Timeout);
+        return (result.Audio, result.Summary);
     }
 }

@@ -93,26 +93,7 @@ public class BatchedGenerationTests
 
     private static async Task<(float[] Audio, int MaxBatch)> CollectAsync(SynthesisTicket ticket)
     {
-        var audio = new List<float>();
-        using var cts = new CancellationTokenSource(Timeout);
-        int maxBatch = 0;
-        await foreach (var e in ticket.Events.ReadAllAsync(cts.Token))
-        {
-            switch (e)
-            {
-                case AudioChunkEvent chunk:
-                    audio.AddRange(chunk.Samples.ToArray());
-                    break;
-                case CompletedEvent done:
-                    maxBatch = done.Summary.PeakBatchSize;
-                    break;
-                case FailedEvent failed:
-                    Assert.Fail($"{failed.Code}: {failed.Message}");
-                    break;
-            }
-
-        }
-
-        return (audio.ToArray(), maxBatch);
+        var result = await TicketAudio.CollectAsync(ticket, Timeout);
+        return (result.Audio, result.Summary.PeakBatchSize);
     }
 }
