@@ -30,24 +30,7 @@ internal sealed class HubNodeProcess : IAsyncDisposable
     {
         var port = FreePort();
         var webPort = FreePort();
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "VoxCpm.Hub.dll"));
-        foreach (var name in start.Environment.Keys.Where(key => key.StartsWith("TTS_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in settings)
-        {
-            start.Environment[name] = value;
-        }
-
+        var start = HubProcess.StartInfo(AppContext.BaseDirectory, settings);
         start.Environment["TTS_HOST"] = "127.0.0.1";
         start.Environment["TTS_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["TTS_WEB_PORT"] = webPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
