@@ -113,11 +113,7 @@ internal sealed class CausalLm : IDisposable
             binding.BindOutput(name, value);
         }
 
-        using var runOptions = new RunOptions();
-        long started = OrtTime.Start();
-        _module.Session.RunWithBinding(runOptions, binding);
-        OrtTime.Stop(started);
-        binding.SynchronizeBoundOutputs();
+        _module.Run(binding);
         for (int b = 0; b < batch; b++)
         {
             cache.Lengths[b] += s;

@@ -21,7 +21,7 @@ internal sealed class LmKvCache : IDisposable
     private readonly int _firstRow;
     private readonly MiniCpmStackSpec _spec;
     private readonly bool _ownsBuffers;
-    private readonly OnnxRuntimeOptions? _readerOptions;
+    private readonly OnnxRuntimeOptions? _deviceOptions;
 
     internal LmKvCache(MiniCpmStackSpec spec, int batch, int maxLength, InferenceSession session, OnnxRuntimeOptions options)
     {
@@ -36,7 +36,7 @@ internal sealed class LmKvCache : IDisposable
             _deviceMemory = new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA, OrtAllocatorType.DeviceAllocator, options.CudaDeviceId, OrtMemType.Default);
             _deviceAllocator = new OrtAllocator(session, _deviceMemory);
             allocator = _deviceAllocator;
-            _readerOptions = options;
+            _deviceOptions = options;
         }
 
         long[] shape = [batch, spec.KvHeads, maxLength, spec.HeadDim];
@@ -59,7 +59,7 @@ internal sealed class LmKvCache : IDisposable
         _firstRow = parent._firstRow + firstRow;
         _deviceMemory = null;
         _ownsBuffers = false;
-        _readerOptions = parent._readerOptions;
+        _deviceOptions = parent._deviceOptions;
         var memory = parent._deviceMemory ?? OrtMemoryInfo.DefaultInstance;
         long rowBytes = (long)parent._spec.KvHeads * parent.MaxLength * parent._spec.HeadDim * parent._spec.Precision.ElementSize();
         long[] shape = [rows, _spec.KvHeads, MaxLength, _spec.HeadDim];
@@ -117,21 +117,36 @@ internal sealed class LmKvCache : IDisposable
 
     private float[] ReadAll(OrtValue value)
     {
-        if (_readerOptions is not null)
-        {
-            using var reader = new DeviceTensorReader(_readerOptions, ElementType, 4);
-            return reader.ReadFloat32(value);
-        }
-
+        long[] shape = value.GetTensorTypeAndShape().Shape;
+        int count = checked((int)shape.Aggregate(1L, (a, d) => a * d));
+        var result = new float[count];
         if (ElementType == TensorElementType.Float16)
         {
-            var half = value.GetTensorDataAsSpan<Float16>();
-            var result = new float[half.Length];
+            var half = new Float16[count];
+            CopyToHost(value, OrtValue.CreateTensorValueFromMemory(half, shape));
             HalfConversion.ToFloat32(half, result);
-            return result;
+        }
+        else
+        {
+            CopyToHost(value, OrtValue.CreateTensorValueFromMemory(result, shape));
         }
 
-        return value.GetTensorDataAsSpan<float>().ToArray();
+        return result;
+    }
+
+    private void CopyToHost(OrtValue source, OrtValue hostTarget)
+    {
+        using (hostTarget)
+        {
+            if (_deviceOptions is null)
+            {
+                source.GetTensorDataAsSpan<byte>().CopyTo(hostTarget.GetTensorMutableDataAsSpan<byte>());
+                return;
+            }
+
+            using var memory = new DeviceMemory(_deviceOptions);
+            memory.Copy((source, hostTarget));
+        }
     }
 
     private static unsafe OrtValue View(OrtValue buffer, OrtMemoryInfo memory, TensorElementType type, long offset, long bytes, long[] shape)

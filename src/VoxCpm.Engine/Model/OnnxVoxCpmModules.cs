@@ -193,7 +193,7 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
             binding.BindOutput(name, value);
         }
 
-        RunBound(_heads, binding);
+        _heads.Run(binding);
     }
 
     /// <summary>
@@ -262,17 +262,8 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
         binding.BindInput("res_new", residualNew);
         binding.BindOutput("lm_out", _lmHidden[next]);
         binding.BindOutput("res_out", _residualHidden[next]);
-        RunBound(_commit, binding);
+        _commit.Run(binding);
         _current = next;
-    }
-
-    private static void RunBound(ModuleSession module, OrtIoBinding binding)
-    {
-        using var runOptions = new RunOptions();
-        long started = OrtTime.Start();
-        module.Session.RunWithBinding(runOptions, binding);
-        OrtTime.Stop(started);
-        binding.SynchronizeBoundOutputs();
     }
 
     private HostTensor<float> ReadHost(OrtValue value, int rows, int columns)

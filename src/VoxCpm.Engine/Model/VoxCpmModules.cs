@@ -90,11 +90,7 @@ internal sealed class VoxCpmModules : IDisposable
         using var binding = _locEnc.Session.CreateIoBinding();
         binding.BindInput(LocEncGraph.Patches, patches);
         binding.BindOutput(LocEncGraph.FeatEmbed, featEmbed);
-        using var runOptions = new Microsoft.ML.OnnxRuntime.RunOptions();
-        long started = OrtTime.Start();
-        _locEnc.Session.RunWithBinding(runOptions, binding);
-        OrtTime.Stop(started);
-        binding.SynchronizeBoundOutputs();
+        _locEnc.Run(binding);
     }
 
     /// <summary>Prefill of <c>embeds [B, T, H]</c> into an LM cache; returns hidden states <c>[B, T, H]</c> (+ FSQ for the base LM).</summary>

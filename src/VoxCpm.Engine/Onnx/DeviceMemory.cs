@@ -6,7 +6,8 @@ namespace VoxCpm.Engine.Onnx;
 
 /// <summary>
 /// Float32 buffers in a provider's memory (device memory on CUDA, host memory on the CPU provider), views of their
-/// rows, and copies between them and the host. Copies run several at once through an Identity graph per list of ranks,
+/// rows, and copies between them and the host (float32 or float16 tensors). Copies run several at once through an
+/// Identity graph per list of element types and ranks,
 /// with the sources bound as inputs and the destinations as outputs, so ONNX Runtime does the transfers and waits for
 /// them (the C# API has no plain device copy outside a session). Buffers come from this object's own arena, apart from
 /// any session whose runs are captured as CUDA graphs.
@@ -25,8 +26,7 @@ internal sealed class DeviceMemory : IDisposable
     public void Copy(params (OrtValue Source, OrtValue Destination)[] pairs)
     {
         ArgumentNullException.ThrowIfNull(pairs);
-        var ranks = pairs.Select(p => p.Source.GetTensorTypeAndShape().Shape.Length).ToArray();
-        var session = Session(ranks);
+        var session = Session(pairs.Select(p => Signature(p.Source)).ToArray());
         using var binding = session.CreateIoBinding();
         for (int i = 0; i < pairs.Length; i++)
         {
@@ -49,7 +49,7 @@ internal sealed class DeviceMemory : IDisposable
         if (_deviceAllocator is null)
         {
             _deviceMemory = new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA, OrtAllocatorType.DeviceAllocator, _options.CudaDeviceId, OrtMemType.Default);
-            _deviceAllocator = new OrtAllocator(Session([1]), _deviceMemory);
+            _deviceAllocator = new OrtAllocator(Session([(TensorProto.Types.DataType.Float, 1)]), _deviceMemory);
         }
 
         return OrtValue.CreateAllocatedTensorValue(_deviceAllocator, TensorElementType.Float, shape);
@@ -80,17 +80,29 @@ internal sealed class DeviceMemory : IDisposable
         return OrtValue.CreateTensorValueWithData(info, TensorElementType.Float, shape, address + (nint)((long)firstRow * rowElements * sizeof(float)), bytes);
     }
 
-    private InferenceSession Session(int[] ranks)
+    private static (TensorProto.Types.DataType Type, int Rank) Signature(OrtValue value)
     {
-        string key = string.Join(',', ranks);
+        var info = value.GetTensorTypeAndShape();
+        var type = info.ElementDataType switch
+        {
+            TensorElementType.Float => TensorProto.Types.DataType.Float,
+            TensorElementType.Float16 => TensorProto.Types.DataType.Float16,
+            var other => throw new NotSupportedException($"Copying {other} tensors between host and device is not supported."),
+        };
+        return (type, info.Shape.Length);
+    }
+
+    private InferenceSession Session((TensorProto.Types.DataType Type, int Rank)[] signature)
+    {
+        string key = string.Join(',', signature.Select(s => $"{s.Type}{s.Rank}"));
         if (!_graphs.TryGetValue(key, out var entry))
         {
-            var g = new GraphBuilder($"copy_{ranks.Length}");
-            for (int i = 0; i < ranks.Length; i++)
+            var g = new GraphBuilder($"copy_{signature.Length}");
+            for (int i = 0; i < signature.Length; i++)
             {
-                var dims = Enumerable.Range(0, ranks[i]).Select(d => (object)$"t{i}_d{d}").ToArray();
-                g.Alias(g.Input($"source{i}", TensorProto.Types.DataType.Float, dims), $"destination{i}");
-                g.Output($"destination{i}", TensorProto.Types.DataType.Float, dims);
+                var dims = Enumerable.Range(0, signature[i].Rank).Select(d => (object)$"t{i}_d{d}").ToArray();
+                g.Alias(g.Input($"source{i}", signature[i].Type, dims), $"destination{i}");
+                g.Output($"destination{i}", signature[i].Type, dims);
             }
 
             var model = g.Build();
