@@ -18,7 +18,8 @@ internal static class ParityCommand
         var device = EngineFactory.Device(options);
         var precision = EngineFactory.Precision(options, ComputePrecision.Float32);
         Console.WriteLine($"device {device}, precision {precision}");
-        await foreach (var result in ParityRunner.RunAsync(root, options.Int("threads", 1), EngineFactory.Quantization(options), precision, device))
+        var engine = new EngineOptions { Device = device, IntraOpThreads = options.Int("threads", 1), WeightQuantization = EngineFactory.Quantization(options), Precision = precision };
+        await foreach (var result in ParityRunner.RunAsync(root, engine))
         {
             total++;
             failed += result.Passed ? 0 : 1;

@@ -12,16 +12,11 @@ public static class ParityRunner
     public const double Tolerance = 1e-4;
 
     /// <remarks>
-    /// With a <paramref name="quantization"/> other than None, or a <paramref name="precision"/> other than Float32, the
-    /// engine is not expected to meet the tolerance: the errors measure what quantized weights or float16 compute cost
-    /// against the float32 reference (and the exact metrics show which decisions still match).
+    /// <paramref name="engine"/> defaults to one thread on the CPU in float32. With weight quantization, or a precision
+    /// other than float32, the engine is not expected to meet the tolerance: the errors measure what quantized weights
+    /// or float16 compute cost against the float32 reference (and the exact metrics show which decisions still match).
     /// </remarks>
-    public static async IAsyncEnumerable<ParityResult> RunAsync(
-        string fixtureRoot,
-        int threads = 1,
-        WeightQuantization quantization = WeightQuantization.None,
-        ComputePrecision precision = ComputePrecision.Float32,
-        ExecutionDevice device = ExecutionDevice.Cpu)
+    public static async IAsyncEnumerable<ParityResult> RunAsync(string fixtureRoot, EngineOptions? engine = null)
     {
         var checkpoints = FixtureCase.CheckpointDirectories(fixtureRoot).ToList();
         if (checkpoints.Count == 0 && File.Exists(Path.Combine(fixtureRoot, "config.json")))
@@ -31,26 +26,21 @@ public static class ParityRunner
 
         foreach (string checkpoint in checkpoints)
         {
-            await foreach (var result in RunCheckpointAsync(checkpoint, threads, quantization, precision, device))
+            await foreach (var result in RunCheckpointAsync(checkpoint, engine))
             {
                 yield return result;
             }
         }
     }
 
-    public static async IAsyncEnumerable<ParityResult> RunCheckpointAsync(
-        string checkpointDirectory,
-        int threads = 1,
-        WeightQuantization quantization = WeightQuantization.None,
-        ComputePrecision precision = ComputePrecision.Float32,
-        ExecutionDevice device = ExecutionDevice.Cpu)
+    public static async IAsyncEnumerable<ParityResult> RunCheckpointAsync(string checkpointDirectory, EngineOptions? options = null)
     {
         string name = Path.GetFileName(Path.GetFullPath(checkpointDirectory).TrimEnd(Path.DirectorySeparatorChar));
         VoxCpmEngine? engine = null;
         string? loadError = null;
         try
         {
-            engine = VoxCpmEngine.Load(checkpointDirectory, new EngineOptions { Device = device, IntraOpThreads = threads, WeightQuantization = quantization, Precision = precision });
+            engine = VoxCpmEngine.Load(checkpointDirectory, options ?? new EngineOptions { IntraOpThreads = 1, Precision = ComputePrecision.Float32 });
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

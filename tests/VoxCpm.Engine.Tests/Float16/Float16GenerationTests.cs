@@ -42,7 +42,7 @@ public class Float16GenerationTests(ITestOutputHelper output)
     public async Task Every_reference_case_runs_in_float16_and_the_text_front_end_is_unchanged()
     {
         var results = new List<ParityResult>();
-        await foreach (var result in ParityRunner.RunAsync(FixturePaths.Root, threads: 1, precision: ComputePrecision.Float16))
+        await foreach (var result in ParityRunner.RunAsync(FixturePaths.Root, new EngineOptions { IntraOpThreads = 1, Precision = ComputePrecision.Float16 }))
         {
             output.WriteLine(result.Describe());
             results.Add(result);

@@ -84,7 +84,7 @@ public class QuantizedGenerationTests(ITestOutputHelper output)
     public async Task Int8_generations_make_the_reference_decisions_with_close_audio()
     {
         int generations = 0;
-        await foreach (var result in ParityRunner.RunAsync(FixturePaths.Root, threads: 1, WeightQuantization.Int8))
+        await foreach (var result in ParityRunner.RunAsync(FixturePaths.Root, new EngineOptions { IntraOpThreads = 1, WeightQuantization = WeightQuantization.Int8 }))
         {
             output.WriteLine(result.Describe());
             Assert.Null(result.Error);
