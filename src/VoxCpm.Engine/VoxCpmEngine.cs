@@ -52,7 +52,8 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
 
     public TimeSpan LoadTime { get; }
 
-    public int SampleRate => Config.SampleRate;
+    /// <summary>Rate of the generated audio (the VAE's decode rate; prompts are encoded at <see cref="VoxCpmConfig.EncodeSampleRate"/>).</summary>
+    public int SampleRate => Config.DecodeSampleRate;
 
     /// <summary>The scheduler every entry point submits to.</summary>
     public InferenceScheduler<GenerationRequest> Scheduler { get; }
@@ -171,7 +172,7 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
             modules = new OnnxVoxCpmModules(config, model, runtime, options.Scheduler.MaxConcurrent);
             var vae = AudioVaeRuntime.Create(config.AudioVaeConfig, audioVae.Find, runtime);
             var engine = new VoxCpmEngine(config, modules, vae, tokenizer, options, device, precision, started.Elapsed, logger);
-            LogLoaded(logger, config.SampleRate, config.PatchSize, device, precision, started.Elapsed.TotalSeconds);
+            LogLoaded(logger, config.DecodeSampleRate, config.PatchSize, device, precision, started.Elapsed.TotalSeconds);
             return engine;
         }
         catch

@@ -40,6 +40,15 @@ internal static class RandomWeights
             Fill(all[index], span, ref rng);
         });
 
+        // Integer buffers are not drawn: they hold what the config says (AudioVAE V2's rate boundaries).
+        for (int i = 0; i < all.Count; i++)
+        {
+            if (all[i].Kind == WeightKind.IntegerBuffer && all[i].Name == "decoder.sr_bin_boundaries")
+            {
+                buffers[i] = Array.ConvertAll(config.AudioVaeConfig.SrBinBoundaries!, v => (float)v);
+            }
+        }
+
         var modelStore = new WeightStore(SourceName);
         var vaeStore = new WeightStore(SourceName);
         for (int i = 0; i < all.Count; i++)
@@ -77,6 +86,15 @@ internal static class RandomWeights
                 break;
             case WeightKind.ConvBias:
                 FillNormal(values, 0, 0.05f, ref rng);
+                break;
+            case WeightKind.SampleRateScale:
+                FillNormal(values, 1, 0.1f, ref rng);
+                break;
+            case WeightKind.SampleRateBias:
+                FillNormal(values, 0, 0.05f, ref rng);
+                break;
+            case WeightKind.IntegerBuffer:
+                values.Clear(); // replaced by the config's values once every tensor is drawn
                 break;
             case WeightKind.SnakeAlpha:
                 foreach (ref float v in values)

@@ -45,8 +45,8 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
         _patch = config.PatchSize;
         _featDim = config.FeatDim;
         _patchValues = _patch * _featDim;
-        _patchSamples = config.PatchSamples;
-        SampleRate = config.SampleRate;
+        _patchSamples = config.PatchSamplesOut;
+        SampleRate = config.DecodeSampleRate;
     }
 
     public int SampleRate { get; }
