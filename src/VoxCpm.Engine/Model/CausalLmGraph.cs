@@ -26,7 +26,10 @@ internal static class CausalLmGraph
     public const string Hidden = "hidden";
     public const string HiddenFsq = "hidden_fsq";
 
-    /// <summary>With FSQ: <c>hidden_fsq + inputs_embeds</c>, the residual LM's input at a decode step (float32).</summary>
+    /// <summary>
+    /// With FSQ: the residual LM's input at a decode step (float32): <c>hidden_fsq + inputs_embeds</c>, or for VoxCPM2
+    /// <c>fusion_concat_proj(cat(hidden_fsq, inputs_embeds))</c>.
+    /// </summary>
     public const string ResidualInputs = "residual_inputs";
 
     public static string PastKey(int layer) => $"past_key_{layer}";
@@ -48,9 +51,14 @@ internal static class CausalLmGraph
         string seqLens = g.Input(SeqLensK, i32, "batch");
         string total = g.Input(TotalSequenceLength, i32, 1);
         int half = spec.HeadDim / 2;
-        var (cos, sin) = LongRope.HalfTables(config.LmConfig, spec.HeadDim, config.MaxLength);
-        string cosCache = g.Weight("rope_cos", new HostTensor<float>(cos, config.MaxLength, half), spec.Precision);
-        string sinCache = g.Weight("rope_sin", new HostTensor<float>(sin, config.MaxLength, half), spec.Precision);
+        string cosCache = "";
+        string sinCache = "";
+        if (spec.Rope)
+        {
+            var (cos, sin) = LongRope.HalfTables(config.LmConfig, spec.HeadDim, config.MaxLength);
+            cosCache = g.Weight("rope_cos", new HostTensor<float>(cos, config.MaxLength, half), spec.Precision);
+            sinCache = g.Weight("rope_sin", new HostTensor<float>(sin, config.MaxLength, half), spec.Precision);
+        }
 
         string Attention(int layer, string qkv)
         {
@@ -64,7 +72,7 @@ internal static class CausalLmGraph
                 OnnxAttribute.Int("num_heads", spec.Heads),
                 OnnxAttribute.Int("kv_num_heads", spec.KvHeads),
                 OnnxAttribute.Float("scale", 1f / MathF.Sqrt(spec.HeadDim)),
-                OnnxAttribute.Int("do_rotary", 1),
+                OnnxAttribute.Int("do_rotary", spec.Rope ? 1 : 0),
                 OnnxAttribute.Int("rotary_interleaved", 0));
             g.Output(PresentKey(layer), kv, "batch", spec.KvHeads, "max_length", spec.HeadDim);
             g.Output(PresentValue(layer), kv, "batch", spec.KvHeads, "max_length", spec.HeadDim);
@@ -79,7 +87,7 @@ internal static class CausalLmGraph
             string fsq = HeadGraphs.EmitFsq(g, config, weights, hidden).Output;
             g.Alias(fsq, HiddenFsq);
             g.Output(HiddenFsq, f, "batch", "seq", spec.Hidden);
-            g.Alias(g.Op("Add", [fsq, embeds]), ResidualInputs);
+            g.Alias(HeadGraphs.EmitResidualInput(g, config, weights, fsq, embeds), ResidualInputs);
             g.Output(ResidualInputs, f, "batch", "seq", spec.Hidden);
         }
 
