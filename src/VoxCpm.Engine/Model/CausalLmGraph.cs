@@ -7,7 +7,8 @@ namespace VoxCpm.Engine.Model;
 /// <summary>
 /// A causal MiniCPM LM (base or residual) as one graph for prefill (S = T) and decode (S = 1).
 /// Attention is com.microsoft GroupQueryAttention on packed QKV with rotary applied inside (LongRoPE caches of
-/// max_length rows) and a BNSH KV cache whose past and present are meant to be the same buffer.
+/// max_length rows) and a BNSH KV cache whose past and present are meant to be the same buffer, or the same contract
+/// in standard operators where GroupQueryAttention does not apply (<see cref="CausalAttention"/>).
 /// </summary>
 /// <remarks>
 /// Inputs: <c>inputs_embeds [B, S, H]</c>, <c>seqlens_k [B]</c> int32 (total length − 1 per row),
@@ -64,6 +65,14 @@ internal static class CausalLmGraph
         {
             string pastK = g.Input(PastKey(layer), kv, "batch", spec.KvHeads, "max_length", spec.HeadDim);
             string pastV = g.Input(PastValue(layer), kv, "batch", spec.KvHeads, "max_length", spec.HeadDim);
+            if (spec.AttentionKernel == CausalAttentionKernel.Plain)
+            {
+                string output = CausalAttention.EmitPlain(g, spec, qkv, pastK, pastV, seqLens, total, cosCache, sinCache, PresentKey(layer), PresentValue(layer));
+                g.Output(PresentKey(layer), kv, "batch", spec.KvHeads, "max_length", spec.HeadDim);
+                g.Output(PresentValue(layer), kv, "batch", spec.KvHeads, "max_length", spec.HeadDim);
+                return output;
+            }
+
             var outputs = g.OpNamed(
                 "com.microsoft",
                 "GroupQueryAttention",

@@ -35,6 +35,9 @@ internal sealed record MiniCpmStackSpec(
     /// </summary>
     public bool Rope { get; init; } = true;
 
+    /// <summary>The causal LMs' attention operator; Auto picks GroupQueryAttention where it applies (<see cref="CausalAttention.Resolve"/>).</summary>
+    public CausalAttentionKernel AttentionKernel { get; init; } = CausalAttentionKernel.Auto;
+
     /// <summary>The operator of quantized projections (unused for None).</summary>
     public QuantizedKernel Kernel { get; init; } = QuantizedKernel.Blockwise;
 
