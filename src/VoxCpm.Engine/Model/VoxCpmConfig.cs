@@ -20,6 +20,34 @@ public sealed record VoxCpmConfig
     public string Dtype { get; init; } = "bfloat16";
     public bool DitMeanMode { get; init; }
 
+    /// <summary>VoxCPM2: the residual LM applies no rotary embedding (its KV cache still advances).</summary>
+    public bool ResidualLmNoRope { get; init; }
+
+    /// <summary>The architecture key of VoxCPM2 checkpoints (model doc §9).</summary>
+    public const string VoxCpm2Architecture = "voxcpm2";
+
+    /// <summary>
+    /// VoxCPM2's model family: residual-LM fusion, LocDiT V2 (mu as two tokens), reference-audio tokens, three context
+    /// patches and retry counting generated patches only.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsVoxCpm2 => Architecture == VoxCpm2Architecture;
+
+    /// <summary>Tokens the DiT condition mu occupies in the estimator's sequence: 1 (v1, t added to it) or 2 (V2).</summary>
+    [JsonIgnore]
+    public int MuTokens => IsVoxCpm2 ? 2 : 1;
+
+    /// <summary>Width of mu <c>[B, MuWidth]</c>: lm_to_dit(lm) + res_to_dit(res) (v1) or their concatenation (V2).</summary>
+    [JsonIgnore]
+    public int MuWidth => MuTokens * DitConfig.HiddenDim;
+
+    /// <summary>
+    /// Prompt patches decoded ahead of the generated ones and cut from the audio (the reference's
+    /// <c>streaming_prefix_len − 1</c>: 2 for v1, 3 for VoxCPM2).
+    /// </summary>
+    [JsonIgnore]
+    public int PromptContextPatches => IsVoxCpm2 ? 3 : 2;
+
     private static readonly JsonSerializerOptions s_json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -62,35 +90,26 @@ public sealed record VoxCpmConfig
     /// <summary>Head dimension shared by every MiniCPM stack (the rope factor lists have hd/2 entries).</summary>
     public int HeadDim => LmConfig.KvChannels ?? (LmConfig.HiddenSize / LmConfig.NumAttentionHeads);
 
-    /// <summary>Input audio samples per latent frame (VAE encoder side; see <see cref="DecoderHopLength"/> for output).</summary>
-    public int HopLength => EncoderHopLength;
+    /// <summary>Input audio samples per latent frame (product of the VAE encoder strides).</summary>
+    public int HopLength => AudioVaeConfig.EncoderHopLength;
 
-    /// <summary>Input audio samples per LM step (one patch, encoder side; see <see cref="PatchSamplesOut"/>).</summary>
-    public int PatchSamples => PatchSamplesIn;
+    /// <summary>Input audio samples per LM step (one patch), at <see cref="SampleRate"/>.</summary>
+    public int PatchSamples => PatchSize * HopLength;
 
-    /// <summary>The VAE encoder's input rate (see <see cref="DecodeSampleRate"/> for the output rate).</summary>
-    public int SampleRate => EncodeSampleRate;
-
-    /// <summary>Rate of prompt and reference audio as the VAE encodes it.</summary>
-    public int EncodeSampleRate => AudioVaeConfig.EncodeSampleRate;
-
-    /// <summary>Rate of the generated audio (VoxCPM2: 48 kHz while prompts are encoded at 16 kHz).</summary>
-    public int DecodeSampleRate => AudioVaeConfig.DecodeSampleRate;
-
-    /// <summary>Input samples per latent frame (product of the VAE encoder rates).</summary>
-    public int EncoderHopLength => AudioVaeConfig.EncoderHopLength;
-
-    /// <summary>Output samples per latent frame (product of the VAE decoder rates).</summary>
-    public int DecoderHopLength => AudioVaeConfig.DecoderHopLength;
-
-    /// <summary>Input samples per patch (a prompt is padded to a multiple of this).</summary>
-    public int PatchSamplesIn => PatchSize * EncoderHopLength;
-
-    /// <summary>Output samples per patch (one generation step's audio).</summary>
-    public int PatchSamplesOut => PatchSize * DecoderHopLength;
+    /// <summary>The VAE encoder's input rate (reference and prompt audio).</summary>
+    public int SampleRate => AudioVaeConfig.EncodeSampleRate;
 
     /// <summary>Sub-configs whose meaning depends on <see cref="Architecture"/> (the AudioVAE version).</summary>
     private VoxCpmConfig WithArchitectureDefaults() => this with { AudioVaeConfig = AudioVaeConfig.ForArchitecture(Architecture) };
+
+    /// <summary>Output audio samples per latent frame (product of the VAE decoder strides).</summary>
+    public int DecoderHopLength => AudioVaeConfig.DecoderHopLength;
+
+    /// <summary>Output audio samples per LM step (one patch), at <see cref="OutputSampleRate"/>.</summary>
+    public int OutputPatchSamples => PatchSize * DecoderHopLength;
+
+    /// <summary>The VAE decoder's output rate (<c>out_sample_rate</c>; v1: the input rate; VoxCPM2: 16 kHz in, 48 kHz out).</summary>
+    public int OutputSampleRate => AudioVaeConfig.DecodeSampleRate;
 
     private void Validate(string source)
     {
@@ -102,10 +121,10 @@ public sealed record VoxCpmConfig
             }
         }
 
-        Require(Architecture == "voxcpm", "architecture", "\"voxcpm\" (VoxCPM 0.5B / 1.5; voxcpm2 is not supported)");
+        Require(Architecture is "voxcpm" or VoxCpm2Architecture, "architecture", "\"voxcpm\" (VoxCPM 0.5B / 1.5) or \"voxcpm2\"");
         var lm = LmConfig;
         Require(lm.HiddenSize > 0, "lm_config.hidden_size", "positive");
-        Require(lm.NumAttentionHeads > 0 && lm.HiddenSize % lm.NumAttentionHeads == 0, "lm_config.num_attention_heads", "a positive divisor of hidden_size");
+        Require(lm.NumAttentionHeads > 0 && (lm.KvChannels > 0 || lm.HiddenSize % lm.NumAttentionHeads == 0), "lm_config.num_attention_heads", "positive, and a divisor of hidden_size unless kv_channels gives the head dimension");
         Require(lm.NumKeyValueHeads > 0 && lm.NumAttentionHeads % lm.NumKeyValueHeads == 0, "lm_config.num_key_value_heads", "a positive divisor of num_attention_heads");
         Require(lm.NumHiddenLayers > 0, "lm_config.num_hidden_layers", "positive");
         Require(lm.VocabSize > 101, "lm_config.vocab_size", "larger than the audio_start token id 101");
@@ -122,8 +141,9 @@ public sealed record VoxCpmConfig
         foreach (var (name, stack) in new[] { ("encoder_config", EncoderConfig), ("dit_config", (LocalStackConfig)DitConfig) })
         {
             Require(stack.HiddenDim > 0 && stack.NumLayers > 0 && stack.FfnDim > 0, name, "a stack with positive sizes");
-            Require(stack.NumHeads > 0 && stack.HiddenDim % stack.NumHeads == 0 && stack.NumHeads % lm.NumKeyValueHeads == 0, name + ".num_heads", "a divisor of hidden_dim and a multiple of num_key_value_heads");
-            Require(stack.HiddenDim / stack.NumHeads == HeadDim || stack.KvChannels == HeadDim, name + ".hidden_dim", $"a width whose head dimension equals the LM's ({HeadDim})");
+            Require(stack.NumHeads > 0 && stack.NumHeads % lm.NumKeyValueHeads == 0, name + ".num_heads", "a positive multiple of num_key_value_heads");
+            int stackHeadDim = stack.KvChannels ?? (stack.HiddenDim % stack.NumHeads == 0 ? stack.HiddenDim / stack.NumHeads : -1);
+            Require(stackHeadDim == HeadDim, name + ".kv_channels", $"the LM's head dimension {HeadDim} (all stacks share lm_config.rope_scaling), given or as hidden_dim / num_heads");
         }
 
         Require(!DitMeanMode, "dit_mean_mode", "false (mean-flow variants are not supported)");
@@ -245,10 +265,16 @@ public sealed record AudioVaeConfig
 
     /// <summary>
     /// The config as the given <c>config.json</c> architecture builds it: <c>voxcpm2</c> selects AudioVAE V2, whose
-    /// code default for an absent <c>sr_bin_boundaries</c> is [20000, 30000, 40000].
+    /// code default for an absent <c>sr_bin_boundaries</c> is [20000, 30000, 40000]; an absent <c>out_sample_rate</c> is
+    /// taken from the hops (a latent frame lasts equally long at both ends: 16 kHz · 1920 / 640 = 48 kHz).
     /// </summary>
-    public AudioVaeConfig ForArchitecture(string architecture) => architecture == "voxcpm2"
-        ? this with { Version = AudioVaeVersion.V2, SrBinBoundaries = SrBinBoundaries ?? [20000, 30000, 40000] }
+    public AudioVaeConfig ForArchitecture(string architecture) => architecture == VoxCpmConfig.VoxCpm2Architecture
+        ? this with
+        {
+            Version = AudioVaeVersion.V2,
+            SrBinBoundaries = SrBinBoundaries ?? [20000, 30000, 40000],
+            OutSampleRate = OutSampleRate ?? (int)((long)SampleRate * DecoderHopLength / EncoderHopLength),
+        }
         : this;
 }
 
