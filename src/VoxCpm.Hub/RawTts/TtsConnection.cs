@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Shutdown;
@@ -37,16 +36,17 @@ internal sealed partial class TtsConnection : IAsyncDisposable
     private Task _writer = Task.CompletedTask;
     private int _closeSent;
 
-    public TtsConnection(WebSocket socket, ISynthesisService synthesis, IServiceProvider services, string? client, ILogger logger, Func<RateLimitRefusal?>? admit = null)
+    public TtsConnection(WebSocket socket, RawTtsServices services, string? client, Func<RateLimitRefusal?>? admit = null)
     {
-        _sendLimits = services.GetService<IOptions<RawTtsSendOptions>>()?.Value ?? new RawTtsSendOptions();
+        var logger = services.Logger;
+        _sendLimits = services.SendOptions;
         _send = new SendQueue(_sendLimits.SendBufferBytes, _sendLimits.SlowReaderTimeout);
         _admit = admit ?? (static () => null);
         _socket = socket;
         _logger = logger;
-        _meters = services.GetRequiredService<HubMeters>();
-        _drain = services.GetRequiredService<ShutdownDrain>();
-        _runner = new RequestRunner(this, synthesis, services, client, logger);
+        _meters = services.Meters;
+        _drain = services.Drain;
+        _runner = new RequestRunner(this, services.Synthesis, services.Tracking, client, logger);
     }
 
     public CancellationToken Closing => _closing.Token;

@@ -7,14 +7,13 @@ using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.SignalR;
 
-/// <summary>Scheduler events → hub stream items. A non-streaming run (no job service) yields one audio item with the whole audio.</summary>
+/// <summary>Scheduler events → hub stream items (a streaming run; non-streaming requests on the hub are durable jobs).</summary>
 internal static class StreamItems
 {
     public static async IAsyncEnumerable<SynthesisStreamItem> FromRunAsync(SynthesisRun run, SynthesisRequest request)
     {
         var id = run.RequestId;
         var started = Stopwatch.GetTimestamp();
-        var whole = request.Mode == SynthesisMode.NonStreaming ? new AudioAccumulator() : null;
         var chunks = 0;
         long samples = 0;
 
@@ -28,9 +27,6 @@ internal static class StreamItems
                     break;
                 case StartedEvent start:
                     yield return new SynthesisStreamItem { Kind = StreamItemKind.Started, RequestId = id, QueueWaitMs = start.QueueWait.TotalMilliseconds };
-                    break;
-                case AudioChunkEvent chunk when whole is not null:
-                    whole.Append(chunk.Samples.Span);
                     break;
                 case AudioChunkEvent chunk:
                     samples += chunk.Samples.Length;
@@ -46,11 +42,6 @@ internal static class StreamItems
                     };
                     break;
                 case CompletedEvent completed:
-                    if (whole is not null)
-                    {
-                        yield return Audio(id, chunks++, run.SampleRate, whole.Detach().Span, completed.Summary.Steps);
-                    }
-
                     yield return new SynthesisStreamItem { Kind = StreamItemKind.Complete, RequestId = id, Summary = Completion(completed.Summary, chunks, run.SynthesisId) };
                     yield break;
                 case FailedEvent failed:
