@@ -94,6 +94,25 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
         EncodeVoice(PrepareAudio(wavFile, denoise), transcript);
 
     /// <summary>
+    /// Encodes a reference voice from audio already decoded (any container the host reads): resampled to the model
+    /// rate, optionally denoised, then encoded like the WAV overload.
+    /// </summary>
+    public VoicePrompt EncodeVoice(DecodedAudio audio, string transcript, bool denoise)
+    {
+        float[] samples;
+        try
+        {
+            samples = ReferenceAudioPreprocessor.ForModel(Config, denoise ? new SpectralDenoiser() : null).Prepare(audio, denoise);
+        }
+        catch (AudioFormatException e)
+        {
+            throw new SynthesisException("prompt_audio_invalid", "The reference audio cannot be used: " + e.Message, e);
+        }
+
+        return EncodeVoice(samples, transcript);
+    }
+
+    /// <summary>
     /// Encodes a reference voice once: mono samples at the model's sample rate are left-padded with zeros to whole
     /// patches (so real audio sits at the end, as the reference does), VAE-encoded and cut into patches.
     /// Thread-safe; runs on the caller's thread, not the scheduler's.
