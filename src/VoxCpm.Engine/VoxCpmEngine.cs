@@ -70,7 +70,8 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var started = Stopwatch.StartNew();
         var checkpoint = CheckpointLoader.Load(modelDirectory, cancellationToken);
-        return Build(checkpoint.Config, checkpoint.Model, checkpoint.AudioVae, checkpoint.TokenizerPath, options, started, logger);
+        using var model = checkpoint.Model; // read on demand while the sessions are built; they hold what they use
+        return Build(checkpoint.Config, model, checkpoint.AudioVae, checkpoint.TokenizerPath, options, started, logger);
     }
 
     /// <summary>An engine with random weights of the config's real shapes: same compute as the real model, for speed.</summary>

@@ -30,10 +30,17 @@ internal static class CheckpointLoader
         string tokenizer = RequireFile(directory, TokenizerFile);
         var ignored = new List<IgnoredTensor>();
 
+        // The main model is read on demand (widened tensor by tensor as the sessions are built); the store keeps the file.
+        var modelFile = OpenFirst(directory, s_modelFiles, "main model weights");
         WeightStore model;
-        using (var file = OpenFirst(directory, s_modelFiles, "main model weights"))
+        try
         {
-            model = Read(file, VoxCpmWeightLayout.Model(config), stripPrefix: null, foreignPrefix: VaePrefix, ignored, cancellationToken);
+            model = ReadOnDemand(modelFile, VoxCpmWeightLayout.Model(config), foreignPrefix: VaePrefix, ignored);
+        }
+        catch
+        {
+            modelFile.Dispose();
+            throw;
         }
 
         var audioVae = LoadAudioVaeWeights(directory, config.AudioVaeConfig, ignored, cancellationToken);
@@ -91,6 +98,27 @@ internal static class CheckpointLoader
         }
 
         return new HostTensor<float>(Array.ConvertAll(integers.Data, v => (float)v), integers.Shape);
+    }
+
+    /// <summary>
+    /// A store whose tensors are read from <paramref name="file"/> when a builder asks for them (the layout is checked on
+    /// the headers now); it owns the file. No second full copy of the weights is ever held: bf16 is widened per tensor.
+    /// </summary>
+    private static WeightStore ReadOnDemand(ITensorFile file, IReadOnlyList<ExpectedTensor> layout, string? foreignPrefix, List<IgnoredTensor> ignored)
+    {
+        var (plan, leftovers) = LayoutMatcher.Match(file, layout, stripPrefix: null, foreignPrefix);
+        ignored.AddRange(leftovers);
+        var store = new WeightStore(file.Path);
+        store.Own(file);
+        foreach (var item in plan)
+        {
+            var expected = item.Expected;
+            store.Add(expected.Name, expected.Shape, item.Plain is { } plain
+                ? () => file.ReadFloat32(plain.Name).Reshape(expected.Shape)
+                : () => WeightNorm.Fold(file.ReadFloat32(item.Gain!.Name), file.ReadFloat32(item.Direction!.Name)).Reshape(expected.Shape));
+        }
+
+        return store;
     }
 
     private static string RequireFile(string directory, string name)
