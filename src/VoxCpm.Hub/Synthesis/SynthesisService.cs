@@ -21,6 +21,7 @@ internal sealed partial class SynthesisService(
     IModelLifecycle model,
     IEngineAccessor engines,
     PromptAudioFetcher promptAudio,
+    ReferenceVoiceEncoder voiceEncoder,
     IVoiceStore voices,
     ISynthesisRecorder recorder,
     ISynthesisJobQueue jobs,
@@ -169,7 +170,7 @@ internal sealed partial class SynthesisService(
         try
         {
             // Encoding is CPU work of a few milliseconds per second of audio; it runs on the caller's thread, not the scheduler's.
-            return await services.GetRequiredService<ReferenceVoiceEncoder>().EncodeAsync(engine, wav, request.PromptText ?? "", request.Denoise, cancellationToken);
+            return await voiceEncoder.EncodeAsync(engine, wav, request.PromptText ?? "", request.Denoise, cancellationToken);
         }
         catch (SynthesisException e)
         {
