@@ -207,14 +207,7 @@ internal sealed class AudioVaeLayout
     /// <summary>The condition layer, then (<c>cond_out_layer</c>) Snake → 1×1 conv back to the block's width.</summary>
     private static List<VaeLayer> SampleRateCondition(AudioVaeConfig config, string key, int channels)
     {
-        var kind = config.CondType switch
-        {
-            AudioVaeConfig.ScaleBiasCondition or "scale_bias_init" => VaeConditionKind.ScaleBias,
-            "add" => VaeConditionKind.Add,
-            "concat" when config.CondOutLayer => VaeConditionKind.Concat,
-            "concat" => throw new InvalidDataException("audio_vae_config.cond_type = \"concat\" needs cond_out_layer = true (as the official decoder asserts)."),
-            _ => throw new InvalidDataException($"audio_vae_config.cond_type = \"{config.CondType}\" is not one of scale_bias, scale_bias_init, add, concat."),
-        };
+        var kind = ConditionKind(config);
         var condition = new VaeSampleRateCondition(key, channels, config.SampleRateBuckets, kind, kind == VaeConditionKind.Concat ? config.CondDim : 0);
         var layers = new List<VaeLayer> { condition };
         if (config.CondOutLayer)
@@ -224,6 +217,20 @@ internal sealed class AudioVaeLayout
         }
 
         return layers;
+    }
+
+    /// <summary>What <c>cond_type</c> computes; an unknown type, or concat without its out layer, is refused by name.</summary>
+    public static VaeConditionKind ConditionKind(AudioVaeConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.CondType switch
+        {
+            AudioVaeConfig.ScaleBiasCondition or "scale_bias_init" => VaeConditionKind.ScaleBias,
+            "add" => VaeConditionKind.Add,
+            "concat" when config.CondOutLayer => VaeConditionKind.Concat,
+            "concat" => throw new InvalidDataException("audio_vae_config.cond_type = \"concat\" needs cond_out_layer = true (as the official decoder asserts)."),
+            _ => throw new InvalidDataException($"audio_vae_config.cond_type = \"{config.CondType}\" is not one of scale_bias, scale_bias_init, add, concat."),
+        };
     }
 
     private static VaeModule Module(string key, VaeLayer layer) => new(key, [layer]);

@@ -1,3 +1,4 @@
+using VoxCpm.Engine.AudioVae;
 using VoxCpm.Engine.Model;
 
 namespace VoxCpm.Engine.Checkpoints;
@@ -101,16 +102,16 @@ internal static partial class VoxCpmWeightLayout
     private static void AddSampleRateCondition(List<ExpectedTensor> list, AudioVaeConfig vae, string prefix, int channels)
     {
         int buckets = vae.SampleRateBuckets;
-        int width = channels;
-        if (vae.CondType == "add" || vae.CondType == "concat")
-        {
-            width = vae.CondType == "concat" ? channels + vae.CondDim : channels;
-            list.Add(new($"{prefix}.cond_embed.weight", [buckets, vae.CondType == "concat" ? vae.CondDim : channels], WeightKind.SampleRateBias));
-        }
-        else
+        var kind = AudioVaeLayout.ConditionKind(vae);
+        int width = kind == VaeConditionKind.Concat ? channels + vae.CondDim : channels;
+        if (kind == VaeConditionKind.ScaleBias)
         {
             list.Add(new($"{prefix}.scale_embed.weight", [buckets, channels], WeightKind.SampleRateScale));
             list.Add(new($"{prefix}.bias_embed.weight", [buckets, channels], WeightKind.SampleRateBias));
+        }
+        else
+        {
+            list.Add(new($"{prefix}.cond_embed.weight", [buckets, kind == VaeConditionKind.Concat ? vae.CondDim : channels], WeightKind.SampleRateBias));
         }
 
         if (vae.CondOutLayer)

@@ -69,6 +69,33 @@ public class AudioVaeLayoutTests
             keys.Keys.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("tinyv2")]
+    [InlineData("tinyv2-add")]
+    [InlineData("tinyv2-concat")]
+    public void Checkpoint_layout_and_graph_layout_name_the_same_v2_weights(string name)
+    {
+        var config = RandomVaeWeights.ByName(name);
+
+        var graphKeys = AudioVaeLayout.Create(config).ExpectedWeights();
+        var checkpoint = VoxCpmWeightLayout.AudioVae(config).Where(t => !t.TrainingOnly).ToDictionary(t => t.Name, t => t.Shape);
+
+        Assert.Equal(graphKeys.Keys.Order(StringComparer.Ordinal), checkpoint.Keys.Order(StringComparer.Ordinal));
+        Assert.All(graphKeys, kv => Assert.Equal(kv.Value, checkpoint[kv.Key]));
+    }
+
+    [Theory]
+    [InlineData("film", false)]
+    [InlineData("concat", false)]
+    public void Unknown_condition_types_are_refused_by_name(string condType, bool outLayer)
+    {
+        var config = RandomVaeWeights.TinyV2 with { CondType = condType, CondOutLayer = outLayer };
+
+        var error = Assert.Throws<InvalidDataException>(() => VoxCpmWeightLayout.AudioVae(config));
+        Assert.Contains("cond_type", error.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => AudioVaeLayout.Create(config));
+    }
+
     [Fact]
     public void Noise_block_configs_are_refused()
     {
