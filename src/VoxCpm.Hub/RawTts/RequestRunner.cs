@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Synthesis.TextStreaming;
 
 namespace VoxCpm.Hub.RawTts;
 
@@ -16,7 +18,7 @@ internal sealed partial class RequestRunner(TtsConnection connection, ISynthesis
     private readonly ISynthesisJobs? _jobs = services.GetService<ISynthesisJobs>();
     private readonly RequestTracking _tracking = services.GetRequiredService<RequestTracking>();
 
-    public async Task RunAsync(string requestId, SynthesisRequest request, CancellationToken cancellationToken)
+    public async Task RunAsync(string requestId, SynthesisRequest request, CancellationToken cancellationToken, ChannelReader<TextStreamInput>? text = null)
     {
         // Off the receive loop at once: a slow prompt download must not hold up the connection's other messages.
         await Task.Yield();
@@ -28,9 +30,9 @@ internal sealed partial class RequestRunner(TtsConnection connection, ISynthesis
         {
             scope.ThrowIfRefused();
             var context = new SynthesisContext(EntryPoint.RawWebSocket, requestId, client);
-            final = request.Mode == SynthesisMode.NonStreaming && _jobs is not null
+            final = request.Mode == SynthesisMode.NonStreaming && _jobs is not null && text is null
                 ? await NonStreamingJob.RunAsync(connection, _jobs, messages, request, context, scope, cancel.Token)
-                : await StreamEventsAsync(messages, request, context, scope, cancel.Token);
+                : await StreamEventsAsync(messages, request, context, scope, text, cancel.Token);
         }
         catch (SynthesisRejectedException rejected)
         {
@@ -59,9 +61,11 @@ internal sealed partial class RequestRunner(TtsConnection connection, ISynthesis
     /// (the stop-gap until ISynthesisJobs is registered): the same run with streaming off, the audio collected and
     /// sent as one type-2 frame before complete.
     /// </summary>
-    private async Task<Outbound> StreamEventsAsync(MessageBuilder messages, SynthesisRequest request, SynthesisContext context, RequestScope scope, CancellationToken cancellationToken)
+    private async Task<Outbound> StreamEventsAsync(MessageBuilder messages, SynthesisRequest request, SynthesisContext context, RequestScope scope, ChannelReader<TextStreamInput>? text, CancellationToken cancellationToken)
     {
-        var run = await synthesis.StartAsync(request, context, cancellationToken);
+        var run = text is null
+            ? await synthesis.StartAsync(request, context, cancellationToken)
+            : await services.GetRequiredService<ITextStreamSynthesis>().StartAsync(request, context, text, cancellationToken);
         scope.Accepted(run.SynthesisId);
         var requestId = context.RequestId;
         var streaming = request.Mode == SynthesisMode.Streaming;
