@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VoxCpm.Hub.Synthesis.Binding;
 
 namespace VoxCpm.Hub.RawTts;
 
@@ -17,18 +18,23 @@ internal static partial class ClientMessageParser
             var parameters = root.TryGetProperty("params", out var p) && p.ValueKind != JsonValueKind.Null ? p : (JsonElement?)null;
             if (parameters is { ValueKind: not JsonValueKind.Object })
             {
-                throw new FieldException("params", "params must be an object (text is optional here: it arrives in tts_stream_text messages)");
+                throw new RequestFieldException("params", "params must be an object (text is optional here: it arrives in tts_stream_text messages)");
             }
 
-            var request = parameters is { } given ? ParseParams(given, requireText: false) : new Contracts.SynthesisRequest();
+            var fields = parameters is { } given ? JsonRequestFields.Read(given) : [];
+            // The text is optional here (it is the stream's first text): the binder, which requires it, gets "" instead.
+            fields.TryAdd(RequestFieldNames.SnakeCase.Text, WireValue.OfString(""));
+            var request = SynthesisRequestBinder.Bind(fields, RequestFieldNames.SnakeCase);
             return new ClientMessage.StreamStart(OptionalRequestId(root), request);
         }
 
-        var requestId = OptionalRequestId(root) ?? throw new FieldException("request_id", $"{type} needs the request_id of its tts_stream_start");
-        var text = OptionalString(root, "text");
+        var requestId = OptionalRequestId(root) ?? throw new RequestFieldException("request_id", $"{type} needs the request_id of its tts_stream_start");
+        var text = root.TryGetProperty("text", out var t) && t.ValueKind != JsonValueKind.Null
+            ? (t.ValueKind == JsonValueKind.String ? Text(t, "text") : throw new RequestFieldException("text", $"text must be a string (got {Kind(t)})"))
+            : null;
         return type switch
         {
-            TextStreamText => new ClientMessage.StreamText(requestId, text ?? throw new FieldException("text", "tts_stream_text needs text (a string)")),
+            TextStreamText => new ClientMessage.StreamText(requestId, text ?? throw new RequestFieldException("text", "tts_stream_text needs text (a string)")),
             TextStreamFlush => new ClientMessage.StreamFlush(requestId),
             _ => new ClientMessage.StreamEnd(requestId, text),
         };
