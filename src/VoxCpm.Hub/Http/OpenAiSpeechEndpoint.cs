@@ -80,9 +80,10 @@ internal static class OpenAiSpeechEndpoint
             return ApiErrors.BadRequest("speed", $"speed must be 1.0 (got {speed.ToString(CultureInfo.InvariantCulture)}): the model speaks at its own pace");
         }
 
-        if (body.StreamFormat is { } streamFormat && !streamFormat.Equals("audio", StringComparison.OrdinalIgnoreCase))
+        var streamFormat = body.StreamFormat?.Trim().ToLowerInvariant();
+        if (streamFormat is not (null or OpenAiSpeechStreaming.Audio or OpenAiSpeechStreaming.Sse))
         {
-            return ApiErrors.BadRequest("stream_format", $"stream_format must be audio (got '{streamFormat}'): server-sent events are not offered");
+            return ApiErrors.BadRequest("stream_format", $"stream_format must be audio (a chunked body from the first audio) or sse (speech.audio.delta events) (got '{body.StreamFormat}')");
         }
 
         var request = new SynthesisRequest { Text = body.Input ?? "", Mode = SynthesisMode.NonStreaming };
@@ -95,6 +96,11 @@ internal static class OpenAiSpeechEndpoint
         if (unknownVoice is not null)
         {
             return unknownVoice;
+        }
+
+        if (streamFormat is not null)
+        {
+            return await OpenAiSpeechStreaming.StreamAsync(context, request with { VoiceId = voiceId }, format, streamFormat == OpenAiSpeechStreaming.Sse, services, cancellationToken);
         }
 
         var synthesisContext = new SynthesisContext(EntryPoint.Http, context.TraceIdentifier, context.Connection.RemoteIpAddress?.ToString());
