@@ -81,9 +81,10 @@ internal static class OpenAiSpeechEndpoint
             return ApiErrors.BadRequest("speed", $"speed must be 1.0 (got {speed.ToString(CultureInfo.InvariantCulture)}): the model speaks at its own pace");
         }
 
-        if (body.StreamFormat is { } streamFormat && !streamFormat.Equals("audio", StringComparison.OrdinalIgnoreCase))
+        var streamFormat = body.StreamFormat?.Trim().ToLowerInvariant();
+        if (streamFormat is not (null or OpenAiSpeechStreaming.Audio or OpenAiSpeechStreaming.Sse))
         {
-            return ApiErrors.BadRequest("stream_format", $"stream_format must be audio (got '{streamFormat}'): server-sent events are not offered");
+            return ApiErrors.BadRequest("stream_format", $"stream_format must be audio (a chunked body from the first audio) or sse (speech.audio.delta events) (got '{body.StreamFormat}')");
         }
 
         var (voiceId, unknownVoice) = await ResolveVoiceAsync(body.Voice, voices, cancellationToken);
@@ -92,7 +93,13 @@ internal static class OpenAiSpeechEndpoint
             return unknownVoice;
         }
 
-        var result = await synthesis.RunAsync(new SynthesisRequest { Text = body.Input ?? "", VoiceId = voiceId }, context, cancellationToken);
+        var request = new SynthesisRequest { Text = body.Input ?? "", VoiceId = voiceId };
+        if (streamFormat is not null)
+        {
+            return await OpenAiSpeechStreaming.StreamAsync(context, request, format, streamFormat == OpenAiSpeechStreaming.Sse, context.RequestServices, cancellationToken);
+        }
+
+        var result = await synthesis.RunAsync(request, context, cancellationToken);
         if (result.Audio is not { } audio)
         {
             return ToOpenAiNames(result.Error!, result.Status);
