@@ -23,7 +23,6 @@ internal sealed partial class TtsHub
             throw new HubException("[invalid_request] the request is required (field: request)");
         }
 
-        var textStreams = services.GetRequiredService<ITextStreamSynthesis>();
         var requestId = Guid.NewGuid().ToString("N");
         using var scope = tracking.Begin(logger, EntryPoint.SignalR, requestId);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, scope.Deadline);

@@ -5,6 +5,7 @@ using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Scaling;
 using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Synthesis.TextStreaming;
 
 namespace VoxCpm.Hub.SignalR;
 
@@ -15,6 +16,7 @@ namespace VoxCpm.Hub.SignalR;
 /// </summary>
 internal sealed partial class TtsHub(
     SynthesisService synthesis,
+    ITextStreamSynthesis textStreams,
     ServerStatusSource status,
     JobWatchers watchers,
     RequestTracking tracking,

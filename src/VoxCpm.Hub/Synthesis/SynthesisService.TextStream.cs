@@ -12,7 +12,7 @@ namespace VoxCpm.Hub.Synthesis;
 /// </summary>
 internal sealed partial class SynthesisService
 {
-    internal ISynthesisRecorder? Recorder => _recorder;
+    internal ISynthesisRecorder Recorder => recorder;
 
     /// <summary>Validates a text stream's options, checks the model and resolves (fetches, encodes) its voice once.</summary>
     internal async Task<TextStreamVoice> PrepareTextStreamAsync(SynthesisRequest options, CancellationToken cancellationToken)
@@ -24,7 +24,8 @@ internal sealed partial class SynthesisService
         }
 
         // The text arrives later, piece by piece (each checked in SubmitPiece); every other field is checked now.
-        var standIn = options with { Text = "." };
+        // The seed is drawn once for the whole stream, like any request's (Accept), so that history can re-run it.
+        var standIn = options with { Text = ".", Seed = options.Seed ?? RandomSeed.Next() };
         if (SynthesisRequestValidator.Validate(standIn, _limits) is { } invalid)
         {
             throw SynthesisRejectedException.From(invalid);

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using VoxCpm.Hub.History;
 using VoxCpm.Hub.Http;
 using VoxCpm.Hub.Synthesis;
 
