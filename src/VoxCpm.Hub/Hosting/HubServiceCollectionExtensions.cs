@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using VoxCpm.Hub.Audio;
 using VoxCpm.Hub.Configuration;
 using VoxCpm.Hub.Database;
 using VoxCpm.Hub.Health;
@@ -32,6 +33,7 @@ internal static class HubServiceCollectionExtensions
         builder.Services.AddVoxCpmDatabase();
         builder.Services.AddVoxCpmInference();
         builder.Services.AddVoxCpmSynthesis();
+        builder.Services.AddVoxCpmAudioFormats();
         builder.Services.AddVoxCpmSignalR();
         builder.Services.AddVoxCpmRawTts();
         builder.Services.AddVoxCpmHealthChecks();

@@ -19,25 +19,6 @@ internal static class Refusals
         }
     }
 
-    /// <summary>
-    /// Starts a request that does not pass <see cref="SynthesisService.SubmitAsync"/> (a text stream): refused while
-    /// the hub drains, and every refusal counted on <paramref name="scope"/>.
-    /// </summary>
-    public static Task<T> GuardAsync<T>(RequestScope scope, Func<Task<T>> start) =>
-        GuardAsync(async () =>
-        {
-            try
-            {
-                scope.ThrowIfRefused();
-                return await start();
-            }
-            catch (SynthesisRejectedException rejected)
-            {
-                scope.Rejected(rejected.Code);
-                throw;
-            }
-        });
-
     public static HubException ToHubException(SynthesisRejectedException rejected) =>
         new(rejected.Field is { } field ? $"[{rejected.Code}] {rejected.Message} (field: {field})" : $"[{rejected.Code}] {rejected.Message}");
 }

@@ -28,7 +28,19 @@ internal sealed partial class TtsHub
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, scope.Deadline);
         var input = Channel.CreateUnbounded<TextStreamInput>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var context = new SynthesisContext(EntryPoint.SignalR, requestId, Context.UserIdentifier ?? Context.ConnectionId);
-        var run = await Refusals.GuardAsync(scope, () => textStreams.StartAsync(request, context, input.Reader, cancel.Token));
+        var run = await Refusals.GuardAsync(async () =>
+        {
+            try
+            {
+                scope.ThrowIfRefused();
+                return await textStreams.StartAsync(request, context, input.Reader, cancel.Token);
+            }
+            catch (SynthesisRejectedException rejected)
+            {
+                scope.Rejected(rejected.Code);
+                throw;
+            }
+        });
         scope.Accepted(run.SynthesisId);
         _ = PumpTextAsync(text, input.Writer, cancel.Token);
         await foreach (var item in StreamItems.FromRunAsync(run, request))

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using VoxCpm.Engine;
+using VoxCpm.Hub.Audio;
 using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
@@ -20,6 +21,7 @@ internal sealed partial class SynthesisService(
     IModelLifecycle model,
     IEngineAccessor engines,
     PromptAudioFetcher promptAudio,
+    ReferenceVoiceEncoder voiceEncoder,
     IVoiceStore voices,
     ISynthesisRecorder recorder,
     ISynthesisJobQueue jobs,
@@ -168,7 +170,7 @@ internal sealed partial class SynthesisService(
         try
         {
             // Encoding is CPU work of a few milliseconds per second of audio; it runs on the caller's thread, not the scheduler's.
-            return engine.EncodeVoice(wav, request.PromptText ?? "", request.Denoise);
+            return await voiceEncoder.EncodeAsync(engine, wav, request.PromptText ?? "", request.Denoise, cancellationToken);
         }
         catch (SynthesisException e)
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using VoxCpm.Audio.Codecs;
 using VoxCpm.Hub.Http;
 using VoxCpm.Hub.Synthesis;
 
@@ -35,7 +36,7 @@ internal static class VoiceEndpoints
             .Produces<VoiceSummary>()
             .ProducesApiErrors(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/audio", async (Guid id, VoiceStore store, CancellationToken ct) =>
-            await store.GetAudioAsync(id, ct) is { } audio ? Results.File(audio.Wav, "audio/wav", $"{audio.Name}.wav", enableRangeProcessing: true) : NotFound(id))
+            await store.GetAudioAsync(id, ct) is { } audio ? VoiceAudioFile(audio) : NotFound(id))
             .WithName("GetVoiceAudio")
             .WithSummary("A saved voice's reference recording, as uploaded (seekable with HTTP Range)")
             .ProducesSeekableAudio()
@@ -56,7 +57,7 @@ internal static class VoiceEndpoints
         if (!context.Request.HasFormContentType)
         {
             return ApiErrors.Error(StatusCodes.Status415UnsupportedMediaType, Contracts.ErrorCodes.InvalidRequest,
-                "send multipart/form-data with the fields name, transcript and file (a WAV recording)", "file");
+                "send multipart/form-data with the fields name, transcript and file (a recording: " + ReferenceAudioReader.SupportedFormats + ")", "file");
         }
 
         if (context.Request.ContentLength > maxBytes + FormOverhead)
@@ -81,7 +82,7 @@ internal static class VoiceEndpoints
 
         if (form.Files.GetFile("file") is not { } file)
         {
-            return ApiErrors.BadRequest("file", "file (the WAV recording of the voice) is required");
+            return ApiErrors.BadRequest("file", "file (the recording of the voice: " + ReferenceAudioReader.SupportedFormats + ") is required");
         }
 
         if (file.Length > maxBytes)
@@ -111,4 +112,11 @@ internal static class VoiceEndpoints
     }
 
     private static IResult NotFound(Guid id) => ApiErrors.NotFound($"no saved voice {id}");
+
+    // The recording is kept as uploaded, in whatever accepted format it came: served with that format's type.
+    private static IResult VoiceAudioFile(VoiceAudio audio)
+    {
+        var format = AudioFileFormats.Detect(audio.Wav);
+        return Results.File(audio.Wav, AudioFileFormats.ContentType(format), $"{audio.Name}.{AudioFileFormats.Extension(format)}", enableRangeProcessing: true);
+    }
 }

@@ -6,6 +6,7 @@ using VoxCpm.Engine;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Scheduling;
+using VoxCpm.Hub.Audio;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Data;
 using VoxCpm.Hub.Data.Entities;
@@ -45,10 +46,11 @@ internal sealed partial class VoiceStore(
             throw Invalid("transcript", $"transcript (the words spoken in the recording) is required: 1 to {SynthesisDefaults.MaxPromptTextLength} characters");
         }
 
+        var encoder = services.GetRequiredService<ReferenceVoiceEncoder>();
         DecodedAudio decoded;
         try
         {
-            decoded = AudioDecoder.Decode(wav, AudioLimits);
+            decoded = await encoder.DecodeAsync(wav, cancellationToken);
         }
         catch (AudioFormatException ex)
         {
@@ -59,7 +61,7 @@ internal sealed partial class VoiceStore(
         VoicePrompt prompt;
         try
         {
-            prompt = engine.EncodeVoice(wav, transcript, denoise: false);
+            prompt = engine.EncodeVoice(decoded, transcript, denoise: false);
         }
         catch (SynthesisException ex)
         {
@@ -163,7 +165,7 @@ internal sealed partial class VoiceStore(
         {
             // Saved under another model: encode again once and keep the result for this model.
             LogReencoding(logger, voiceId, voice.PromptLatentsModelId ?? "none", modelId);
-            prompt = engine.EncodeVoice(voice.ReferenceAudio, voice.PromptText, denoise: false);
+            prompt = await services.GetRequiredService<ReferenceVoiceEncoder>().EncodeAsync(engine, voice.ReferenceAudio, voice.PromptText, denoise: false, cancellationToken);
             voice.PromptLatents = VoiceLatents.ToBytes(prompt);
             voice.PromptLatentsShape = prompt.Patches.Shape;
             voice.PromptLatentsModelId = modelId;

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using VoxCpm.Audio.Codecs.Ffmpeg;
+using VoxCpm.Audio.Codecs.Writing;
 using VoxCpm.Engine.Audio;
 using VoxCpm.TestKit;
 
@@ -30,6 +32,9 @@ internal sealed class PromptAudioServer : IAsyncDisposable
             app =>
             {
                 app.MapGet("/voice.wav", () => Results.Bytes(Wav, "audio/wav"));
+                // The same tone in another format (mp3, opus, flac, aac), named wrongly on purpose: the bytes decide.
+                app.MapGet("/voice-as/{format}.wav", async (string format) => Results.Bytes(await EncodeAsync(format), "application/octet-stream"));
+                app.MapGet("/cut-as/{format}.wav", async (string format) => Results.Bytes((await EncodeAsync(format))[..200], "application/octet-stream"));
                 app.MapGet("/redirect/{count:int}", (int count) =>
                     Results.Redirect(count <= 1 ? "/voice.wav" : $"/redirect/{count - 1}"));
                 app.MapGet("/to-ftp", () => Results.Redirect("ftp://127.0.0.1/voice.wav"));
@@ -40,6 +45,15 @@ internal sealed class PromptAudioServer : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    /// <summary>The tone of <see cref="Wav"/> encoded by the hub's own encoders (FFmpeg for mp3, aac and flac).</summary>
+    public static async Task<byte[]> EncodeAsync(string format)
+    {
+        Assert.True(AudioOutputFormats.TryParse(format, out var parsed), format);
+        var output = new MemoryStream();
+        await AudioStreamEncoder.EncodeAsync(parsed, Tone(16_000, 1.0), 16_000, output, FfmpegTool.FromPath(), CancellationToken.None);
+        return output.ToArray();
+    }
 
     private static float[] Tone(int sampleRate, double seconds)
     {

@@ -100,6 +100,27 @@ public sealed class SynthesisServiceTests(ReadyHubFixture fixture) : IClassFixtu
         Assert.Equal("prompt_wav_url", refused.Field);
     }
 
+    [Theory]
+    [InlineData("mp3")]
+    [InlineData("opus")]
+    [InlineData("flac")]
+    [InlineData("aac")]
+    public async Task A_prompt_url_in_another_format_clones_the_same_voice_as_its_wav(string format)
+    {
+        await using var server = await PromptAudioServer.StartAsync();
+        var fromWav = s_hello with { PromptWavUrl = server.Url("/voice.wav").ToString(), PromptText = "A tone.", Seed = 5 };
+        var fromOther = fromWav with { PromptWavUrl = server.Url($"/voice-as/{format}.wav").ToString() };
+
+        var other = await (await StartAsync(fromOther)).ReadAllAsync();
+        var plain = await (await StartAsync(s_hello with { Seed = 5 })).ReadAllAsync();
+
+        Assert.IsType<CompletedEvent>(other[^1]);
+        Assert.NotEqual(plain.Audio(), other.Audio());
+        var cut = await Assert.ThrowsAsync<SynthesisRejectedException>(() => StartAsync(fromWav with { PromptWavUrl = server.Url($"/cut-as/{format}.wav").ToString() }));
+        Assert.Equal(ErrorCodes.PromptAudioInvalid, cut.Code);
+        Assert.Equal("prompt_wav_url", cut.Field);
+    }
+
     [Fact]
     public async Task Cancelling_the_token_ends_the_run_as_cancelled_and_frees_the_slot()
     {

@@ -9,6 +9,7 @@ using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Data;
 using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Tests.History;
+using VoxCpm.Hub.Tests.Synthesis;
 using VoxCpm.Hub.Voices;
 using VoxCpm.TestKit;
 
@@ -80,7 +81,7 @@ public sealed class VoiceEndpointsTests(PostgresDatabase database, FixtureEngine
         await using var hub = await StartAsync();
         var wav = await File.ReadAllBytesAsync(FixtureEngine.ClonePromptWav);
 
-        await AssertRefusedAsync(() => UploadAsync(hub.Api, "text-file", Transcript, "just some text, not audio"u8.ToArray(), "notes.txt"), 415, "file", "RIFF/WAVE");
+        await AssertRefusedAsync(() => UploadAsync(hub.Api, "text-file", Transcript, "just some text, not audio"u8.ToArray(), "notes.txt"), 415, "file", "MP3, FLAC");
         await AssertRefusedAsync(() => UploadAsync(hub.Api, "truncated", Transcript, wav[..30], "cut.wav"), 400, "file", "claims");
         await AssertRefusedAsync(() => UploadAsync(hub.Api, "huge", Transcript, new byte[VoiceStore.AudioLimits.MaxBytes + 1], "huge.wav"), 413, "file", VoiceStore.AudioLimits.MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var longAudio = WavWriter.ToWavBytes(new float[16000 * 61], 16000);
@@ -94,6 +95,27 @@ public sealed class VoiceEndpointsTests(PostgresDatabase database, FixtureEngine
         // The server keeps serving after all of that.
         using var ok = await UploadAsync(hub.Api, "after-" + Guid.NewGuid().ToString("N")[..6], Transcript, wav, "a.wav");
         Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("mp3", "audio/mpeg")]
+    [InlineData("opus", "audio/ogg")]
+    [InlineData("flac", "audio/flac")]
+    public async Task A_voice_uploaded_in_another_format_is_kept_as_sent_and_served_with_its_type(string format, string contentType)
+    {
+        await using var hub = await StartAsync();
+        var file = await PromptAudioServer.EncodeAsync(format);
+
+        using var created = await UploadAsync(hub.Api, $"{format}-" + Guid.NewGuid().ToString("N")[..6], Transcript, file, "recording.bin");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout()).GetProperty("id").GetGuid();
+
+        using var audio = await hub.Api.GetAsync(new Uri($"/api/voices/{id}/audio", UriKind.Relative)).DefaultTimeout();
+        Assert.Equal(contentType, audio.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(file, await audio.Content.ReadAsByteArrayAsync().DefaultTimeout());
+        Assert.NotNull(await hub.Services.GetRequiredService<IVoiceStore>().GetPromptAsync(id, CancellationToken.None).DefaultTimeout());
+
+        await AssertRefusedAsync(() => UploadAsync(hub.Api, "cut-" + format, Transcript, file[..200], "cut.bin"), 400, "file", "file: ");
     }
 
     [Fact]

@@ -14,9 +14,11 @@ internal sealed class TextStreamSynthesis(SynthesisService synthesis, IOptions<T
         var voice = await synthesis.PrepareTextStreamAsync(request, cancellationToken);
         var synthesisId = context.SynthesisId ?? Guid.CreateVersion7();
         var session = new TextStreamSession(synthesis, voice, context, options.Value, logger, cancellationToken);
+        var events = session.Events;
         // The seed actually used, so that the stream's first piece can be re-run; the text is recorded as it arrives.
-        synthesis.Recorder.Accepted(synthesisId, request with { Text = "", Seed = voice.Template.Seed }, context, DateTimeOffset.UtcNow);
-        var events = RunTap.Start(session.Events, synthesis.Recorder, null, synthesisId, voice.Engine.SampleRate);
+        var recorder = synthesis.Recorder;
+        recorder.Accepted(synthesisId, request with { Text = "", Seed = voice.Template.Seed }, context, DateTimeOffset.UtcNow);
+        events = RunTap.Start(events, recorder, scope: null, synthesisId, voice.Engine.SampleRate);
 
         session.Start(text);
         return new SynthesisRun(synthesisId, context.RequestId, voice.Engine.SampleRate, events);
