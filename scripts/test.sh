@@ -29,11 +29,9 @@ fi
 export VOXCPM_TEST_REDIS
 
 # The parity fixtures and the seed README live beside the checkout (../shared). A clone made elsewhere (e.g. a
-# temporary directory) finds them through VOXCPM_FIXTURES / VOXCPM_SEED_README, which the tests honour; the
-# workspace copy is the fallback.
-if [ ! -d "$REPO_ROOT/../shared" ] && [ -d /work/shared ]; then
-  export VOXCPM_FIXTURES="${VOXCPM_FIXTURES:-/work/shared/fixtures/voxcpm-tiny}"
-  export VOXCPM_SEED_README="${VOXCPM_SEED_README:-/work/shared/seed/voxcpm-tts-server-README.md}"
+# temporary directory) names them through VOXCPM_FIXTURES and VOXCPM_SEED_README, which the tests honour.
+if [ ! -d "$REPO_ROOT/../shared" ] && { [ -z "${VOXCPM_FIXTURES:-}" ] || [ -z "${VOXCPM_SEED_README:-}" ]; }; then
+  die "the shared test material is not beside the checkout ($REPO_ROOT/../shared): set VOXCPM_FIXTURES (the voxcpm-tiny fixtures directory) and VOXCPM_SEED_README (the seed server's README)"
 fi
 
 step "Chromium"

@@ -1,5 +1,5 @@
 /**
- * The hub's HTTP API (Engineer C's /api/history and /api/voices), parsed defensively: camelCase or PascalCase
+ * The hub's HTTP API (/api/history and /api/voices), parsed defensively: camelCase or PascalCase
  * names, enums as numbers or strings, lists bare or wrapped, missing fields as null.
  */
 import { apiKeyHeaders } from './api-key';

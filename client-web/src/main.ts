@@ -53,8 +53,19 @@ function updateButton(): void {
   button.disabled = !modelReady || synthesis.busy;
 }
 
+/** The model's name from the hub's status (a Hugging Face id or the checkpoint folder's name), shown once it is ready. */
+let modelName: string | null = null;
+
+function showModel(element: HTMLElement, description: string): void {
+  element.textContent = modelReady && modelName ? modelName : description;
+  element.title = description;
+}
+
 function onServerStatus(status: ServerStatus): void {
   synthesis.sampleRate = status.sampleRate;
+  modelName = status.model || null;
+  const ready = byId('ready-status');
+  showModel(ready, ready.title || ready.textContent);
   const hubStatus = byId('hub-status');
   hubStatus.title = `${status.model} · ${status.device} · ${status.activeStreams}/${status.maxConcurrent} · queue ${status.queueLength}`;
 }
@@ -87,8 +98,8 @@ async function refreshHealth(): Promise<void> {
   server.dataset.state = live ? 'live' : 'down';
 
   const model = byId('ready-status');
-  model.textContent = describeModel(ready);
   modelReady = ready?.status === 'Healthy';
+  showModel(model, describeModel(ready));
   model.dataset.state = modelReady ? 'ready' : 'not-ready';
   updateButton();
   if (modelReady && !hubConnected) void connectHub();

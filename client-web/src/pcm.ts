@@ -68,3 +68,29 @@ export function parseWav(buffer: ArrayBuffer): DecodedWav {
   }
   throw new Error('WAV file has no data chunk');
 }
+
+/**
+ * A PCM16 mono WAV file of the audio chunks as they arrived (the bytes the hub sent, unchanged), for the download
+ * button: the same 44-byte header the hub's WavWriter writes.
+ */
+export function encodeWav(chunks: readonly Uint8Array[], sampleRate: number): Blob {
+  const dataBytes = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  const header = new DataView(new ArrayBuffer(44));
+  const ascii = (offset: number, text: string): void => {
+    for (let i = 0; i < text.length; i++) header.setUint8(offset + i, text.charCodeAt(i));
+  };
+  ascii(0, 'RIFF');
+  header.setUint32(4, 36 + dataBytes, true);
+  ascii(8, 'WAVE');
+  ascii(12, 'fmt ');
+  header.setUint32(16, 16, true);
+  header.setUint16(20, 1, true);
+  header.setUint16(22, 1, true);
+  header.setUint32(24, sampleRate, true);
+  header.setUint32(28, sampleRate * 2, true);
+  header.setUint16(32, 2, true);
+  header.setUint16(34, 16, true);
+  ascii(36, 'data');
+  header.setUint32(40, dataBytes, true);
+  return new Blob([header.buffer, ...chunks.map((chunk) => chunk.slice())], { type: 'audio/wav' });
+}

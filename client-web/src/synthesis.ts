@@ -10,7 +10,7 @@ import { ApiError, fromHubException, type ServerError } from './errors';
 import type { JobUpdate, SynthesisStreamItem, SynthesisSummary, TtsHub } from './hub';
 import { t, type MessageKey } from './i18n';
 import { toWireRequest, type SynthesisParameters } from './params';
-import { decodePcm16, parseWav } from './pcm';
+import { decodePcm16, encodeWav, parseWav } from './pcm';
 import { resampleLinear, type StreamPlayer } from './player';
 import type { WorkletStats } from './player-messages';
 
@@ -22,6 +22,10 @@ interface Run {
   chunks: number;
   jobId: string | null;
   finished: boolean;
+  /** What the download button saves once the run is complete: the streamed PCM16 chunks, or the stored WAV. */
+  pcm: Uint8Array[];
+  sampleRate: number;
+  wav: ArrayBuffer | null;
 }
 
 export class SynthesisController {
@@ -51,7 +55,7 @@ export class SynthesisController {
       return;
     }
     clearError();
-    const run: Run = { subscription: null, mode: parameters.mode, startedAt: performance.now(), firstAudioAt: null, chunks: 0, jobId: null, finished: false };
+    const run: Run = { subscription: null, mode: parameters.mode, startedAt: performance.now(), firstAudioAt: null, chunks: 0, jobId: null, finished: false, pcm: [], sampleRate: 0, wav: null };
     this.run = run;
     this.resetMetrics();
     this.setState('connecting', 'stateConnecting');
@@ -154,6 +158,9 @@ export class SynthesisController {
       this.setState('streaming', 'stateStreaming');
     }
     run.chunks++;
+    // A copy: MessagePack hands out views into its receive buffer.
+    run.pcm.push(item.audio.slice());
+    run.sampleRate = item.sampleRate ?? run.sampleRate;
     const chunks = byId('chunks');
     chunks.textContent = String(run.chunks);
     chunks.dataset.count = String(run.chunks);
@@ -179,7 +186,9 @@ export class SynthesisController {
     }
     this.setState('fetching', 'stateFetching');
     try {
-      const wav = parseWav(await fetchAudio(historyAudioUrl(id)));
+      const stored = await fetchAudio(historyAudioUrl(id));
+      run.wav = stored;
+      const wav = parseWav(stored);
       if (run.finished) return;
       if (run.firstAudioAt === null) {
         run.firstAudioAt = performance.now();
@@ -223,12 +232,29 @@ export class SynthesisController {
 
   private finish(run: Run, state: string, key: MessageKey): void {
     run.finished = true;
+    this.offerDownload(state === 'complete' ? run : null);
     this.setState(state, key);
     this.setBusy(false);
     this.onFinished();
   }
 
+  /** Enables the download button for a complete run's audio (as it was received), or disables it. */
+  private offerDownload(run: Run | null): void {
+    const link = byId<HTMLAnchorElement>('download');
+    if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
+    const blob = run?.wav ? new Blob([run.wav], { type: 'audio/wav' }) : run && run.pcm.length > 0 ? encodeWav(run.pcm, run.sampleRate || this.defaultSampleRate) : null;
+    if (blob) {
+      link.href = URL.createObjectURL(blob);
+      link.download = `voxcpm-${byId('synthesis-state').dataset.synthesisId ?? 'speech'}.wav`;
+      link.removeAttribute('aria-disabled');
+    } else {
+      link.removeAttribute('href');
+      link.setAttribute('aria-disabled', 'true');
+    }
+  }
+
   private resetMetrics(): void {
+    this.offerDownload(null);
     for (const id of ['ttfa', 'rtf']) byId(id).textContent = '–';
     byId('chunks').textContent = '0';
     byId('chunks').dataset.count = '0';

@@ -1,5 +1,4 @@
 using Microsoft.OpenApi;
-using VoxCpm.Hub.History;
 
 namespace VoxCpm.Hub.Http;
 

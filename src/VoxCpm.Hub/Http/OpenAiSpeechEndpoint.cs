@@ -3,7 +3,6 @@ using System.Text.Json;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
-using VoxCpm.Hub.History;
 using VoxCpm.Hub.Voices;
 
 namespace VoxCpm.Hub.Http;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using VoxCpm.Hub.Contracts;
-using VoxCpm.Hub.History;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Synthesis;
 

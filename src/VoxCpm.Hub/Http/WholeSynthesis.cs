@@ -1,7 +1,6 @@
 using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
-using VoxCpm.Hub.History;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Http;

@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using Hangfire;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
-using VoxCpm.Hub.History;
 using VoxCpm.Hub.Http;
 using VoxCpm.Hub.Synthesis;
 

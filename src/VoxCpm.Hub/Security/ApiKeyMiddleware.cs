@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Primitives;
 using VoxCpm.Hub.Contracts;
-using VoxCpm.Hub.History;
+using VoxCpm.Hub.Http;
 
 namespace VoxCpm.Hub.Security;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VoxCpm.Hub.Configuration;
 using VoxCpm.Hub.Contracts;
-using VoxCpm.Hub.History;
+using VoxCpm.Hub.Http;
 
 namespace VoxCpm.Hub.Security;
 

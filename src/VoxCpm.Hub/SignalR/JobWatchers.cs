@@ -13,7 +13,7 @@ namespace VoxCpm.Hub.SignalR;
 /// publishes each update (<see cref="BackplaneJobUpdatePublisher"/>); a new follower is only sent the current state.
 /// </summary>
 internal sealed partial class JobWatchers(
-    IServiceProvider services,
+    ISynthesisJobs jobs,
     IHubContext<TtsHub, ITtsHubClient> hub,
     IOptions<ScalingOptions> scaling,
     IHostApplicationLifetime lifetime,
@@ -26,14 +26,9 @@ internal sealed partial class JobWatchers(
     /// <summary>Call once <paramref name="connectionId"/> is in the job's group.</summary>
     public async Task FollowAsync(string jobId, string connectionId, CancellationToken cancellationToken)
     {
-        if (services.GetService<ISynthesisJobs>() is not { } jobs)
-        {
-            return;
-        }
-
         if (!scaling.Value.UsesBackplane)
         {
-            _ = _watching.GetOrAdd(jobId, id => Task.Run(() => WatchAsync(jobs, id)));
+            _ = _watching.GetOrAdd(jobId, id => Task.Run(() => WatchAsync(id)));
             return;
         }
 
@@ -44,7 +39,7 @@ internal sealed partial class JobWatchers(
         }
     }
 
-    private async Task WatchAsync(ISynthesisJobs jobs, string jobId)
+    private async Task WatchAsync(string jobId)
     {
         try
         {

@@ -13,7 +13,7 @@ internal sealed class ServerStatusSource(IModelLifecycle model, IEngineAccessor 
         var engine = engines.Engine;
         return new ServerStatus
         {
-            Model = modelOptions.Value.ModelName,
+            Model = DisplayName(modelOptions.Value.ModelName),
             Device = (engine?.Device.ToString() ?? modelOptions.Value.Device.ToString()).ToLowerInvariant(),
             ModelState = model.State.Status.ToString().ToLowerInvariant(),
             SampleRate = engine?.SampleRate ?? 0,
@@ -21,5 +21,16 @@ internal sealed class ServerStatusSource(IModelLifecycle model, IEngineAccessor 
             QueueLength = engine?.Scheduler.QueueLength ?? 0,
             MaxConcurrent = synthesisOptions.Value.MaxConcurrent,
         };
+    }
+
+    /// <summary>
+    /// The model's name as users know it: a Hugging Face id (<c>openbmb/VoxCPM-0.5B</c>) as it is, a local checkpoint
+    /// directory by its own name; the server's filesystem layout is nobody else's business.
+    /// </summary>
+    public static string DisplayName(string modelName)
+    {
+        var trimmed = modelName.TrimEnd('/', '\\');
+        var isPath = Path.IsPathRooted(trimmed) || trimmed.StartsWith('.') || trimmed.Contains('\\') || trimmed.Count(c => c == '/') > 1 || Directory.Exists(trimmed);
+        return isPath ? Path.GetFileName(trimmed) : trimmed;
     }
 }

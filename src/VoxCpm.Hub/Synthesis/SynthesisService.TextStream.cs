@@ -24,7 +24,8 @@ internal sealed partial class SynthesisService
         }
 
         // The text arrives later, piece by piece (each checked in SubmitPiece); every other field is checked now.
-        var standIn = options with { Text = "." };
+        // The seed is drawn once for the whole stream, like any request's (Accept), so that history can re-run it.
+        var standIn = options with { Text = ".", Seed = options.Seed ?? RandomSeed.Next() };
         if (SynthesisRequestValidator.Validate(standIn, _limits) is { } invalid)
         {
             throw SynthesisRejectedException.From(invalid);

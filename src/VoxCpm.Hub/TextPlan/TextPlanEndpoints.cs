@@ -1,5 +1,6 @@
 using VoxCpm.Engine.Text;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Http;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.TextPlan;
@@ -29,7 +30,7 @@ internal static class TextPlanEndpoints
             .WithTags(Http.ApiDocument.TextTag)
             .WithSummary("What will be spoken, without synthesizing: the segments long text is split into and, with normalize, their normalized words")
             .Produces<TextPlanResponse>()
-            .Produces<History.ApiErrors.ErrorBody>(StatusCodes.Status400BadRequest, "application/json");
+            .Produces<ApiErrors.ErrorBody>(StatusCodes.Status400BadRequest, "application/json");
         return endpoints;
     }
 }

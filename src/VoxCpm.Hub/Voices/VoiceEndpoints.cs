@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
 using VoxCpm.Audio.Codecs;
-using VoxCpm.Hub.History;
 using VoxCpm.Hub.Http;
 using VoxCpm.Hub.Synthesis;
 

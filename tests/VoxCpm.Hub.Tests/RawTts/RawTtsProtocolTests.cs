@@ -140,6 +140,22 @@ public sealed partial class RawTtsProtocolTests(ReadyHubFixture fixture) : IClas
         Assert.Equal("pong", (await client.PingAsync())["type"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Cancel_of_a_non_streaming_request_stops_it_on_the_scheduler_and_history_says_cancelled()
+    {
+        await using var client = await RawTtsClient.ConnectAsync(fixture.Hub.Api);
+        var cancelledBefore = CancelledCount();
+
+        await client.SendRequestAsync("whole-long", new { text = new string('x', 480), mode = "non_streaming", seed = 2 });
+        await client.ReceiveUntilAsync("started", "whole-long");
+        await client.SendAsync(new { type = "cancel", request_id = "whole-long" });
+        var end = (await client.ReceiveUntilAsync("error", "whole-long"))[^1];
+
+        Assert.Equal("cancelled", end.ErrorCode);
+        await Eventually.MatchesAsync(() => Task.FromResult(ActiveSynthesisCount()), active => active == 0);
+        await Eventually.MatchesAsync(() => Task.FromResult(CancelledCount()), cancelled => cancelled == cancelledBefore + 1);
+    }
+
     private static async Task ReceiveFirstFrameAsync(RawTtsClient client)
     {
         while ((await client.ReceiveAsync()).Frame is null)

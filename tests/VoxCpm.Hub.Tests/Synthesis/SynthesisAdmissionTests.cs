@@ -37,7 +37,7 @@ public sealed class SynthesisAdmissionTests(PostgresDatabase database) : IClassF
 
         var first = await service.StartAsync(new SynthesisRequest { Text = new string('x', 1000) }, s_context, cancel.Token).DefaultTimeout();
         // Wait until the first request holds the only slot: while its prefill runs it is neither waiting nor counted
-        // as active by the scheduler (reported to the lead), and a second request would be admitted.
+        // as active by the scheduler, and a second request would be admitted.
         var scheduler = hub.Services.GetRequiredService<VoxCpm.Hub.Inference.IEngineAccessor>().Engine!.Scheduler;
         await Eventually.MatchesAsync(() => Task.FromResult(scheduler.ActiveCount), active => active == 1, interval: TimeSpan.FromMilliseconds(5));
         var refused = await Assert.ThrowsAsync<SynthesisRejectedException>(() =>

@@ -1,7 +1,7 @@
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 
-namespace VoxCpm.Hub.History;
+namespace VoxCpm.Hub.Http;
 
 /// <summary>
 /// The error body of the hub's HTTP endpoints (history, voices, jobs): <c>{"error":{"code","message","field"}}</c>,
