@@ -6,7 +6,8 @@ namespace VoxCpm.Engine.Checkpoints;
 /// Loads a VoxCPM model directory as published on Hugging Face (openbmb/VoxCPM-0.5B: <c>pytorch_model.bin</c>;
 /// openbmb/VoxCPM1.5: <c>model.safetensors</c>; both: <c>audiovae.pth</c>, <c>config.json</c>, <c>tokenizer.json</c>).
 /// File preference follows the official <c>from_local</c>; unlike it (<c>strict=False</c>), every weight the config
-/// implies must be present with its shape, and the check runs on the headers before any weight is read.
+/// implies must be present with its shape, and the check runs on the headers before any weight is read. The files stay
+/// open until the <see cref="LoadedCheckpoint"/> is disposed: weights are read when the graphs are built.
 /// </summary>
 internal static class CheckpointLoader
 {
@@ -29,33 +30,42 @@ internal static class CheckpointLoader
         string tokenizer = RequireFile(directory, TokenizerFile);
         var ignored = new List<IgnoredTensor>();
 
-        WeightStore model;
-        using (var file = OpenFirst(directory, s_modelFiles, "main model weights"))
+        var files = new List<ITensorFile>(2);
+        try
         {
-            model = Read(file, VoxCpmWeightLayout.Model(config), stripPrefix: null, foreignPrefix: VaePrefix, ignored, cancellationToken);
+            var modelFile = OpenFirst(directory, s_modelFiles, "main model weights");
+            files.Add(modelFile);
+            var model = Read(modelFile, VoxCpmWeightLayout.Model(config), stripPrefix: null, foreignPrefix: VaePrefix, ignored, cancellationToken);
+            var audioVaeFile = OpenFirst(directory, s_audioVaeFiles, "audio VAE weights");
+            files.Add(audioVaeFile);
+            var audioVae = Read(audioVaeFile, VoxCpmWeightLayout.AudioVae(config.AudioVaeConfig), stripPrefix: VaePrefix, foreignPrefix: null, ignored, cancellationToken);
+            return new LoadedCheckpoint(files)
+            {
+                Config = config,
+                Model = model,
+                AudioVae = audioVae,
+                TokenizerPath = tokenizer,
+                Directory = directory,
+                IgnoredTensors = ignored,
+            };
         }
-
-        WeightStore audioVae;
-        using (var file = OpenFirst(directory, s_audioVaeFiles, "audio VAE weights"))
+        catch
         {
-            audioVae = Read(file, VoxCpmWeightLayout.AudioVae(config.AudioVaeConfig), stripPrefix: VaePrefix, foreignPrefix: null, ignored, cancellationToken);
+            foreach (var file in files)
+            {
+                file.Dispose();
+            }
+
+            throw;
         }
-
-        return new LoadedCheckpoint
-        {
-            Config = config,
-            Model = model,
-            AudioVae = audioVae,
-            TokenizerPath = tokenizer,
-            Directory = directory,
-            IgnoredTensors = ignored,
-        };
     }
 
     /// <summary>Opens a weights file by its extension: safetensors, or a <c>torch.save</c> zip archive.</summary>
     public static ITensorFile OpenTensorFile(string path) =>
         path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) ? SafeTensorsFile.Open(path) : PyTorchCheckpointReader.Open(path);
 
+    // The layout is checked on the headers here; each tensor is read (and its weight norm folded) only when a graph
+    // builder takes it, so the checkpoint is never in memory as a whole beside the converted weights.
     private static WeightStore Read(ITensorFile file, IReadOnlyList<ExpectedTensor> layout, string? stripPrefix, string? foreignPrefix, List<IgnoredTensor> ignored, CancellationToken cancellationToken)
     {
         var (plan, leftovers) = LayoutMatcher.Match(file, layout, stripPrefix, foreignPrefix);
@@ -64,10 +74,15 @@ internal static class CheckpointLoader
         foreach (var item in plan)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var tensor = item.Plain is { } plain
-                ? file.ReadFloat32(plain.Name)
-                : WeightNorm.Fold(file.ReadFloat32(item.Gain!.Name), file.ReadFloat32(item.Direction!.Name));
-            store.Add(item.Expected.Name, tensor.Reshape(item.Expected.Shape));
+            store.Add(item.Expected.Name, item.Expected.Shape, () =>
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var phase = LoadClock.Measure(LoadPhase.CheckpointRead);
+                var tensor = item.Plain is { } plain
+                    ? file.ReadFloat32(plain.Name)
+                    : WeightNorm.Fold(file.ReadFloat32(item.Gain!.Name), file.ReadFloat32(item.Direction!.Name));
+                return tensor.Reshape(item.Expected.Shape);
+            });
         }
 
         return store;

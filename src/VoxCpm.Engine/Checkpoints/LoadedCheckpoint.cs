@@ -2,8 +2,11 @@ using VoxCpm.Engine.Model;
 
 namespace VoxCpm.Engine.Checkpoints;
 
-/// <summary>A model directory loaded and checked against its config: every weight float32, VAE weight norm folded.</summary>
-internal sealed class LoadedCheckpoint
+/// <summary>
+/// A model directory checked against its config: every weight float32 and VAE weight norm folded as it is taken. Holds
+/// the weight files open (the stores read from them on demand) until disposed.
+/// </summary>
+internal sealed class LoadedCheckpoint(IReadOnlyList<ITensorFile> files) : IDisposable
 {
     public required VoxCpmConfig Config { get; init; }
 
@@ -19,6 +22,14 @@ internal sealed class LoadedCheckpoint
 
     /// <summary>Stored tensors inference does not use; they were checked where the layout knows them but not loaded.</summary>
     public IReadOnlyList<IgnoredTensor> IgnoredTensors { get; init; } = [];
+
+    public void Dispose()
+    {
+        foreach (var file in files)
+        {
+            file.Dispose();
+        }
+    }
 }
 
 /// <summary>A stored tensor the loader left out, and why.</summary>

@@ -15,39 +15,41 @@ internal static class RandomWeights
     /// <summary>Values per independently seeded block: large tensors fill in parallel.</summary>
     private const int BlockSize = 1 << 20;
 
+    /// <summary>
+    /// Stores that draw each tensor when a graph builder takes it (the same values on every take): a load never holds
+    /// the whole random checkpoint beside the converted weights, as with a real checkpoint (see <see cref="WeightStore"/>).
+    /// </summary>
     public static (WeightStore Model, WeightStore AudioVae) Create(VoxCpmConfig config, int seed)
     {
         ArgumentNullException.ThrowIfNull(config);
         var model = VoxCpmWeightLayout.Model(config);
         var vae = VoxCpmWeightLayout.AudioVae(config.AudioVaeConfig).Where(t => !t.TrainingOnly).ToList();
-        var all = model.Concat(vae).ToList();
-
-        var buffers = all.Select(t => GC.AllocateUninitializedArray<float>(checked((int)t.ElementCount))).ToArray();
-        var blocks = new List<(int Tensor, int Start)>();
-        for (int i = 0; i < all.Count; i++)
-        {
-            for (int start = 0; start < buffers[i].Length; start += BlockSize)
-            {
-                blocks.Add((i, start));
-            }
-        }
-
-        Parallel.ForEach(blocks, block =>
-        {
-            var (index, start) = block;
-            var span = buffers[index].AsSpan(start, Math.Min(BlockSize, buffers[index].Length - start));
-            var rng = new Xoshiro256StarStar(((ulong)(uint)seed << 32) ^ ((ulong)(uint)index << 20) ^ (uint)(start / BlockSize) ^ 0x9E3779B97F4A7C15UL);
-            Fill(all[index], span, ref rng);
-        });
-
         var modelStore = new WeightStore(SourceName);
         var vaeStore = new WeightStore(SourceName);
-        for (int i = 0; i < all.Count; i++)
+        int index = 0;
+        foreach (var tensor in model.Concat(vae))
         {
-            (i < model.Count ? modelStore : vaeStore).Add(all[i].Name, new HostTensor<float>(buffers[i], all[i].Shape));
+            int tensorIndex = index++;
+            (tensorIndex < model.Count ? modelStore : vaeStore).Add(tensor.Name, tensor.Shape, () => Draw(tensor, tensorIndex, seed));
         }
 
         return (modelStore, vaeStore);
+    }
+
+    /// <summary>One tensor's values; blocks are seeded independently, so large tensors fill in parallel and the values do not depend on thread scheduling.</summary>
+    private static HostTensor<float> Draw(ExpectedTensor tensor, int index, int seed)
+    {
+        using var phase = LoadClock.Measure(LoadPhase.CheckpointRead);
+        var values = GC.AllocateUninitializedArray<float>(checked((int)tensor.ElementCount));
+        int blocks = (values.Length + BlockSize - 1) / BlockSize;
+        Parallel.For(0, blocks, block =>
+        {
+            int start = block * BlockSize;
+            var span = values.AsSpan(start, Math.Min(BlockSize, values.Length - start));
+            var rng = new Xoshiro256StarStar(((ulong)(uint)seed << 32) ^ ((ulong)(uint)index << 20) ^ (uint)block ^ 0x9E3779B97F4A7C15UL);
+            Fill(tensor, span, ref rng);
+        });
+        return new HostTensor<float>(values, tensor.Shape);
     }
 
     private static void Fill(ExpectedTensor t, Span<float> values, ref Xoshiro256StarStar rng)

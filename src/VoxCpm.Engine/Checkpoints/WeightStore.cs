@@ -6,10 +6,13 @@ namespace VoxCpm.Engine.Checkpoints;
 /// Named float32 weights of one module (the main model, or the audio VAE with names relative to it, no
 /// <c>audio_vae.</c> prefix). Graph builders <see cref="Take"/> what they use with the shape they expect, so a
 /// checkpoint that does not match the config fails by name; <see cref="Unused"/> shows what no builder took.
+/// A tensor added with a reader (<see cref="Add(string, int[], Func{HostTensor{float}})"/>) is read when it is taken and
+/// not kept: the graph builders convert each weight into the layout the graphs hold, and the checkpoint's copy becomes
+/// garbage right after, so a load never holds the whole checkpoint beside the converted model.
 /// </summary>
 internal sealed class WeightStore : Model.IWeightSource
 {
-    private readonly Dictionary<string, HostTensor<float>> _tensors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _tensors = new(StringComparer.Ordinal);
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
     /// <param name="source">Where the weights came from (a file path, or a description such as "random weights").</param>
@@ -24,7 +27,7 @@ internal sealed class WeightStore : Model.IWeightSource
 
     public int Count => _tensors.Count;
 
-    public long ParameterCount => _tensors.Values.Sum(t => (long)t.Data.Length);
+    public long ParameterCount => _tensors.Values.Sum(t => HostTensor<float>.ElementCount(t.Shape));
 
     /// <summary>Names nobody has taken yet, in ordinal order.</summary>
     public IReadOnlyList<string> Unused => _tensors.Keys.Where(n => !_used.Contains(n)).Order(StringComparer.Ordinal).ToList();
@@ -34,22 +37,27 @@ internal sealed class WeightStore : Model.IWeightSource
     public void Add(string name, HostTensor<float> tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        if (!_tensors.TryAdd(name, tensor))
-        {
-            throw new ArgumentException($"Tensor '{name}' is already in the store.", nameof(name));
-        }
+        Add(name, new Entry(tensor.Shape, tensor, null));
+    }
+
+    /// <summary>A tensor of <paramref name="shape"/> that <paramref name="read"/> produces each time it is taken; the store keeps no copy.</summary>
+    public void Add(string name, int[] shape, Func<HostTensor<float>> read)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(read);
+        Add(name, new Entry(shape, null, read));
     }
 
     /// <summary>The tensor called <paramref name="name"/> (its shape was checked against the layout at load); marks it used.</summary>
     public HostTensor<float> Get(string name)
     {
-        if (!_tensors.TryGetValue(name, out var tensor))
+        if (!_tensors.TryGetValue(name, out var entry))
         {
             throw new CheckpointFormatException(Source, $"missing tensor '{name}'");
         }
 
         _used.Add(name);
-        return tensor;
+        return entry.Value;
     }
 
     /// <summary>The tensor called <paramref name="name"/>, or null; marks it used when present.</summary>
@@ -57,25 +65,25 @@ internal sealed class WeightStore : Model.IWeightSource
 
     /// <summary>Looks at a tensor without marking it used (diagnostics, tests); prefer <see cref="Take"/> when building.</summary>
     public HostTensor<float> Peek(string name) =>
-        _tensors.TryGetValue(name, out var tensor) ? tensor : throw new CheckpointFormatException(Source, $"missing tensor '{name}'");
+        _tensors.TryGetValue(name, out var entry) ? entry.Value : throw new CheckpointFormatException(Source, $"missing tensor '{name}'");
 
     /// <summary>The tensor called <paramref name="name"/>, which must have exactly <paramref name="expectedShape"/>; marks it used.</summary>
     /// <exception cref="CheckpointFormatException">The tensor is missing or has another shape.</exception>
     public HostTensor<float> Take(string name, params int[] expectedShape)
     {
         ArgumentNullException.ThrowIfNull(expectedShape);
-        if (!_tensors.TryGetValue(name, out var tensor))
+        if (!_tensors.TryGetValue(name, out var entry))
         {
             throw new CheckpointFormatException(Source, $"missing tensor '{name}' (expected {HostTensor<float>.ShapeToText(expectedShape)})");
         }
 
-        if (!tensor.Shape.AsSpan().SequenceEqual(expectedShape))
+        if (!entry.Shape.AsSpan().SequenceEqual(expectedShape))
         {
-            throw new CheckpointFormatException(Source, $"tensor '{name}' has shape {tensor.ShapeText} but the config expects {HostTensor<float>.ShapeToText(expectedShape)}");
+            throw new CheckpointFormatException(Source, $"tensor '{name}' has shape {HostTensor<float>.ShapeToText(entry.Shape)} but the config expects {HostTensor<float>.ShapeToText(expectedShape)}");
         }
 
         _used.Add(name);
-        return tensor;
+        return entry.Value;
     }
 
     /// <summary>Throws when some tensor was never taken: a graph that forgot a weight, or a checkpoint with extra ones.</summary>
@@ -87,5 +95,19 @@ internal sealed class WeightStore : Model.IWeightSource
             string list = string.Join(", ", unused.Take(10).Select(n => $"'{n}'")) + (unused.Count > 10 ? $" and {unused.Count - 10} more" : "");
             throw new CheckpointFormatException(Source, $"{unused.Count} tensor(s) were loaded but never used: {list}");
         }
+    }
+
+    private void Add(string name, Entry entry)
+    {
+        if (!_tensors.TryAdd(name, entry))
+        {
+            throw new ArgumentException($"Tensor '{name}' is already in the store.", nameof(name));
+        }
+    }
+
+    /// <summary>A tensor held in memory, or read on demand.</summary>
+    private sealed record Entry(int[] Shape, HostTensor<float>? Tensor, Func<HostTensor<float>>? Read)
+    {
+        public HostTensor<float> Value => Tensor ?? Read!();
     }
 }
