@@ -97,7 +97,7 @@ internal sealed partial class EngineModelLifecycle(
         Precision = model.Precision,
         WeightQuantization = model.Quantization,
         CudaGraphs = model.CudaGraphs,
-        Scheduler = new SchedulerOptions { MaxConcurrent = synthesis.MaxConcurrent, QueueLimit = synthesis.QueueLimit },
+        Scheduler = new SchedulerOptions { MaxConcurrent = synthesis.MaxConcurrent, QueueLimit = synthesis.QueueLimit, MaxBatchSize = synthesis.MaxBatch, RealTimeAdmission = synthesis.RealTimeAdmission },
     };
 
     private async Task<string> ResolveAsync(string modelName, CancellationToken cancellationToken)
