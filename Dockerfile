@@ -30,9 +30,9 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS dotnet-runtime
 
 FROM nvidia/cuda:13.0.1-cudnn-runtime-ubuntu24.04
 # The ASP.NET Core runtime comes from Microsoft's own image (also Ubuntu 24.04, so the same glibc); ICU for
-# globalization, curl for the container health check.
+# globalization, curl for the container health check, ffmpeg for FLAC/M4A reference audio and mp3/aac/flac responses.
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends ca-certificates libicu74 curl \
+  && apt-get install -y --no-install-recommends ca-certificates libicu74 curl ffmpeg \
   && rm -rf /var/lib/apt/lists/*
 COPY --from=dotnet-runtime /usr/share/dotnet /usr/share/dotnet
 RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test command: every check CI runs, in order, stopping at the first failure.
-#   PostgreSQL (setup-postgres.sh), Redis (setup-redis.sh), Chromium (setup-chromium.sh) and python3-websockets
-#   (setup-python-client.sh) → web UI build → dotnet build (warnings are errors) → dotnet format whitespace check
+#   PostgreSQL (setup-postgres.sh), Redis (setup-redis.sh), Chromium (setup-chromium.sh), ffmpeg (setup-ffmpeg.sh)
+#   and python3-websockets (setup-python-client.sh) → web UI build → dotnet build (warnings are errors) → dotnet format whitespace check
 #   → dotnet test (all xunit projects) → browser e2e test.
 # Ends with one "N passed, N failed" line over all runners.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -38,6 +38,9 @@ fi
 
 step "Chromium"
 "$REPO_ROOT/scripts/setup-chromium.sh"
+
+step "ffmpeg (FLAC/M4A in, mp3/aac/flac out; the codec tests make their files with it)"
+"$REPO_ROOT/scripts/setup-ffmpeg.sh"
 
 step "python3-websockets (the seed README's Python client, a test-only client)"
 "$REPO_ROOT/scripts/setup-python-client.sh"

@@ -56,7 +56,14 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
     /// <summary>Where <see cref="LoadTime"/> went, phase by phase (no warm-up: the engine does not run one itself).</summary>
     public LoadTimings LoadTimings { get; }
 
-    public int SampleRate => Config.SampleRate;
+    /// <summary>The rate of the audio the engine produces (the VAE decoder's; VoxCPM2: 48 kHz, while it reads 16 kHz).</summary>
+    public int SampleRate => Config.OutputSampleRate;
+
+    /// <summary>The rate reference and prompt audio are resampled to before encoding (the VAE encoder's).</summary>
+    public int InputSampleRate => Config.SampleRate;
+
+    /// <summary>Whether the model takes reference audio without a transcript (<see cref="GenerationRequest.Reference"/>): VoxCPM2.</summary>
+    public bool SupportsReferenceAudio => Config.IsVoxCpm2;
 
     /// <summary>The scheduler every entry point submits to.</summary>
     public InferenceScheduler<GenerationRequest> Scheduler { get; }
@@ -95,20 +102,8 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
     /// Encodes a reference voice from a WAV file: decoded, mixed to mono, resampled to the model rate with a
     /// band-limited filter, optionally denoised, then encoded by <see cref="EncodeVoice(ReadOnlySpan{float}, string)"/>.
     /// </summary>
-    public VoicePrompt EncodeVoice(ReadOnlySpan<byte> wavFile, string transcript, bool denoise)
-    {
-        float[] samples;
-        try
-        {
-            samples = ReferenceAudioPreprocessor.ForModel(Config, denoise ? new SpectralDenoiser() : null).Prepare(wavFile, ReferenceAudioLimits, denoise);
-        }
-        catch (AudioFormatException e)
-        {
-            throw new SynthesisException("prompt_audio_invalid", "The reference audio cannot be used: " + e.Message, e);
-        }
-
-        return EncodeVoice(samples, transcript);
-    }
+    public VoicePrompt EncodeVoice(ReadOnlySpan<byte> wavFile, string transcript, bool denoise) =>
+        EncodeVoice(PrepareAudio(wavFile, denoise), transcript);
 
     /// <summary>
     /// Encodes a reference voice once: mono samples at the model's sample rate are left-padded with zeros to whole
@@ -118,6 +113,41 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
     public VoicePrompt EncodeVoice(ReadOnlySpan<float> samples, string transcript)
     {
         ArgumentNullException.ThrowIfNull(transcript);
+        return new VoicePrompt(transcript, EncodePatches(samples, padLeft: true));
+    }
+
+    /// <summary>VoxCPM2 reference audio from a WAV file, prepared as for <see cref="EncodeVoice(ReadOnlySpan{byte}, string, bool)"/>.</summary>
+    public VoiceReference EncodeReference(ReadOnlySpan<byte> wavFile, bool denoise) => EncodeReference(PrepareAudio(wavFile, denoise));
+
+    /// <summary>
+    /// Encodes VoxCPM2 reference audio once: mono samples at <see cref="InputSampleRate"/> are right-padded with zeros to
+    /// whole patches (the reference pads reference audio on the right, prompt audio on the left) and VAE-encoded.
+    /// </summary>
+    public VoiceReference EncodeReference(ReadOnlySpan<float> samples)
+    {
+        if (!SupportsReferenceAudio)
+        {
+            throw new SynthesisException("invalid_request", "reference audio (without a transcript) needs a VoxCPM2 model; the loaded model clones only from prompt audio with its transcript.");
+        }
+
+        return new VoiceReference(EncodePatches(samples, padLeft: false));
+    }
+
+    private float[] PrepareAudio(ReadOnlySpan<byte> wavFile, bool denoise)
+    {
+        try
+        {
+            return ReferenceAudioPreprocessor.ForModel(Config, denoise ? new SpectralDenoiser() : null).Prepare(wavFile, ReferenceAudioLimits, denoise);
+        }
+        catch (AudioFormatException e)
+        {
+            throw new SynthesisException("prompt_audio_invalid", "The reference audio cannot be used: " + e.Message, e);
+        }
+    }
+
+    /// <summary>Zero-pads to whole patches on one side, VAE-encodes and cuts into patches <c>[N, P, feat_dim]</c>.</summary>
+    private HostTensor<float> EncodePatches(ReadOnlySpan<float> samples, bool padLeft)
+    {
         if (samples.IsEmpty)
         {
             throw new SynthesisException("prompt_audio_invalid", "The reference audio is empty.");
@@ -126,7 +156,7 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
         int patchSamples = Config.PatchSamples;
         int padded = (samples.Length + patchSamples - 1) / patchSamples * patchSamples;
         var audio = new float[padded];
-        samples.CopyTo(audio.AsSpan(padded - samples.Length));
+        samples.CopyTo(audio.AsSpan(padLeft ? padded - samples.Length : 0));
         var latents = _vae.Encode(new HostTensor<float>(audio, 1, 1, padded)).Data; // [64, F]
         int frames = padded / Config.HopLength;
         int patches = frames / Config.PatchSize;
@@ -140,7 +170,7 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
             }
         }
 
-        return new VoicePrompt(transcript, new HostTensor<float>(data, patches, Config.PatchSize, d));
+        return new HostTensor<float>(data, patches, Config.PatchSize, d);
     }
 
     public async ValueTask DisposeAsync()
@@ -184,7 +214,7 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
             var vae = AudioVaeRuntime.Create(config.AudioVaeConfig, audioVae.Find, runtime);
             var timings = clock.Snapshot();
             var engine = new VoxCpmEngine(config, modules, vae, tokenizer, options, device, precision, started.Elapsed, timings, logger);
-            LogLoaded(logger, config.SampleRate, config.PatchSize, device, precision, started.Elapsed.TotalSeconds, timings);
+            LogLoaded(logger, config.OutputSampleRate, config.PatchSize, device, precision, started.Elapsed.TotalSeconds, timings);
             return engine;
         }
         catch

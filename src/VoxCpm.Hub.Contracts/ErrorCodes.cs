@@ -47,6 +47,9 @@ public static class ErrorCodes
     /// <summary>API keys are configured and the request carried none, or one that is not valid (HTTP 401).</summary>
     public const string Unauthorized = "unauthorized";
 
+    /// <summary>A text stream sent nothing for longer than the server waits (TTS_TEXT_STREAM_IDLE_SECONDS).</summary>
+    public const string Timeout = "timeout";
+
     /// <summary>Anything unexpected.</summary>
     public const string InternalError = "internal_error";
 }

@@ -47,6 +47,12 @@ internal static partial class VoxCpmWeightLayout
         AddLinear(list, "res_to_dit_proj", dit.HiddenDim, h);
         AddLinear(list, "stop_proj", h, h);
         AddLinear(list, "stop_head", 2, h, bias: false);
+        if (config.IsVoxCpm2)
+        {
+            // The residual LM's learned input fusion (model doc §9.2): cat(lm side, audio side) → H.
+            AddLinear(list, "fusion_concat_proj", h, 2 * h);
+        }
+
         return list;
     }
 

@@ -8,6 +8,12 @@ public sealed record GenerationRequest
     /// <summary>An encoded voice prompt (reference audio latents plus its transcript); null for zero-shot.</summary>
     public VoicePrompt? Prompt { get; init; }
 
+    /// <summary>
+    /// VoxCPM2 only: reference audio that sets the voice without being continued (controllable / ultimate cloning),
+    /// isolated by the reference-audio tokens ahead of the text; may be combined with <see cref="Prompt"/>.
+    /// </summary>
+    public VoiceReference? Reference { get; init; }
+
     public float CfgValue { get; init; } = 2.0f;
 
     public int InferenceTimesteps { get; init; } = 10;
@@ -61,6 +67,15 @@ public sealed record GenerationRequest
 /// (the audio was left-padded to whole patches before encoding).
 /// </summary>
 public sealed record VoicePrompt(string Text, Tensors.HostTensor<float> Patches)
+{
+    public int PatchCount => Patches.Shape[0];
+}
+
+/// <summary>
+/// VoxCPM2 reference audio, encoded once and reusable: its VAE latents as patches [R, P, feat_dim] (the audio was
+/// right-padded to whole patches before encoding). No transcript: the model reads it as a voice, not as speech to continue.
+/// </summary>
+public sealed record VoiceReference(Tensors.HostTensor<float> Patches)
 {
     public int PatchCount => Patches.Shape[0];
 }

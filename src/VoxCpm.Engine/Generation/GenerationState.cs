@@ -28,6 +28,9 @@ internal sealed class GenerationState : IGenerationState, IDisposable
     /// <summary>The current segment's model input.</summary>
     public TextInput Text { get; set; }
 
+    /// <summary>The token ids of the current attempt's model input, one per position (0 at audio positions).</summary>
+    public long[] ModelInputIds { get; set; } = [];
+
     /// <summary>The current segment's step cap: min(floor(target_len · ratio + 10), max_len), as the reference computes it.</summary>
     public int MaxSteps { get; set; }
 
@@ -46,7 +49,7 @@ internal sealed class GenerationState : IGenerationState, IDisposable
     /// <summary>Every latent patch of the current attempt, [P, feat_dim] each, seeded prompt patches first.</summary>
     public List<float[]> Latents { get; } = [];
 
-    /// <summary>Prompt patches at the head of <see cref="Latents"/> (0..2).</summary>
+    /// <summary>Prompt patches at the head of <see cref="Latents"/> (0..<see cref="Model.VoxCpmConfig.PromptContextPatches"/>).</summary>
     public int SeededPatches { get; set; }
 
     /// <summary>Patches of finished segments (with the first segment's seeded context at the head), for the final decode.</summary>

@@ -189,12 +189,14 @@ internal sealed partial class VoxCpmGenerator
         var request = s.Request;
         if (!request.Streaming)
         {
-            bool badCase = s.Latents.Count >= s.Text.TargetTextLength * request.RetryBadcaseRatioThreshold;
+            // v1 counts the seeded prompt context too; VoxCPM2 counts generated patches only.
+            int counted = _isVoxCpm2 ? s.Latents.Count - s.SeededPatches : s.Latents.Count;
+            bool badCase = counted >= s.Text.TargetTextLength * request.RetryBadcaseRatioThreshold;
             if (request.RetryBadcase && badCase && s.SegmentAttempts < request.RetryBadcaseMaxTimes)
             {
                 s.SegmentAttempts++;
                 s.Attempts++;
-                s.Warnings.Add($"segment {s.SegmentIndex + 1}: attempt {s.SegmentAttempts - 1} was a bad case ({s.Latents.Count} patches for {s.Text.TargetTextLength} tokens); retried");
+                s.Warnings.Add($"segment {s.SegmentIndex + 1}: attempt {s.SegmentAttempts - 1} was a bad case ({counted} patches for {s.Text.TargetTextLength} tokens); retried");
                 s.GuardEvents.Add(new GuardEvent(GuardEvent.StepCap, GuardEvent.Retry));
                 StartAttempt(s);
                 return;

@@ -8,8 +8,9 @@ namespace VoxCpm.Engine.Generation;
 /// </summary>
 internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationRequest>, IDisposable
 {
-    /// <summary>Prompt patches kept as decoder context (the reference's streaming_prefix_len − 1).</summary>
-    private const int PromptContextPatches = 2;
+    /// <summary>VoxCPM2's reference-audio delimiters (hard-coded in the reference, never tokenized from text).</summary>
+    private const long ReferenceStartToken = 103;
+    private const long ReferenceEndToken = 104;
 
     /// <summary>Offset between the noise seeds of consecutive text segments.</summary>
     private const long SegmentSeedStride = 7919;
@@ -33,7 +34,9 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
     private readonly int _patch;
     private readonly int _featDim;
     private readonly int _patchValues;
-    private readonly int _patchSamples;
+    private readonly int _patchSamples; // output samples per patch (at the decoder's rate)
+    private readonly int _promptContextPatches;
+    private readonly bool _isVoxCpm2;
 
     public VoxCpmGenerator(IVoxCpmModules modules, IAudioVae vae, ITextFrontEnd text, StreamingDecodeMode streamingMode)
     {
@@ -45,8 +48,10 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
         _patch = config.PatchSize;
         _featDim = config.FeatDim;
         _patchValues = _patch * _featDim;
-        _patchSamples = config.PatchSamples;
-        SampleRate = config.SampleRate;
+        _patchSamples = config.OutputPatchSamples;
+        _promptContextPatches = config.PromptContextPatches;
+        _isVoxCpm2 = config.IsVoxCpm2;
+        SampleRate = config.OutputSampleRate;
     }
 
     public int SampleRate { get; }
@@ -58,6 +63,11 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
         var segments = request.MaxSegmentChars > 0 && request.Text.Length > request.MaxSegmentChars
             ? Text.TextSegmenter.Split(request.Text, request.MaxSegmentChars)
             : [request.Text];
+        if (request.Reference is not null && !_isVoxCpm2)
+        {
+            throw new SynthesisException("invalid_request", "reference audio (without a transcript) needs a VoxCPM2 model; the loaded model clones only from prompt audio with its transcript.");
+        }
+
         var state = new GenerationState(request, segments, _patchValues);
         StartSegment(state);
         return state;
@@ -87,7 +97,7 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
         state.Prompt = request.Prompt ?? state.Prompt; // zero-shot continuation keeps the previous segment set by FinishSegment
         state.Text = _text.BuildModelInput(state.Prompt?.Text, state.Segments[state.SegmentIndex], request.Normalize);
         state.MaxSteps = Math.Min((int)((state.Text.TargetTextLength * request.RetryBadcaseRatioThreshold) + 10), request.MaxLength);
-        int positions = state.Text.Ids.Length + (state.Prompt?.PatchCount ?? 0) + state.MaxSteps;
+        int positions = ReferencePositions(request) + state.Text.Ids.Length + (state.Prompt?.PatchCount ?? 0) + state.MaxSteps;
         if (positions >= _modules.Config.MaxLength)
         {
             throw new SynthesisException("invalid_request", $"text segment {state.SegmentIndex + 1} and its prompt need up to {positions} model positions; the model's limit is {_modules.Config.MaxLength} (max_length). Shorten the text or the reference audio.");
@@ -107,26 +117,39 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
         // Segment 0 draws exactly as the reference does (seed + attempt); later segments get their own streams.
         state.Noise = noiseFactory.Create(request.Seed + (SegmentSeedStride * state.SegmentIndex), state.SegmentAttempts - 1);
 
+        // Model input (model doc §4.1, §9.3): [103, R reference patches, 104] (VoxCPM2), the text ids with 101, then the
+        // A prompt patches; audio positions carry token 0 and their latents.
         var prompt = state.Prompt;
+        var reference = request.Reference;
+        int referenceLength = ReferencePositions(request);
         int textLength = state.Text.Ids.Length;
         int promptPatches = prompt?.PatchCount ?? 0;
-        int length = textLength + promptPatches;
+        int length = referenceLength + textLength + promptPatches;
         var ids = new long[length];
-        state.Text.Ids.CopyTo(ids, 0);
         var feats = Tensors.HostTensor<float>.Zeros(length, _patch, _featDim);
         var audioMask = new byte[length];
-        if (prompt is not null)
+        if (reference is not null)
         {
-            prompt.Patches.Data.CopyTo(feats.Data, textLength * _patchValues);
-            audioMask.AsSpan(textLength).Fill(1);
+            ids[0] = ReferenceStartToken;
+            ids[referenceLength - 1] = ReferenceEndToken;
+            reference.Patches.Data.CopyTo(feats.Data, _patchValues);
+            audioMask.AsSpan(1, reference.PatchCount).Fill(1);
         }
 
+        state.Text.Ids.CopyTo(ids, referenceLength);
+        if (prompt is not null)
+        {
+            prompt.Patches.Data.CopyTo(feats.Data, (referenceLength + textLength) * _patchValues);
+            audioMask.AsSpan(referenceLength + textLength).Fill(1);
+        }
+
+        state.ModelInputIds = ids;
         state.Lm = _modules.Prefill(ids, feats, audioMask);
 
         // cond = the last position's features: zeros for zero-shot, the last prompt patch when cloning.
         Transpose(feats.Data.AsSpan((length - 1) * _patchValues, _patchValues), state.Cond, _patch, _featDim);
 
-        int seeded = Math.Min(PromptContextPatches, promptPatches);
+        int seeded = Math.Min(_promptContextPatches, promptPatches);
         for (int p = promptPatches - seeded; p < promptPatches; p++)
         {
             state.Latents.Add(prompt!.Patches.Data.AsSpan(p * _patchValues, _patchValues).ToArray());
@@ -134,16 +157,24 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
 
         state.SeededPatches = seeded;
 
-        // Later segments continue the stream where the previous one ended: no prompt context is decoded again.
-        if (request.Streaming && _streamingMode == StreamingDecodeMode.Exact && state.StreamDecoder is null)
+        // Later segments continue the stream where the previous one ended: no prompt context is decoded again. VoxCPM2's
+        // reference streams exactly this way (a stateful decoder fed one patch at a time) but never decodes the context:
+        // its decoder state starts at zero.
+        if (request.Streaming && (_streamingMode == StreamingDecodeMode.Exact || _isVoxCpm2) && state.StreamDecoder is null)
         {
             state.StreamDecoder = _vae.CreateStreamingDecoder();
-            foreach (var seed in state.Latents)
+            if (!_isVoxCpm2)
             {
-                state.StreamDecoder.DecodeNext(ToChannelMajor(seed), _patch); // context only; the reference trims it
+                foreach (var seed in state.Latents)
+                {
+                    state.StreamDecoder.DecodeNext(ToChannelMajor(seed), _patch); // context only; the reference trims it
+                }
             }
         }
     }
+
+    /// <summary>Positions the reference audio takes: its patches between the two delimiter tokens, or none.</summary>
+    private static int ReferencePositions(GenerationRequest request) => request.Reference is { } r ? r.PatchCount + 2 : 0;
 
     /// <summary>[rows, cols] → [cols, rows].</summary>
     private static void Transpose(ReadOnlySpan<float> source, Span<float> destination, int rows, int cols)

@@ -60,7 +60,7 @@ internal sealed class CapturedCfmSolver : IDisposable
         return Solve(dit, muValue, cond, noise, cfg, steps);
     }
 
-    /// <summary>As above with mu <c>[B, H_dit]</c> where the heads left it (device memory on CUDA; copied on the device).</summary>
+    /// <summary>As above with mu <c>[B, MuWidth]</c> where the heads left it (device memory on CUDA; copied on the device).</summary>
     public float[] Solve(LocalDit dit, OrtValue mu, HostTensor<float> cond, HostTensor<float> noise, ReadOnlySpan<float> cfg, int steps)
     {
         ArgumentNullException.ThrowIfNull(dit);
@@ -75,7 +75,7 @@ internal sealed class CapturedCfmSolver : IDisposable
         {
             var plan = PlanFor(dit, shape, steps);
             using var noiseValue = OrtValue.CreateTensorValueFromMemory(Padded(noise.Data, bucket * rowValues), shape);
-            using var muRows = DeviceMemory.View(plan.Mu, 0, batch, dit.Hidden, batch, dit.Hidden);
+            using var muRows = DeviceMemory.View(plan.Mu, 0, batch, dit.MuWidth, batch, dit.MuWidth);
             using var condValue = OrtValue.CreateTensorValueFromMemory(Padded(cond.Data, bucket * rowValues), shape);
             using var cfgValue = OrtValue.CreateTensorValueFromMemory(Padded(cfg, bucket), [bucket]);
             _memory.Copy((noiseValue, plan.X[0]), (mu, muRows), (condValue, plan.Cond), (cfgValue, plan.Cfg));
@@ -118,14 +118,14 @@ internal sealed class CapturedCfmSolver : IDisposable
         plan = new Plan
         {
             X = [_memory.Allocate(patchShape), _memory.Allocate(patchShape)],
-            Mu = _memory.Allocate(bucket, hidden),
+            Mu = _memory.Allocate(bucket, dit.MuWidth),
             Cond = _memory.Allocate(patchShape),
             Cfg = _memory.Allocate(bucket),
             Bindings = new OrtIoBinding[iterations],
             RunOptions = new RunOptions[iterations],
         };
         // Rows past a solve's batch keep whatever an earlier solve left there; start them at zero, not at garbage.
-        using (var zeros = OrtValue.CreateTensorValueFromMemory(new float[bucket * hidden], [bucket, hidden]))
+        using (var zeros = OrtValue.CreateTensorValueFromMemory(new float[bucket * dit.MuWidth], [bucket, dit.MuWidth]))
         {
             _memory.Copy((zeros, plan.Mu));
         }

@@ -18,11 +18,12 @@ internal sealed class CausalLm : IDisposable
 
     public CausalLm(VoxCpmConfig config, MiniCpmStackSpec spec, IWeightSource weights, OnnxRuntimeOptions options, bool withFsq)
     {
-        Spec = spec;
+        ArgumentNullException.ThrowIfNull(spec);
+        Spec = spec with { AttentionKernel = CausalAttention.Resolve(spec, options) };
         MaxLength = config.MaxLength;
         HasFsq = withFsq;
         _options = options;
-        _module = new ModuleSession(CausalLmGraph.Build(config, spec, weights, withFsq), options);
+        _module = new ModuleSession(CausalLmGraph.Build(config, Spec, weights, withFsq), options);
     }
 
     public MiniCpmStackSpec Spec { get; }

@@ -7,7 +7,8 @@ namespace VoxCpm.Engine.Model;
 /// <summary>
 /// A causal MiniCPM LM (base or residual) as one graph for prefill (S = T) and decode (S = 1).
 /// Attention is com.microsoft GroupQueryAttention on packed QKV with rotary applied inside (LongRoPE caches of
-/// max_length rows) and a BNSH KV cache whose past and present are meant to be the same buffer.
+/// max_length rows) and a BNSH KV cache whose past and present are meant to be the same buffer, or the same contract
+/// in standard operators where GroupQueryAttention does not apply (<see cref="CausalAttention"/>).
 /// </summary>
 /// <remarks>
 /// Inputs: <c>inputs_embeds [B, S, H]</c>, <c>seqlens_k [B]</c> int32 (total length − 1 per row),
@@ -26,7 +27,10 @@ internal static class CausalLmGraph
     public const string Hidden = "hidden";
     public const string HiddenFsq = "hidden_fsq";
 
-    /// <summary>With FSQ: <c>hidden_fsq + inputs_embeds</c>, the residual LM's input at a decode step (float32).</summary>
+    /// <summary>
+    /// With FSQ: the residual LM's input at a decode step (float32): <c>hidden_fsq + inputs_embeds</c>, or for VoxCPM2
+    /// <c>fusion_concat_proj(cat(hidden_fsq, inputs_embeds))</c>.
+    /// </summary>
     public const string ResidualInputs = "residual_inputs";
 
     public static string PastKey(int layer) => $"past_key_{layer}";
@@ -48,14 +52,27 @@ internal static class CausalLmGraph
         string seqLens = g.Input(SeqLensK, i32, "batch");
         string total = g.Input(TotalSequenceLength, i32, 1);
         int half = spec.HeadDim / 2;
-        var (cos, sin) = LongRope.HalfTables(config.LmConfig, spec.HeadDim, config.MaxLength);
-        string cosCache = g.Weight("rope_cos", new HostTensor<float>(cos, config.MaxLength, half), spec.Precision);
-        string sinCache = g.Weight("rope_sin", new HostTensor<float>(sin, config.MaxLength, half), spec.Precision);
+        string cosCache = "";
+        string sinCache = "";
+        if (spec.Rope)
+        {
+            var (cos, sin) = LongRope.HalfTables(config.LmConfig, spec.HeadDim, config.MaxLength);
+            cosCache = g.Weight("rope_cos", new HostTensor<float>(cos, config.MaxLength, half), spec.Precision);
+            sinCache = g.Weight("rope_sin", new HostTensor<float>(sin, config.MaxLength, half), spec.Precision);
+        }
 
         string Attention(int layer, string qkv)
         {
             string pastK = g.Input(PastKey(layer), kv, "batch", spec.KvHeads, "max_length", spec.HeadDim);
             string pastV = g.Input(PastValue(layer), kv, "batch", spec.KvHeads, "max_length", spec.HeadDim);
+            if (spec.AttentionKernel == CausalAttentionKernel.Plain)
+            {
+                string output = CausalAttention.EmitPlain(g, spec, qkv, pastK, pastV, seqLens, total, cosCache, sinCache, PresentKey(layer), PresentValue(layer));
+                g.Output(PresentKey(layer), kv, "batch", spec.KvHeads, "max_length", spec.HeadDim);
+                g.Output(PresentValue(layer), kv, "batch", spec.KvHeads, "max_length", spec.HeadDim);
+                return output;
+            }
+
             var outputs = g.OpNamed(
                 "com.microsoft",
                 "GroupQueryAttention",
@@ -64,7 +81,7 @@ internal static class CausalLmGraph
                 OnnxAttribute.Int("num_heads", spec.Heads),
                 OnnxAttribute.Int("kv_num_heads", spec.KvHeads),
                 OnnxAttribute.Float("scale", 1f / MathF.Sqrt(spec.HeadDim)),
-                OnnxAttribute.Int("do_rotary", 1),
+                OnnxAttribute.Int("do_rotary", spec.Rope ? 1 : 0),
                 OnnxAttribute.Int("rotary_interleaved", 0));
             g.Output(PresentKey(layer), kv, "batch", spec.KvHeads, "max_length", spec.HeadDim);
             g.Output(PresentValue(layer), kv, "batch", spec.KvHeads, "max_length", spec.HeadDim);
@@ -79,7 +96,7 @@ internal static class CausalLmGraph
             string fsq = HeadGraphs.EmitFsq(g, config, weights, hidden).Output;
             g.Alias(fsq, HiddenFsq);
             g.Output(HiddenFsq, f, "batch", "seq", spec.Hidden);
-            g.Alias(g.Op("Add", [fsq, embeds]), ResidualInputs);
+            g.Alias(HeadGraphs.EmitResidualInput(g, config, weights, fsq, embeds), ResidualInputs);
             g.Output(ResidualInputs, f, "batch", "seq", spec.Hidden);
         }
 

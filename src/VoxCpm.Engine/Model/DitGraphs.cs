@@ -40,14 +40,14 @@ internal static class DitGraphs
         return g.Build();
     }
 
-    /// <summary>The estimator alone: <c>x, cond [N, P, D]</c>, <c>mu, temb [N, H_dit]</c> → <c>velocity [N, P, D]</c>.</summary>
+    /// <summary>The estimator alone: <c>x, cond [N, P, D]</c>, <c>mu [N, MuWidth]</c>, <c>temb [N, H_dit]</c> → <c>velocity [N, P, D]</c>.</summary>
     public static OnnxModel Estimator(VoxCpmConfig config, IWeightSource weights, WeightQuantization quantization = WeightQuantization.None, ComputePrecision precision = ComputePrecision.Float32)
     {
         var g = new GraphBuilder("dit_estimator");
         var (x, mu, cond, temb) = DeclareInputs(g, config);
         var (condTokens, xTokens) = PatchTokens(g, config, weights, g.ToPrecision(x, precision), g.ToPrecision(cond, precision), precision);
-        string first = g.Unsqueeze(g.Op("Add", [g.ToPrecision(mu, precision), g.ToPrecision(temb, precision)]), 1);
-        g.Alias(g.ToFloat32(EmitVelocity(g, config, weights, quantization, precision, g.Concat(1, first, condTokens, xTokens)), precision), Velocity);
+        string prefix = PrefixTokens(g, config, g.ToPrecision(mu, precision), g.ToPrecision(temb, precision));
+        g.Alias(g.ToFloat32(EmitVelocity(g, config, weights, quantization, precision, g.Concat(1, prefix, condTokens, xTokens)), precision), Velocity);
         g.Output(Velocity, F, "batch", config.PatchSize, config.FeatDim);
         return g.Build();
     }
@@ -55,7 +55,7 @@ internal static class DitGraphs
     /// <summary>
     /// One Euler step with classifier-free guidance: the estimator runs once on the doubled batch (rows 0..B−1 with mu,
     /// rows B..2B−1 with mu = 0; x, cond and time are shared), CFG-Zero* scales per row over the whole patch, and
-    /// <c>x_next = x − dt·v</c>. Inputs <c>x, cond [B, P, D]</c>, <c>mu, temb [B, H_dit]</c>, <c>dt, cfg [B]</c>.
+    /// <c>x_next = x − dt·v</c>. Inputs <c>x, cond [B, P, D]</c>, <c>mu [B, MuWidth]</c>, <c>temb [B, H_dit]</c>, <c>dt, cfg [B]</c>.
     /// </summary>
     public static OnnxModel Step(VoxCpmConfig config, IWeightSource weights, WeightQuantization quantization = WeightQuantization.None, ComputePrecision precision = ComputePrecision.Float32)
     {
@@ -64,11 +64,11 @@ internal static class DitGraphs
         string dt = g.Input(Dt, F, "batch");
         string cfg = g.Input(Cfg, F, "batch");
 
-        // The patch tokens are the same for both halves; only token 0 (mu + t) differs.
+        // The patch tokens are the same for both halves; only the mu tokens differ (zero in the unconditional half).
         var (condTokens, xTokens) = PatchTokens(g, config, weights, g.ToPrecision(x, precision), g.ToPrecision(cond, precision), precision);
         string time = g.ToPrecision(temb, precision);
-        string conditional = g.Concat(1, g.Unsqueeze(g.Op("Add", [g.ToPrecision(mu, precision), time]), 1), condTokens, xTokens);
-        string unconditional = g.Concat(1, g.Unsqueeze(time, 1), condTokens, xTokens);
+        string conditional = g.Concat(1, PrefixTokens(g, config, g.ToPrecision(mu, precision), time), condTokens, xTokens);
+        string unconditional = g.Concat(1, PrefixTokens(g, config, null, time, precision), condTokens, xTokens);
         string velocity = g.ToFloat32(EmitVelocity(g, config, weights, quantization, precision, g.Concat(0, conditional, unconditional)), precision);
         var halves = g.Op("Split", [velocity], 2, OnnxAttribute.Int("axis", 0), OnnxAttribute.Int("num_outputs", 2));
         string vc = halves[0];
@@ -85,12 +85,43 @@ internal static class DitGraphs
         return g.Build();
     }
 
+    /// <summary>Tokens ahead of the patch tokens in the estimator's sequence: v1 one (mu + t), VoxCPM2 <c>MuTokens + 1</c>.</summary>
+    public static int PrefixTokenCount(VoxCpmConfig config) => config.IsVoxCpm2 ? config.MuTokens + 1 : 1;
+
+    /// <summary>
+    /// The tokens ahead of the patches, <c>[N, PrefixTokenCount, H_dit]</c>: v1 <c>[mu + t]</c>; VoxCPM2 (LocDiT V2)
+    /// <c>[mu₀, mu₁, t]</c> with mu <c>[N, 2·H_dit]</c> read as two tokens. A null <paramref name="mu"/> is CFG's
+    /// unconditional row: v1 <c>[t]</c>, V2 <c>[0, 0, t]</c>.
+    /// </summary>
+    private static string PrefixTokens(GraphBuilder g, VoxCpmConfig config, string? mu, string time, ComputePrecision precision = ComputePrecision.Float32)
+    {
+        string timeToken = g.Unsqueeze(time, 1);
+        if (!config.IsVoxCpm2)
+        {
+            return mu is null ? timeToken : g.Unsqueeze(g.Op("Add", [mu, time]), 1);
+        }
+
+        int h = config.DitConfig.HiddenDim;
+        string muTokens;
+        if (mu is null)
+        {
+            string shape = g.Concat(0, g.BatchDim(time), g.Int64s(config.MuTokens, h));
+            muTokens = g.Op("Expand", [g.Weight("dit_zero_mu", new Tensors.HostTensor<float>([0f], 1, 1, 1), precision), shape]);
+        }
+        else
+        {
+            muTokens = g.Reshape(mu, 0, config.MuTokens, h);
+        }
+
+        return g.Concat(1, muTokens, timeToken);
+    }
+
     private static (string X, string Mu, string Cond, string Temb) DeclareInputs(GraphBuilder g, VoxCpmConfig config)
     {
         int h = config.DitConfig.HiddenDim;
         return (
             g.Input(X, F, "batch", config.PatchSize, config.FeatDim),
-            g.Input(Mu, F, "batch", h),
+            g.Input(Mu, F, "batch", config.MuWidth),
             g.Input(Cond, F, "batch", config.PatchSize, config.FeatDim),
             g.Input(TimeEmbed, F, "batch", h));
     }
@@ -103,13 +134,14 @@ internal static class DitGraphs
             g.Linear(weights, Prefix + "in_proj", x, config.FeatDim, h, precision: precision));
     }
 
-    /// <summary>Tokens <c>[M, 2P+1, H_dit]</c> ([mu + t, cond ×P, x ×P]) → velocity of the last P tokens <c>[M, P, D]</c>.</summary>
+    /// <summary>Tokens <c>[M, prefix + 2P, H_dit]</c> ([prefix, cond ×P, x ×P]) → velocity of the last P tokens <c>[M, P, D]</c>.</summary>
     private static string EmitVelocity(GraphBuilder g, VoxCpmConfig config, IWeightSource weights, WeightQuantization quantization, ComputePrecision precision, string tokens)
     {
         var spec = MiniCpmStackSpec.LocalDit(config, quantization) with { Precision = precision };
         int p = config.PatchSize;
-        var attention = new LocalAttention(g, config, spec, (2 * p) + 1);
-        string xPart = MiniCpmStack.Emit(g, spec, weights, tokens, attention.Emit, outputTokens: (p + 1, (2 * p) + 1));
+        int prefix = PrefixTokenCount(config);
+        var attention = new LocalAttention(g, config, spec, prefix + (2 * p));
+        string xPart = MiniCpmStack.Emit(g, spec, weights, tokens, attention.Emit, outputTokens: (prefix + p, prefix + (2 * p)));
         return g.Linear(weights, Prefix + "out_proj", xPart, spec.Hidden, config.FeatDim, precision: precision);
     }
 }

@@ -44,16 +44,51 @@ internal static class HeadGraphs
         return g.Build();
     }
 
-    /// <summary><c>lm_hidden, residual_hidden [N, H]</c> → <c>mu [N, H_dit]</c> = lm_to_dit_proj(lm) + res_to_dit_proj(res).</summary>
+    /// <summary>
+    /// <c>lm_hidden, residual_hidden [N, H]</c> → <c>mu [N, MuWidth]</c>: lm_to_dit_proj(lm) + res_to_dit_proj(res), or
+    /// for VoxCPM2 their concatenation (LocDiT V2 reads it as two tokens).
+    /// </summary>
     public static OnnxModel Mu(VoxCpmConfig config, IWeightSource weights)
     {
         int h = config.LmConfig.HiddenSize;
-        int hd = config.DitConfig.HiddenDim;
         var g = new GraphBuilder("mu");
         string lm = g.Input("lm_hidden", F, "batch", h);
         string res = g.Input("residual_hidden", F, "batch", h);
-        g.Alias(g.Op("Add", [g.Linear(weights, "lm_to_dit_proj", lm, h, hd), g.Linear(weights, "res_to_dit_proj", res, h, hd)]), "mu");
-        g.Output("mu", F, "batch", hd);
+        g.Alias(EmitMu(g, config, weights, lm, res), "mu");
+        g.Output("mu", F, "batch", config.MuWidth);
+        return g.Build();
+    }
+
+    private static string EmitMu(GraphBuilder g, VoxCpmConfig config, IWeightSource weights, string lm, string res)
+    {
+        int h = config.LmConfig.HiddenSize;
+        int hd = config.DitConfig.HiddenDim;
+        string fromLm = g.Linear(weights, "lm_to_dit_proj", lm, h, hd);
+        string fromResidual = g.Linear(weights, "res_to_dit_proj", res, h, hd);
+        return config.IsVoxCpm2 ? g.Concat(-1, fromLm, fromResidual) : g.Op("Add", [fromLm, fromResidual]);
+    }
+
+    /// <summary>
+    /// The residual LM's input from the base LM's (mixed) output and the audio embedding, both <c>[.., H]</c>: their sum
+    /// (v1), or <c>fusion_concat_proj(cat(hidden, audio))</c> (VoxCPM2, a learned 2H → H projection).
+    /// </summary>
+    public static string EmitResidualInput(GraphBuilder g, VoxCpmConfig config, IWeightSource weights, string hidden, string audio)
+    {
+        int h = config.LmConfig.HiddenSize;
+        return config.IsVoxCpm2
+            ? g.Linear(weights, "fusion_concat_proj", g.Concat(-1, hidden, audio), 2 * h, h)
+            : g.Op("Add", [hidden, audio]);
+    }
+
+    /// <summary><c>hidden, audio [N, H]</c> → <c>residual_inputs [N, H]</c> (<see cref="EmitResidualInput"/>), for the prefill.</summary>
+    public static OnnxModel ResidualInput(VoxCpmConfig config, IWeightSource weights)
+    {
+        int h = config.LmConfig.HiddenSize;
+        var g = new GraphBuilder("residual_input");
+        string hidden = g.Input("hidden", F, "batch", h);
+        string audio = g.Input("audio", F, "batch", h);
+        g.Alias(EmitResidualInput(g, config, weights, hidden, audio), "residual_inputs");
+        g.Output("residual_inputs", F, "batch", h);
         return g.Build();
     }
 
@@ -65,20 +100,19 @@ internal static class HeadGraphs
 
     /// <summary>
     /// Both heads of a decode step over the slot-indexed hidden states the LMs left in device memory:
-    /// <c>lm_hidden_slots, residual_hidden_slots [S, H]</c>, <c>slots [B]</c> int64 → <c>mu [B, H_dit]</c> (as
+    /// <c>lm_hidden_slots, residual_hidden_slots [S, H]</c>, <c>slots [B]</c> int64 → <c>mu [B, MuWidth]</c> (as
     /// <see cref="Mu"/>) and <c>logits [B, 2]</c> (as <see cref="StopHead"/>) for the batch's rows in batch order.
     /// </summary>
     public static OnnxModel StepHeads(VoxCpmConfig config, IWeightSource weights)
     {
         int h = config.LmConfig.HiddenSize;
-        int hd = config.DitConfig.HiddenDim;
         var g = new GraphBuilder("step_heads");
         string slots = g.Input(StepSlots, TensorProto.Types.DataType.Int64, "batch");
         string lm = g.Op("Gather", [g.Input(StepLmHidden, F, "slots", h), slots], OnnxAttribute.Int("axis", 0));
         string res = g.Op("Gather", [g.Input(StepResidualHidden, F, "slots", h), slots], OnnxAttribute.Int("axis", 0));
-        g.Alias(g.Op("Add", [g.Linear(weights, "lm_to_dit_proj", lm, h, hd), g.Linear(weights, "res_to_dit_proj", res, h, hd)]), StepMu);
+        g.Alias(EmitMu(g, config, weights, lm, res), StepMu);
         g.Alias(g.Linear(weights, "stop_head", g.Silu(g.Linear(weights, "stop_proj", lm, h, h)), h, 2, bias: false), StepLogits);
-        g.Output(StepMu, F, "batch", hd);
+        g.Output(StepMu, F, "batch", config.MuWidth);
         g.Output(StepLogits, F, "batch", 2);
         return g.Build();
     }

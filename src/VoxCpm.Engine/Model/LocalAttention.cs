@@ -26,7 +26,7 @@ internal sealed class LocalAttention
         int hd = spec.HeadDim;
         int half = hd / 2;
         int slots = spec.Heads + (2 * spec.KvHeads);
-        var (cosHalf, sinHalf) = LongRope.HalfTables(config.LmConfig, hd, sequenceLength);
+        var (cosHalf, sinHalf) = spec.Rope ? LongRope.HalfTables(config.LmConfig, hd, sequenceLength) : LongRope.IdentityTables(hd, sequenceLength);
 
         // One rotation for the whole packed QKV: tables [S, heads + 2·kv, hd] broadcast over the batch. rotate_half(x) =
         // [-x2, x1], so with the halves swapped ([x2, x1]) the sine table carries the sign: [-sin, sin]. Query slots

@@ -24,6 +24,7 @@ internal sealed class LocalDit : IDisposable
     public LocalDit(VoxCpmConfig config, IWeightSource weights, OnnxRuntimeOptions options)
     {
         Hidden = config.DitConfig.HiddenDim;
+        MuWidth = config.MuWidth;
         EmulateBf16 = string.Equals(config.Dtype, "bfloat16", StringComparison.OrdinalIgnoreCase);
         _time = new ModuleSession(DitGraphs.TimeEmbedding(config, weights), options);
         _step = new ModuleSession(DitGraphs.Step(config, weights, MiniCpmStackSpec.LocalStackQuantization(options), options.Precision), options);
@@ -54,6 +55,9 @@ internal sealed class LocalDit : IDisposable
     public bool UsesCudaGraphs => _captured is not null;
 
     public int Hidden { get; }
+
+    /// <summary>Width of the condition mu: <see cref="Hidden"/> (v1) or two tokens of it (VoxCPM2).</summary>
+    public int MuWidth { get; }
 
     /// <summary>Whether host-side time arithmetic rounds like the reference's bfloat16 run.</summary>
     public bool EmulateBf16 { get; }
@@ -89,7 +93,7 @@ internal sealed class LocalDit : IDisposable
         }
     }
 
-    /// <summary>One guided Euler step for B rows: <c>x, cond [B, P, D]</c>, <c>mu, temb [B, H_dit]</c>, <c>dt, cfg [B]</c> → <c>x_next</c>.</summary>
+    /// <summary>One guided Euler step for B rows: <c>x, cond [B, P, D]</c>, <c>mu [B, MuWidth]</c>, <c>temb [B, H_dit]</c>, <c>dt, cfg [B]</c> → <c>x_next</c>.</summary>
     public HostTensor<float> Step(HostTensor<float> x, HostTensor<float> mu, HostTensor<float> cond, HostTensor<float> temb, HostTensor<float> dt, HostTensor<float> cfg) =>
         _step.Run(
             [(DitGraphs.X, x), (DitGraphs.Mu, mu), (DitGraphs.Cond, cond), (DitGraphs.TimeEmbed, temb), (DitGraphs.Dt, dt), (DitGraphs.Cfg, cfg)],
@@ -107,7 +111,7 @@ internal sealed class LocalDit : IDisposable
         return SolveShared(muValue, cond, noise, cfg, steps);
     }
 
-    /// <summary>As above with mu <c>[B, H_dit]</c> where the heads left it (device memory on CUDA).</summary>
+    /// <summary>As above with mu <c>[B, MuWidth]</c> where the heads left it (device memory on CUDA).</summary>
     public HostTensor<float> SolveShared(OrtValue mu, HostTensor<float> cond, HostTensor<float> noise, ReadOnlySpan<float> cfg, int steps)
     {
         ArgumentNullException.ThrowIfNull(mu);

@@ -13,11 +13,6 @@ internal static class LongRope
     /// </summary>
     public static (float[] Cos, float[] Sin) HalfTables(LmConfig lm, int headDim, int rows)
     {
-        if (lm.NoRope)
-        {
-            throw new NotSupportedException("lm_config.no_rope = true belongs to VoxCPM2, which this engine does not run.");
-        }
-
         int half = headDim / 2;
         var invFreq = new float[half];
         for (int j = 0; j < half; j++)
@@ -57,5 +52,13 @@ internal static class LongRope
         }
 
         return (cos, sin);
+    }
+
+    /// <summary>Tables of a stack without RoPE: cos 1, sin 0 (the rotation is the identity).</summary>
+    public static (float[] Cos, float[] Sin) IdentityTables(int headDim, int rows)
+    {
+        var cos = new float[rows * (headDim / 2)];
+        Array.Fill(cos, 1f);
+        return (cos, new float[cos.Length]);
     }
 }

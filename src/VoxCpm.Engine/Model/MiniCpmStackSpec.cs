@@ -29,6 +29,15 @@ internal sealed record MiniCpmStackSpec(
     /// <summary>What the stack computes in (weights, activations, attention, KV cache); its caller casts at the boundaries.</summary>
     public ComputePrecision Precision { get; init; } = ComputePrecision.Float32;
 
+    /// <summary>
+    /// Whether attention rotates queries and keys (LongRoPE). False for VoxCPM2's residual LM
+    /// (<c>residual_lm_no_rope</c>) and for every stack when <c>lm_config.no_rope</c> is set.
+    /// </summary>
+    public bool Rope { get; init; } = true;
+
+    /// <summary>The causal LMs' attention operator; Auto picks GroupQueryAttention where it applies (<see cref="CausalAttention.Resolve"/>).</summary>
+    public CausalAttentionKernel AttentionKernel { get; init; } = CausalAttentionKernel.Auto;
+
     /// <summary>The operator of quantized projections (unused for None).</summary>
     public QuantizedKernel Kernel { get; init; } = QuantizedKernel.Blockwise;
 
@@ -36,7 +45,7 @@ internal sealed record MiniCpmStackSpec(
         Create(c, "base_lm.", c.LmConfig.HiddenSize, c.LmConfig.IntermediateSize, c.LmConfig.NumAttentionHeads, c.LmConfig.NumHiddenLayers) with { Quantization = quantization };
 
     public static MiniCpmStackSpec ResidualLm(VoxCpmConfig c, WeightQuantization quantization = WeightQuantization.None) =>
-        Create(c, "residual_lm.", c.LmConfig.HiddenSize, c.LmConfig.IntermediateSize, c.LmConfig.NumAttentionHeads, c.ResidualLmNumLayers) with { Quantization = quantization };
+        Create(c, "residual_lm.", c.LmConfig.HiddenSize, c.LmConfig.IntermediateSize, c.LmConfig.NumAttentionHeads, c.ResidualLmNumLayers) with { Quantization = quantization, Rope = !c.LmConfig.NoRope && !c.ResidualLmNoRope };
 
     public static MiniCpmStackSpec LocalEncoder(VoxCpmConfig c, WeightQuantization quantization = WeightQuantization.None) =>
         Create(c, "feat_encoder.encoder.", c.EncoderConfig.HiddenDim, c.EncoderConfig.FfnDim, c.EncoderConfig.NumHeads, c.EncoderConfig.NumLayers) with { Quantization = quantization, Kernel = QuantizedKernel.PerChannelInt8 };
@@ -58,6 +67,6 @@ internal sealed record MiniCpmStackSpec(
     {
         var lm = c.LmConfig;
         float scale = lm.UseMup ? (float)(lm.ScaleDepth / Math.Sqrt(layers)) : 1f;
-        return new MiniCpmStackSpec(prefix, hidden, ffn, heads, lm.NumKeyValueHeads, c.HeadDim, layers, lm.RmsNormEps, scale);
+        return new MiniCpmStackSpec(prefix, hidden, ffn, heads, lm.NumKeyValueHeads, c.HeadDim, layers, lm.RmsNormEps, scale) { Rope = !lm.NoRope };
     }
 }

@@ -92,20 +92,8 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
             using var residualCache = _slots.Residual.Slice(state.Slot, 1);
             var baseOut = VoxCpmModules.Prefill(_modules.BaseLm, baseCache, new HostTensor<float>(combined, 1, length, h));
 
-            // FSQ only at audio positions; the residual LM also sees the audio embedding there.
-            var residualIn = baseOut.Hidden.Data;
-            for (int t = 0; t < length; t++)
-            {
-                if (audioMask[t] != 0)
-                {
-                    for (int i = t * h; i < (t + 1) * h; i++)
-                    {
-                        residualIn[i] = baseOut.HiddenFsq!.Data[i] + featEmbed![i];
-                    }
-                }
-            }
-
-            var residualOut = VoxCpmModules.Prefill(_modules.ResidualLm, residualCache, new HostTensor<float>(residualIn, 1, length, h));
+            var residualIn = _modules.ResidualPrefillInput(baseOut, featEmbed, audioMask);
+            var residualOut = VoxCpmModules.Prefill(_modules.ResidualLm, residualCache, residualIn.Reshape(1, length, h));
             int last = (length - 1) * h;
             var lastHidden = audioMask[length - 1] != 0 ? baseOut.HiddenFsq!.Data : baseOut.Hidden.Data;
             using var lmRow = OrtValue.CreateTensorValueFromMemory(lastHidden.AsSpan(last, h).ToArray(), [1, h]);
@@ -125,7 +113,7 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
     public void GeneratePatches(IReadOnlyList<ILmState> states, ReadOnlySpan<float> cond, ReadOnlySpan<float> noise, ReadOnlySpan<float> cfg, ReadOnlySpan<int> steps, Span<float> patches, Span<float> stopLogits)
     {
         int b = states.Count;
-        using var mu = _device.Allocate(b, Config.DitConfig.HiddenDim);
+        using var mu = _device.Allocate(b, Config.MuWidth);
         var logits = new float[b * 2];
         using (var logitsValue = OrtValue.CreateTensorValueFromMemory(logits, [b, 2]))
         {
@@ -135,7 +123,7 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
         logits.CopyTo(stopLogits);
         var result = new CfmSolver(_modules.Dit).Solve(
             mu,
-            () => ReadHost(mu, b, Config.DitConfig.HiddenDim),
+            () => ReadHost(mu, b, Config.MuWidth),
             ToPatchMajor(cond, b),
             ToPatchMajor(noise, b),
             cfg,

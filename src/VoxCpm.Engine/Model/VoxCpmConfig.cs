@@ -20,6 +20,34 @@ public sealed record VoxCpmConfig
     public string Dtype { get; init; } = "bfloat16";
     public bool DitMeanMode { get; init; }
 
+    /// <summary>VoxCPM2: the residual LM applies no rotary embedding (its KV cache still advances).</summary>
+    public bool ResidualLmNoRope { get; init; }
+
+    /// <summary>The architecture key of VoxCPM2 checkpoints (model doc §9).</summary>
+    public const string VoxCpm2Architecture = "voxcpm2";
+
+    /// <summary>
+    /// VoxCPM2's model family: residual-LM fusion, LocDiT V2 (mu as two tokens), reference-audio tokens, three context
+    /// patches and retry counting generated patches only.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsVoxCpm2 => Architecture == VoxCpm2Architecture;
+
+    /// <summary>Tokens the DiT condition mu occupies in the estimator's sequence: 1 (v1, t added to it) or 2 (V2).</summary>
+    [JsonIgnore]
+    public int MuTokens => IsVoxCpm2 ? 2 : 1;
+
+    /// <summary>Width of mu <c>[B, MuWidth]</c>: lm_to_dit(lm) + res_to_dit(res) (v1) or their concatenation (V2).</summary>
+    [JsonIgnore]
+    public int MuWidth => MuTokens * DitConfig.HiddenDim;
+
+    /// <summary>
+    /// Prompt patches decoded ahead of the generated ones and cut from the audio (the reference's
+    /// <c>streaming_prefix_len − 1</c>: 2 for v1, 3 for VoxCPM2).
+    /// </summary>
+    [JsonIgnore]
+    public int PromptContextPatches => IsVoxCpm2 ? 3 : 2;
+
     private static readonly JsonSerializerOptions s_json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -59,13 +87,26 @@ public sealed record VoxCpmConfig
     /// <summary>Head dimension shared by every MiniCPM stack (the rope factor lists have hd/2 entries).</summary>
     public int HeadDim => LmConfig.KvChannels ?? (LmConfig.HiddenSize / LmConfig.NumAttentionHeads);
 
-    /// <summary>Audio samples per latent frame (product of the VAE encoder strides).</summary>
+    /// <summary>Input audio samples per latent frame (product of the VAE encoder strides).</summary>
     public int HopLength => AudioVaeConfig.EncoderRates.Aggregate(1, (a, b) => a * b);
 
-    /// <summary>Audio samples per LM step (one patch).</summary>
+    /// <summary>Input audio samples per LM step (one patch), at <see cref="SampleRate"/>.</summary>
     public int PatchSamples => PatchSize * HopLength;
 
+    /// <summary>The VAE encoder's input rate (reference and prompt audio).</summary>
     public int SampleRate => AudioVaeConfig.SampleRate;
+
+    /// <summary>Output audio samples per latent frame (product of the VAE decoder strides).</summary>
+    public int DecoderHopLength => AudioVaeConfig.DecoderRates.Aggregate(1, (a, b) => a * b);
+
+    /// <summary>Output audio samples per LM step (one patch), at <see cref="OutputSampleRate"/>.</summary>
+    public int OutputPatchSamples => PatchSize * DecoderHopLength;
+
+    /// <summary>
+    /// The VAE decoder's output rate. Encoder and decoder share the latent frame rate, so it follows from the two hops
+    /// (v1: the same as the input rate; VoxCPM2: 16 kHz in, 48 kHz out).
+    /// </summary>
+    public int OutputSampleRate => (int)((long)SampleRate * DecoderHopLength / HopLength);
 
     private void Validate(string source)
     {
@@ -77,10 +118,10 @@ public sealed record VoxCpmConfig
             }
         }
 
-        Require(Architecture == "voxcpm", "architecture", "\"voxcpm\" (VoxCPM 0.5B / 1.5; voxcpm2 is not supported)");
+        Require(Architecture is "voxcpm" or VoxCpm2Architecture, "architecture", "\"voxcpm\" (VoxCPM 0.5B / 1.5) or \"voxcpm2\"");
         var lm = LmConfig;
         Require(lm.HiddenSize > 0, "lm_config.hidden_size", "positive");
-        Require(lm.NumAttentionHeads > 0 && lm.HiddenSize % lm.NumAttentionHeads == 0, "lm_config.num_attention_heads", "a positive divisor of hidden_size");
+        Require(lm.NumAttentionHeads > 0 && (lm.KvChannels > 0 || lm.HiddenSize % lm.NumAttentionHeads == 0), "lm_config.num_attention_heads", "positive, and a divisor of hidden_size unless kv_channels gives the head dimension");
         Require(lm.NumKeyValueHeads > 0 && lm.NumAttentionHeads % lm.NumKeyValueHeads == 0, "lm_config.num_key_value_heads", "a positive divisor of num_attention_heads");
         Require(lm.NumHiddenLayers > 0, "lm_config.num_hidden_layers", "positive");
         Require(lm.VocabSize > 101, "lm_config.vocab_size", "larger than the audio_start token id 101");
@@ -97,8 +138,9 @@ public sealed record VoxCpmConfig
         foreach (var (name, stack) in new[] { ("encoder_config", EncoderConfig), ("dit_config", (LocalStackConfig)DitConfig) })
         {
             Require(stack.HiddenDim > 0 && stack.NumLayers > 0 && stack.FfnDim > 0, name, "a stack with positive sizes");
-            Require(stack.NumHeads > 0 && stack.HiddenDim % stack.NumHeads == 0 && stack.NumHeads % lm.NumKeyValueHeads == 0, name + ".num_heads", "a divisor of hidden_dim and a multiple of num_key_value_heads");
-            Require(stack.HiddenDim / stack.NumHeads == HeadDim || stack.KvChannels == HeadDim, name + ".hidden_dim", $"a width whose head dimension equals the LM's ({HeadDim})");
+            Require(stack.NumHeads > 0 && stack.NumHeads % lm.NumKeyValueHeads == 0, name + ".num_heads", "a positive multiple of num_key_value_heads");
+            int stackHeadDim = stack.KvChannels ?? (stack.HiddenDim % stack.NumHeads == 0 ? stack.HiddenDim / stack.NumHeads : -1);
+            Require(stackHeadDim == HeadDim, name + ".kv_channels", $"the LM's head dimension {HeadDim} (all stacks share lm_config.rope_scaling), given or as hidden_dim / num_heads");
         }
 
         Require(!DitMeanMode, "dit_mean_mode", "false (mean-flow variants are not supported)");

@@ -19,6 +19,7 @@ internal sealed class VoxCpmModules : IDisposable
     private readonly ModuleSession _fsq;
     private readonly ModuleSession _stop;
     private readonly ModuleSession _mu;
+    private readonly ModuleSession _residualInput;
     private readonly CfmSolver _solver;
 
     public VoxCpmModules(VoxCpmConfig config, IWeightSource weights, OnnxRuntimeOptions options)
@@ -45,6 +46,7 @@ internal sealed class VoxCpmModules : IDisposable
             _fsq = Add(new ModuleSession(HeadGraphs.Fsq(config, weights), options));
             _stop = Add(new ModuleSession(HeadGraphs.StopHead(config, weights), options));
             _mu = Add(new ModuleSession(HeadGraphs.Mu(config, weights), options));
+            _residualInput = Add(new ModuleSession(HeadGraphs.ResidualInput(config, weights), options));
             Dit = Add(new LocalDit(config, weights, options));
             _solver = new CfmSolver(Dit);
         }
@@ -109,6 +111,30 @@ internal sealed class VoxCpmModules : IDisposable
         return new LmOutput(output.Hidden.Reshape(embeds.Shape), output.HiddenFsq?.Reshape(embeds.Shape));
     }
 
+    /// <summary>
+    /// The residual LM's prefill input <c>[T, H]</c> from the base LM's prefill output (model doc §4.2, §9.2): the base
+    /// output is FSQ'd at audio positions, and the audio embedding joins it there (summed, or fused by
+    /// fusion_concat_proj for VoxCPM2; text positions get a zero audio half).
+    /// </summary>
+    public HostTensor<float> ResidualPrefillInput(LmOutput baseOut, float[]? featEmbed, ReadOnlySpan<byte> audioMask)
+    {
+        ArgumentNullException.ThrowIfNull(baseOut);
+        int length = audioMask.Length;
+        int h = Config.LmConfig.HiddenSize;
+        var mixed = (float[])baseOut.Hidden.Data.Clone();
+        var audio = new float[length * h];
+        for (int t = 0; t < length; t++)
+        {
+            if (audioMask[t] != 0)
+            {
+                baseOut.HiddenFsq!.Data.AsSpan(t * h, h).CopyTo(mixed.AsSpan(t * h));
+                featEmbed.AsSpan(t * h, h).CopyTo(audio.AsSpan(t * h));
+            }
+        }
+
+        return _residualInput.Run([("hidden", new HostTensor<float>(mixed, length, h)), ("audio", new HostTensor<float>(audio, length, h))], "residual_inputs")[0];
+    }
+
     /// <summary><c>hidden [N, H]</c> → FSQ <c>Output [N, H]</c> and the quantized <c>Latent [N, latent_dim]</c>.</summary>
     public (HostTensor<float> Output, HostTensor<float> Latent) Fsq(HostTensor<float> hidden)
     {
@@ -119,11 +145,11 @@ internal sealed class VoxCpmModules : IDisposable
     /// <summary><c>lm_hidden [N, H]</c> → stop logits <c>[N, 2]</c>.</summary>
     public HostTensor<float> StopLogits(HostTensor<float> lmHidden) => _stop.Run([("lm_hidden", lmHidden)], "logits")[0];
 
-    /// <summary>DiT condition <c>[N, H_dit]</c> = lm_to_dit_proj(lm_hidden) + res_to_dit_proj(residual_hidden).</summary>
+    /// <summary>DiT condition <c>[N, MuWidth]</c> from lm_hidden and residual_hidden (<see cref="HeadGraphs.Mu"/>).</summary>
     public HostTensor<float> Mu(HostTensor<float> lmHidden, HostTensor<float> residualHidden) =>
         _mu.Run([("lm_hidden", lmHidden), ("residual_hidden", residualHidden)], "mu")[0];
 
-    /// <summary>One CFM solve: <c>mu [B, H_dit]</c>, <c>cond</c> and <c>noise [B, P, D]</c> → patch <c>[B, P, D]</c>.</summary>
+    /// <summary>One CFM solve: <c>mu [B, MuWidth]</c>, <c>cond</c> and <c>noise [B, P, D]</c> → patch <c>[B, P, D]</c>.</summary>
     public HostTensor<float> SolveCfm(HostTensor<float> mu, HostTensor<float> cond, HostTensor<float> noise, int steps, float cfgValue) =>
         _solver.Solve(mu, cond, noise, steps, cfgValue);
 
@@ -136,6 +162,7 @@ internal sealed class VoxCpmModules : IDisposable
         _fsq.Dispose();
         _stop.Dispose();
         _mu.Dispose();
+        _residualInput.Dispose();
         Dit.Dispose();
     }
 }

@@ -43,6 +43,11 @@ internal static class ComponentCaseCheck
 
     private static ParityMetric[] LmPrefill(VoxCpmModules m, FixtureCase c)
     {
+        if (c.HasTensor("audio_mask"))
+        {
+            return MixedPrefill(m, c);
+        }
+
         long[] ids = c.Int64("ids").Data;
         var embeds = m.TextEmbeddings(ids);
         int h = embeds.Shape[1];
@@ -58,6 +63,47 @@ internal static class ComponentCaseCheck
             ParityMetric.Compare("layer0_k", baseCache.Read(0, keys: true, ids.Length).Data, c.Float("layer0_k").Data, Tol),
             ParityMetric.Compare("layer0_v", baseCache.Read(0, keys: false, ids.Length).Data, c.Float("layer0_v").Data, Tol),
             ParityMetric.Compare("residual_lm_out", residualOut.Hidden.Data, c.Float("residual_lm_out").Data, Tol),
+        ];
+    }
+
+    /// <summary>
+    /// The VoxCPM2 prefill case: a reference-mode prefix (audio patches among the tokens) through LocEnc, the base LM,
+    /// the FSQ mix, the residual-input fusion and the residual LM (no RoPE), as the generation prefill runs it.
+    /// </summary>
+    private static ParityMetric[] MixedPrefill(VoxCpmModules m, FixtureCase c)
+    {
+        long[] ids = c.Int64("ids").Data;
+        int length = ids.Length;
+        var mask = c.Int64("audio_mask").Data.Select(v => (byte)(v != 0 ? 1 : 0)).ToArray();
+        var feat = c.Float("feat");
+        var featEmbed = m.EncodePatches(feat.Reshape(length, feat.Shape[2], feat.Shape[3])).FeatEmbed;
+        var embeds = m.TextEmbeddings(ids);
+        int h = embeds.Shape[1];
+        for (int t = 0; t < length; t++)
+        {
+            if (mask[t] != 0)
+            {
+                featEmbed.Data.AsSpan(t * h, h).CopyTo(embeds.Data.AsSpan(t * h));
+            }
+        }
+
+        using var baseCache = m.BaseLm.CreateCache(1);
+        var baseOut = VoxCpmModules.Prefill(m.BaseLm, baseCache, embeds.Reshape(1, length, h));
+        var residualIn = m.ResidualPrefillInput(baseOut, featEmbed.Data, mask);
+        using var residualCache = m.ResidualLm.CreateCache(1);
+        var residualOut = VoxCpmModules.Prefill(m.ResidualLm, residualCache, residualIn.Reshape(1, length, h));
+        return
+        [
+            ParityMetric.Exact("ids_end_with_audio_start", ids[^1] == 101),
+            ParityMetric.Compare("feat_embed", featEmbed.Data, c.Float("feat_embed").Data, Tol),
+            ParityMetric.Compare("inputs_embeds", embeds.Data, c.Float("inputs_embeds").Data, Tol),
+            ParityMetric.Compare("base_lm_out", baseOut.Hidden.Data, c.Float("base_lm_out").Data, Tol),
+            ParityMetric.Compare("layer0_k", baseCache.Read(0, keys: true, length).Data, c.Float("layer0_k").Data, Tol),
+            ParityMetric.Compare("layer0_v", baseCache.Read(0, keys: false, length).Data, c.Float("layer0_v").Data, Tol),
+            ParityMetric.Compare("residual_lm_in", residualIn.Data, c.Float("residual_lm_in").Data, Tol),
+            ParityMetric.Compare("residual_lm_out", residualOut.Hidden.Data, c.Float("residual_lm_out").Data, Tol),
+            ParityMetric.Compare("residual_layer0_k", residualCache.Read(0, keys: true, length).Data, c.Float("residual_layer0_k").Data, Tol),
+            ParityMetric.Compare("residual_layer0_v", residualCache.Read(0, keys: false, length).Data, c.Float("residual_layer0_v").Data, Tol),
         ];
     }
 

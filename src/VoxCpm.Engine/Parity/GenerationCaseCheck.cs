@@ -24,11 +24,19 @@ internal static class GenerationCaseCheck
             metrics.Add(ParityMetric.Compare("prompt_latents", prompt.Patches.Data, PromptPatches(c, prompt.PatchCount), Tol));
         }
 
+        VoiceReference? reference = null;
+        if (kwargs.TryGetProperty("reference_wav_path", out var referenceWav) && referenceWav.ValueKind == JsonValueKind.String)
+        {
+            reference = engine.EncodeReference(File.ReadAllBytes(Path.Combine(c.Directory, referenceWav.GetString()!)), denoise: false);
+            metrics.Add(ParityMetric.Compare("reference_latents", reference.Patches.Data, c.Float("reference_feat").Data, Tol));
+        }
+
         int patchValues = engine.Config.PatchSize * engine.Config.FeatDim;
         var request = new GenerationRequest
         {
             Text = kwargs.GetProperty("text").GetString()!,
             Prompt = prompt,
+            Reference = reference,
             CfgValue = kwargs.GetProperty("cfg_value").GetSingle(),
             InferenceTimesteps = kwargs.GetProperty("inference_timesteps").GetInt32(),
             MinLength = kwargs.GetProperty("min_len").GetInt32(),
@@ -62,8 +70,7 @@ internal static class GenerationCaseCheck
                 }
             }
 
-            long[] expectedTokens = c.Int64("model_input_text_tokens").Data;
-            metrics.Add(ParityMetric.Exact("tokens", expectedTokens.AsSpan(0, state.Text.Ids.Length).SequenceEqual(state.Text.Ids)));
+            metrics.Add(ParityMetric.Exact("tokens", c.Int64("model_input_text_tokens").Data.AsSpan().SequenceEqual(state.ModelInputIds)));
             metrics.Add(ParityMetric.Exact("attempts", state.Attempts == c.Root.GetProperty("attempts").GetInt32()));
             metrics.Add(ParityMetric.Exact("stopped_by", state.StopReason == c.Root.GetProperty("stopped_by").GetString()));
             metrics.Add(ParityMetric.Exact("patches", state.Latents.Count - state.SeededPatches == c.Root.GetProperty("patches_generated_final").GetInt32()));
@@ -77,6 +84,13 @@ internal static class GenerationCaseCheck
             {
                 metrics.Add(ParityMetric.Compare("latents_final", state.Latents.SelectMany(x => x).ToArray(), c.Float("latents_final").Data, Tol));
             }
+
+            // The final attempt's generated patches (streaming too), checked before the VAE turns them into audio.
+            var steps = ComponentCaseCheck.ChannelsLast(c.Float("step_pred_feat"));
+            int generated = state.Latents.Count - state.SeededPatches;
+            int stepValues = steps.Data.Length / steps.Shape[0];
+            var expectedGenerated = steps.Data.AsSpan((steps.Shape[0] - Math.Min(generated, steps.Shape[0])) * stepValues);
+            metrics.Add(ParityMetric.Compare("generated_latents", state.Latents.Skip(state.SeededPatches).SelectMany(x => x).ToArray(), expectedGenerated, Tol));
 
             metrics.Add(ParityMetric.Compare("waveform", chunks.SelectMany(x => x).ToArray(), c.Float("waveform").Data, Tol));
             return metrics;

@@ -10,7 +10,7 @@ namespace VoxCpm.Engine.Sampling;
 internal sealed class CfmSolver(LocalDit dit)
 {
     /// <summary>
-    /// <paramref name="mu"/> is the DiT condition <c>[B, H_dit]</c>, <paramref name="cond"/> the previous patch
+    /// <paramref name="mu"/> is the DiT condition <c>[B, MuWidth]</c>, <paramref name="cond"/> the previous patch
     /// <c>[B, P, D]</c> (zeros at the first zero-shot step), <paramref name="noise"/> the initial state z <c>[B, P, D]</c>
     /// (standard normal × temperature). Returns the generated patch <c>[B, P, D]</c>.
     /// </summary>
@@ -49,6 +49,7 @@ internal sealed class CfmSolver(LocalDit dit)
 
         int patch = noise.Data.Length / batch;
         int hidden = dit.Hidden;
+        int muWidth = dit.MuWidth;
         var x = (float[])noise.Data.Clone();
         var schedules = new (CfmSchedule Schedule, float[] Embeddings)[batch];
         int maxSteps = 0;
@@ -77,7 +78,7 @@ internal sealed class CfmSolver(LocalDit dit)
 
             int n = active.Count;
             var xIn = new float[n * patch];
-            var muIn = new float[n * hidden];
+            var muIn = new float[n * muWidth];
             var condIn = new float[n * patch];
             var temb = new float[n * hidden];
             var dt = new float[n];
@@ -86,7 +87,7 @@ internal sealed class CfmSolver(LocalDit dit)
             {
                 int b = active[r];
                 x.AsSpan(b * patch, patch).CopyTo(xIn.AsSpan(r * patch));
-                mu.Data.AsSpan(b * hidden, hidden).CopyTo(muIn.AsSpan(r * hidden));
+                mu.Data.AsSpan(b * muWidth, muWidth).CopyTo(muIn.AsSpan(r * muWidth));
                 cond.Data.AsSpan(b * patch, patch).CopyTo(condIn.AsSpan(r * patch));
                 schedules[b].Embeddings.AsSpan(k * hidden, hidden).CopyTo(temb.AsSpan(r * hidden));
                 dt[r] = schedules[b].Schedule.Dts[k];
@@ -97,7 +98,7 @@ internal sealed class CfmSolver(LocalDit dit)
             patchShape[0] = n;
             var next = dit.Step(
                 new HostTensor<float>(xIn, patchShape),
-                new HostTensor<float>(muIn, n, hidden),
+                new HostTensor<float>(muIn, n, muWidth),
                 new HostTensor<float>(condIn, patchShape),
                 new HostTensor<float>(temb, n, hidden),
                 new HostTensor<float>(dt, n),
@@ -129,7 +130,7 @@ internal sealed class CfmSolver(LocalDit dit)
     {
         int batch = noise.Shape[0];
         int patch = noise.Data.Length / batch;
-        int hidden = dit.Hidden;
+        int muWidth = dit.MuWidth;
         var result = new float[noise.Data.Length];
         int[] groupShape = [.. noise.Shape];
         var stepCounts = steps.ToArray();
@@ -137,20 +138,20 @@ internal sealed class CfmSolver(LocalDit dit)
         {
             var rows = Enumerable.Range(0, batch).Where(b => stepCounts[b] == count).ToArray();
             groupShape[0] = rows.Length;
-            var groupMu = new float[rows.Length * hidden];
+            var groupMu = new float[rows.Length * muWidth];
             var groupCond = new float[rows.Length * patch];
             var groupNoise = new float[rows.Length * patch];
             var groupCfg = new float[rows.Length];
             for (int r = 0; r < rows.Length; r++)
             {
-                mu.Data.AsSpan(rows[r] * hidden, hidden).CopyTo(groupMu.AsSpan(r * hidden));
+                mu.Data.AsSpan(rows[r] * muWidth, muWidth).CopyTo(groupMu.AsSpan(r * muWidth));
                 cond.Data.AsSpan(rows[r] * patch, patch).CopyTo(groupCond.AsSpan(r * patch));
                 noise.Data.AsSpan(rows[r] * patch, patch).CopyTo(groupNoise.AsSpan(r * patch));
                 groupCfg[r] = cfg[rows[r]];
             }
 
             var solved = dit.SolveShared(
-                new HostTensor<float>(groupMu, rows.Length, hidden),
+                new HostTensor<float>(groupMu, rows.Length, muWidth),
                 new HostTensor<float>(groupCond, groupShape),
                 new HostTensor<float>(groupNoise, groupShape),
                 groupCfg,

@@ -8,6 +8,17 @@ public static class TtsHubMethods
     /// <summary>Server-to-client stream: <c>IAsyncEnumerable&lt;SynthesisStreamItem&gt; Synthesize(SynthesisRequest)</c>.</summary>
     public const string Synthesize = "Synthesize";
 
+    /// <summary>
+    /// Bidirectional stream: <c>IAsyncEnumerable&lt;SynthesisStreamItem&gt; SynthesizeTextStream(SynthesisRequest, IAsyncEnumerable&lt;string&gt; text)</c>.
+    /// The request's <c>text</c> is ignored; the text arrives as the client-to-server stream (a JavaScript <c>Subject</c>),
+    /// is spoken phrase by phrase in one voice, and ends (what is left is spoken) when the client completes it.
+    /// A piece equal to <see cref="TextStreamFlush"/> speaks the pending text at once.
+    /// </summary>
+    public const string SynthesizeTextStream = "SynthesizeTextStream";
+
+    /// <summary>The text-stream piece that means "speak what you have now" (a lone NUL, never valid text).</summary>
+    public const string TextStreamFlush = "\0";
+
     /// <summary>Invocation: <c>ServerStatus GetStatus()</c>.</summary>
     public const string GetStatus = "GetStatus";
 

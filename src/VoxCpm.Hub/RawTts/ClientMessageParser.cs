@@ -1,5 +1,6 @@
 using System.Text.Json;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Synthesis.Binding;
 
 namespace VoxCpm.Hub.RawTts;
 
@@ -33,7 +34,7 @@ internal static class ClientMessageParser
             {
                 return ParseObject(root);
             }
-            catch (FieldException e)
+            catch (RequestFieldException e)
             {
                 return new ClientMessage.Invalid(TryRequestId(root), new ProtocolError(ErrorCodes.InvalidRequest, e.Message, e.Field));
             }
@@ -49,12 +50,12 @@ internal static class ClientMessageParser
                 var requestId = OptionalRequestId(root);
                 if (!root.TryGetProperty("params", out var parameters) || parameters.ValueKind != JsonValueKind.Object)
                 {
-                    throw new FieldException("params", "params must be an object holding at least \"text\"");
+                    throw new RequestFieldException("params", "params must be an object holding at least \"text\"");
                 }
 
                 return new ClientMessage.TtsRequest(requestId, ParseParams(parameters));
             case "cancel":
-                return new ClientMessage.Cancel(OptionalRequestId(root) ?? throw new FieldException("request_id", "cancel needs the request_id of the request to cancel"));
+                return new ClientMessage.Cancel(OptionalRequestId(root) ?? throw new RequestFieldException("request_id", "cancel needs the request_id of the request to cancel"));
             case "ping":
                 return new ClientMessage.Ping(root.TryGetProperty("timestamp", out var timestamp) ? timestamp.Clone() : null);
             default:
@@ -63,38 +64,8 @@ internal static class ClientMessageParser
         }
     }
 
-    private static SynthesisRequest ParseParams(JsonElement p)
-    {
-        var text = p.TryGetProperty("text", out var t)
-            ? (t.ValueKind == JsonValueKind.String ? Text(t, "text") : throw new FieldException("text", $"text must be a string (got {Kind(t)})"))
-            : throw new FieldException("text", "text is required");
-        var defaults = new SynthesisRequest();
-        return new SynthesisRequest
-        {
-            Text = text,
-            Mode = ParseMode(p),
-            PromptWavUrl = OptionalString(p, "prompt_wav_url"),
-            PromptText = OptionalString(p, "prompt_text"),
-            VoiceId = OptionalString(p, "voice_id") is { } voice
-                ? (Guid.TryParse(voice, out var id) ? id : throw new FieldException("voice_id", "voice_id must be the id (a UUID) of a saved voice"))
-                : null,
-            CfgValue = OptionalNumber(p, "cfg_value") ?? defaults.CfgValue,
-            InferenceTimesteps = OptionalInteger(p, "inference_timesteps") is { } steps
-                ? (int)Math.Clamp(steps, int.MinValue, int.MaxValue)
-                : defaults.InferenceTimesteps,
-            Normalize = OptionalBool(p, "normalize") ?? defaults.Normalize,
-            Denoise = OptionalBool(p, "denoise") ?? defaults.Denoise,
-            RetryBadcase = OptionalBool(p, "retry_badcase") ?? defaults.RetryBadcase,
-            Seed = OptionalInteger(p, "seed"),
-        };
-    }
-
-    private static SynthesisMode ParseMode(JsonElement p) => OptionalString(p, "mode") switch
-    {
-        null or "streaming" => SynthesisMode.Streaming,
-        "non_streaming" => SynthesisMode.NonStreaming,
-        var other => throw new FieldException("mode", $"mode must be 'streaming' or 'non_streaming' (got '{Truncate(other)}')"),
-    };
+    private static SynthesisRequest ParseParams(JsonElement p) =>
+        SynthesisRequestBinder.Bind(JsonRequestFields.Read(p), RequestFieldNames.SnakeCase);
 
     private static string? OptionalRequestId(JsonElement root)
     {
@@ -105,12 +76,12 @@ internal static class ClientMessageParser
 
         if (value.ValueKind != JsonValueKind.String)
         {
-            throw new FieldException("request_id", $"request_id must be a string (got {Kind(value)})");
+            throw new RequestFieldException("request_id", $"request_id must be a string (got {Kind(value)})");
         }
 
         var id = Text(value, "request_id");
         return id.Length is 0 or > SynthesisDefaults.MaxRequestIdLength
-            ? throw new FieldException("request_id", $"request_id must be 1 to {SynthesisDefaults.MaxRequestIdLength} characters long (got {id.Length})")
+            ? throw new RequestFieldException("request_id", $"request_id must be 1 to {SynthesisDefaults.MaxRequestIdLength} characters long (got {id.Length})")
             : id;
     }
 
@@ -119,28 +90,9 @@ internal static class ClientMessageParser
             ? id
             : null;
 
-    private static string? OptionalString(JsonElement p, string name) => Optional(p, name) is { } value
-        ? (value.ValueKind == JsonValueKind.String ? Text(value, name) : throw new FieldException(name, $"{name} must be a string or null (got {Kind(value)})"))
-        : null;
-
-    private static double? OptionalNumber(JsonElement p, string name) => Optional(p, name) is { } value
-        ? (value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw new FieldException(name, $"{name} must be a number (got {Kind(value)})"))
-        : null;
-
-    private static long? OptionalInteger(JsonElement p, string name) => Optional(p, name) is { } value
-        ? (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var integer) ? integer : throw new FieldException(name, $"{name} must be an integer (got {Describe(value)})"))
-        : null;
-
-    private static bool? OptionalBool(JsonElement p, string name) => Optional(p, name) is { } value
-        ? (value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : throw new FieldException(name, $"{name} must be true or false (got {Kind(value)})"))
-        : null;
-
-    private static JsonElement? Optional(JsonElement p, string name) =>
-        p.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
-
     // JSON may escape half a surrogate pair (\ud800); such a string has no UTF-16 form, and GetString throws.
     private static string Text(JsonElement value, string name) =>
-        TryText(value) ?? throw new FieldException(name, $"{name} must be valid Unicode text: it contains an unpaired surrogate escape such as \\ud800");
+        TryText(value) ?? throw new RequestFieldException(name, $"{name} must be valid Unicode text: it contains an unpaired surrogate escape such as \\ud800");
 
     private static string? TryText(JsonElement value)
     {
@@ -156,12 +108,5 @@ internal static class ClientMessageParser
 
     private static string Kind(JsonElement value) => value.ValueKind.ToString().ToLowerInvariant();
 
-    private static string Describe(JsonElement value) => value.ValueKind == JsonValueKind.Number ? Truncate(value.GetRawText()) : Kind(value);
-
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
-
-    private sealed class FieldException(string field, string message) : Exception(message)
-    {
-        public string Field { get; } = field;
-    }
 }

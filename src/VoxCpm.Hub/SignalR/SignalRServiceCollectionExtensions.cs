@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VoxCpm.Hub.Contracts.Hub;
 
@@ -21,10 +19,10 @@ internal static class SignalRServiceCollectionExtensions
                 options.MaximumReceiveMessageSize = MaximumReceiveMessageSize;
                 options.EnableDetailedErrors = false; // HubException messages still reach clients; other exceptions stay in the log
             })
-            .AddJsonProtocol(options =>
-                // JSON clients write "mode": "non_streaming", like the raw protocol.
-                options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)))
-            .AddMessagePackProtocol();
+            // Both protocols bind Synthesize's argument through the one request binder (SynthesisArgument): the same
+            // spellings as the raw protocol ("mode": "non_streaming") and an error item naming a field that does not bind.
+            .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new SynthesisArgumentJsonConverter()))
+            .AddMessagePackProtocol(options => options.SerializerOptions = SynthesisArgumentFormatter.Around(options.SerializerOptions));
         services.TryAddSingleton<ServerStatusSource>();
         services.TryAddSingleton<JobWatchers>();
         services.AddHostedService<StatusBroadcaster>();

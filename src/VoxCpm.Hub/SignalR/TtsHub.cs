@@ -45,14 +45,22 @@ internal sealed partial class TtsHub(
 
     /// <summary>Streams one synthesis: queued, started, audio/progress items, then one complete or error item.</summary>
     [HubMethodName(TtsHubMethods.Synthesize)]
-    public async IAsyncEnumerable<SynthesisStreamItem> SynthesizeAsync(SynthesisRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<SynthesisStreamItem> SynthesizeAsync(SynthesisArgument argument, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (request is null)
+        var requestId = Guid.NewGuid().ToString("N");
+        if (argument?.Request is not { } request)
         {
-            throw new HubException("[invalid_request] the request is required (field: request)");
+            var problem = argument?.Problem ?? new Synthesis.Binding.RequestFieldException("request", "the request is required");
+            LogUnbindableArgument(logger, Context.ConnectionId, problem.Field, problem.Message);
+            yield return new SynthesisStreamItem
+            {
+                Kind = StreamItemKind.Error,
+                RequestId = requestId,
+                Error = new ErrorInfo { Code = ErrorCodes.InvalidRequest, Message = problem.Message, Field = problem.Field },
+            };
+            yield break;
         }
 
-        var requestId = Guid.NewGuid().ToString("N");
         // The log scope holds until the first item is yielded: an iterator resumes in its consumer's context.
         using var scope = tracking.Begin(logger, EntryPoint.SignalR, requestId);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, scope.Deadline);
@@ -106,6 +114,9 @@ internal sealed partial class TtsHub(
         await Groups.AddToGroupAsync(Context.ConnectionId, JobWatchers.Group(jobId));
         await watchers.FollowAsync(jobId, Context.ConnectionId, Context.ConnectionAborted);
     }
+
+    [LoggerMessage(EventId = 4002, EventName = "HubArgumentUnbindable", Level = LogLevel.Warning, Message = "Synthesize from connection {ConnectionId} refused: field {Field} cannot be bound: {Problem}")]
+    private static partial void LogUnbindableArgument(ILogger logger, string connectionId, string field, string problem);
 
     [LoggerMessage(EventId = 4000, EventName = "HubStreamStarted", Level = LogLevel.Debug, Message = "SignalR synthesis {RequestId} started for connection {ConnectionId}")]
     private static partial void LogStreamStarted(ILogger logger, string requestId, string connectionId);

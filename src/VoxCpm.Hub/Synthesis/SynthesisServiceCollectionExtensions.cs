@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using VoxCpm.Hub.Configuration;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Synthesis.PromptAudio;
+using VoxCpm.Hub.Synthesis.TextStreaming;
 
 namespace VoxCpm.Hub.Synthesis;
 
@@ -17,6 +18,7 @@ internal static class SynthesisServiceCollectionExtensions
         services.TryAddSingleton<OpenConnections>();
         services.TryAddSingleton<SynthesisService>();
         services.TryAddSingleton<ISynthesisService>(provider => provider.GetRequiredService<SynthesisService>());
+        services.AddVoxCpmTextStreaming();
         return services;
     }
 }

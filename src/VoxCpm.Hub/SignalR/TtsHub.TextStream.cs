@@ -1,0 +1,71 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR;
+using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Contracts.Hub;
+using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Synthesis.TextStreaming;
+
+namespace VoxCpm.Hub.SignalR;
+
+/// <summary>Text-in streaming: the text arrives as a client-to-server stream, the audio leaves as Synthesize's items.</summary>
+internal sealed partial class TtsHub
+{
+    /// <summary>
+    /// Speaks <paramref name="text"/> while it is being written: the same items as <see cref="SynthesizeAsync"/>
+    /// (queued, started, audio/progress in one gap-free sequence, one complete or error) for the whole stream.
+    /// </summary>
+    [HubMethodName(TtsHubMethods.SynthesizeTextStream)]
+    public async IAsyncEnumerable<SynthesisStreamItem> SynthesizeTextStreamAsync(SynthesisRequest request, IAsyncEnumerable<string> text, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            throw new HubException("[invalid_request] the request is required (field: request)");
+        }
+
+        var textStreams = services.GetRequiredService<ITextStreamSynthesis>();
+        var requestId = Guid.NewGuid().ToString("N");
+        using var scope = tracking.Begin(logger, EntryPoint.SignalR, requestId);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, scope.Deadline);
+        var input = Channel.CreateUnbounded<TextStreamInput>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var context = new SynthesisContext(EntryPoint.SignalR, requestId, Context.UserIdentifier ?? Context.ConnectionId);
+        var run = await Refusals.GuardAsync(scope, () => textStreams.StartAsync(request, context, input.Reader, cancel.Token));
+        scope.Accepted(run.SynthesisId);
+        _ = PumpTextAsync(text, input.Writer, cancel.Token);
+        await foreach (var item in StreamItems.FromRunAsync(run, request))
+        {
+            if (item.Kind == StreamItemKind.Complete)
+            {
+                scope.Completed();
+            }
+            else if (item.Kind == StreamItemKind.Error)
+            {
+                scope.Ended(item.Error?.Code ?? ErrorCodes.InternalError);
+            }
+
+            yield return item;
+        }
+    }
+
+    /// <summary>The client's text stream → the session's input; its end (or its failure) ends the input.</summary>
+    private static async Task PumpTextAsync(IAsyncEnumerable<string> text, ChannelWriter<TextStreamInput> input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var piece in text.WithCancellation(cancellationToken))
+            {
+                input.TryWrite(piece == TtsHubMethods.TextStreamFlush ? TextStreamInput.FlushNow : TextStreamInput.Append(piece ?? ""));
+            }
+
+            input.TryComplete();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            input.TryComplete(new ChannelClosedException(e.Message, e));
+        }
+        catch (OperationCanceledException)
+        {
+            input.TryComplete();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace VoxCpm.Hub.Synthesis.Binding;
+
+/// <summary>
+/// How a wire spells the request's fields: the raw protocol and the HTTP API write snake_case (<c>cfg_value</c>), the
+/// SignalR hub camelCase (<c>cfgValue</c>, its MessagePack keys). Values are spelled alike everywhere.
+/// </summary>
+internal sealed record RequestFieldNames(
+    string Text,
+    string Mode,
+    string PromptWavUrl,
+    string PromptText,
+    string VoiceId,
+    string CfgValue,
+    string InferenceTimesteps,
+    string Normalize,
+    string Denoise,
+    string RetryBadcase,
+    string Seed)
+{
+    public static RequestFieldNames SnakeCase { get; } = new(
+        "text", "mode", "prompt_wav_url", "prompt_text", "voice_id", "cfg_value", "inference_timesteps", "normalize", "denoise", "retry_badcase", "seed");
+
+    public static RequestFieldNames CamelCase { get; } = new(
+        "text", "mode", "promptWavUrl", "promptText", "voiceId", "cfgValue", "inferenceTimesteps", "normalize", "denoise", "retryBadcase", "seed");
+}

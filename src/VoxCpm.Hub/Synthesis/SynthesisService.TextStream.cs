@@ -1,0 +1,63 @@
+using VoxCpm.Engine;
+using VoxCpm.Engine.Generation;
+using VoxCpm.Engine.Scheduling;
+using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.History;
+
+namespace VoxCpm.Hub.Synthesis;
+
+/// <summary>
+/// The pieces of a text-in stream (<see cref="TextStreaming.TextStreamSession"/>) go through the same checks and the
+/// same scheduler as every request; only the voice is resolved once for the whole stream.
+/// </summary>
+internal sealed partial class SynthesisService
+{
+    internal ISynthesisRecorder? Recorder => _recorder;
+
+    /// <summary>Validates a text stream's options, checks the model and resolves (fetches, encodes) its voice once.</summary>
+    internal async Task<TextStreamVoice> PrepareTextStreamAsync(SynthesisRequest options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Mode != SynthesisMode.Streaming)
+        {
+            throw new SynthesisRejectedException(ErrorCodes.InvalidRequest, "mode must be streaming for a text stream: its audio is sent while the text arrives", "mode");
+        }
+
+        // The text arrives later, piece by piece (each checked in SubmitPiece); every other field is checked now.
+        var standIn = options with { Text = "." };
+        if (SynthesisRequestValidator.Validate(standIn, _limits) is { } invalid)
+        {
+            throw SynthesisRejectedException.From(invalid);
+        }
+
+        var engine = ReadyEngine();
+        var prompt = await ResolveVoiceAsync(engine, options, cancellationToken);
+        return new TextStreamVoice(engine, options, ToGenerationRequest(standIn, prompt));
+    }
+
+    /// <summary>Submits one piece of a text stream; refusals throw <see cref="SynthesisRejectedException"/> like <see cref="StartAsync"/>.</summary>
+    internal SynthesisTicket SubmitPiece(TextStreamVoice voice, GenerationRequest generation, SynthesisContext context, CancellationToken cancellationToken)
+    {
+        if (SynthesisRequestValidator.Validate(voice.Options with { Text = generation.Text }, _limits) is { } invalid)
+        {
+            throw SynthesisRejectedException.From(invalid);
+        }
+
+        try
+        {
+            return voice.Engine.Scheduler.Submit(generation, cancellationToken);
+        }
+        catch (SchedulerBusyException e)
+        {
+            LogBusy(logger, context.RequestId, context.Origin);
+            throw new SynthesisRejectedException(ErrorCodes.Busy, e.Message);
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new SynthesisRejectedException(ErrorCodes.ModelNotReady, "the model is not ready: the server is shutting down");
+        }
+    }
+}
+
+/// <summary>What every piece of one text stream shares: the engine, the client's options and the generation settings with the resolved voice (null prompt = the model's own voice, continued piece to piece).</summary>
+internal sealed record TextStreamVoice(VoxCpmEngine Engine, SynthesisRequest Options, GenerationRequest Template);
