@@ -27,7 +27,7 @@ internal static class BenchCommand
             var c = engine.Config;
             int threads = engine.Options.IntraOpThreads > 0 ? engine.Options.IntraOpThreads : Environment.ProcessorCount;
             await Console.Out.WriteLineAsync($"engine: {description}; device {engine.Device}; precision {engine.Precision}; solver {engine.SolverMode}; {threads} intra-op threads; {c.SampleRate} Hz, patch {c.PatchSize} ({1000.0 * c.PatchSamples / c.SampleRate:0} ms of audio per step)");
-            await Console.Out.WriteLineAsync($"load: {loadSeconds:0.00} s (checkpoint read + graph build + sessions)");
+            await Console.Out.WriteLineAsync($"load: {loadSeconds:0.00} s, cpu {engine.LoadTimings.TotalCpu.TotalSeconds:0.00} s ({engine.LoadTimings})");
 
             var request = new GenerationRequest
             {
@@ -47,8 +47,14 @@ internal static class BenchCommand
             // The first run warms up (session prepacking, allocator growth) and is reported separately.
             for (int run = 0; run <= runs; run++)
             {
+                var cpuBefore = Environment.CpuUsage.TotalTime;
                 var result = await MeasureAsync(engine, request);
                 string label = run == 0 ? "warm-up" : $"run {run}";
+                if (run == 0)
+                {
+                    await Console.Out.WriteLineAsync($"load and warm-up: {loadSeconds + result.Total.TotalSeconds:0.00} s ({engine.LoadTimings.WithWarmUp(result.Total, Environment.CpuUsage.TotalTime - cpuBefore)})");
+                }
+
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{label,-8} steps {result.Steps,3}  audio {result.AudioSeconds:0.00} s  first audio {result.FirstAudio.TotalMilliseconds,7:0.0} ms  total {result.Total.TotalSeconds:0.000} s  RTF {result.Rtf:0.000}  steps/s {result.Steps / result.Total.TotalSeconds:0.00}"));
             }

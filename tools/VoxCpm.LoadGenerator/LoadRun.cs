@@ -51,6 +51,7 @@ internal static class LoadRun
         var failures = new Dictionary<string, int>(StringComparer.Ordinal);
         var ttfa = new List<double>();
         double audioSeconds = 0;
+        int underruns = 0, streamsWithUnderruns = 0, worstStream = 0;
         foreach (var (index, result) in results)
         {
             if (!result.Ok)
@@ -60,6 +61,9 @@ internal static class LoadRun
             }
 
             completed++;
+            underruns += result.Underruns;
+            streamsWithUnderruns += result.Underruns > 0 ? 1 : 0;
+            worstStream = Math.Max(worstStream, result.Underruns);
             ttfa.Add(result.FirstAudio?.TotalMilliseconds ?? double.NaN);
             audioSeconds += result.Audio.Length / 16000.0;
             if (!SameAudio(result.Audio, references[index % references.Length]))
@@ -79,6 +83,8 @@ internal static class LoadRun
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time to first audio: p50 {P(ttfa, 0.5):0} ms, p95 {P(ttfa, 0.95):0} ms, p99 {P(ttfa, 0.99):0} ms; audio {audioSeconds:0.0} s ({audioSeconds / wall.TotalSeconds:0.00} audio s per wall s)"));
         }
+
+        Console.WriteLine($"underruns (a chunk arriving after the stream's earlier audio would have finished playing): {underruns} in {streamsWithUnderruns} of {completed} streams, at most {worstStream} in one stream");
 
         foreach (var (code, count) in failures.OrderBy(f => f.Key, StringComparer.Ordinal))
         {

@@ -31,6 +31,7 @@ internal sealed class RawTtsClient : ISpeaker
         await _socket.SendAsync(request, WebSocketMessageType.Text, true, cancellationToken);
         var audio = new List<short>();
         var chunkTimes = new List<TimeSpan>();
+        var playback = new PlaybackTracker(RequestResult.SampleRate);
         long wireBytes = 0;
         int expectedSequence = 0;
         while (true)
@@ -65,6 +66,7 @@ internal sealed class RawTtsClient : ISpeaker
                 }
 
                 chunkTimes.Add(started.Elapsed);
+                playback.ChunkArrived(started.Elapsed, pcm.Length / 2);
                 continue;
             }
 
@@ -72,7 +74,7 @@ internal sealed class RawTtsClient : ISpeaker
             string? kind = message.RootElement.GetProperty("type").GetString();
             if (kind == "complete")
             {
-                return new RequestResult(true, null, null, [.. audio], chunkTimes, started.Elapsed, wireBytes);
+                return new RequestResult(true, null, null, [.. audio], chunkTimes, started.Elapsed, wireBytes) { Underruns = playback.Underruns };
             }
 
             if (kind == "error")
@@ -123,7 +125,13 @@ internal sealed class RawTtsClient : ISpeaker
 /// <summary>One request's outcome: its audio, when each chunk arrived (from sending the request) and the message bytes received for it.</summary>
 internal sealed record RequestResult(bool Ok, string? ErrorCode, string? ErrorMessage, short[] Audio, IReadOnlyList<TimeSpan> ChunkTimes, TimeSpan Total, long WireBytes)
 {
+    /// <summary>The hub's rate for the models the load generator runs (the tiny fixture and VoxCPM-0.5B: 16 kHz).</summary>
+    public const int SampleRate = 16000;
+
     public TimeSpan? FirstAudio => ChunkTimes.Count > 0 ? ChunkTimes[0] : null;
+
+    /// <summary>Chunks that arrived after the audio before them would have finished playing (see <see cref="PlaybackTracker"/>).</summary>
+    public int Underruns { get; init; }
 
     public static RequestResult Failed(string code, string message) => new(false, code, message, [], [], TimeSpan.Zero, 0);
 }

@@ -41,6 +41,7 @@ internal sealed class SignalRTtsClient : ISpeaker
         var started = Stopwatch.StartNew();
         var audio = new List<short>();
         var chunkTimes = new List<TimeSpan>();
+        var playback = new PlaybackTracker(RequestResult.SampleRate);
         long receivedBefore = _socket?.ReceivedBytes ?? 0;
         int expectedSequence = 0;
         try
@@ -53,6 +54,7 @@ internal sealed class SignalRTtsClient : ISpeaker
                 }
 
                 chunkTimes.Add(started.Elapsed);
+                playback.ChunkArrived(started.Elapsed, chunk.Pcm16.Length / 2);
                 var pcm = chunk.Pcm16.Span;
                 for (int i = 0; i < pcm.Length; i += 2)
                 {
@@ -65,7 +67,7 @@ internal sealed class SignalRTtsClient : ISpeaker
             return RequestResult.Failed("signalr_failed", e.Message);
         }
 
-        return new RequestResult(true, null, null, [.. audio], chunkTimes, started.Elapsed, (_socket?.ReceivedBytes ?? 0) - receivedBefore);
+        return new RequestResult(true, null, null, [.. audio], chunkTimes, started.Elapsed, (_socket?.ReceivedBytes ?? 0) - receivedBefore) { Underruns = playback.Underruns };
     }
 
     private async ValueTask<System.Net.WebSockets.WebSocket> ConnectSocketAsync(Microsoft.AspNetCore.Http.Connections.Client.WebSocketConnectionContext context, CancellationToken cancellationToken)

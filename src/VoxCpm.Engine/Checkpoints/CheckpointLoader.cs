@@ -113,9 +113,14 @@ internal static class CheckpointLoader
         foreach (var item in plan)
         {
             var expected = item.Expected;
-            store.Add(expected.Name, expected.Shape, item.Plain is { } plain
-                ? () => file.ReadFloat32(plain.Name).Reshape(expected.Shape)
-                : () => WeightNorm.Fold(file.ReadFloat32(item.Gain!.Name), file.ReadFloat32(item.Direction!.Name)).Reshape(expected.Shape));
+            store.Add(expected.Name, expected.Shape, () =>
+            {
+                using var phase = LoadClock.Measure(LoadPhase.CheckpointRead);
+                var tensor = item.Plain is { } plain
+                    ? file.ReadFloat32(plain.Name)
+                    : WeightNorm.Fold(file.ReadFloat32(item.Gain!.Name), file.ReadFloat32(item.Direction!.Name));
+                return tensor.Reshape(expected.Shape);
+            });
         }
 
         return store;

@@ -48,6 +48,7 @@ internal static class RandomWeights
     /// <summary>Tensor number <paramref name="index"/> of the layout, filled block by block in parallel (each block seeded on its own).</summary>
     private static float[] Draw(ExpectedTensor tensor, int index, int seed)
     {
+        using var phase = LoadClock.Measure(LoadPhase.CheckpointRead);
         var buffer = GC.AllocateUninitializedArray<float>(checked((int)tensor.ElementCount));
         int blocks = (buffer.Length + BlockSize - 1) / BlockSize;
         Parallel.For(0, blocks, block =>

@@ -10,6 +10,7 @@ internal static class WeightNorm
 {
     public static HostTensor<float> Fold(HostTensor<float> g, HostTensor<float> v)
     {
+        using var phase = LoadClock.Measure(LoadPhase.WeightConversion);
         ArgumentNullException.ThrowIfNull(g);
         ArgumentNullException.ThrowIfNull(v);
         int rows = v.Shape.Length > 0 ? v.Shape[0] : throw new ArgumentException("weight_v must have at least one dimension.", nameof(v));

@@ -56,6 +56,8 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
 
     public int SampleRate { get; }
 
+    public int SamplesPerStep => _patchSamples;
+
     public IGenerationState Begin(GenerationRequest request, CancellationToken cancellationToken)
     {
         var segments = request.MaxSegmentChars > 0 && request.Text.Length > request.MaxSegmentChars

@@ -8,21 +8,34 @@ namespace VoxCpm.Engine.Model;
 /// </summary>
 internal static class LinearWeights
 {
+    // The transposes walk 32×32 tiles: a row-by-row transpose writes each value to a new cache line (a stride of the
+    // whole output width), which made weight conversion the largest part of a float32 load.
+    private const int Tile = 32;
+
     /// <summary><c>[out, in]</c> weights of one or more projections sharing an input → one <c>[in, Σout]</c> matrix, times <paramref name="scale"/>.</summary>
     public static HostTensor<float> FuseTransposed(float scale, params HostTensor<float>[] weights)
     {
+        using var phase = Checkpoints.LoadClock.Measure(Checkpoints.LoadPhase.WeightConversion);
         int inDim = weights[0].Shape[1];
         int outTotal = OutputWidth(weights, inDim);
-        var fused = new float[inDim * outTotal];
+        var fused = GC.AllocateUninitializedArray<float>(inDim * outTotal);
         int column = 0;
         foreach (var w in weights)
         {
             int outDim = w.Shape[0];
-            for (int o = 0; o < outDim; o++)
+            for (int o0 = 0; o0 < outDim; o0 += Tile)
             {
-                for (int i = 0; i < inDim; i++)
+                int o1 = Math.Min(o0 + Tile, outDim);
+                for (int i0 = 0; i0 < inDim; i0 += Tile)
                 {
-                    fused[(i * outTotal) + column + o] = w.Data[(o * inDim) + i] * scale;
+                    int i1 = Math.Min(i0 + Tile, inDim);
+                    for (int i = i0; i < i1; i++)
+                    {
+                        for (int o = o0; o < o1; o++)
+                        {
+                            fused[(i * outTotal) + column + o] = w.Data[(o * inDim) + i] * scale;
+                        }
+                    }
                 }
             }
 
@@ -38,19 +51,28 @@ internal static class LinearWeights
     /// </summary>
     public static (Microsoft.ML.OnnxRuntime.Float16[] Data, int[] Shape) FuseTransposedFloat16(float scale, params HostTensor<float>[] weights)
     {
+        using var phase = Checkpoints.LoadClock.Measure(Checkpoints.LoadPhase.WeightConversion);
         int inDim = weights[0].Shape[1];
         int outTotal = OutputWidth(weights, inDim);
-        var fused = new Microsoft.ML.OnnxRuntime.Float16[inDim * outTotal];
+        var fused = GC.AllocateUninitializedArray<Microsoft.ML.OnnxRuntime.Float16>(inDim * outTotal);
         var halves = System.Runtime.InteropServices.MemoryMarshal.Cast<Microsoft.ML.OnnxRuntime.Float16, Half>(fused.AsSpan());
         int column = 0;
         foreach (var w in weights)
         {
             int outDim = w.Shape[0];
-            for (int o = 0; o < outDim; o++)
+            for (int o0 = 0; o0 < outDim; o0 += Tile)
             {
-                for (int i = 0; i < inDim; i++)
+                int o1 = Math.Min(o0 + Tile, outDim);
+                for (int i0 = 0; i0 < inDim; i0 += Tile)
                 {
-                    halves[(i * outTotal) + column + o] = (Half)(w.Data[(o * inDim) + i] * scale);
+                    int i1 = Math.Min(i0 + Tile, inDim);
+                    for (int i = i0; i < i1; i++)
+                    {
+                        for (int o = o0; o < o1; o++)
+                        {
+                            halves[(i * outTotal) + column + o] = (Half)(w.Data[(o * inDim) + i] * scale);
+                        }
+                    }
                 }
             }
 
@@ -64,6 +86,7 @@ internal static class LinearWeights
 
     public static HostTensor<float> Scaled(HostTensor<float> tensor, float scale)
     {
+        using var phase = Checkpoints.LoadClock.Measure(Checkpoints.LoadPhase.WeightConversion);
         var data = new float[tensor.Data.Length];
         for (int i = 0; i < data.Length; i++)
         {

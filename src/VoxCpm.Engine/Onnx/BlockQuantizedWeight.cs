@@ -44,6 +44,7 @@ internal sealed class BlockQuantizedWeight
     /// </summary>
     public static BlockQuantizedWeight Quantize(int bits, float scale, params HostTensor<float>[] weights)
     {
+        using var phase = Checkpoints.LoadClock.Measure(Checkpoints.LoadPhase.WeightConversion);
         if (bits is not (4 or 8))
         {
             throw new ArgumentOutOfRangeException(nameof(bits), bits, "MatMulNBits weights are 4 or 8 bits here.");

@@ -32,6 +32,7 @@ internal sealed class ChannelQuantizedWeight
     /// </summary>
     public static ChannelQuantizedWeight Quantize(float scale, params HostTensor<float>[] weights)
     {
+        using var phase = Checkpoints.LoadClock.Measure(Checkpoints.LoadPhase.WeightConversion);
         int k = weights[0].Shape[^1];
         var rowStarts = new int[weights.Length + 1];
         for (int i = 0; i < weights.Length; i++)

@@ -9,6 +9,7 @@ internal static class HalfConversion
     /// <summary>Rounds to the nearest float16 (ties to even); magnitudes above 65504 become infinity.</summary>
     public static Float16[] ToFloat16(ReadOnlySpan<float> source)
     {
+        using var phase = Checkpoints.LoadClock.Measure(Checkpoints.LoadPhase.WeightConversion);
         var result = new Float16[source.Length];
         var halves = MemoryMarshal.Cast<Float16, Half>(result.AsSpan());
         for (int i = 0; i < source.Length; i++)

@@ -17,6 +17,7 @@ internal static class SessionFactory
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
+        using var phase = Checkpoints.LoadClock.Measure(Checkpoints.LoadPhase.SessionCreation);
         using var sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,

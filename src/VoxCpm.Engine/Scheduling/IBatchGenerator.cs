@@ -9,6 +9,9 @@ public interface IBatchGenerator<in TRequest>
 {
     int SampleRate { get; }
 
+    /// <summary>Audio samples one decode step adds to a stream (a patch): what a listener gains per step, for real-time admission.</summary>
+    int SamplesPerStep { get; }
+
     /// <summary>Prepares and prefills one request. Throwing fails only that request.</summary>
     IGenerationState Begin(TRequest request, CancellationToken cancellationToken);
 

@@ -5,8 +5,9 @@ namespace VoxCpm.Engine.Scheduling;
 
 /// <summary>
 /// The one scheduler per process that owns the model: admits at most <see cref="SchedulerOptions.MaxConcurrent"/>
-/// requests, queues the rest in FIFO order up to <see cref="SchedulerOptions.QueueLimit"/>, and advances every
-/// active request by one decode step per iteration as one batch. See Scheduling/README.md.
+/// requests (fewer under <see cref="SchedulerOptions.RealTimeAdmission"/>), queues the rest in FIFO order up to
+/// <see cref="SchedulerOptions.QueueLimit"/>, and advances active requests by one decode step per iteration as one
+/// batch: all of them, or the ones closest to running dry (InferenceScheduler.Deadlines.cs). See Scheduling/README.md.
 /// </summary>
 public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
     where TRequest : notnull
@@ -33,6 +34,9 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
         _metrics = new SchedulerMetrics(() => QueueLength, () => ActiveCount);
+        _stepTimes = new StepTimeModel(options.MaxConcurrent);
+        _audioSecondsPerStep = generator.SampleRate > 0 ? (double)generator.SamplesPerStep / generator.SampleRate : 0;
+        _realTimeCapacity = options.MaxConcurrent;
         _loop = Task.Factory.StartNew(RunLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
@@ -65,15 +69,17 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
         var ticket = new SynthesisTicket(request, _time.GetTimestamp(), cancellationToken);
         lock (_waiting)
         {
-            if (_waiting.Count >= _options.QueueLimit && Volatile.Read(ref _activeCount) + _waiting.Count >= _options.MaxConcurrent)
+            if (_waiting.Count >= _options.QueueLimit && Volatile.Read(ref _activeCount) + _waiting.Count >= Capacity)
             {
                 _metrics.Rejected();
-                throw new SchedulerBusyException($"The server is busy: {_waiting.Count} requests are already waiting (queue limit {_options.QueueLimit}, TTS_QUEUE_LIMIT). Retry later.");
+                throw new SchedulerBusyException(Capacity < _options.MaxConcurrent
+                    ? $"The server is busy: {Volatile.Read(ref _activeCount)} streams are running, as many as can stay ahead of real time, and {_waiting.Count} requests are already waiting (queue limit {_options.QueueLimit}, TTS_QUEUE_LIMIT). Retry later."
+                    : $"The server is busy: {_waiting.Count} requests are already waiting (queue limit {_options.QueueLimit}, TTS_QUEUE_LIMIT). Retry later.");
             }
 
             _waiting.AddLast(ticket);
             ticket.LastPosition = _waiting.Count;
-            ticket.Publish(new QueuedEvent(_waiting.Count));
+            ticket.Publish(new QueuedEvent(_waiting.Count, EstimateWait(_waiting.Count)));
         }
 
         if (cancellationToken.CanBeCanceled)
@@ -163,16 +169,12 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
                 continue;
             }
 
-            batch.Clear();
-            foreach (var t in _active)
-            {
-                batch.Add(t.State!);
-                t.PeakBatchSize = Math.Max(t.PeakBatchSize, _active.Count);
-            }
-
+            PickBatch(batch);
             long stepStart = _time.GetTimestamp();
             StepIsolated(batch, token);
-            _metrics.StepCompleted(batch.Count, _time.GetElapsedTime(stepStart));
+            var stepTime = _time.GetElapsedTime(stepStart);
+            _metrics.StepCompleted(batch.Count, stepTime);
+            StepMeasured(batch.Count, stepTime);
             PublishResults();
         }
 
@@ -188,7 +190,7 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
 
     private void AdmitWaiting(CancellationToken token)
     {
-        while (_active.Count < _options.MaxConcurrent && !token.IsCancellationRequested)
+        while (_active.Count < Capacity && !token.IsCancellationRequested)
         {
             SynthesisTicket? next;
             lock (_waiting)
@@ -270,13 +272,18 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
         }
         catch (Exception e) when (e is not OutOfMemoryException && !token.IsCancellationRequested)
         {
-            FailActive(_active[0], e);
+            FailActive(_active.Find(t => t.SteppedLast)!, e);
             return;
         }
 
         for (int i = _active.Count - 1; i >= 0; i--)
         {
             var t = _active[i];
+            if (!t.SteppedLast)
+            {
+                continue;
+            }
+
             try
             {
                 _generator.Advance([t.State!], token);
@@ -303,6 +310,11 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
         for (int i = _active.Count - 1; i >= 0; i--)
         {
             var t = _active[i];
+            if (!t.SteppedLast)
+            {
+                continue; // not in this step: its pending audio was sent after an earlier one
+            }
+
             var state = t.State!;
             var guardEvents = state.GuardEvents;
             for (int g = t.GuardEventsCounted; g < guardEvents.Count; g++)
@@ -314,6 +326,7 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
             var audio = state.PendingAudio;
             if (!audio.IsEmpty)
             {
+                ChunkSending(t, _time.GetTimestamp());
                 if (t.FirstAudioAt == 0)
                 {
                     t.FirstAudioAt = _time.GetTimestamp();
@@ -333,6 +346,7 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
                 Volatile.Write(ref _activeCount, _active.Count);
                 t.Finish(new CompletedEvent(summary));
                 _metrics.Completed(summary);
+                ServiceMeasured(summary);
             }
         }
     }
@@ -351,7 +365,8 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
             _time.GetElapsedTime(t.EnqueuedAt, now),
             t.PeakBatchSize,
             state.Segments,
-            state.Warnings.Count == 0 ? [] : [.. state.Warnings]);
+            state.Warnings.Count == 0 ? [] : [.. state.Warnings],
+            t.Underruns);
     }
 
     private void ReleaseState(SynthesisTicket t)
@@ -378,7 +393,7 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
             if (t.LastPosition != position)
             {
                 t.LastPosition = position;
-                t.Publish(new QueuedEvent(position));
+                t.Publish(new QueuedEvent(position, EstimateWait(position)));
             }
 
             position++;

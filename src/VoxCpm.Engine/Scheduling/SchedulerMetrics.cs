@@ -5,7 +5,8 @@ namespace VoxCpm.Engine.Scheduling;
 /// <summary>
 /// The scheduler's observability hooks as a <see cref="Meter"/> named <see cref="MeterName"/>; the host exports it
 /// to Prometheus. Instruments: queue length and active batch size (gauges), step duration and batch size,
-/// queue wait, time to first audio and real-time factor (histograms), outcome, step and guard-event counters.
+/// queue wait, time to first audio, real-time factor and audio ahead per stream (histograms), outcome, step,
+/// underrun and guard-event counters.
 /// </summary>
 internal sealed class SchedulerMetrics : IDisposable
 {
@@ -21,6 +22,8 @@ internal sealed class SchedulerMetrics : IDisposable
     private readonly Counter<long> _outcomes;
     private readonly Counter<long> _steps;
     private readonly Counter<long> _guardEvents;
+    private readonly Counter<long> _underruns;
+    private readonly Histogram<double> _audioAhead;
 
     public SchedulerMetrics(Func<int> queueLength, Func<int> activeCount)
     {
@@ -34,6 +37,8 @@ internal sealed class SchedulerMetrics : IDisposable
         _audioSeconds = _meter.CreateCounter<double>("voxcpm_audio_seconds_total", "s", "Seconds of audio produced");
         _outcomes = _meter.CreateCounter<long>("voxcpm_scheduler_requests_total", description: "Finished requests by outcome");
         _steps = _meter.CreateCounter<long>("voxcpm_scheduler_steps_total", description: "Decode steps executed");
+        _underruns = _meter.CreateCounter<long>("voxcpm_stream_underruns_total", description: "Audio chunks sent after the stream's previous audio would have finished playing");
+        _audioAhead = _meter.CreateHistogram<double>("voxcpm_stream_audio_ahead_seconds", "s", "Audio a stream's listener had left to play when its next chunk was sent");
         _guardEvents = _meter.CreateCounter<long>("voxcpm_guard_events_total", description: "Runaway guard interventions by what it noticed (kind) and what it did (action)");
     }
 
@@ -56,6 +61,16 @@ internal sealed class SchedulerMetrics : IDisposable
     }
 
     public void GuardEvent(GuardEvent e) => _guardEvents.Add(1, new KeyValuePair<string, object?>("kind", e.Kind), new KeyValuePair<string, object?>("action", e.Action));
+
+    /// <summary>A chunk sent with <paramref name="aheadSeconds"/> of the stream's earlier audio still to play (negative: it ran dry).</summary>
+    public void ChunkSent(double aheadSeconds)
+    {
+        _audioAhead.Record(Math.Max(0, aheadSeconds));
+        if (aheadSeconds < 0)
+        {
+            _underruns.Add(1);
+        }
+    }
 
     public void Failed() => _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
 

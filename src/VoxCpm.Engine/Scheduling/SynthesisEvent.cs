@@ -3,8 +3,11 @@ namespace VoxCpm.Engine.Scheduling;
 /// <summary>What a request learns while it waits, runs and finishes, in order.</summary>
 public abstract record SynthesisEvent;
 
-/// <summary>The request waits; <paramref name="Position"/> is 1 for the next to start. Re-sent when it moves up.</summary>
-public sealed record QueuedEvent(int Position) : SynthesisEvent;
+/// <summary>
+/// The request waits; <paramref name="Position"/> is 1 for the next to start. Re-sent when it moves up.
+/// <paramref name="EstimatedWait"/> is the scheduler's guess from the requests it has finished (null before the first).
+/// </summary>
+public sealed record QueuedEvent(int Position, TimeSpan? EstimatedWait = null) : SynthesisEvent;
 
 /// <summary>The request left the queue and is generating.</summary>
 public sealed record StartedEvent(TimeSpan QueueWait) : SynthesisEvent;
@@ -18,7 +21,10 @@ public sealed record CompletedEvent(SynthesisSummary Summary) : SynthesisEvent;
 /// <summary>The request failed or was cancelled; no further events follow.</summary>
 public sealed record FailedEvent(string Code, string Message) : SynthesisEvent;
 
-/// <summary>Timings and sizes of a finished synthesis; <c>PeakBatchSize</c> is the largest batch it shared a step with.</summary>
+/// <summary>
+/// Timings and sizes of a finished synthesis; <c>PeakBatchSize</c> is the largest batch it shared a step with;
+/// <c>Underruns</c> counts chunks sent after the audio before them would have finished playing (from the first chunk on).
+/// </summary>
 public sealed record SynthesisSummary(
     int SampleRate,
     long Samples,
@@ -30,7 +36,8 @@ public sealed record SynthesisSummary(
     TimeSpan Total,
     int PeakBatchSize,
     int Segments = 1,
-    IReadOnlyList<string>? Warnings = null)
+    IReadOnlyList<string>? Warnings = null,
+    int Underruns = 0)
 {
     public double AudioSeconds => (double)Samples / SampleRate;
 

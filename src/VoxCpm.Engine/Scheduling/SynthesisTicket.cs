@@ -35,6 +35,12 @@ public sealed class SynthesisTicket
 
     internal int PeakBatchSize { get; set; }
 
+    /// <summary>Chunks that reached the listener after the audio before them had finished playing.</summary>
+    internal int Underruns { get; set; }
+
+    /// <summary>Whether the step that just ran advanced this request (its pending audio is new).</summary>
+    internal bool SteppedLast { get; set; }
+
     internal IGenerationState? State { get; set; }
 
     /// <summary>Guard events of <see cref="State"/> already counted in the metrics.</summary>

@@ -19,6 +19,8 @@ internal static class HubDefaults
     public const WeightQuantization Quantization = WeightQuantization.None;
     public const int MaxConcurrent = 10;
     public const int QueueLimit = 100;
+    public const int MaxBatch = 0;
+    public const bool RealTimeAdmission = false;
     public const int MaxTextLength = 2000;
     public const string LogLevel = "INFO";
     public const bool MetricsEnabled = false;

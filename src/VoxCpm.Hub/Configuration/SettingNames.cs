@@ -15,6 +15,8 @@ internal static class SettingNames
     public const string Quantization = "TTS_QUANTIZATION";
     public const string MaxConcurrent = "TTS_MAX_CONCURRENT";
     public const string QueueLimit = "TTS_QUEUE_LIMIT";
+    public const string MaxBatch = "TTS_MAX_BATCH";
+    public const string RealTimeAdmission = "TTS_REALTIME_ADMISSION";
     public const string MaxTextLength = "TTS_MAX_TEXT_LENGTH";
     public const string LogLevel = "TTS_LOG_LEVEL";
     public const string MetricsEnabled = "TTS_METRICS_ENABLED";

@@ -47,14 +47,17 @@ internal sealed partial class EngineModelLifecycle(
             }
 
             _state = new ModelState(ModelStatus.Loading, $"warming up model from {directory}");
+            var warmUpStarted = Stopwatch.GetTimestamp();
+            var warmUpCpu = Environment.CpuUsage.TotalTime;
             await ModelWarmUp.RunAsync(engine, cancellationToken);
+            var phases = engine.LoadTimings.WithWarmUp(Stopwatch.GetElapsedTime(warmUpStarted), Environment.CpuUsage.TotalTime - warmUpCpu);
             var loadTime = Stopwatch.GetElapsedTime(started);
             var seconds = loadTime.TotalSeconds;
             _state = new ModelState(
                 ModelStatus.Loaded,
                 $"model loaded from {directory} on {engine.Device.ToString().ToLowerInvariant()} in {engine.Precision.ToString().ToLowerInvariant()} ({engine.SampleRate} Hz) and warmed up in {seconds:0.0} s",
                 loadTime);
-            LogModelReady(_logger, modelName, directory, engine.Device, seconds);
+            LogModelReady(_logger, modelName, directory, engine.Device, seconds, phases);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -94,7 +97,7 @@ internal sealed partial class EngineModelLifecycle(
         Precision = model.Precision,
         WeightQuantization = model.Quantization,
         CudaGraphs = model.CudaGraphs,
-        Scheduler = new SchedulerOptions { MaxConcurrent = synthesis.MaxConcurrent, QueueLimit = synthesis.QueueLimit },
+        Scheduler = new SchedulerOptions { MaxConcurrent = synthesis.MaxConcurrent, QueueLimit = synthesis.QueueLimit, MaxBatchSize = synthesis.MaxBatch, RealTimeAdmission = synthesis.RealTimeAdmission },
     };
 
     private async Task<string> ResolveAsync(string modelName, CancellationToken cancellationToken)
@@ -140,6 +143,6 @@ internal sealed partial class EngineModelLifecycle(
     [LoggerMessage(EventId = 1100, EventName = "ModelFailed", Level = LogLevel.Error, Message = "Model {ModelName} cannot be used: {Reason}")]
     private static partial void LogModelFailed(ILogger logger, string modelName, string reason);
 
-    [LoggerMessage(EventId = 1101, EventName = "ModelReady", Level = LogLevel.Information, Message = "Model {ModelName} loaded from {Directory} on {Device} and warmed up in {Seconds:0.0} s")]
-    private static partial void LogModelReady(ILogger logger, string modelName, string directory, ExecutionDevice device, double seconds);
+    [LoggerMessage(EventId = 1101, EventName = "ModelReady", Level = LogLevel.Information, Message = "Model {ModelName} loaded from {Directory} on {Device} and warmed up in {Seconds:0.0} s ({LoadPhases})")]
+    private static partial void LogModelReady(ILogger logger, string modelName, string directory, ExecutionDevice device, double seconds, VoxCpm.Engine.Checkpoints.LoadTimings loadPhases);
 }

@@ -68,7 +68,7 @@ internal static class StreamItems
         Warnings = summary.Warnings,
     };
 
-    private static SynthesisStreamItem Audio(string id, int sequence, int sampleRate, ReadOnlySpan<float> samples, int step)
+    internal static SynthesisStreamItem Audio(string id, int sequence, int sampleRate, ReadOnlySpan<float> samples, int step)
     {
         var pcm = new byte[samples.Length * 2]; // owned by the serializer until the item is written
         WavWriter.ConvertToPcm16(samples, pcm);

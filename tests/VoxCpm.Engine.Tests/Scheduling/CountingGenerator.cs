@@ -11,6 +11,19 @@ internal sealed class CountingGenerator : IBatchGenerator<CountingRequest>
 
     public int SampleRate => 16000;
 
+    /// <summary>Samples each step yields (<see cref="SamplesPerStep"/> unless a test needs audio of a real step's length).</summary>
+    public int StepSamples { get; init; } = SamplesPerStep;
+
+    /// <summary>When set, each step moves this clock on by <see cref="StepTime"/> of its batch size (a model's cost without the wait).</summary>
+    public ManualTimeProvider? Clock { get; init; }
+
+    public Func<int, TimeSpan> StepTime { get; init; } = _ => TimeSpan.Zero;
+
+    /// <summary>The requests of each step, in the order the step received them.</summary>
+    public List<string[]> Batches { get; } = [];
+
+    int IBatchGenerator<CountingRequest>.SamplesPerStep => StepSamples;
+
     public List<int> BatchSizes { get; } = [];
 
     public List<string> Started { get; } = [];
@@ -48,7 +61,10 @@ internal sealed class CountingGenerator : IBatchGenerator<CountingRequest>
         lock (_gate)
         {
             BatchSizes.Add(batch.Count);
+            Batches.Add([.. batch.Cast<State>().Select(s => s.Request.Name)]);
         }
+
+        Clock?.Advance(StepTime(batch.Count));
 
         // Like the real generator: compute for the whole batch first, commit only when nothing threw.
         foreach (State s in batch)
@@ -62,7 +78,7 @@ internal sealed class CountingGenerator : IBatchGenerator<CountingRequest>
         foreach (State s in batch)
         {
             s.Steps++;
-            var audio = new float[SamplesPerStep];
+            var audio = new float[StepSamples];
             Array.Fill(audio, s.Request.Value);
             s.PendingAudio = audio;
             s.IsFinished = s.Steps >= s.Request.Steps;
