@@ -4,7 +4,6 @@ using System.Text.Json;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
-using VoxCpm.Hub.History;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Http;
