@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Engine.Scheduling;
+using VoxCpm.Hub.Audio;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Synthesis;
@@ -17,6 +18,7 @@ internal static class StreamItems
         var whole = request.Mode == SynthesisMode.NonStreaming ? new AudioAccumulator() : null;
         var chunks = 0;
         long samples = 0;
+        using var opus = whole is null ? OpusWireEncoder.For(request, run.SampleRate) : null;
 
         // Read to the end without the stream's token: a cancelled run ends with the scheduler's "cancelled" event.
         await foreach (var e in run.Events.ReadAllAsync(CancellationToken.None))
@@ -34,7 +36,10 @@ internal static class StreamItems
                     break;
                 case AudioChunkEvent chunk:
                     samples += chunk.Samples.Length;
-                    yield return Audio(id, chunks++, run.SampleRate, chunk.Samples.Span, chunk.StepsSoFar);
+                    // With Opus, the last chunk is not known as such: the flush rides on an item after the last audio.
+                    yield return opus is null
+                        ? Audio(id, chunks++, run.SampleRate, chunk.Samples.Span, chunk.StepsSoFar)
+                        : OpusAudio(id, chunks++, opus, opus.Encode(chunk.Samples.Span, final: false), chunk.StepsSoFar);
                     yield return new SynthesisStreamItem
                     {
                         Kind = StreamItemKind.Progress,
@@ -46,6 +51,11 @@ internal static class StreamItems
                     };
                     break;
                 case CompletedEvent completed:
+                    if (opus is not null)
+                    {
+                        yield return OpusAudio(id, chunks++, opus, opus.Encode([], final: true), completed.Summary.Steps);
+                    }
+
                     if (whole is not null)
                     {
                         yield return Audio(id, chunks++, run.SampleRate, whole.Detach().Span, completed.Summary.Steps);
@@ -75,6 +85,20 @@ internal static class StreamItems
         Rtf = summary.RealTimeFactor,
         Segments = summary.Segments,
         Warnings = summary.Warnings,
+    };
+
+    private static SynthesisStreamItem OpusAudio(string id, int sequence, OpusWireEncoder opus, OpusChunk chunk, int step) => new()
+    {
+        Kind = StreamItemKind.Audio,
+        RequestId = id,
+        Sequence = sequence,
+        SampleRate = opus.SampleRate,
+        Audio = chunk.Payload,
+        Format = WireAudioFormats.Opus,
+        Packets = chunk.PacketSizes,
+        PreSkip = opus.PreSkip,
+        Samples = chunk.Samples,
+        Step = step,
     };
 
     private static SynthesisStreamItem Audio(string id, int sequence, int sampleRate, ReadOnlySpan<float> samples, int step)
