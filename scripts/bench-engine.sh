@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Single-request engine speed: load time, time to first audio, real-time factor, steps/s and peak memory, on the
-# tiny fixture model and on full-size random weights (the official 0.5B and 1.5 configs: same compute as the real
+# tiny fixture model and on full-size random weights (the official 0.5B, 1.5 and 2 configs: same compute as the real
 # model). Prints the numbers; never a test.
 #   scripts/bench-engine.sh [--threads N] [--device cpu|cuda] [--steps N] [--quantize int8|int4] [--fixtures DIR]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -24,7 +24,7 @@ cli=(dotnet "$REPO_ROOT/src/VoxCpm.Engine.Cli/bin/Release/net10.0/voxcpm-engine.
 log "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 log "tiny fixture model (v05)"
 "${cli[@]}" bench --model "$fixtures/v05" "${threads_default[@]}" "${args[@]}"
-for config in voxcpm-0.5b voxcpm1.5; do
+for config in voxcpm-0.5b voxcpm1.5 voxcpm2; do
   log "full-size random weights: $config"
   "${cli[@]}" bench --random-weights "$fixtures/real-configs/$config.config.json" --tokenizer "$fixtures/v05/tokenizer.json" \
     --steps 12 --runs 2 "${threads_default[@]}" "${args[@]}"

@@ -5,7 +5,7 @@
 # (1, 4, 16, 64 concurrent) on full-size random weights with --device cuda. Each step has its own time limit; a failing
 # step is reported and the next one still runs. Prints numbers only; never a test. Exit status: 1 when the float32 CPU
 # parity fails.
-#   scripts/gpu-check.sh [--fixtures DIR] [--cli DIR] [--threads N] [--configs "voxcpm-0.5b voxcpm1.5"]
+#   scripts/gpu-check.sh [--fixtures DIR] [--cli DIR] [--threads N] [--configs "voxcpm-0.5b voxcpm1.5 voxcpm2"]
 # --cli DIR: a self-contained `voxcpm-engine` published elsewhere (the GPU machine has no .NET SDK and no NuGet):
 #   dotnet publish src/VoxCpm.Engine.Cli -c Release -r linux-x64 --self-contained -p:InvariantGlobalization=true -o DIR
 # Without --cli the engine CLI is built here (needs the SDK). CUDA 13 libraries (cuBLAS, cudart, cuRAND) are looked up
@@ -17,7 +17,7 @@ fixtures="${VOXCPM_FIXTURES:-$REPO_ROOT/../shared/fixtures/voxcpm-tiny}"
 [ -d "$fixtures" ] || fixtures="$REPO_ROOT/shared/fixtures/voxcpm-tiny"
 cli_dir=""
 threads="$(nproc)"
-configs="voxcpm-0.5b voxcpm1.5"
+configs="voxcpm-0.5b voxcpm1.5 voxcpm2"
 while [ $# -gt 0 ]; do
   case "$1" in
     --fixtures) fixtures="$2"; shift 2 ;;

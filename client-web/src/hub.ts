@@ -1,5 +1,5 @@
 /** The SignalR hub at /hubs/tts (contract: src/VoxCpm.Hub.Contracts/Hub/*.cs), over MessagePack. */
-import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel, type ISubscription } from '@microsoft/signalr';
+import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel, type ISubscription, type Subject } from '@microsoft/signalr';
 import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 import { apiKey } from './api-key';
 import type { ServerError } from './errors';
@@ -220,6 +220,15 @@ export class TtsHub {
   async watchJob(jobId: string): Promise<void> {
     await this.ensureStarted();
     await this.connection.invoke('WatchJob', jobId);
+  }
+
+  /** Speaks `text` while it is written (SynthesizeTextStream); completing the subject ends it, disposing cancels it. */
+  synthesizeTextStream(request: SynthesisRequestWire, text: Subject<string>, observer: StreamObserver): ISubscription<unknown> {
+    return this.connection.stream<unknown>('SynthesizeTextStream', request, text).subscribe({
+      next: (value) => observer.next(parseStreamItem(value)),
+      error: (error) => observer.error(error),
+      complete: () => observer.complete(),
+    });
   }
 
   /** Starts a synthesis stream; disposing the subscription cancels it on the server. */

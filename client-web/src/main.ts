@@ -4,6 +4,7 @@ import { clearError, wireBanner } from './banner';
 import { byId } from './dom';
 import { readParameters, wireSliders, writeParameters } from './form';
 import { HistoryPanel } from './history-panel';
+import { LiveTyping } from './live';
 import { TtsHub, type ServerStatus } from './hub';
 import { initialLanguage, setLanguage, t, type Language } from './i18n';
 import { StreamPlayer } from './player';
@@ -31,6 +32,7 @@ const synthesis = new SynthesisController(hub, player, () => {
   void history.load();
   setTimeout(() => void history.load(), 1500);
 });
+const live = new LiveTyping(synthesis);
 const history = new HistoryPanel({
   play: (samples, rate) => synthesis.playClip(samples, rate),
   rerun: (item) => {
@@ -122,7 +124,8 @@ byId('cancel').addEventListener('click', () => synthesis.cancel());
 byId('text').addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
     event.preventDefault();
-    void startSynthesis();
+    if (live.active) live.end();
+    else void startSynthesis();
   }
 });
 document.addEventListener('keydown', (event) => {
@@ -136,6 +139,7 @@ byId<HTMLSelectElement>('language').addEventListener('change', (event) => switch
 
 wireBanner();
 wireSliders();
+live.wire();
 switchLanguage(initialLanguage(window.localStorage));
 visualizer.start();
 void refreshHealth();

@@ -2,7 +2,7 @@
  * One synthesis at a time from the form: streams over the hub into the player, or (non-streaming) follows the job
  * and plays the stored audio when it is done. Shows state, progress, time to first audio and RTF.
  */
-import type { ISubscription } from '@microsoft/signalr';
+import type { ISubscription, Subject } from '@microsoft/signalr';
 import { fetchAudio, historyAudioUrl } from './api';
 import { clearError, showError } from './banner';
 import { byId, formatMs, formatRtf } from './dom';
@@ -42,7 +42,11 @@ export class SynthesisController {
     if (rate > 0) this.defaultSampleRate = rate;
   }
 
-  async start(text: string, parameters: SynthesisParameters): Promise<void> {
+  /**
+   * Speaks the form's text; with `live`, the text is a stream (SynthesizeTextStream): `text` is its start and the
+   * subject carries the rest as it is typed, until it completes.
+   */
+  async start(text: string, parameters: SynthesisParameters, live?: Subject<string>): Promise<void> {
     if (this.busy) {
       return;
     }
@@ -59,11 +63,14 @@ export class SynthesisController {
       if (run.finished) return;
       this.player.begin();
       run.startedAt = performance.now();
-      run.subscription = this.hub.synthesize(toWireRequest(text, parameters), {
-        next: (item) => this.onItem(run, item),
-        error: (error) => this.fail(run, fromHubException(error)),
+      const observer = {
+        next: (item: SynthesisStreamItem) => this.onItem(run, item),
+        error: (error: unknown) => this.fail(run, fromHubException(error)),
         complete: () => this.onStreamEnd(run),
-      });
+      };
+      run.subscription = live
+        ? this.hub.synthesizeTextStream(toWireRequest(text, { ...parameters, mode: 'streaming' }), live, observer)
+        : this.hub.synthesize(toWireRequest(text, parameters), observer);
     } catch (error) {
       this.fail(run, fromHubException(error));
     }

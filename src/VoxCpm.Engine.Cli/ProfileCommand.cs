@@ -23,7 +23,7 @@ internal static class ProfileCommand
             long[] ids = Array.ConvertAll(text.Ids, i => (long)i);
             var prefill = Time(1, () => m.Prefill(ids, Tensors.HostTensor<float>.Zeros(ids.Length, c.PatchSize, c.FeatDim), new byte[ids.Length]).Dispose());
             var states = Enumerable.Range(0, batch).Select(_ => m.Prefill(ids, Tensors.HostTensor<float>.Zeros(ids.Length, c.PatchSize, c.FeatDim), new byte[ids.Length])).ToList();
-            var mu = new float[batch * c.DitConfig.HiddenDim];
+            var mu = new float[batch * c.MuWidth];
             var logits = new float[batch * 2];
             var noise = new float[batch * patchValues];
             var patches = new float[batch * patchValues];

@@ -70,7 +70,8 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var started = Stopwatch.StartNew();
         var checkpoint = CheckpointLoader.Load(modelDirectory, cancellationToken);
-        return Build(checkpoint.Config, checkpoint.Model, checkpoint.AudioVae, checkpoint.TokenizerPath, options, started, logger);
+        using var model = checkpoint.Model; // read on demand while the sessions are built; they hold what they use
+        return Build(checkpoint.Config, model, checkpoint.AudioVae, checkpoint.TokenizerPath, options, started, logger);
     }
 
     /// <summary>An engine with random weights of the config's real shapes: same compute as the real model, for speed.</summary>
@@ -91,7 +92,7 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
     /// band-limited filter, optionally denoised, then encoded by <see cref="EncodeVoice(ReadOnlySpan{float}, string)"/>.
     /// </summary>
     public VoicePrompt EncodeVoice(ReadOnlySpan<byte> wavFile, string transcript, bool denoise) =>
-        EncodeVoice(PrepareAudio(wavFile, denoise), transcript);
+        EncodeVoice(PrepareAudio(wavFile, denoise, padLeft: true), transcript);
 
     /// <summary>
     /// Encodes a reference voice from audio already decoded (any container the host reads): resampled to the model
@@ -124,7 +125,7 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
     }
 
     /// <summary>VoxCPM2 reference audio from a WAV file, prepared as for <see cref="EncodeVoice(ReadOnlySpan{byte}, string, bool)"/>.</summary>
-    public VoiceReference EncodeReference(ReadOnlySpan<byte> wavFile, bool denoise) => EncodeReference(PrepareAudio(wavFile, denoise));
+    public VoiceReference EncodeReference(ReadOnlySpan<byte> wavFile, bool denoise) => EncodeReference(PrepareAudio(wavFile, denoise, padLeft: false));
 
     /// <summary>
     /// Encodes VoxCPM2 reference audio once: mono samples at <see cref="InputSampleRate"/> are right-padded with zeros to
@@ -140,11 +141,11 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
         return new VoiceReference(EncodePatches(samples, padLeft: false));
     }
 
-    private float[] PrepareAudio(ReadOnlySpan<byte> wavFile, bool denoise)
+    private float[] PrepareAudio(ReadOnlySpan<byte> wavFile, bool denoise, bool padLeft)
     {
         try
         {
-            return ReferenceAudioPreprocessor.ForModel(Config, denoise ? new SpectralDenoiser() : null).Prepare(wavFile, ReferenceAudioLimits, denoise);
+            return ReferenceAudioPreprocessor.ForModel(Config, denoise ? new SpectralDenoiser() : null).Prepare(wavFile, ReferenceAudioLimits, denoise, padLeft);
         }
         catch (AudioFormatException e)
         {

@@ -15,10 +15,12 @@ public sealed class SynthesisSession : IAsyncEnumerable<AudioChunk>
     private readonly SynthesisRequest _request;
     private readonly IProgress<SynthesisStreamItem>? _progress;
     private readonly CancellationToken _cancellationToken;
+    private readonly IAsyncEnumerable<string>? _text;
     private int _enumerated;
 
-    internal SynthesisSession(HubConnection connection, SynthesisRequest request, IProgress<SynthesisStreamItem>? progress, CancellationToken cancellationToken)
+    internal SynthesisSession(HubConnection connection, SynthesisRequest request, IProgress<SynthesisStreamItem>? progress, CancellationToken cancellationToken, IAsyncEnumerable<string>? text = null)
     {
+        _text = text;
         _connection = connection;
         _request = request;
         _progress = progress;
@@ -53,7 +55,9 @@ public sealed class SynthesisSession : IAsyncEnumerable<AudioChunk>
     private async IAsyncEnumerable<AudioChunk> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken, cancellationToken);
-        var items = _connection.StreamAsync<SynthesisStreamItem>(TtsHubMethods.Synthesize, _request, linked.Token);
+        var items = _text is null
+            ? _connection.StreamAsync<SynthesisStreamItem>(TtsHubMethods.Synthesize, _request, linked.Token)
+            : _connection.StreamAsync<SynthesisStreamItem>(TtsHubMethods.SynthesizeTextStream, _request, _text, linked.Token);
         await foreach (var item in items.WithCancellation(linked.Token))
         {
             RequestId ??= item.RequestId;

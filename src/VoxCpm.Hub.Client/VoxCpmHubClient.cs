@@ -12,7 +12,7 @@ namespace VoxCpm.Hub.Client;
 /// once over one client. Streams in progress end with an error when the connection drops; with automatic reconnect
 /// (the default) later calls work again once <see cref="State"/> is back to Connected.
 /// </summary>
-public sealed class VoxCpmHubClient : IAsyncDisposable
+public sealed partial class VoxCpmHubClient : IAsyncDisposable
 {
     private readonly HubConnection _connection;
 
@@ -33,7 +33,11 @@ public sealed class VoxCpmHubClient : IAsyncDisposable
 
         _connection = builder.Build();
         _connection.On<JobUpdate>(TtsHubMethods.JobUpdated, update => JobUpdated?.Invoke(update));
-        _connection.On<ServerStatus>(TtsHubMethods.StatusChanged, status => StatusChanged?.Invoke(status));
+        _connection.On<ServerStatus>(TtsHubMethods.StatusChanged, status =>
+        {
+            LastStatus = status;
+            StatusChanged?.Invoke(status);
+        });
         _connection.Reconnecting += error => InvokeHandlerAsync(Reconnecting, error);
         _connection.Reconnected += _ => InvokeHandlerAsync(Reconnected, null);
         _connection.Closed += error => InvokeHandlerAsync(Closed, error);

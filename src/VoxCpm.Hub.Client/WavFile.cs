@@ -5,7 +5,8 @@ namespace VoxCpm.Hub.Client;
 /// <summary>Writes audio chunks as a PCM16 mono WAV file.</summary>
 public static class WavFile
 {
-    private const int HeaderSize = 44;
+    /// <summary>Bytes in the RIFF/WAVE header of PCM16 mono audio.</summary>
+    public const int HeaderSize = 44;
 
     /// <summary>Writes the chunks to a new file at <paramref name="path"/> as they arrive.</summary>
     public static async Task<long> WriteAsync(string path, IAsyncEnumerable<AudioChunk> chunks, CancellationToken cancellationToken = default)

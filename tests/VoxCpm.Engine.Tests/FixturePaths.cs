@@ -5,7 +5,12 @@ public static class FixturePaths
 {
     public static string Root => TestKit.TinyFixtures.Root;
 
-    public static string Checkpoint(string name) => Path.Combine(Root, name);
+    /// <summary>The VoxCPM2 fixture root, beside <see cref="Root"/>.</summary>
+    public static string V2Root => TestKit.TinyFixtures.V2Root;
 
-    public static string Case(string checkpoint, string caseName) => Path.Combine(Root, checkpoint, "cases", caseName);
+    /// <summary>A checkpoint directory by name: v05, v15, v05bf16 under <see cref="Root"/>, v2 under <see cref="V2Root"/>.</summary>
+    public static string Checkpoint(string name) =>
+        Directory.Exists(Path.Combine(Root, name)) ? Path.Combine(Root, name) : Path.Combine(V2Root, name);
+
+    public static string Case(string checkpoint, string caseName) => Path.Combine(Checkpoint(checkpoint), "cases", caseName);
 }

@@ -158,6 +158,10 @@ namespace VoxCpm.Hub.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("voice_id");
 
+                    b.PrimitiveCollection<string[]>("TextPieces")
+                        .HasColumnType("text[]")
+                        .HasColumnName("text_pieces");
+
                     b.PrimitiveCollection<string[]>("Warnings")
                         .HasColumnType("text[]")
                         .HasColumnName("warnings");

@@ -34,11 +34,14 @@ internal sealed class ReferenceAudioPreprocessor
         return new ReferenceAudioPreprocessor(config.SampleRate, config.PatchSamples, denoiser);
     }
 
-    /// <summary>The AudioVAE encoder input (mono, model rate, left zero-padded) for a WAV file's bytes.</summary>
-    public float[] Prepare(ReadOnlySpan<byte> wavFile, AudioDecodeLimits limits, bool denoise) =>
-        Prepare(AudioDecoder.Decode(wavFile, limits), denoise);
+    /// <summary>
+    /// The AudioVAE encoder input (mono, model rate, zero-padded to whole patches) for a WAV file's bytes: padded on the
+    /// left for a continuation prompt (real audio ends where generation starts), on the right for VoxCPM2 reference audio.
+    /// </summary>
+    public float[] Prepare(ReadOnlySpan<byte> wavFile, AudioDecodeLimits limits, bool denoise, bool padLeft = true) =>
+        Prepare(AudioDecoder.Decode(wavFile, limits), denoise, padLeft);
 
-    public float[] Prepare(DecodedAudio audio, bool denoise)
+    public float[] Prepare(DecodedAudio audio, bool denoise, bool padLeft = true)
     {
         ArgumentNullException.ThrowIfNull(audio);
         if (audio.Samples.Length == 0)
@@ -51,7 +54,7 @@ internal sealed class ReferenceAudioPreprocessor
         int remainder = prompt.Length % PatchSamples;
         int padding = remainder == 0 ? 0 : PatchSamples - remainder;
         float[] padded = new float[padding + prompt.Length];
-        prompt.CopyTo(padded.AsSpan(padding));
+        prompt.CopyTo(padded.AsSpan(padLeft ? padding : 0));
         return padded;
     }
 }

@@ -11,6 +11,9 @@ internal static class AudioVaeGraphs
 
     private const TensorProto.Types.DataType Float = TensorProto.Types.DataType.Float;
 
+    /// <summary>The traced decoder's output name for a module key (<c>decoder.model.3</c>).</summary>
+    public static string TraceName(string moduleKey) => "trace:" + moduleKey;
+
     /// <summary><c>wav [B, 1, S]</c> (S a multiple of the hop) → <c>latents [B, latent, S/hop]</c>.</summary>
     public static OnnxModel BuildEncoder(AudioVaeLayout layout, AudioVaeWeights weights)
     {
@@ -22,20 +25,23 @@ internal static class AudioVaeGraphs
         return g.Build();
     }
 
-    /// <summary><c>latents [B, latent, F]</c> → <c>wav [B, 1, F·hop]</c>.</summary>
-    public static OnnxModel BuildDecoder(AudioVaeLayout layout, AudioVaeWeights weights)
+    /// <summary><c>latents [B, latent, F]</c> → <c>wav [B, 1, F·decoder hop]</c>.</summary>
+    /// <param name="layout">The VAE's stacks.</param>
+    /// <param name="weights">Its weights.</param>
+    /// <param name="conditionRate">V2: the rate whose condition rows the decoder applies (<c>sr_cond</c>); default out_sample_rate.</param>
+    public static OnnxModel BuildDecoder(AudioVaeLayout layout, AudioVaeWeights weights, int? conditionRate = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
         var g = new GraphBuilder("audio_vae_decoder");
         string latents = g.Input(LatentsName, Float, "batch", layout.LatentDim, "frames");
-        g.Alias(VaeGraphEmitter.OneShot(g, weights).Emit(layout.Decoder, latents), WavName);
+        g.Alias(VaeGraphEmitter.OneShot(g, weights, conditionRate ?? layout.Config.DecodeSampleRate).Emit(layout.Decoder, latents), WavName);
         g.Output(WavName, Float, "batch", 1, "samples");
         return g.Build();
     }
 
     /// <summary>
     /// <c>latents [B, latent, n]</c> plus one history input per stateful layer (<c>state_NN [B, C, L]</c>) →
-    /// <c>wav [B, 1, n·hop]</c> plus the next histories (<c>next_state_NN</c>, same shapes). See <see cref="StreamingVaeDecoder"/>.
+    /// <c>wav [B, 1, n·decoder hop]</c> plus the next histories (<c>next_state_NN</c>, same shapes). See <see cref="StreamingVaeDecoder"/>.
     /// </summary>
     public static StreamingDecoderGraph BuildStreamingDecoder(AudioVaeLayout layout, AudioVaeWeights weights)
     {
@@ -43,11 +49,31 @@ internal static class AudioVaeGraphs
         var g = new GraphBuilder("audio_vae_streaming_decoder");
         string latents = g.Input(LatentsName, Float, "batch", layout.LatentDim, "frames");
         var states = new List<VaeStreamState>();
-        g.Alias(VaeGraphEmitter.Streaming(g, weights, states).Emit(layout.Decoder, latents), WavName);
+        g.Alias(VaeGraphEmitter.Streaming(g, weights, states, layout.Config.DecodeSampleRate).Emit(layout.Decoder, latents), WavName);
         g.Output(WavName, Float, "batch", 1, "samples");
-        return new StreamingDecoderGraph(g.Build(), states, layout.LatentDim, layout.HopLength);
+        return new StreamingDecoderGraph(g.Build(), states, layout.LatentDim, layout.DecoderHopLength);
+    }
+
+    /// <summary>
+    /// The one-shot decoder with the output of every official decoder module as an output named
+    /// <see cref="TraceName"/>(module key), for comparing layer by layer with a reference trace.
+    /// </summary>
+    public static OnnxModel BuildTracedDecoder(AudioVaeLayout layout, AudioVaeWeights weights, int? conditionRate = null)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        var g = new GraphBuilder("audio_vae_traced_decoder");
+        string x = g.Input(LatentsName, Float, "batch", layout.LatentDim, "frames");
+        var emitter = VaeGraphEmitter.OneShot(g, weights, conditionRate ?? layout.Config.DecodeSampleRate);
+        foreach (var module in layout.DecoderModules)
+        {
+            x = emitter.Emit(module.Layers, x);
+            g.Alias(x, TraceName(module.Key));
+            g.Output(TraceName(module.Key), Float, "batch", "channels", "samples");
+        }
+
+        return g.Build();
     }
 }
 
 /// <summary>The streaming decoder graph and the history tensors it threads from one call to the next.</summary>
-internal sealed record StreamingDecoderGraph(OnnxModel Model, IReadOnlyList<VaeStreamState> States, int LatentDim, int HopLength);
+internal sealed record StreamingDecoderGraph(OnnxModel Model, IReadOnlyList<VaeStreamState> States, int LatentDim, int DecoderHopLength);

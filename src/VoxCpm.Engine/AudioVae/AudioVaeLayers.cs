@@ -36,3 +36,28 @@ internal sealed record VaeTransposedConv(string Key, int In, int Out, int Stride
 internal sealed record VaeResidual(IReadOnlyList<VaeLayer> Body) : VaeLayer;
 
 internal sealed record VaeTanh : VaeLayer;
+
+/// <summary>
+/// AudioVAE V2's sample-rate condition ahead of each decoder block (<c>decoder.sr_cond_model.j</c>): row b of the
+/// embeddings, b chosen by the decode rate. <c>scale_bias</c>: <c>x·scale[b] + bias[b]</c> per channel; <c>add</c>:
+/// <c>x + embed[b]</c>; <c>concat</c>: <c>embed[b]</c> appended as <see cref="ConcatDim"/> constant channels. Embedding
+/// weights <c>[Buckets, Channels]</c> (<c>[Buckets, ConcatDim]</c> for concat).
+/// </summary>
+internal sealed record VaeSampleRateCondition(string Key, int Channels, int Buckets, VaeConditionKind Kind, int ConcatDim = 0) : VaeLayer
+{
+    public string ScaleKey => Key + ".scale_embed.weight";
+
+    public string BiasKey => Key + ".bias_embed.weight";
+
+    public string EmbedKey => Key + ".cond_embed.weight";
+
+    /// <summary>Channels after the condition (the out layer maps a concat back to <see cref="Channels"/>).</summary>
+    public int OutputChannels => Kind == VaeConditionKind.Concat ? Channels + ConcatDim : Channels;
+}
+
+internal enum VaeConditionKind
+{
+    ScaleBias,
+    Add,
+    Concat,
+}

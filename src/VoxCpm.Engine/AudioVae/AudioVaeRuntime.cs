@@ -13,6 +13,7 @@ namespace VoxCpm.Engine.AudioVae;
 internal sealed class AudioVaeRuntime : IDisposable
 {
     private readonly OnnxRuntimeOptions _options;
+    private readonly AudioVaeWeights _weights;
     private readonly OnnxModel _encoderModel;
     private readonly OnnxModel _decoderModel;
     private readonly StreamingDecoderGraph _streamingGraph;
@@ -24,6 +25,7 @@ internal sealed class AudioVaeRuntime : IDisposable
     {
         Layout = layout;
         _options = options;
+        _weights = weights;
         _encoderModel = AudioVaeGraphs.BuildEncoder(layout, weights);
         _decoderModel = AudioVaeGraphs.BuildDecoder(layout, weights);
         _streamingGraph = AudioVaeGraphs.BuildStreamingDecoder(layout, weights);
@@ -34,7 +36,11 @@ internal sealed class AudioVaeRuntime : IDisposable
 
     public AudioVaeLayout Layout { get; }
 
-    public int HopLength => Layout.HopLength;
+    /// <summary>Input samples per latent frame (at <see cref="AudioVaeConfig.EncodeSampleRate"/>).</summary>
+    public int EncoderHopLength => Layout.EncoderHopLength;
+
+    /// <summary>Output samples per latent frame (at <see cref="AudioVaeConfig.DecodeSampleRate"/>).</summary>
+    public int DecoderHopLength => Layout.DecoderHopLength;
 
     /// <param name="config">The checkpoint's <c>audio_vae_config</c>.</param>
     /// <param name="lookup">Folded weights by key (<c>X.weight</c>, <c>X.bias</c>, <c>X.alpha</c>), null when absent.</param>
@@ -56,7 +62,8 @@ internal sealed class AudioVaeRuntime : IDisposable
         RequireShape(wav, "wav", 1);
         int batch = wav.Shape[0];
         int samples = wav.Shape[2];
-        int padded = (samples + HopLength - 1) / HopLength * HopLength;
+        int hop = EncoderHopLength;
+        int padded = (samples + hop - 1) / hop * hop;
         if (padded != samples)
         {
             var data = new float[batch * padded];
@@ -68,21 +75,58 @@ internal sealed class AudioVaeRuntime : IDisposable
             wav = new HostTensor<float>(data, batch, 1, padded);
         }
 
-        return Run(_encoder.Value, AudioVaeGraphs.WavName, wav, AudioVaeGraphs.LatentsName, [batch, Layout.LatentDim, padded / HopLength]);
+        return Run(_encoder.Value, AudioVaeGraphs.WavName, wav, AudioVaeGraphs.LatentsName, [batch, Layout.LatentDim, padded / hop]);
     }
 
-    /// <summary><c>latents [B, latent, F]</c> → <c>wav [B, 1, F·hop]</c>.</summary>
+    /// <summary><c>latents [B, latent, F]</c> → <c>wav [B, 1, F·decoder hop]</c> at the decode rate.</summary>
     public HostTensor<float> Decode(HostTensor<float> latents)
     {
         ArgumentNullException.ThrowIfNull(latents);
         RequireShape(latents, "latents", Layout.LatentDim);
-        return Run(_decoder.Value, AudioVaeGraphs.LatentsName, latents, AudioVaeGraphs.WavName, [latents.Shape[0], 1, latents.Shape[2] * HopLength]);
+        return Run(_decoder.Value, AudioVaeGraphs.LatentsName, latents, AudioVaeGraphs.WavName, [latents.Shape[0], 1, latents.Shape[2] * DecoderHopLength]);
+    }
+
+    /// <summary>
+    /// V2: decodes with the sample-rate condition rows of another rate (<c>decode(z, sr_cond)</c>). Builds a graph
+    /// and session per call: for checks against the reference, not for serving (generation uses the decode rate).
+    /// </summary>
+    public HostTensor<float> DecodeWithConditionRate(HostTensor<float> latents, int conditionRate)
+    {
+        ArgumentNullException.ThrowIfNull(latents);
+        RequireShape(latents, "latents", Layout.LatentDim);
+        using var model = AudioVaeGraphs.BuildDecoder(Layout, _weights, conditionRate);
+        using var session = SessionFactory.Create(model, _options);
+        return Run(session, AudioVaeGraphs.LatentsName, latents, AudioVaeGraphs.WavName, [latents.Shape[0], 1, latents.Shape[2] * DecoderHopLength]);
+    }
+
+    /// <summary>
+    /// Decodes one-shot and returns the output of every official decoder module by its key (<c>decoder.model.3</c>,
+    /// <c>decoder.sr_cond_model.3</c>). Builds a graph and session per call: for layer-by-layer checks only.
+    /// </summary>
+    public IReadOnlyDictionary<string, HostTensor<float>> DecodeTrace(HostTensor<float> latents)
+    {
+        ArgumentNullException.ThrowIfNull(latents);
+        RequireShape(latents, "latents", Layout.LatentDim);
+        using var model = AudioVaeGraphs.BuildTracedDecoder(Layout, _weights);
+        using var session = SessionFactory.Create(model, _options);
+        using var input = OrtValue.CreateTensorValueFromMemory(latents.Data, latents.LongShape);
+        string[] names = [.. Layout.DecoderModules.Select(m => AudioVaeGraphs.TraceName(m.Key))];
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, [AudioVaeGraphs.LatentsName], [input], names);
+        var trace = new Dictionary<string, HostTensor<float>>(StringComparer.Ordinal);
+        for (int i = 0; i < names.Length; i++)
+        {
+            int[] shape = [.. outputs[i].GetTensorTypeAndShape().Shape.Select(d => checked((int)d))];
+            trace.Add(Layout.DecoderModules[i].Key, new HostTensor<float>(outputs[i].GetTensorDataAsSpan<float>().ToArray(), shape));
+        }
+
+        return trace;
     }
 
     /// <summary>
     /// The official streaming step (model doc §4.6): decode a window of the most recent latent frames (the last ≤ 3
     /// patches, <c>[1, latent, ≤3P]</c>) from scratch and keep only its last <paramref name="tailSamples"/> samples
-    /// (<c>P·hop</c>). Returns <c>[B, tailSamples]</c>.
+    /// (<c>P·decoder hop</c>). Returns <c>[B, tailSamples]</c>.
     /// </summary>
     public HostTensor<float> DecodeWindowTail(HostTensor<float> window, int tailSamples)
     {

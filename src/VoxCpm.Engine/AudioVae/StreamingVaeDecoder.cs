@@ -47,7 +47,7 @@ internal sealed class StreamingVaeDecoder : IDisposable
 
     public int BatchSize { get; }
 
-    public int HopLength => _graph.HopLength;
+    public int DecoderHopLength => _graph.DecoderHopLength;
 
     /// <summary>Frames decoded since the start (or the last <see cref="Reset"/>), the same for every row.</summary>
     public long FramesDecoded { get; private set; }
@@ -95,7 +95,7 @@ internal sealed class StreamingVaeDecoder : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rows, BatchSize);
         int latentCount = rows * _graph.LatentDim * frames;
-        int sampleCount = rows * frames * HopLength;
+        int sampleCount = rows * frames * DecoderHopLength;
         if (latents.Length != latentCount)
         {
             throw new ArgumentException($"Expected {latentCount} latent values ([{rows}, {_graph.LatentDim}, {frames}]), got {latents.Length}.", nameof(latents));
@@ -103,12 +103,12 @@ internal sealed class StreamingVaeDecoder : IDisposable
 
         if (audio.Length != sampleCount)
         {
-            throw new ArgumentException($"Expected room for {sampleCount} samples ([{rows}, 1, {frames * HopLength}]), got {audio.Length}.", nameof(audio));
+            throw new ArgumentException($"Expected room for {sampleCount} samples ([{rows}, 1, {frames * DecoderHopLength}]), got {audio.Length}.", nameof(audio));
         }
 
         int next = 1 - _current;
         using var latentValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(latents), [rows, _graph.LatentDim, frames]);
-        using var audioValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, audio, [rows, 1, frames * HopLength]);
+        using var audioValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, audio, [rows, 1, frames * DecoderHopLength]);
         _inputs[0] = latentValue;
         _outputs[0] = audioValue;
         OrtValue[]? views = null;

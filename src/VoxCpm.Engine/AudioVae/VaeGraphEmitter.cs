@@ -8,7 +8,9 @@ namespace VoxCpm.Engine.AudioVae;
 /// Emits a VAE layer stack into a <see cref="GraphBuilder"/>. One-shot mode zero-pads every causal conv on the left.
 /// Streaming mode replaces that padding by a history input per conv (its last <c>(k−1)·d</c> input samples from the
 /// previous chunk; zeros at the start, which is exactly the one-shot left padding) and returns the new history as an
-/// output, so chunked decoding is sample-identical to one-shot decoding.
+/// output, so chunked decoding is sample-identical to one-shot decoding (AudioVAE V2's official
+/// <c>StreamingVAEDecoder</c> keeps the same state). Sample-rate conditions are folded for one decode rate: the chosen
+/// embedding rows become constants.
 /// </summary>
 internal sealed class VaeGraphEmitter
 {
@@ -17,17 +19,22 @@ internal sealed class VaeGraphEmitter
     private readonly GraphBuilder _g;
     private readonly AudioVaeWeights _weights;
     private readonly List<VaeStreamState>? _states;
+    private readonly int _conditionRate;
 
-    private VaeGraphEmitter(GraphBuilder g, AudioVaeWeights weights, List<VaeStreamState>? states)
+    private VaeGraphEmitter(GraphBuilder g, AudioVaeWeights weights, List<VaeStreamState>? states, int conditionRate)
     {
         _g = g;
         _weights = weights;
         _states = states;
+        _conditionRate = conditionRate;
     }
 
-    public static VaeGraphEmitter OneShot(GraphBuilder g, AudioVaeWeights weights) => new(g, weights, null);
+    /// <param name="g">The graph to emit into.</param>
+    /// <param name="weights">The VAE's weights.</param>
+    /// <param name="conditionRate">The rate that picks V2's sample-rate condition rows (the decode rate; unused by v1).</param>
+    public static VaeGraphEmitter OneShot(GraphBuilder g, AudioVaeWeights weights, int conditionRate = 0) => new(g, weights, null, conditionRate);
 
-    public static VaeGraphEmitter Streaming(GraphBuilder g, AudioVaeWeights weights, List<VaeStreamState> states) => new(g, weights, states);
+    public static VaeGraphEmitter Streaming(GraphBuilder g, AudioVaeWeights weights, List<VaeStreamState> states, int conditionRate = 0) => new(g, weights, states, conditionRate);
 
     public string Emit(IReadOnlyList<VaeLayer> layers, string x)
     {
@@ -38,6 +45,7 @@ internal sealed class VaeGraphEmitter
                 VaeConv c => Conv(c, x),
                 VaeTransposedConv t => TransposedConv(t, x),
                 VaeSnake s => Snake(s, x),
+                VaeSampleRateCondition c => SampleRateCondition(c, x),
                 VaeResidual r => _g.Op("Add", [x, Emit(r.Body, x)]),
                 VaeTanh => _g.Op("Tanh", [x]),
                 _ => throw new NotSupportedException($"No ONNX lowering for VAE layer {layer}."),
@@ -127,6 +135,47 @@ internal sealed class VaeGraphEmitter
         string inv = _g.Weight(s.Key + ".inv_alpha", new HostTensor<float>(inverse, alpha.Shape));
         string sin = _g.Op("Sin", [_g.Op("Mul", [x, a])]);
         return _g.Op("Add", [x, _g.Op("Mul", [_g.Op("Mul", [sin, sin]), inv])]);
+    }
+
+    /// <summary>
+    /// Row b (picked by the decode rate from the checkpoint's boundaries) of the condition embeddings, as constants.
+    /// A per-channel scale and offset is lowered to a depthwise 1×1 Conv rather than Mul + Add: after the decoder's
+    /// first 1×1 conv, ONNX Runtime's level-1 rewrite rules would fuse a constant Mul / Add into that conv's weights and
+    /// read them from the external-data placeholder (the real buffers arrive through AddInitializer), failing the load.
+    /// </summary>
+    private string SampleRateCondition(VaeSampleRateCondition c, string x)
+    {
+        int bucket = AudioVaeLayout.SampleRateBucket(_weights[AudioVaeLayout.BoundariesKey].Data, _conditionRate);
+        switch (c.Kind)
+        {
+            case VaeConditionKind.ScaleBias:
+                return ChannelAffine(c.Key, c.Channels, Row(_weights[c.ScaleKey], bucket), Row(_weights[c.BiasKey], bucket), x);
+            case VaeConditionKind.Add:
+                return ChannelAffine(c.Key, c.Channels, Enumerable.Repeat(1f, c.Channels).ToArray(), Row(_weights[c.EmbedKey], bucket), x);
+            default:
+                // The embedding row as ConcatDim constant channels over x's batch and length.
+                string embed = _g.Weight(c.EmbedKey, new HostTensor<float>(Row(_weights[c.EmbedKey], bucket), 1, c.ConcatDim, 1));
+                string shape = _g.Op("Shape", [x]);
+                string batch = _g.Op("Slice", [shape, _g.Int64s(0), _g.Int64s(1)]);
+                string length = _g.Op("Slice", [shape, _g.Int64s(2), _g.Int64s(3)]);
+                string target = _g.Op("Concat", [batch, _g.Int64s(c.ConcatDim), length], OnnxAttribute.Int("axis", 0));
+                return _g.Op("Concat", [x, _g.Op("Expand", [embed, target])], OnnxAttribute.Int("axis", 1));
+        }
+    }
+
+    /// <summary><c>x·scale[c] + offset[c]</c> per channel, as a depthwise 1×1 Conv (see <see cref="SampleRateCondition"/>).</summary>
+    private string ChannelAffine(string key, int channels, float[] scale, float[] offset, string x)
+    {
+        string w = _g.Weight(key + ".scale", new HostTensor<float>(scale, channels, 1, 1));
+        string b = _g.Weight(key + ".offset", new HostTensor<float>(offset, channels));
+        return _g.Op("Conv", [x, w, b], OnnxAttribute.Ints("kernel_shape", 1), OnnxAttribute.Int("group", channels));
+    }
+
+    /// <summary>Row <paramref name="row"/> of a <c>[N, C]</c> embedding.</summary>
+    private static float[] Row(HostTensor<float> embedding, int row)
+    {
+        int channels = embedding.Shape[1];
+        return embedding.Data.AsSpan(row * channels, channels).ToArray();
     }
 
     /// <summary>Prepends the stored history to x and exposes the last <paramref name="length"/> samples as the next history.</summary>

@@ -1,4 +1,5 @@
 using VoxCpm.Engine.Model;
+using VoxCpm.Engine.Tensors;
 
 namespace VoxCpm.Engine.Checkpoints;
 
@@ -29,17 +30,20 @@ internal static class CheckpointLoader
         string tokenizer = RequireFile(directory, TokenizerFile);
         var ignored = new List<IgnoredTensor>();
 
+        // The main model is read on demand (widened tensor by tensor as the sessions are built); the store keeps the file.
+        var modelFile = OpenFirst(directory, s_modelFiles, "main model weights");
         WeightStore model;
-        using (var file = OpenFirst(directory, s_modelFiles, "main model weights"))
+        try
         {
-            model = Read(file, VoxCpmWeightLayout.Model(config), stripPrefix: null, foreignPrefix: VaePrefix, ignored, cancellationToken);
+            model = ReadOnDemand(modelFile, VoxCpmWeightLayout.Model(config), foreignPrefix: VaePrefix, ignored);
+        }
+        catch
+        {
+            modelFile.Dispose();
+            throw;
         }
 
-        WeightStore audioVae;
-        using (var file = OpenFirst(directory, s_audioVaeFiles, "audio VAE weights"))
-        {
-            audioVae = Read(file, VoxCpmWeightLayout.AudioVae(config.AudioVaeConfig), stripPrefix: VaePrefix, foreignPrefix: null, ignored, cancellationToken);
-        }
+        var audioVae = LoadAudioVaeWeights(directory, config.AudioVaeConfig, ignored, cancellationToken);
 
         return new LoadedCheckpoint
         {
@@ -50,6 +54,13 @@ internal static class CheckpointLoader
             Directory = directory,
             IgnoredTensors = ignored,
         };
+    }
+
+    /// <summary>The VAE weights file of a model directory (<c>audiovae.safetensors</c>, else <c>audiovae.pth</c>), checked against <paramref name="vae"/>.</summary>
+    public static WeightStore LoadAudioVaeWeights(string directory, AudioVaeConfig vae, List<IgnoredTensor> ignored, CancellationToken cancellationToken)
+    {
+        using var file = OpenFirst(directory, s_audioVaeFiles, "audio VAE weights");
+        return Read(file, VoxCpmWeightLayout.AudioVae(vae), stripPrefix: VaePrefix, foreignPrefix: null, ignored, cancellationToken);
     }
 
     /// <summary>Opens a weights file by its extension: safetensors, or a <c>torch.save</c> zip archive.</summary>
@@ -64,10 +75,47 @@ internal static class CheckpointLoader
         foreach (var item in plan)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var tensor = item.Plain is { } plain
-                ? file.ReadFloat32(plain.Name)
-                : WeightNorm.Fold(file.ReadFloat32(item.Gain!.Name), file.ReadFloat32(item.Direction!.Name));
+            var tensor = item switch
+            {
+                { Expected.Kind: WeightKind.IntegerBuffer, Plain: { } buffer } => IntegersAsFloat32(file, buffer.Name),
+                { Plain: { } plain } => file.ReadFloat32(plain.Name),
+                _ => WeightNorm.Fold(file.ReadFloat32(item.Gain!.Name), file.ReadFloat32(item.Direction!.Name)),
+            };
             store.Add(item.Expected.Name, tensor.Reshape(item.Expected.Shape));
+        }
+
+        return store;
+    }
+
+    /// <summary>An integer buffer as float32 (the weight store's type), refused where float32 would round a value.</summary>
+    private static HostTensor<float> IntegersAsFloat32(ITensorFile file, string name)
+    {
+        var integers = file.ReadInt64(name);
+        const long Exact = 1 << 24;
+        if (integers.Data.Any(v => v is > Exact or < -Exact))
+        {
+            throw new CheckpointFormatException(file.Path, $"integer buffer '{name}' holds values beyond ±2^24, which float32 cannot hold exactly");
+        }
+
+        return new HostTensor<float>(Array.ConvertAll(integers.Data, v => (float)v), integers.Shape);
+    }
+
+    /// <summary>
+    /// A store whose tensors are read from <paramref name="file"/> when a builder asks for them (the layout is checked on
+    /// the headers now); it owns the file. No second full copy of the weights is ever held: bf16 is widened per tensor.
+    /// </summary>
+    private static WeightStore ReadOnDemand(ITensorFile file, IReadOnlyList<ExpectedTensor> layout, string? foreignPrefix, List<IgnoredTensor> ignored)
+    {
+        var (plan, leftovers) = LayoutMatcher.Match(file, layout, stripPrefix: null, foreignPrefix);
+        ignored.AddRange(leftovers);
+        var store = new WeightStore(file.Path);
+        store.Own(file);
+        foreach (var item in plan)
+        {
+            var expected = item.Expected;
+            store.Add(expected.Name, expected.Shape, item.Plain is { } plain
+                ? () => file.ReadFloat32(plain.Name).Reshape(expected.Shape)
+                : () => WeightNorm.Fold(file.ReadFloat32(item.Gain!.Name), file.ReadFloat32(item.Direction!.Name)).Reshape(expected.Shape));
         }
 
         return store;

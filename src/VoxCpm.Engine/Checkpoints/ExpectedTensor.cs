@@ -16,6 +16,15 @@ internal enum WeightKind
     TransposedConvWeight,
     ConvBias,
     SnakeAlpha,
+
+    /// <summary>AudioVAE V2's per-rate channel scales <c>[buckets, C]</c> (near 1).</summary>
+    SampleRateScale,
+
+    /// <summary>AudioVAE V2's per-rate channel offsets or embeddings <c>[buckets, C]</c> (near 0).</summary>
+    SampleRateBias,
+
+    /// <summary>An integer buffer stored with the weights (AudioVAE V2's <c>sr_bin_boundaries</c>), loaded as exact float32.</summary>
+    IntegerBuffer,
 }
 
 /// <summary>

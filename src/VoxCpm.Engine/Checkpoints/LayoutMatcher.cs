@@ -124,6 +124,17 @@ internal sealed class LayoutMatcher
             return false;
         }
 
+        if (expected.Kind == WeightKind.IntegerBuffer)
+        {
+            if (stored.Kind.IsFloatingPoint())
+            {
+                _problems.Add($"tensor '{stored.Name}' holds {stored.Kind} values; the model expects an integer buffer");
+                return false;
+            }
+
+            return true;
+        }
+
         if (!stored.Kind.IsFloatingPoint())
         {
             _problems.Add($"tensor '{stored.Name}' holds {stored.Kind} values; the model needs floating point");

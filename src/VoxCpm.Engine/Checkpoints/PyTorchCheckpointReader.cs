@@ -83,6 +83,32 @@ internal sealed partial class PyTorchCheckpointReader : ITensorFile
         return new HostTensor<float>(data, reference.Shape);
     }
 
+    public HostTensor<long> ReadInt64(string name)
+    {
+        var reference = _references.TryGetValue(name, out var r) ? r : throw new KeyNotFoundException($"Tensor '{name}' is not in {Path}.");
+        var kind = reference.Storage.Kind;
+        if (kind.IsFloatingPoint())
+        {
+            throw new CheckpointFormatException(Path, $"tensor '{name}' holds {kind} values, not integers");
+        }
+
+        var bytes = new byte[ByteLength(reference)];
+        try
+        {
+            using var stream = _storages[reference.Storage.Key].Open();
+            Skip(stream, reference.StorageOffset * kind.ByteSize());
+            stream.ReadExactly(bytes);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
+        {
+            throw new CheckpointFormatException(Path, $"tensor '{name}': storage '{reference.Storage.Key}' cannot be read in full ({e.Message}); the file is truncated or corrupt");
+        }
+
+        var data = new long[HostTensor<long>.ElementCount(reference.Shape)];
+        ElementConversion.ToInt64(bytes, kind, data);
+        return new HostTensor<long>(data, reference.Shape);
+    }
+
     public void Dispose() => _archive.Dispose();
 
     private void ReadInto(string name, TensorReference reference, Span<float> destination)

@@ -15,39 +15,49 @@ internal static class RandomWeights
     /// <summary>Values per independently seeded block: large tensors fill in parallel.</summary>
     private const int BlockSize = 1 << 20;
 
+    /// <remarks>
+    /// The main model's tensors are drawn when a graph builder asks for them (as a checkpoint's are read), so a
+    /// full-size model never exists twice in memory while its sessions are built; the VAE's are drawn at once.
+    /// </remarks>
     public static (WeightStore Model, WeightStore AudioVae) Create(VoxCpmConfig config, int seed)
     {
         ArgumentNullException.ThrowIfNull(config);
         var model = VoxCpmWeightLayout.Model(config);
         var vae = VoxCpmWeightLayout.AudioVae(config.AudioVaeConfig).Where(t => !t.TrainingOnly).ToList();
-        var all = model.Concat(vae).ToList();
-
-        var buffers = all.Select(t => GC.AllocateUninitializedArray<float>(checked((int)t.ElementCount))).ToArray();
-        var blocks = new List<(int Tensor, int Start)>();
-        for (int i = 0; i < all.Count; i++)
-        {
-            for (int start = 0; start < buffers[i].Length; start += BlockSize)
-            {
-                blocks.Add((i, start));
-            }
-        }
-
-        Parallel.ForEach(blocks, block =>
-        {
-            var (index, start) = block;
-            var span = buffers[index].AsSpan(start, Math.Min(BlockSize, buffers[index].Length - start));
-            var rng = new Xoshiro256StarStar(((ulong)(uint)seed << 32) ^ ((ulong)(uint)index << 20) ^ (uint)(start / BlockSize) ^ 0x9E3779B97F4A7C15UL);
-            Fill(all[index], span, ref rng);
-        });
 
         var modelStore = new WeightStore(SourceName);
         var vaeStore = new WeightStore(SourceName);
-        for (int i = 0; i < all.Count; i++)
+        for (int i = 0; i < model.Count; i++)
         {
-            (i < model.Count ? modelStore : vaeStore).Add(all[i].Name, new HostTensor<float>(buffers[i], all[i].Shape));
+            var (tensor, index) = (model[i], i);
+            modelStore.Add(tensor.Name, tensor.Shape, () => new HostTensor<float>(Draw(tensor, index, seed), tensor.Shape));
+        }
+
+        for (int i = 0; i < vae.Count; i++)
+        {
+            // Integer buffers are not drawn: they hold what the config says (AudioVAE V2's rate boundaries).
+            var values = vae[i] is { Kind: WeightKind.IntegerBuffer, Name: "decoder.sr_bin_boundaries" }
+                ? Array.ConvertAll(config.AudioVaeConfig.SrBinBoundaries!, v => (float)v)
+                : Draw(vae[i], model.Count + i, seed);
+            vaeStore.Add(vae[i].Name, new HostTensor<float>(values, vae[i].Shape));
         }
 
         return (modelStore, vaeStore);
+    }
+
+    /// <summary>Tensor number <paramref name="index"/> of the layout, filled block by block in parallel (each block seeded on its own).</summary>
+    private static float[] Draw(ExpectedTensor tensor, int index, int seed)
+    {
+        var buffer = GC.AllocateUninitializedArray<float>(checked((int)tensor.ElementCount));
+        int blocks = (buffer.Length + BlockSize - 1) / BlockSize;
+        Parallel.For(0, blocks, block =>
+        {
+            int start = block * BlockSize;
+            var span = buffer.AsSpan(start, Math.Min(BlockSize, buffer.Length - start));
+            var rng = new Xoshiro256StarStar(((ulong)(uint)seed << 32) ^ ((ulong)(uint)index << 20) ^ (uint)block ^ 0x9E3779B97F4A7C15UL);
+            Fill(tensor, span, ref rng);
+        });
+        return buffer;
     }
 
     private static void Fill(ExpectedTensor t, Span<float> values, ref Xoshiro256StarStar rng)
@@ -77,6 +87,15 @@ internal static class RandomWeights
                 break;
             case WeightKind.ConvBias:
                 FillNormal(values, 0, 0.05f, ref rng);
+                break;
+            case WeightKind.SampleRateScale:
+                FillNormal(values, 1, 0.1f, ref rng);
+                break;
+            case WeightKind.SampleRateBias:
+                FillNormal(values, 0, 0.05f, ref rng);
+                break;
+            case WeightKind.IntegerBuffer:
+                values.Clear(); // replaced by the config's values once every tensor is drawn
                 break;
             case WeightKind.SnakeAlpha:
                 foreach (ref float v in values)

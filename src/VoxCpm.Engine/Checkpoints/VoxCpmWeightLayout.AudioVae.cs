@@ -1,8 +1,9 @@
+using VoxCpm.Engine.AudioVae;
 using VoxCpm.Engine.Model;
 
 namespace VoxCpm.Engine.Checkpoints;
 
-// The causal DAC-style AudioVAE (official audio_vae.py). Names are relative to the VAE module and describe conv
+// The causal DAC-style AudioVAE (official audio_vae.py; audio_vae_v2.py adds the decoder's sample-rate conditions). Names are relative to the VAE module and describe conv
 // weights after weight-norm folding ("X.weight"; the file stores "X.weight_g" and "X.weight_v").
 internal static partial class VoxCpmWeightLayout
 {
@@ -62,9 +63,19 @@ internal static partial class VoxCpmWeightLayout
         }
 
         int channels = vae.DecoderDim;
+        if (vae.SrBinBoundaries is { } boundaries)
+        {
+            list.Add(new("decoder.sr_bin_boundaries", [boundaries.Length], WeightKind.IntegerBuffer));
+        }
+
         foreach (int stride in vae.DecoderRates)
         {
             int output = channels / 2;
+            if (vae.SrBinBoundaries is not null)
+            {
+                AddSampleRateCondition(list, vae, $"decoder.sr_cond_model.{j}", channels);
+            }
+
             string block = $"decoder.model.{j++}.block";
             AddSnake(list, $"{block}.0", channels);
             list.Add(new($"{block}.1.weight", [channels, output, 2 * stride], WeightKind.TransposedConvWeight));
@@ -85,6 +96,29 @@ internal static partial class VoxCpmWeightLayout
 
         AddSnake(list, $"decoder.model.{j++}", channels);
         AddConv(list, $"decoder.model.{j}", 1, channels, StemKernel);
+    }
+
+    /// <summary>V2: the embeddings of one sample-rate condition (<c>[buckets, C]</c>), then its optional Snake + 1×1 conv.</summary>
+    private static void AddSampleRateCondition(List<ExpectedTensor> list, AudioVaeConfig vae, string prefix, int channels)
+    {
+        int buckets = vae.SampleRateBuckets;
+        var kind = AudioVaeLayout.ConditionKind(vae);
+        int width = kind == VaeConditionKind.Concat ? channels + vae.CondDim : channels;
+        if (kind == VaeConditionKind.ScaleBias)
+        {
+            list.Add(new($"{prefix}.scale_embed.weight", [buckets, channels], WeightKind.SampleRateScale));
+            list.Add(new($"{prefix}.bias_embed.weight", [buckets, channels], WeightKind.SampleRateBias));
+        }
+        else
+        {
+            list.Add(new($"{prefix}.cond_embed.weight", [buckets, kind == VaeConditionKind.Concat ? vae.CondDim : channels], WeightKind.SampleRateBias));
+        }
+
+        if (vae.CondOutLayer)
+        {
+            AddSnake(list, $"{prefix}.out_layer.0", width);
+            AddConv(list, $"{prefix}.out_layer.1", channels, width, 1);
+        }
     }
 
     /// <summary>Snake → conv k7 (dilated, grouped) → Snake → conv 1×1.</summary>

@@ -7,10 +7,18 @@ namespace VoxCpm.Engine.Checkpoints;
 /// <c>audio_vae.</c> prefix). Graph builders <see cref="Take"/> what they use with the shape they expect, so a
 /// checkpoint that does not match the config fails by name; <see cref="Unused"/> shows what no builder took.
 /// </summary>
-internal sealed class WeightStore : Model.IWeightSource
+/// <remarks>
+/// A tensor is either held (<see cref="Add(string, HostTensor{float})"/>) or read on demand
+/// (<see cref="Add(string, int[], Func{HostTensor{float}})"/>): a checkpoint's bf16 tensors are widened one at a time
+/// as the sessions are built, and a widened tensor lives only as long as something (a session's initializer, a builder)
+/// holds it, so loading never keeps a second full copy of the weights. A tensor asked for again while still alive is
+/// the same instance.
+/// </remarks>
+internal sealed class WeightStore : Model.IWeightSource, IDisposable
 {
-    private readonly Dictionary<string, HostTensor<float>> _tensors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _tensors = new(StringComparer.Ordinal);
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+    private readonly List<IDisposable> _owned = [];
 
     /// <param name="source">Where the weights came from (a file path, or a description such as "random weights").</param>
     public WeightStore(string source)
@@ -24,7 +32,7 @@ internal sealed class WeightStore : Model.IWeightSource
 
     public int Count => _tensors.Count;
 
-    public long ParameterCount => _tensors.Values.Sum(t => (long)t.Data.Length);
+    public long ParameterCount => _tensors.Values.Sum(e => e.Shape.Aggregate(1L, (a, b) => a * b));
 
     /// <summary>Names nobody has taken yet, in ordinal order.</summary>
     public IReadOnlyList<string> Unused => _tensors.Keys.Where(n => !_used.Contains(n)).Order(StringComparer.Ordinal).ToList();
@@ -34,22 +42,40 @@ internal sealed class WeightStore : Model.IWeightSource
     public void Add(string name, HostTensor<float> tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        if (!_tensors.TryAdd(name, tensor))
+        AddEntry(name, new Entry(tensor.Shape, null) { Held = tensor });
+    }
+
+    /// <summary>A tensor of <paramref name="shape"/> that <paramref name="read"/> produces when asked for (see remarks).</summary>
+    public void Add(string name, int[] shape, Func<HostTensor<float>> read)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(read);
+        AddEntry(name, new Entry(shape, read));
+    }
+
+    /// <summary>Something the on-demand readers need (the open checkpoint file), disposed with the store.</summary>
+    public void Own(IDisposable resource) => _owned.Add(resource);
+
+    public void Dispose()
+    {
+        foreach (var resource in _owned)
         {
-            throw new ArgumentException($"Tensor '{name}' is already in the store.", nameof(name));
+            resource.Dispose();
         }
+
+        _owned.Clear();
     }
 
     /// <summary>The tensor called <paramref name="name"/> (its shape was checked against the layout at load); marks it used.</summary>
     public HostTensor<float> Get(string name)
     {
-        if (!_tensors.TryGetValue(name, out var tensor))
+        if (!_tensors.TryGetValue(name, out var entry))
         {
             throw new CheckpointFormatException(Source, $"missing tensor '{name}'");
         }
 
         _used.Add(name);
-        return tensor;
+        return entry.Value();
     }
 
     /// <summary>The tensor called <paramref name="name"/>, or null; marks it used when present.</summary>
@@ -57,25 +83,25 @@ internal sealed class WeightStore : Model.IWeightSource
 
     /// <summary>Looks at a tensor without marking it used (diagnostics, tests); prefer <see cref="Take"/> when building.</summary>
     public HostTensor<float> Peek(string name) =>
-        _tensors.TryGetValue(name, out var tensor) ? tensor : throw new CheckpointFormatException(Source, $"missing tensor '{name}'");
+        _tensors.TryGetValue(name, out var entry) ? entry.Value() : throw new CheckpointFormatException(Source, $"missing tensor '{name}'");
 
     /// <summary>The tensor called <paramref name="name"/>, which must have exactly <paramref name="expectedShape"/>; marks it used.</summary>
     /// <exception cref="CheckpointFormatException">The tensor is missing or has another shape.</exception>
     public HostTensor<float> Take(string name, params int[] expectedShape)
     {
         ArgumentNullException.ThrowIfNull(expectedShape);
-        if (!_tensors.TryGetValue(name, out var tensor))
+        if (!_tensors.TryGetValue(name, out var entry))
         {
             throw new CheckpointFormatException(Source, $"missing tensor '{name}' (expected {HostTensor<float>.ShapeToText(expectedShape)})");
         }
 
-        if (!tensor.Shape.AsSpan().SequenceEqual(expectedShape))
+        if (!entry.Shape.AsSpan().SequenceEqual(expectedShape))
         {
-            throw new CheckpointFormatException(Source, $"tensor '{name}' has shape {tensor.ShapeText} but the config expects {HostTensor<float>.ShapeToText(expectedShape)}");
+            throw new CheckpointFormatException(Source, $"tensor '{name}' has shape {HostTensor<float>.ShapeToText(entry.Shape)} but the config expects {HostTensor<float>.ShapeToText(expectedShape)}");
         }
 
         _used.Add(name);
-        return tensor;
+        return entry.Value();
     }
 
     /// <summary>Throws when some tensor was never taken: a graph that forgot a weight, or a checkpoint with extra ones.</summary>
@@ -86,6 +112,42 @@ internal sealed class WeightStore : Model.IWeightSource
         {
             string list = string.Join(", ", unused.Take(10).Select(n => $"'{n}'")) + (unused.Count > 10 ? $" and {unused.Count - 10} more" : "");
             throw new CheckpointFormatException(Source, $"{unused.Count} tensor(s) were loaded but never used: {list}");
+        }
+    }
+
+    private void AddEntry(string name, Entry entry)
+    {
+        if (!_tensors.TryAdd(name, entry))
+        {
+            throw new ArgumentException($"Tensor '{name}' is already in the store.", nameof(name));
+        }
+    }
+
+    /// <summary>One tensor: held, or read on demand and remembered weakly (alive while a session's initializer pins it).</summary>
+    private sealed class Entry(int[] shape, Func<HostTensor<float>>? read)
+    {
+        // The elements, not the HostTensor wrapper: a session pins the array, so this stays alive exactly as long as it is used.
+        private WeakReference<float[]>? _lastRead;
+
+        public int[] Shape { get; } = shape;
+
+        public HostTensor<float>? Held { get; init; }
+
+        public HostTensor<float> Value()
+        {
+            if (Held is not null)
+            {
+                return Held;
+            }
+
+            if (_lastRead is not null && _lastRead.TryGetTarget(out var alive))
+            {
+                return new HostTensor<float>(alive, Shape);
+            }
+
+            var tensor = read!();
+            _lastRead = new WeakReference<float[]>(tensor.Data);
+            return tensor;
         }
     }
 }

@@ -50,7 +50,7 @@ internal sealed class OnnxAudioVae : IAudioVae, IDisposable
     {
         int rows = _rowsInUse;
         int perRow = _latentDim * frames;
-        int samples = frames * _pool.HopLength;
+        int samples = frames * _pool.DecoderHopLength;
         var batch = new float[rows * perRow];
         for (int i = 0; i < streams.Count; i++)
         {
@@ -94,7 +94,7 @@ internal sealed class OnnxAudioVae : IAudioVae, IDisposable
         {
             var single = owner._single;
             single.CopyRowFrom(owner._pool, Row, 0);
-            var audio = new float[frames * single.HopLength];
+            var audio = new float[frames * single.DecoderHopLength];
             single.Decode(latents.ToArray(), frames, audio);
             owner._pool.CopyRowFrom(single, 0, Row);
             return audio;

@@ -22,7 +22,7 @@ internal sealed partial class OnnxVoxCpmModules
     {
         int b = cfg.Length;
         var result = _modules.Dit.Solve(
-            new HostTensor<float>(mu.ToArray(), b, Config.DitConfig.HiddenDim),
+            new HostTensor<float>(mu.ToArray(), b, Config.MuWidth),
             ToPatchMajor(cond, b),
             ToPatchMajor(noise, b),
             cfg,
@@ -60,9 +60,9 @@ internal sealed partial class OnnxVoxCpmModules
 
     private (float[] Mu, float[] Logits) ReadHeads(IReadOnlyList<ILmState> states)
     {
-        var mu = new float[states.Count * Config.DitConfig.HiddenDim];
+        var mu = new float[states.Count * Config.MuWidth];
         var logits = new float[states.Count * 2];
-        using var muValue = OrtValue.CreateTensorValueFromMemory(mu, [states.Count, Config.DitConfig.HiddenDim]);
+        using var muValue = OrtValue.CreateTensorValueFromMemory(mu, [states.Count, Config.MuWidth]);
         using var logitsValue = OrtValue.CreateTensorValueFromMemory(logits, [states.Count, 2]);
         RunHeads(states, [(HeadGraphs.StepMu, muValue), (HeadGraphs.StepLogits, logitsValue)]);
         return (mu, logits);

@@ -55,6 +55,9 @@ public sealed record VoxCpmConfig
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
+    /// <summary>How config.json maps onto these records (snake_case keys, numbers as strings allowed, comments skipped).</summary>
+    internal static JsonSerializerOptions JsonOptions => s_json;
+
     public static VoxCpmConfig Load(string path)
     {
         VoxCpmConfig? config;
@@ -74,39 +77,39 @@ public sealed record VoxCpmConfig
         }
 
         config.Validate(path);
-        return config;
+        return config.WithArchitectureDefaults();
     }
 
     public static VoxCpmConfig Parse(string json, string source = "config.json")
     {
         var config = JsonSerializer.Deserialize<VoxCpmConfig>(json, s_json) ?? throw new InvalidDataException($"{source}: empty config");
         config.Validate(source);
-        return config;
+        return config.WithArchitectureDefaults();
     }
 
     /// <summary>Head dimension shared by every MiniCPM stack (the rope factor lists have hd/2 entries).</summary>
     public int HeadDim => LmConfig.KvChannels ?? (LmConfig.HiddenSize / LmConfig.NumAttentionHeads);
 
     /// <summary>Input audio samples per latent frame (product of the VAE encoder strides).</summary>
-    public int HopLength => AudioVaeConfig.EncoderRates.Aggregate(1, (a, b) => a * b);
+    public int HopLength => AudioVaeConfig.EncoderHopLength;
 
     /// <summary>Input audio samples per LM step (one patch), at <see cref="SampleRate"/>.</summary>
     public int PatchSamples => PatchSize * HopLength;
 
     /// <summary>The VAE encoder's input rate (reference and prompt audio).</summary>
-    public int SampleRate => AudioVaeConfig.SampleRate;
+    public int SampleRate => AudioVaeConfig.EncodeSampleRate;
+
+    /// <summary>Sub-configs whose meaning depends on <see cref="Architecture"/> (the AudioVAE version).</summary>
+    private VoxCpmConfig WithArchitectureDefaults() => this with { AudioVaeConfig = AudioVaeConfig.ForArchitecture(Architecture) };
 
     /// <summary>Output audio samples per latent frame (product of the VAE decoder strides).</summary>
-    public int DecoderHopLength => AudioVaeConfig.DecoderRates.Aggregate(1, (a, b) => a * b);
+    public int DecoderHopLength => AudioVaeConfig.DecoderHopLength;
 
     /// <summary>Output audio samples per LM step (one patch), at <see cref="OutputSampleRate"/>.</summary>
     public int OutputPatchSamples => PatchSize * DecoderHopLength;
 
-    /// <summary>
-    /// The VAE decoder's output rate. Encoder and decoder share the latent frame rate, so it follows from the two hops
-    /// (v1: the same as the input rate; VoxCPM2: 16 kHz in, 48 kHz out).
-    /// </summary>
-    public int OutputSampleRate => (int)((long)SampleRate * DecoderHopLength / HopLength);
+    /// <summary>The VAE decoder's output rate (<c>out_sample_rate</c>; v1: the input rate; VoxCPM2: 16 kHz in, 48 kHz out).</summary>
+    public int OutputSampleRate => AudioVaeConfig.DecodeSampleRate;
 
     private void Validate(string source)
     {
@@ -201,14 +204,86 @@ public sealed record CfmConfig
     public float InferenceCfgRate { get; init; } = 2.0f;
 }
 
+/// <summary>
+/// <c>audio_vae_config</c>: the causal DAC-style AudioVAE of VoxCPM 0.5B / 1.5 (<see cref="AudioVaeVersion.V1"/>) or the
+/// asymmetric AudioVAE V2 of VoxCPM2, which encodes at <see cref="SampleRate"/> and decodes at
+/// <see cref="OutSampleRate"/> with a per-block sample-rate condition. Absent keys take the official code's defaults.
+/// </summary>
 public sealed record AudioVaeConfig
 {
+    /// <summary>The condition the official V2 decoder applies when <c>cond_type</c> is absent: <c>x·scale[b] + bias[b]</c>.</summary>
+    public const string ScaleBiasCondition = "scale_bias";
+
     public int EncoderDim { get; init; } = 128;
     public int[] EncoderRates { get; init; } = [2, 5, 8, 8];
     public int LatentDim { get; init; } = 64;
     public int DecoderDim { get; init; } = 1536;
     public int[] DecoderRates { get; init; } = [8, 8, 5, 2];
     public bool Depthwise { get; init; } = true;
+
+    /// <summary>The encoder's input rate (<c>sample_rate</c>); for v1 also the output rate.</summary>
     public int SampleRate { get; init; } = 16000;
+
+    /// <summary>V2: the decoder's output rate (<c>out_sample_rate</c>); absent means <see cref="SampleRate"/>, as for v1.</summary>
+    public int? OutSampleRate { get; init; }
+
     public bool UseNoiseBlock { get; init; }
+
+    /// <summary>
+    /// V2: the rate boundaries that pick the decoder's sample-rate condition row (<c>torch.bucketize</c>, right=False).
+    /// Null: no condition (v1, or a V2 built with <c>sr_bin_boundaries = None</c>).
+    /// </summary>
+    public int[]? SrBinBoundaries { get; init; }
+
+    /// <summary>V2 sample-rate condition: <c>scale_bias</c> (default), <c>scale_bias_init</c>, <c>add</c> or <c>concat</c>.</summary>
+    public string CondType { get; init; } = ScaleBiasCondition;
+
+    /// <summary>V2: width of the <c>concat</c> condition embedding.</summary>
+    public int CondDim { get; init; } = 128;
+
+    /// <summary>V2: a Snake + 1×1 conv after each sample-rate condition.</summary>
+    public bool CondOutLayer { get; init; }
+
+    /// <summary>Which official module the checkpoint was built with; not a JSON key, it follows the model's architecture.</summary>
+    [JsonIgnore]
+    public AudioVaeVersion Version { get; init; } = AudioVaeVersion.V1;
+
+    /// <summary>Rate of the audio the encoder takes (prompts, reference audio).</summary>
+    public int EncodeSampleRate => SampleRate;
+
+    /// <summary>Rate of the audio the decoder produces (what the engine outputs).</summary>
+    public int DecodeSampleRate => OutSampleRate ?? SampleRate;
+
+    /// <summary>Input samples per latent frame (product of the encoder rates).</summary>
+    public int EncoderHopLength => EncoderRates.Aggregate(1, (a, b) => a * b);
+
+    /// <summary>Output samples per latent frame (product of the decoder rates).</summary>
+    public int DecoderHopLength => DecoderRates.Aggregate(1, (a, b) => a * b);
+
+    /// <summary>Rows of each sample-rate condition embedding (boundaries + 1); 0 without a condition.</summary>
+    public int SampleRateBuckets => SrBinBoundaries is { } b ? b.Length + 1 : 0;
+
+    /// <summary>
+    /// The config as the given <c>config.json</c> architecture builds it: <c>voxcpm2</c> selects AudioVAE V2, whose
+    /// code default for an absent <c>sr_bin_boundaries</c> is [20000, 30000, 40000]; an absent <c>out_sample_rate</c> is
+    /// taken from the hops (a latent frame lasts equally long at both ends: 16 kHz · 1920 / 640 = 48 kHz).
+    /// </summary>
+    public AudioVaeConfig ForArchitecture(string architecture) => architecture == VoxCpmConfig.VoxCpm2Architecture
+        ? this with
+        {
+            Version = AudioVaeVersion.V2,
+            SrBinBoundaries = SrBinBoundaries ?? [20000, 30000, 40000],
+            OutSampleRate = OutSampleRate ?? (int)((long)SampleRate * DecoderHopLength / EncoderHopLength),
+        }
+        : this;
+}
+
+/// <summary>The official AudioVAE module a checkpoint was built with (they differ in the encoder's strided-conv padding).</summary>
+public enum AudioVaeVersion
+{
+    /// <summary><c>audio_vae.py</c> (VoxCPM 0.5B, 1.5).</summary>
+    V1 = 1,
+
+    /// <summary><c>audio_vae_v2.py</c> (VoxCPM2).</summary>
+    V2 = 2,
 }

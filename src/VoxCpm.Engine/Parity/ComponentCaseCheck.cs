@@ -10,6 +10,11 @@ internal static class ComponentCaseCheck
 
     public static IReadOnlyList<ParityMetric> Run(VoxCpmEngine engine, FixtureCase c)
     {
+        if (VaeCaseCheck.Handles(c.Name))
+        {
+            return VaeCaseCheck.Run(engine.AudioVae, engine.Config.PatchSize, c, wav => engine.EncodeVoice(wav, "", denoise: false).Patches);
+        }
+
         var m = engine.Modules.Modules;
         return c.Name switch
         {
@@ -18,8 +23,6 @@ internal static class ComponentCaseCheck
             "locenc" => LocEnc(m, c),
             "lm_prefill" => LmPrefill(m, c),
             "cfm_solve" => CfmSolve(m, c),
-            "vae_encode" => VaeEncode(engine, c),
-            "vae_decode" => [ParityMetric.Compare("audio", engine.AudioVae.Decode(c.Float("latents")).Data, c.Float("audio").Data, Tol)],
             _ => throw new NotSupportedException($"Unknown component case '{c.Name}'."),
         };
     }
@@ -122,18 +125,6 @@ internal static class ComponentCaseCheck
         }
 
         return metrics;
-    }
-
-    private static ParityMetric[] VaeEncode(VoxCpmEngine engine, FixtureCase c)
-    {
-        var audio = c.Float("audio_in");
-        var latents = engine.AudioVae.Encode(audio.Reshape(1, 1, audio.Shape[1]));
-        var prompt = engine.EncodeVoice(File.ReadAllBytes(c.PromptWavPath!), "", denoise: false);
-        return
-        [
-            ParityMetric.Compare("latents", latents.Data, c.Float("latents").Data, Tol),
-            ParityMetric.Compare("prompt_cache_audio_feat", prompt.Patches.Data, c.Float("prompt_cache_audio_feat").Data, Tol),
-        ];
     }
 
     /// <summary>Swaps the last two axes: the reference's [N, D, P] patches ↔ the engine's [N, P, D].</summary>

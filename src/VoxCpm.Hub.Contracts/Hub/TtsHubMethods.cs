@@ -10,7 +10,7 @@ public static class TtsHubMethods
 
     /// <summary>
     /// Bidirectional stream: <c>IAsyncEnumerable&lt;SynthesisStreamItem&gt; SynthesizeTextStream(SynthesisRequest, IAsyncEnumerable&lt;string&gt; text)</c>.
-    /// The request's <c>text</c> is ignored; the text arrives as the client-to-server stream (a JavaScript <c>Subject</c>),
+    /// The request's <c>text</c> (required, may be empty) is the first text; the rest arrives as the client-to-server stream (a JavaScript <c>Subject</c>),
     /// is spoken phrase by phrase in one voice, and ends (what is left is spoken) when the client completes it.
     /// A piece equal to <see cref="TextStreamFlush"/> speaks the pending text at once.
     /// </summary>

@@ -68,6 +68,12 @@ public sealed class Synthesis
 
     public int? SampleRate { get; set; }
 
+    /// <summary>
+    /// A text stream's phrases, in the order they were spoken (<see cref="Text"/> is then the text as received);
+    /// null for a request that came with its whole text.
+    /// </summary>
+    public string[]? TextPieces { get; set; }
+
     /// <summary>Text segments spoken one after another (long text is split at sentence and clause boundaries).</summary>
     public int? Segments { get; set; }
 

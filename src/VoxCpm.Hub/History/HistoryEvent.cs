@@ -8,6 +8,9 @@ internal enum HistoryEventKind
     Started,
     Completed,
     Failed,
+
+    /// <summary>A text stream ended: the text as received and the phrases it was spoken in.</summary>
+    TextStreamed,
 }
 
 /// <summary>
@@ -50,6 +53,12 @@ internal sealed record HistoryEvent
 
     /// <summary>The finished audio as a PCM16 WAV file.</summary>
     public byte[]? Wav { get; init; }
+
+    /// <summary>A text stream's text as received (<see cref="HistoryEventKind.TextStreamed"/>).</summary>
+    public string? Text { get; init; }
+
+    /// <summary>A text stream's phrases, in the order spoken.</summary>
+    public IReadOnlyList<string>? TextPieces { get; init; }
 
     public string? ErrorCode { get; init; }
 

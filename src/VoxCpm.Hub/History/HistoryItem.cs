@@ -27,7 +27,8 @@ internal sealed record HistoryItem(
     string? AudioUrl,
     int? Segments,
     int? Attempts,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<string>? TextPieces = null);
 
 internal sealed record HistoryParameters(
     double CfgValue,
@@ -77,7 +78,8 @@ internal sealed record HistoryRowView(Row Row, bool HasAudio)
         HasAudio ? $"{HistoryEndpoints.Route}/{Row.Id}/audio" : null,
         Row.Segments,
         Row.Attempts,
-        Row.Warnings ?? []);
+        Row.Warnings ?? [],
+        Row.TextPieces);
 }
 
 /// <summary>The API's spelling of the stored enums, the same as the database's and the wire protocol's.</summary>

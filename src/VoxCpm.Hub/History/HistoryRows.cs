@@ -80,6 +80,10 @@ internal static class HistoryRows
                 row.ErrorMessage = null;
                 row.FinishedAt = e.At;
                 break;
+            case HistoryEventKind.TextStreamed:
+                row.Text = e.Text ?? row.Text;
+                row.TextPieces = e.TextPieces is null ? null : [.. e.TextPieces];
+                break;
             case HistoryEventKind.Failed:
                 row.Status = e.ErrorCode == ErrorCodes.Cancelled ? RowStatus.Cancelled : RowStatus.Failed;
                 row.ErrorCode = Truncate(e.ErrorCode, ErrorCodeMaxLength);

@@ -19,4 +19,12 @@ public interface ISynthesisRecorder
     void Completed(Guid synthesisId, SynthesisSummary summary, ReadOnlyMemory<float> audio, int sampleRate, DateTimeOffset at);
 
     void Failed(Guid synthesisId, string code, string message, DateTimeOffset at);
+
+    /// <summary>
+    /// A text stream ended (before its Completed or Failed): <paramref name="text"/> as received and the
+    /// <paramref name="pieces"/> it was spoken in. Recorders that keep no text may ignore it.
+    /// </summary>
+    void TextStreamed(Guid synthesisId, string text, IReadOnlyList<string> pieces)
+    {
+    }
 }

@@ -57,6 +57,16 @@ internal sealed partial class SynthesisRecorder : ISynthesisRecorder
         });
     }
 
+    public void TextStreamed(Guid synthesisId, string text, IReadOnlyList<string> pieces) =>
+        Enqueue(new HistoryEvent
+        {
+            Kind = HistoryEventKind.TextStreamed,
+            SynthesisId = synthesisId,
+            At = DateTimeOffset.UtcNow,
+            Text = text,
+            TextPieces = pieces,
+        });
+
     public void Started(Guid synthesisId, TimeSpan queueWait) =>
         Enqueue(new HistoryEvent
         {

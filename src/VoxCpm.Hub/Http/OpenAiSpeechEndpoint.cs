@@ -5,14 +5,13 @@ using VoxCpm.Audio.Codecs.Ffmpeg;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.History;
-using VoxCpm.Hub.Synthesis;
 using VoxCpm.Hub.Voices;
 
 namespace VoxCpm.Hub.Http;
 
 /// <summary>
 /// OpenAI-compatible <c>POST /v1/audio/speech</c>, so that OpenAI SDKs and tools can use the hub. The body maps onto a
-/// <see cref="SynthesisRequest"/> (<c>input</c> → text, checked by the one validator) and runs through
+/// <see cref="SynthesisRequest"/> (<c>input</c> → text, checked by the one validator in the synthesis path) and runs through
 /// <see cref="WholeSynthesis"/> like <c>POST /api/tts</c>, landing in history as an HTTP request. Errors keep the hub's
 /// body <c>{"error":{code,message,field}}</c>, whose <c>error.message</c> OpenAI clients show, and name OpenAI's fields.
 /// </summary>
@@ -32,6 +31,9 @@ internal static class OpenAiSpeechEndpoint
         "alloy", "ash", "ballad", "cedar", "coral", "echo", "fable", "marin", "nova", "onyx", "sage", "shimmer", "verse",
     };
 
+    /// <summary>The model's own (zero-shot) voice, by name: the same as giving no voice.</summary>
+    public const string DefaultVoice = "default";
+
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     public static WebApplication MapVoxCpmOpenAiSpeech(this WebApplication app)
@@ -50,7 +52,7 @@ internal static class OpenAiSpeechEndpoint
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext context, VoiceStore voices, IOptions<SynthesisOptions> limits, IServiceProvider services, CancellationToken cancellationToken)
+        HttpContext context, VoiceStore voices, WholeSynthesis synthesis, CancellationToken cancellationToken)
     {
         OpenAiSpeechRequest? body;
         try
@@ -84,22 +86,13 @@ internal static class OpenAiSpeechEndpoint
             return ApiErrors.BadRequest("stream_format", $"stream_format must be audio (got '{streamFormat}'): server-sent events are not offered");
         }
 
-        var request = new SynthesisRequest { Text = body.Input ?? "", Mode = SynthesisMode.NonStreaming };
-        if (SynthesisRequestValidator.Validate(request, new SynthesisLimits(limits.Value.MaxTextLength)) is { } invalid)
-        {
-            return ToOpenAiNames(new ErrorInfo { Code = invalid.Code, Message = invalid.Message, Field = invalid.Field }, StatusCodes.Status400BadRequest);
-        }
-
         var (voiceId, unknownVoice) = await ResolveVoiceAsync(body.Voice, voices, cancellationToken);
         if (unknownVoice is not null)
         {
             return unknownVoice;
         }
 
-        var synthesisContext = new SynthesisContext(EntryPoint.Http, context.TraceIdentifier, context.Connection.RemoteIpAddress?.ToString());
-        var tracking = services.GetRequiredService<RequestTracking>();
-        using var scope = tracking.Begin(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OpenAiSpeechEndpoint).FullName!), EntryPoint.Http, context.TraceIdentifier);
-        var result = await WholeSynthesis.RunAsync(request with { VoiceId = voiceId }, synthesisContext, scope, services, cancellationToken);
+        var result = await synthesis.RunAsync(new SynthesisRequest { Text = body.Input ?? "", VoiceId = voiceId }, context, cancellationToken);
         if (result.Audio is not { } audio)
         {
             return ToOpenAiNames(result.Error!, result.Status);
@@ -113,7 +106,7 @@ internal static class OpenAiSpeechEndpoint
     private static async Task<(Guid? VoiceId, IResult? Unknown)> ResolveVoiceAsync(string? voice, VoiceStore voices, CancellationToken cancellationToken)
     {
         voice = voice?.Trim();
-        if (string.IsNullOrEmpty(voice))
+        if (string.IsNullOrEmpty(voice) || voice.Equals(DefaultVoice, StringComparison.OrdinalIgnoreCase))
         {
             return (null, null);
         }
@@ -131,7 +124,7 @@ internal static class OpenAiSpeechEndpoint
         return BuiltInVoices.Contains(voice)
             ? (null, null)
             : (null, ApiErrors.Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound,
-                $"voice '{voice}' is neither a saved voice (name or id; see GET /api/voices) nor an OpenAI voice name ({string.Join(", ", BuiltInVoices.Order(StringComparer.Ordinal))}), which mean the default voice", "voice"));
+                $"voice '{voice}' is neither a saved voice (name or id; see GET /api/voices) nor an OpenAI voice name ({string.Join(", ", BuiltInVoices.Order(StringComparer.Ordinal))}), which mean the default voice, nor '{DefaultVoice}'", "voice"));
     }
 
     // The synthesis path names the hub's fields; this endpoint's caller wrote OpenAI's.

@@ -25,7 +25,10 @@ internal sealed record OpenAiSpeechRequest
     [JsonPropertyName("speed")]
     public double? Speed { get; init; }
 
-    /// <summary>Only <c>audio</c> (the whole file in the response); server-sent events are not offered.</summary>
+    /// <summary>
+    /// Absent: the whole file in one response (run as a job). <c>audio</c>: a chunked body starting with the first audio.
+    /// <c>sse</c>: server-sent <c>speech.audio.delta</c> / <c>speech.audio.done</c> events.
+    /// </summary>
     [JsonPropertyName("stream_format")]
     public string? StreamFormat { get; init; }
 }

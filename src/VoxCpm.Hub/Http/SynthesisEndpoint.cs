@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.History;
+using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Http;
@@ -26,16 +27,15 @@ internal static class SynthesisEndpoint
             .WithName("Synthesize")
             .WithTags(ApiDocument.SynthesisTag)
             .WithSummary("Synthesize text and return the whole audio as a WAV file")
-            .WithDescription("The body is a synthesis request with snake_case names (text, cfg_value, inference_timesteps, normalize, denoise, retry_badcase, seed, prompt_wav_url, prompt_text, voice_id), as in the raw protocol's params. It runs as a durable job and waits for it; the response headers X-Synthesis-Id and X-Audio-Duration name the history entry and the audio's length in seconds.")
+            .WithDescription("The body is a synthesis request with snake_case names (text, cfg_value, inference_timesteps, normalize, denoise, retry_badcase, seed, prompt_wav_url, prompt_text, voice_id), as in the raw protocol's params. It runs on the scheduler and is answered as soon as the audio is complete (recorded in history like every request); the response headers X-Synthesis-Id and X-Audio-Duration name the history entry and the audio's length in seconds.")
             .Accepts<SynthesisRequest>("application/json")
             .ProducesAudio()
             .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests, StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, RequestTracking tracking, ILoggerFactory loggers, IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpContext context, WholeSynthesis synthesis, HubMeters meters, CancellationToken cancellationToken)
     {
-        using var scope = tracking.Begin(loggers.CreateLogger(typeof(SynthesisEndpoint).FullName!), EntryPoint.Http, context.TraceIdentifier);
         SynthesisRequest? request;
         try
         {
@@ -43,18 +43,17 @@ internal static class SynthesisEndpoint
         }
         catch (JsonException e)
         {
-            scope.Rejected(ErrorCodes.InvalidJson);
+            meters.Finished(EntryPoint.Http, Outcomes.Rejected, ErrorCodes.InvalidJson);
             return ApiErrors.Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"the body is not a valid request: {e.Message}", e.Path?.TrimStart('$', '.'));
         }
 
         if (request is null)
         {
-            scope.Rejected(ErrorCodes.InvalidJson);
+            meters.Finished(EntryPoint.Http, Outcomes.Rejected, ErrorCodes.InvalidJson);
             return ApiErrors.Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, "the body must be a JSON object with at least \"text\"", "text");
         }
 
-        var synthesisContext = new SynthesisContext(EntryPoint.Http, context.TraceIdentifier, context.Connection.RemoteIpAddress?.ToString());
-        var result = await WholeSynthesis.RunAsync(request, synthesisContext, scope, services, cancellationToken);
+        var result = await synthesis.RunAsync(request, context, cancellationToken);
         return result.Audio is { } audio ? new WavResult(audio) : result.ToErrorResult();
     }
 

@@ -1,100 +1,45 @@
 using VoxCpm.Engine.Audio;
-using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.History;
-using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Http;
 
 /// <summary>
 /// A request synthesized to the end and answered in one piece, shared by <c>POST /api/tts</c> and
-/// <c>POST /v1/audio/speech</c>: a durable job when <see cref="ISynthesisJobs"/> is registered, otherwise the
-/// synthesis service with streaming off. Either way it is the one synthesis path and lands in history.
+/// <c>POST /v1/audio/speech</c>. It waits on the scheduler, not on a job's row: the audio is answered as soon as the
+/// scheduler has produced it, and history records the request, durably, through the synthesis path like any other.
 /// </summary>
-internal static class WholeSynthesis
+internal sealed class WholeSynthesis(SynthesisService synthesis, RequestTracking tracking, ILogger<WholeSynthesis> logger)
 {
-    /// <summary>Runs <paramref name="request"/> to the end; <paramref name="scope"/> counts its outcome and bounds it by the shutdown drain.</summary>
-    public static async Task<WholeSynthesisResult> RunAsync(
-        SynthesisRequest request, SynthesisContext context, RequestScope scope, IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="request"/> (as non-streaming) to the end under the HTTP entry point's request scope.</summary>
+    public async Task<WholeSynthesisResult> RunAsync(SynthesisRequest request, HttpContext http, CancellationToken cancellationToken)
     {
-        request = request with { Mode = SynthesisMode.NonStreaming };
+        using var scope = tracking.Begin(logger, EntryPoint.Http, http.TraceIdentifier);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, scope.Deadline);
+        var context = new SynthesisContext(EntryPoint.Http, http.TraceIdentifier, http.Connection.RemoteIpAddress?.ToString());
         try
         {
-            scope.ThrowIfRefused();
-            var result = services.GetService<ISynthesisJobs>() is { } jobs
-                ? await ViaJobAsync(jobs, request, context, scope, cancel.Token)
-                : await DirectAsync(services.GetRequiredService<ISynthesisService>(), request, context, scope, cancel.Token);
-            if (result.Error is { } error)
+            var start = await synthesis.SubmitAsync(request with { Mode = SynthesisMode.NonStreaming }, context, scope, cancel.Token);
+            var run = start.Run!;
+            scope.Accepted(run.SynthesisId);
+            var whole = await WholeAudio.CollectAsync(run);
+            if (whole.Summary is not { } summary)
             {
-                scope.Ended(error.Code);
-            }
-            else
-            {
-                scope.Completed();
+                var failure = whole.Failure!;
+                return scope.Deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                    ? Failed(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "the server shut down before the synthesis finished; send the request again", null)
+                    : Failed(ApiErrors.StatusFor(failure.Code), failure.Code, failure.Message, null);
             }
 
-            return result;
+            var wav = WavWriter.ToWavBytes(whole.Samples.Span, whole.SampleRate);
+            return new WholeSynthesisResult(new SynthesizedAudio(run.SynthesisId, wav, whole.SampleRate, summary.AudioSeconds), 0, null);
         }
         catch (SynthesisRejectedException rejected)
         {
-            scope.Rejected(rejected.Code);
             return Failed(ApiErrors.StatusFor(rejected.Code), rejected.Code, rejected.Message, rejected.Field);
         }
-        catch (OperationCanceledException) when (scope.Deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            // The stopping job server hands the job back to the queue; another instance (or the next start) finishes it.
-            scope.Ended(ErrorCodes.Unavailable);
-            return Failed(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "the server shut down before the synthesis finished; its job continues on another instance", null);
-        }
-    }
-
-    private static async Task<WholeSynthesisResult> DirectAsync(ISynthesisService synthesis, SynthesisRequest request, SynthesisContext context, RequestScope scope, CancellationToken cancellationToken)
-    {
-        var run = await synthesis.StartAsync(request, context, cancellationToken);
-        scope.Accepted(run.SynthesisId);
-        var audio = new AudioAccumulator();
-        await foreach (var e in run.Events.ReadAllAsync(CancellationToken.None))
-        {
-            switch (e)
-            {
-                case AudioChunkEvent chunk:
-                    audio.Append(chunk.Samples.Span);
-                    break;
-                case CompletedEvent completed:
-                    var wav = WavWriter.ToWavBytes(audio.Detach().Span, run.SampleRate);
-                    return new WholeSynthesisResult(new SynthesizedAudio(run.SynthesisId, wav, run.SampleRate, completed.Summary.AudioSeconds), 0, null);
-                case FailedEvent failed:
-                    return Failed(ApiErrors.StatusFor(failed.Code), failed.Code, failed.Message, null);
-            }
-        }
-
-        return Failed(StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, "the synthesis ended without a result", null);
-    }
-
-    private static async Task<WholeSynthesisResult> ViaJobAsync(ISynthesisJobs jobs, SynthesisRequest request, SynthesisContext context, RequestScope scope, CancellationToken cancellationToken)
-    {
-        var ticket = await jobs.EnqueueAsync(request, context, cancellationToken);
-        scope.Accepted(ticket.SynthesisId);
-        await foreach (var update in jobs.WatchAsync(ticket.JobId, cancellationToken))
-        {
-            if (update.Status == "completed")
-            {
-                return await jobs.GetAudioAsync(ticket.SynthesisId, cancellationToken) is { } stored
-                    ? new WholeSynthesisResult(new SynthesizedAudio(ticket.SynthesisId, stored.Wav, stored.SampleRate, stored.DurationSeconds), 0, null)
-                    : Failed(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"the audio of synthesis {ticket.SynthesisId} is not stored", null);
-            }
-
-            if (update.Status is "failed" or "cancelled")
-            {
-                var code = update.Error?.Code ?? ErrorCodes.SynthesisFailed;
-                return Failed(ApiErrors.StatusFor(code), code, update.Error?.Message ?? $"job {ticket.JobId} {update.Status}", update.Error?.Field);
-            }
-        }
-
-        return Failed(StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, $"job {ticket.JobId} ended without a result", null);
     }
 
     private static WholeSynthesisResult Failed(int status, string code, string message, string? field) =>

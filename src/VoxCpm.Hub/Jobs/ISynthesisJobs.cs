@@ -23,6 +23,4 @@ public interface ISynthesisJobs
     Task<StoredAudio?> GetAudioAsync(Guid synthesisId, CancellationToken cancellationToken);
 }
 
-public sealed record JobTicket(string JobId, Guid SynthesisId);
-
 public sealed record StoredAudio(byte[] Wav, int SampleRate, double DurationSeconds);

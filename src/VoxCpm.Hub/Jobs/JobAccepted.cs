@@ -1,3 +1,5 @@
+using VoxCpm.Hub.Synthesis;
+
 namespace VoxCpm.Hub.Jobs;
 
 /// <summary>The 202 answer to an accepted job (<c>POST /api/jobs</c>, a history re-run): where to follow it and fetch its audio.</summary>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Database;
 using VoxCpm.Hub.Health;
 using VoxCpm.Hub.Scaling;
+using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Jobs;
 
@@ -42,6 +43,7 @@ internal static class JobsServiceCollectionExtensions
         services.TryAddSingleton<JobNotifier>();
         services.TryAddSingleton<IJobUpdatePublisher, NoJobUpdatePublisher>();
         services.TryAddSingleton<JobHistory>();
+        services.TryAddSingleton<ISynthesisJobQueue, JobQueue>();
         services.TryAddSingleton<SynthesisJobs>();
         services.TryAddSingleton<ISynthesisJobs>(provider => provider.GetRequiredService<SynthesisJobs>());
         services.TryAddSingleton<DashboardBasicAuthorization>();

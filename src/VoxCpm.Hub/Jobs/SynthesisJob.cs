@@ -1,18 +1,17 @@
 using Hangfire;
 using Hangfire.Server;
 using VoxCpm.Engine.Audio;
-using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Jobs;
 
 /// <summary>
-/// The Hangfire job behind a non-streaming request: runs it through <see cref="ISynthesisService"/> (the one path),
-/// collects the audio and stores it as WAV in the history row. Public with an <see cref="IServiceProvider"/>
-/// constructor because Hangfire activates and invokes it by reflection.
+/// The Hangfire job behind a durable request: runs it through <see cref="ISynthesisService"/> (the one path; the
+/// request was validated and seeded when it was accepted), collects the audio and stores it as WAV in the history
+/// row. Hangfire activates it from the container, so its dependencies come through the constructor.
 /// </summary>
-public sealed partial class SynthesisJob(IServiceProvider services)
+internal sealed partial class SynthesisJob(ISynthesisService synthesis, JobHistory history, RequestTracking tracking, ILogger<SynthesisJob> logger)
 {
     public const string Queue = "synthesis";
     public const int MaxRetries = 3;
@@ -34,14 +33,12 @@ public sealed partial class SynthesisJob(IServiceProvider services)
     public async Task RunAsync(SynthesisRequest request, Guid synthesisId, string requestId, string? client, PerformContext? perform, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var history = services.GetRequiredService<JobHistory>();
-        var logger = services.GetRequiredService<ILogger<SynthesisJob>>();
-        using var scope = services.GetRequiredService<RequestTracking>().Begin(logger, EntryPoint.Job, requestId, synthesisId);
+        using var scope = tracking.Begin(logger, EntryPoint.Job, requestId, synthesisId);
         var attempt = (perform?.GetJobParameter<int>("RetryCount") ?? 0) + 1;
         LogRunning(logger, synthesisId, attempt);
         await history.MarkRunningAsync(synthesisId, cancellationToken);
 
-        var (code, message) = await SynthesizeAsync(request with { Mode = SynthesisMode.NonStreaming }, synthesisId, requestId, client, history, cancellationToken);
+        var (code, message) = await SynthesizeAsync(request with { Mode = SynthesisMode.NonStreaming }, synthesisId, requestId, client, cancellationToken);
         if (code is null)
         {
             scope.Completed();
@@ -72,13 +69,8 @@ public sealed partial class SynthesisJob(IServiceProvider services)
 
     // (null, _) on success; else the error code and message.
     private async Task<(string? Code, string Message)> SynthesizeAsync(
-        SynthesisRequest request, Guid synthesisId, string requestId, string? client, JobHistory history, CancellationToken cancellationToken)
+        SynthesisRequest request, Guid synthesisId, string requestId, string? client, CancellationToken cancellationToken)
     {
-        if (services.GetService<ISynthesisService>() is not { } synthesis)
-        {
-            return (ErrorCodes.ModelNotReady, "the synthesis service is not available on this node");
-        }
-
         SynthesisRun run;
         try
         {
@@ -88,53 +80,18 @@ public sealed partial class SynthesisJob(IServiceProvider services)
         {
             return (ex.Code, ex.Message);
         }
-        catch (SchedulerBusyException ex)
+
+        var whole = await WholeAudio.CollectAsync(run);
+        if (whole.Summary is { } summary)
         {
-            return (ErrorCodes.Busy, ex.Message);
+            var wav = WavWriter.ToWavBytes(whole.Samples.Span, whole.SampleRate);
+            await history.MarkCompletedAsync(synthesisId, summary, wav, whole.SampleRate, (double)whole.Samples.Length / whole.SampleRate, cancellationToken);
+            return (null, "");
         }
 
-        var audio = new AudioAccumulator();
-        await foreach (var e in run.Events.ReadAllAsync(cancellationToken))
-        {
-            switch (e)
-            {
-                case AudioChunkEvent chunk:
-                    audio.Append(chunk.Samples.Span);
-                    break;
-                case CompletedEvent completed:
-                    var sampleRate = run.SampleRate > 0 ? run.SampleRate : completed.Summary.SampleRate;
-                    var wav = WavWriter.ToWavBytes(audio.Samples, sampleRate);
-                    await history.MarkCompletedAsync(synthesisId, completed.Summary, wav, sampleRate, (double)audio.Samples.Length / sampleRate, cancellationToken);
-                    return (null, "");
-                case FailedEvent failed:
-                    // A stopping server cancels the synthesis; surface that as cancellation so Hangfire requeues.
-                    cancellationToken.ThrowIfCancellationRequested();
-                    return (failed.Code, failed.Message);
-            }
-        }
-
+        // A stopping server cancels the synthesis; surface that as cancellation so Hangfire requeues.
         cancellationToken.ThrowIfCancellationRequested();
-        return (ErrorCodes.InternalError, "the synthesis ended without completing");
-    }
-
-    /// <summary>Grows one float buffer for the whole result (a job's audio is bounded by the text-length step cap).</summary>
-    private sealed class AudioAccumulator
-    {
-        private float[] _buffer = new float[16_000];
-        private int _length;
-
-        public ReadOnlySpan<float> Samples => _buffer.AsSpan(0, _length);
-
-        public void Append(ReadOnlySpan<float> samples)
-        {
-            if (_length + samples.Length > _buffer.Length)
-            {
-                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + samples.Length));
-            }
-
-            samples.CopyTo(_buffer.AsSpan(_length));
-            _length += samples.Length;
-        }
+        return (whole.Failure!.Code, whole.Failure.Message);
     }
 
     [LoggerMessage(EventId = 4200, EventName = "SynthesisJobRunning", Level = LogLevel.Information, Message = "Synthesis job for {SynthesisId} running (attempt {Attempt})")]

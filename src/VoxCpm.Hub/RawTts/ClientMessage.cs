@@ -4,7 +4,7 @@ using VoxCpm.Hub.Contracts;
 namespace VoxCpm.Hub.RawTts;
 
 /// <summary>A parsed client message (PROTOCOL.md, "Client → server"), or why it could not be used.</summary>
-internal abstract record ClientMessage
+internal abstract partial record ClientMessage
 {
     private ClientMessage()
     {

@@ -8,7 +8,7 @@ namespace VoxCpm.Hub.RawTts;
 /// Reads one client text message. Only shapes and types are checked here (a field of the wrong JSON type is
 /// refused naming the field); ranges and limits are the one validator's job, in the synthesis service.
 /// </summary>
-internal static class ClientMessageParser
+internal static partial class ClientMessageParser
 {
     public static ClientMessage Parse(ReadOnlyMemory<byte> utf8)
     {
@@ -58,6 +58,8 @@ internal static class ClientMessageParser
                 return new ClientMessage.Cancel(OptionalRequestId(root) ?? throw new RequestFieldException("request_id", "cancel needs the request_id of the request to cancel"));
             case "ping":
                 return new ClientMessage.Ping(root.TryGetProperty("timestamp", out var timestamp) ? timestamp.Clone() : null);
+            case TextStreamStart or TextStreamText or TextStreamFlush or TextStreamEnd:
+                return ParseTextStream(type, root);
             default:
                 var described = type is null ? "missing or not a string" : $"'{Truncate(type)}'";
                 return new ClientMessage.Invalid(TryRequestId(root), new ProtocolError(ErrorCodes.UnknownMessageType, $"unknown message type ({described}); expected tts_request, cancel or ping", "type"));

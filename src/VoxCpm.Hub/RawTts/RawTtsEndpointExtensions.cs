@@ -1,6 +1,4 @@
-using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Security;
-using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.RawTts;
 
@@ -16,7 +14,7 @@ internal static partial class RawTtsEndpointExtensions
         return app;
     }
 
-    private static async Task HandleAsync(HttpContext context)
+    private static async Task HandleAsync(HttpContext context, RawTtsServices services)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -25,14 +23,11 @@ internal static partial class RawTtsEndpointExtensions
             return;
         }
 
-        var services = context.RequestServices;
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("VoxCpm.Hub.RawTts");
         // Each tts_request takes a rate-limit permit of this client (its API key, or its address without keys).
-        var limiter = services.GetRequiredService<ClientRateLimiter>();
         var partition = ClientPartition.Of(context);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var open = services.GetRequiredService<OpenConnections>().OpenRawWebSocket();
-        await using var connection = new TtsConnection(socket, services.GetRequiredService<ISynthesisService>(), services, context.Connection.RemoteIpAddress?.ToString(), logger, () => limiter.TryAcquire(partition));
+        using var open = services.Connections.OpenRawWebSocket();
+        await using var connection = new TtsConnection(socket, services, context.Connection.RemoteIpAddress?.ToString(), () => services.Limiter.TryAcquire(partition));
         await connection.RunAsync();
     }
 }

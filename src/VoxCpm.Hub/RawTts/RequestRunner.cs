@@ -2,7 +2,6 @@ using System.Diagnostics;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Audio;
 using VoxCpm.Hub.Contracts;
-using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.RawTts;
@@ -11,31 +10,25 @@ namespace VoxCpm.Hub.RawTts;
 /// Runs one <c>tts_request</c> of a connection through the one synthesis path and turns its events into protocol
 /// messages. Every request ends with exactly one <c>complete</c> or <c>error</c>.
 /// </summary>
-internal sealed partial class RequestRunner(TtsConnection connection, ISynthesisService synthesis, IServiceProvider services, string? client, ILogger logger)
+internal sealed partial class RequestRunner(TtsConnection connection, SynthesisService synthesis, RequestTracking tracking, string? client, ILogger logger)
 {
-    // Engineer C's durable jobs; null until registered, then non-streaming requests go through them.
-    private readonly ISynthesisJobs? _jobs = services.GetService<ISynthesisJobs>();
-    private readonly RequestTracking _tracking = services.GetRequiredService<RequestTracking>();
-
     public async Task RunAsync(string requestId, SynthesisRequest request, CancellationToken cancellationToken)
     {
         // Off the receive loop at once: a slow prompt download must not hold up the connection's other messages.
         await Task.Yield();
-        using var scope = _tracking.Begin(logger, EntryPoint.RawWebSocket, requestId);
+        using var scope = tracking.Begin(logger, EntryPoint.RawWebSocket, requestId);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, scope.Deadline);
         using var messages = new MessageBuilder();
         Outbound final;
         try
         {
-            scope.ThrowIfRefused();
             var context = new SynthesisContext(EntryPoint.RawWebSocket, requestId, client);
-            final = request.Mode == SynthesisMode.NonStreaming && _jobs is not null
-                ? await NonStreamingJob.RunAsync(connection, _jobs, messages, request, context, scope, cancel.Token)
-                : await StreamEventsAsync(messages, request, context, scope, cancel.Token);
+            var start = await synthesis.SubmitAsync(request, context, scope, cancel.Token);
+            scope.Accepted(start.SynthesisId);
+            final = await SendEventsAsync(messages, request, start.Run!, scope);
         }
         catch (SynthesisRejectedException rejected)
         {
-            scope.Rejected(rejected.Code);
             final = ServerMessages.Error(messages, requestId, ProtocolError.From(rejected));
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -56,17 +49,25 @@ internal sealed partial class RequestRunner(TtsConnection connection, ISynthesis
     }
 
     /// <summary>
-    /// Streaming: queued → started → (audio chunk + progress)* → complete. Non-streaming without the job service
-    /// (the stop-gap until ISynthesisJobs is registered): the same run with streaming off, the audio collected and
-    /// sent as one type-2 frame before complete.
+    /// Both modes run on the scheduler, so both see real <c>queued</c> positions and stop within one decoding step
+    /// when cancelled. Streaming: queued → started → (audio chunk + progress)* → complete. Non-streaming: queued →
+    /// started → one type-2 frame with the whole audio → complete.
     /// </summary>
-    private async Task<Outbound> StreamEventsAsync(MessageBuilder messages, SynthesisRequest request, SynthesisContext context, RequestScope scope, CancellationToken cancellationToken)
+    private async Task<Outbound> SendEventsAsync(MessageBuilder messages, SynthesisRequest request, SynthesisRun run, RequestScope scope)
     {
-        var run = await synthesis.StartAsync(request, context, cancellationToken);
-        scope.Accepted(run.SynthesisId);
-        var requestId = context.RequestId;
-        var streaming = request.Mode == SynthesisMode.Streaming;
-        var whole = streaming ? null : new AudioAccumulator();
+        var requestId = run.RequestId;
+        if (request.Mode == SynthesisMode.NonStreaming)
+        {
+            var whole = await WholeAudio.CollectAsync(run, e => SendProgressAsync(messages, requestId, e));
+            if (whole.Summary is not { } summary)
+            {
+                return ServerMessages.Error(messages, requestId, new ProtocolError(whole.Failure!.Code, whole.Failure.Message));
+            }
+
+            await connection.SendAsync(messages.AudioFrame(MessageBuilder.CompleteAudio, requestId, 0, whole.SampleRate, whole.Samples.Span, isLast: true, step: null));
+            return ServerMessages.Complete(messages, requestId, summary, 1, request.Mode, run.SynthesisId);
+        }
+
         var started = Stopwatch.GetTimestamp();
         var chunks = 0;
         var lastFlagged = false;
@@ -82,15 +83,6 @@ internal sealed partial class RequestRunner(TtsConnection connection, ISynthesis
             {
                 switch (e)
                 {
-                    case QueuedEvent queued:
-                        await connection.SendAsync(ServerMessages.Queued(messages, requestId, queued.Position));
-                        break;
-                    case StartedEvent start:
-                        await connection.SendAsync(ServerMessages.Started(messages, requestId, start.QueueWait));
-                        break;
-                    case AudioChunkEvent chunk when whole is not null:
-                        whole.Append(chunk.Samples.Span);
-                        break;
                     case AudioChunkEvent chunk:
                         // Flag the last chunk when completion is already known; otherwise an empty last frame follows.
                         lastFlagged = reader.TryPeek(out var next) && next is CompletedEvent;
@@ -100,13 +92,7 @@ internal sealed partial class RequestRunner(TtsConnection connection, ISynthesis
                             : messages.OpusFrame(MessageBuilder.StreamingChunk, requestId, chunks++, opus, opus.Encode(chunk.Samples.Span, lastFlagged), lastFlagged, chunk.StepsSoFar));
                         await connection.SendAsync(ServerMessages.Progress(messages, requestId, SynthesisProgress.Estimate(request.Text.Length, chunk.StepsSoFar), chunk.StepsSoFar, (double)samples / run.SampleRate, Stopwatch.GetElapsedTime(started)));
                         break;
-                    case CompletedEvent completed when whole is not null:
-                        scope.Completed();
-                        var audio = whole.Detach();
-                        await connection.SendAsync(messages.AudioFrame(MessageBuilder.CompleteAudio, requestId, 0, run.SampleRate, audio.Span, isLast: true, step: null));
-                        return ServerMessages.Complete(messages, requestId, completed.Summary, 1, request.Mode, run.SynthesisId);
                     case CompletedEvent completed:
-                        scope.Completed();
                         if (!lastFlagged)
                         {
                             await connection.SendAsync(opus is null
@@ -116,14 +102,30 @@ internal sealed partial class RequestRunner(TtsConnection connection, ISynthesis
 
                         return ServerMessages.Complete(messages, requestId, completed.Summary, chunks, request.Mode, run.SynthesisId);
                     case FailedEvent failed:
-                        scope.Ended(failed.Code);
                         return ServerMessages.Error(messages, requestId, new ProtocolError(failed.Code, failed.Message));
+                    default:
+                        await SendProgressAsync(messages, requestId, e);
+                        break;
                 }
             }
         }
 
         scope.Ended(ErrorCodes.InternalError);
         return ServerMessages.Error(messages, requestId, new ProtocolError(ErrorCodes.InternalError, "the synthesis ended without a result"));
+    }
+
+    /// <summary>The messages a request gets before its audio: its place in the queue, then its start.</summary>
+    private async ValueTask SendProgressAsync(MessageBuilder messages, string requestId, SynthesisEvent e)
+    {
+        switch (e)
+        {
+            case QueuedEvent queued:
+                await connection.SendAsync(ServerMessages.Queued(messages, requestId, queued.Position));
+                break;
+            case StartedEvent start:
+                await connection.SendAsync(ServerMessages.Started(messages, requestId, start.QueueWait));
+                break;
+        }
     }
 
     // The request id, entry point and synthesis id come from the request's log scope (RequestTracking).

@@ -1,12 +1,13 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using Microsoft.Extensions.Options;
+using System.Threading.Channels;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Shutdown;
 using VoxCpm.Hub.Security;
 using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Synthesis.TextStreaming;
 
 namespace VoxCpm.Hub.RawTts;
 
@@ -37,16 +38,17 @@ internal sealed partial class TtsConnection : IAsyncDisposable
     private Task _writer = Task.CompletedTask;
     private int _closeSent;
 
-    public TtsConnection(WebSocket socket, ISynthesisService synthesis, IServiceProvider services, string? client, ILogger logger, Func<RateLimitRefusal?>? admit = null)
+    public TtsConnection(WebSocket socket, RawTtsServices services, string? client, Func<RateLimitRefusal?>? admit = null)
     {
-        _sendLimits = services.GetService<IOptions<RawTtsSendOptions>>()?.Value ?? new RawTtsSendOptions();
+        var logger = services.Logger;
+        _sendLimits = services.SendOptions;
         _send = new SendQueue(_sendLimits.SendBufferBytes, _sendLimits.SlowReaderTimeout);
         _admit = admit ?? (static () => null);
         _socket = socket;
         _logger = logger;
-        _meters = services.GetRequiredService<HubMeters>();
-        _drain = services.GetRequiredService<ShutdownDrain>();
-        _runner = new RequestRunner(this, synthesis, services, client, logger);
+        _meters = services.Meters;
+        _drain = services.Drain;
+        _runner = new RequestRunner(this, services.Synthesis, services.TextStreams, services.Tracking, client, logger);
     }
 
     public CancellationToken Closing => _closing.Token;
@@ -96,6 +98,8 @@ internal sealed partial class TtsConnection : IAsyncDisposable
         {
             cancel.Dispose();
         }
+
+        EndTextStream(requestId);
     }
 
     public async ValueTask DisposeAsync()
@@ -152,7 +156,10 @@ internal sealed partial class TtsConnection : IAsyncDisposable
         switch (message)
         {
             case ClientMessage.TtsRequest request:
-                await StartRequestAsync(request);
+                await StartRequestAsync(request.RequestId, request.Request, text: null);
+                break;
+            case ClientMessage.StreamStart or ClientMessage.StreamText or ClientMessage.StreamFlush or ClientMessage.StreamEnd:
+                await DispatchTextStreamAsync(message);
                 break;
             case ClientMessage.Cancel cancel:
                 if (!TryCancel(cancel.RequestId))
@@ -170,9 +177,9 @@ internal sealed partial class TtsConnection : IAsyncDisposable
         }
     }
 
-    private async ValueTask StartRequestAsync(ClientMessage.TtsRequest message)
+    private async ValueTask StartRequestAsync(string? givenRequestId, SynthesisRequest request, Channel<TextStreamInput>? text)
     {
-        var requestId = message.RequestId ?? Guid.NewGuid().ToString();
+        var requestId = givenRequestId ?? Guid.NewGuid().ToString();
         if (_inFlight.Count >= RawTtsLimits.MaxRequestsInFlight)
         {
             await SendErrorAsync(requestId, new ProtocolError(ErrorCodes.TooManyRequests, $"too many requests in flight on this connection: the limit is {RawTtsLimits.MaxRequestsInFlight}; wait for one to complete or open another connection"));
@@ -193,7 +200,12 @@ internal sealed partial class TtsConnection : IAsyncDisposable
             return;
         }
 
-        var task = _runner.RunAsync(requestId, message.Request, cancel.Token);
+        if (text is not null)
+        {
+            _textStreams[requestId] = text.Writer;
+        }
+
+        var task = _runner.RunAsync(requestId, request, cancel.Token, text?.Reader);
         _running.TryAdd(task, true);
         _ = task.ContinueWith(static (done, state) => ((ConcurrentDictionary<Task, bool>)state!).TryRemove(done, out _), _running, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }

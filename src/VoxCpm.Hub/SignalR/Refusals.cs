@@ -6,17 +6,15 @@ namespace VoxCpm.Hub.SignalR;
 /// <summary>Turns a refusal of the synthesis path into the HubException clients see: "[code] message (field: name)".</summary>
 internal static class Refusals
 {
-    /// <summary>Starts a request of <paramref name="scope"/>; refused while the hub drains, and every refusal is counted.</summary>
-    public static async Task<T> GuardAsync<T>(RequestScope scope, Func<Task<T>> start)
+    /// <summary>Starts a request; a refusal (already counted by the synthesis service) becomes the HubException clients see.</summary>
+    public static async Task<T> GuardAsync<T>(Func<Task<T>> start)
     {
         try
         {
-            scope.ThrowIfRefused();
             return await start();
         }
         catch (SynthesisRejectedException rejected)
         {
-            scope.Rejected(rejected.Code);
             throw ToHubException(rejected);
         }
     }

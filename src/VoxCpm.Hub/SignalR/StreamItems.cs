@@ -8,17 +8,17 @@ using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.SignalR;
 
-/// <summary>Scheduler events → hub stream items. A non-streaming run (no job service) yields one audio item with the whole audio.</summary>
+/// <summary>Scheduler events → hub stream items (a streaming run; non-streaming requests on the hub are durable jobs).</summary>
 internal static class StreamItems
 {
     public static async IAsyncEnumerable<SynthesisStreamItem> FromRunAsync(SynthesisRun run, SynthesisRequest request)
     {
         var id = run.RequestId;
         var started = Stopwatch.GetTimestamp();
-        var whole = request.Mode == SynthesisMode.NonStreaming ? new AudioAccumulator() : null;
         var chunks = 0;
         long samples = 0;
-        using var opus = whole is null ? OpusWireEncoder.For(request, run.SampleRate) : null;
+        // Opus is for the real-time stream; a non-streaming result stays PCM16, as on raw /tts.
+        using var opus = request.Mode == SynthesisMode.Streaming ? OpusWireEncoder.For(request, run.SampleRate) : null;
 
         // Read to the end without the stream's token: a cancelled run ends with the scheduler's "cancelled" event.
         await foreach (var e in run.Events.ReadAllAsync(CancellationToken.None))
@@ -30,9 +30,6 @@ internal static class StreamItems
                     break;
                 case StartedEvent start:
                     yield return new SynthesisStreamItem { Kind = StreamItemKind.Started, RequestId = id, QueueWaitMs = start.QueueWait.TotalMilliseconds };
-                    break;
-                case AudioChunkEvent chunk when whole is not null:
-                    whole.Append(chunk.Samples.Span);
                     break;
                 case AudioChunkEvent chunk:
                     samples += chunk.Samples.Length;
@@ -54,11 +51,6 @@ internal static class StreamItems
                     if (opus is not null)
                     {
                         yield return OpusAudio(id, chunks++, opus, opus.Encode([], final: true), completed.Summary.Steps);
-                    }
-
-                    if (whole is not null)
-                    {
-                        yield return Audio(id, chunks++, run.SampleRate, whole.Detach().Span, completed.Summary.Steps);
                     }
 
                     yield return new SynthesisStreamItem { Kind = StreamItemKind.Complete, RequestId = id, Summary = Completion(completed.Summary, chunks, run.SynthesisId) };

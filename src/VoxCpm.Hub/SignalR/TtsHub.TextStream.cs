@@ -12,24 +12,48 @@ namespace VoxCpm.Hub.SignalR;
 internal sealed partial class TtsHub
 {
     /// <summary>
-    /// Speaks <paramref name="text"/> while it is being written: the same items as <see cref="SynthesizeAsync"/>
+    /// Speaks <paramref name="text"/> (after the request's own <c>text</c>, which may be empty) while it is being written: the same items as <see cref="SynthesizeAsync"/>
     /// (queued, started, audio/progress in one gap-free sequence, one complete or error) for the whole stream.
     /// </summary>
     [HubMethodName(TtsHubMethods.SynthesizeTextStream)]
-    public async IAsyncEnumerable<SynthesisStreamItem> SynthesizeTextStreamAsync(SynthesisRequest request, IAsyncEnumerable<string> text, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<SynthesisStreamItem> SynthesizeTextStreamAsync(SynthesisArgument argument, IAsyncEnumerable<string> text, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (request is null)
+        var requestId = Guid.NewGuid().ToString("N");
+        if (argument?.Request is not { } request)
         {
-            throw new HubException("[invalid_request] the request is required (field: request)");
+            var problem = argument?.Problem ?? new Synthesis.Binding.RequestFieldException("request", "the request is required");
+            LogUnbindableArgument(logger, Context.ConnectionId, problem.Field, problem.Message);
+            yield return new SynthesisStreamItem
+            {
+                Kind = StreamItemKind.Error,
+                RequestId = requestId,
+                Error = new ErrorInfo { Code = ErrorCodes.InvalidRequest, Message = problem.Message, Field = problem.Field },
+            };
+            yield break;
         }
 
-        var textStreams = services.GetRequiredService<ITextStreamSynthesis>();
-        var requestId = Guid.NewGuid().ToString("N");
         using var scope = tracking.Begin(logger, EntryPoint.SignalR, requestId);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, scope.Deadline);
         var input = Channel.CreateUnbounded<TextStreamInput>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        if (request.Text.Length > 0)
+        {
+            input.Writer.TryWrite(TextStreamInput.Append(request.Text)); // the request's text is the stream's first text
+        }
+
         var context = new SynthesisContext(EntryPoint.SignalR, requestId, Context.UserIdentifier ?? Context.ConnectionId);
-        var run = await Refusals.GuardAsync(scope, () => textStreams.StartAsync(request, context, input.Reader, cancel.Token));
+        var run = await Refusals.GuardAsync(async () =>
+        {
+            try
+            {
+                scope.ThrowIfRefused();
+                return await textStreams.StartAsync(request, context, input.Reader, cancel.Token);
+            }
+            catch (SynthesisRejectedException rejected)
+            {
+                scope.Rejected(rejected.Code);
+                throw;
+            }
+        });
         scope.Accepted(run.SynthesisId);
         _ = PumpTextAsync(text, input.Writer, cancel.Token);
         await foreach (var item in StreamItems.FromRunAsync(run, request))

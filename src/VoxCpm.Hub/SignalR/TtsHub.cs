@@ -2,10 +2,10 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
-using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Scaling;
 using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Synthesis.TextStreaming;
 
 namespace VoxCpm.Hub.SignalR;
 
@@ -15,18 +15,15 @@ namespace VoxCpm.Hub.SignalR;
 /// limit, and the connection stays open. See docs/signalr.md.
 /// </summary>
 internal sealed partial class TtsHub(
-    ISynthesisService synthesis,
+    SynthesisService synthesis,
+    ITextStreamSynthesis textStreams,
     ServerStatusSource status,
     JobWatchers watchers,
     RequestTracking tracking,
     OpenConnections connections,
     NodeIdentity node,
-    IServiceProvider services,
     ILogger<TtsHub> logger) : Hub<ITtsHubClient>
 {
-    // Engineer C's durable jobs; null until registered (non-streaming requests then stream their result instead).
-    private readonly ISynthesisJobs? _jobs = services.GetService<ISynthesisJobs>();
-
     /// <summary>A new connection learns the current status at once; later changes are broadcast.</summary>
     public override async Task OnConnectedAsync()
     {
@@ -65,30 +62,20 @@ internal sealed partial class TtsHub(
         using var scope = tracking.Begin(logger, EntryPoint.SignalR, requestId);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, scope.Deadline);
         var context = new SynthesisContext(EntryPoint.SignalR, requestId, Context.UserIdentifier ?? Context.ConnectionId);
-        if (request.Mode == SynthesisMode.NonStreaming && _jobs is not null)
+        var start = await Refusals.GuardAsync(() => synthesis.SubmitAsync(request, context, scope, cancel.Token));
+        scope.Accepted(start.SynthesisId);
+        if (start.Job is { } ticket)
         {
-            var ticket = await Refusals.GuardAsync(scope, () => _jobs.EnqueueAsync(request, context, cancel.Token));
+            // A non-streaming request is a durable job: this connection watches it, and the stream ends here.
             await Groups.AddToGroupAsync(Context.ConnectionId, JobWatchers.Group(ticket.JobId), cancellationToken);
             await watchers.FollowAsync(ticket.JobId, Context.ConnectionId, cancellationToken);
-            scope.Completed();
             yield return new SynthesisStreamItem { Kind = StreamItemKind.JobAccepted, RequestId = requestId, JobId = ticket.JobId };
             yield break;
         }
 
-        var run = await Refusals.GuardAsync(scope, () => synthesis.StartAsync(request, context, cancel.Token));
-        scope.Accepted(run.SynthesisId);
         LogStreamStarted(logger, requestId, Context.ConnectionId);
-        await foreach (var item in StreamItems.FromRunAsync(run, request))
+        await foreach (var item in StreamItems.FromRunAsync(start.Run!, request))
         {
-            if (item.Kind == StreamItemKind.Complete)
-            {
-                scope.Completed();
-            }
-            else if (item.Kind == StreamItemKind.Error)
-            {
-                scope.Ended(item.Error?.Code ?? ErrorCodes.InternalError);
-            }
-
             yield return item;
         }
     }
@@ -104,11 +91,6 @@ internal sealed partial class TtsHub(
         if (string.IsNullOrWhiteSpace(jobId) || jobId.Length > SynthesisDefaults.MaxRequestIdLength)
         {
             throw new HubException($"[invalid_request] jobId must be 1 to {SynthesisDefaults.MaxRequestIdLength} characters (field: jobId)");
-        }
-
-        if (_jobs is null)
-        {
-            throw new HubException("[not_found] background jobs are not enabled on this server (field: jobId)");
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, JobWatchers.Group(jobId));

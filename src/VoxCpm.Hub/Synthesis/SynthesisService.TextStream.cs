@@ -12,7 +12,7 @@ namespace VoxCpm.Hub.Synthesis;
 /// </summary>
 internal sealed partial class SynthesisService
 {
-    internal ISynthesisRecorder? Recorder => _recorder;
+    internal ISynthesisRecorder Recorder => recorder;
 
     /// <summary>Validates a text stream's options, checks the model and resolves (fetches, encodes) its voice once.</summary>
     internal async Task<TextStreamVoice> PrepareTextStreamAsync(SynthesisRequest options, CancellationToken cancellationToken)

@@ -12,35 +12,91 @@ using VoxCpm.Hub.Voices;
 namespace VoxCpm.Hub.Synthesis;
 
 /// <summary>
-/// The one synthesis path: validate → model ready → voice → <see cref="GenerationRequest"/> → the engine's scheduler,
-/// with history recorded off the audio path. Every transport (raw /tts, SignalR, HTTP, jobs) calls this.
+/// The one synthesis path. Every transport (raw /tts, SignalR, HTTP, the jobs API and the job runner) hands its
+/// request here and only translates its wire format. This class owns what they share: validation against the
+/// limits (once per request), the seed actually used (drawn once, recorded, repeated by retries), the delivery
+/// (streamed from the scheduler or a durable job), and the outcome bookkeeping (metrics, history).
 /// </summary>
 internal sealed partial class SynthesisService(
     IModelLifecycle model,
     IEngineAccessor engines,
     PromptAudioFetcher promptAudio,
+    ReferenceVoiceEncoder voiceEncoder,
+    IVoiceStore voices,
+    ISynthesisRecorder recorder,
+    ISynthesisJobQueue jobs,
     IOptions<SynthesisOptions> options,
-    IServiceProvider services,
     ILogger<SynthesisService> logger) : ISynthesisService
 {
     private readonly SynthesisLimits _limits = new(options.Value.MaxTextLength);
 
-    // Engineer C's services land on another branch; until they are registered these stay null and the
-    // corresponding features say so (voice_id) or are skipped (history).
-    private readonly IVoiceStore? _voices = services.GetService<IVoiceStore>();
-    private readonly ISynthesisRecorder? _recorder = services.GetService<ISynthesisRecorder>();
-
     public SynthesisLimits Limits => _limits;
 
-    public async Task<SynthesisRun> StartAsync(SynthesisRequest request, SynthesisContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// A transport's request: refused while the hub drains, validated, then delivered. A SignalR
+    /// <c>non_streaming</c> request becomes a durable job (the hub answers <c>job_accepted</c> and the client
+    /// watches the job); everything else runs on the scheduler and its events come back in the
+    /// <see cref="SynthesisRun"/>. Refusals are counted on <paramref name="scope"/> and thrown as
+    /// <see cref="SynthesisRejectedException"/>; the run's outcome is counted when its last event passes.
+    /// </summary>
+    public async Task<SynthesisStart> SubmitAsync(SynthesisRequest request, SynthesisContext context, RequestScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(scope);
+        try
+        {
+            scope.ThrowIfRefused();
+            var accepted = Accept(request);
+            if (accepted.Mode == SynthesisMode.NonStreaming && context.Origin == EntryPoint.SignalR)
+            {
+                var ticket = await jobs.EnqueueAsync(accepted, context, cancellationToken);
+                // The transport's part ends here: the job's own outcome is counted when it runs.
+                scope.Completed();
+                return new SynthesisStart(null, ticket);
+            }
+
+            return new SynthesisStart(await RunAsync(accepted, context, scope, cancellationToken), null);
+        }
+        catch (SynthesisRejectedException rejected)
+        {
+            scope.Rejected(rejected.Code);
+            throw;
+        }
+    }
+
+    /// <summary>A durable job, whatever the mode (<c>POST /api/jobs</c>, <see cref="Jobs.ISynthesisJobs"/>): validated and seeded here, run later.</summary>
+    public Task<JobTicket> EnqueueAsync(SynthesisRequest request, SynthesisContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return jobs.EnqueueAsync(Accept(request) with { Mode = SynthesisMode.NonStreaming }, context, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a request on the scheduler. The job runner passes requests accepted when they were enqueued
+    /// (<see cref="EntryPoint.Job"/>): they are neither validated nor seeded again, and the job writes its own row.
+    /// </summary>
+    public Task<SynthesisRun> StartAsync(SynthesisRequest request, SynthesisContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
+        return RunAsync(context.Origin == EntryPoint.Job ? request : Accept(request), context, null, cancellationToken);
+    }
+
+    /// <summary>Validates <paramref name="request"/> (the one call of the validator) and fixes its seed.</summary>
+    private SynthesisRequest Accept(SynthesisRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         if (SynthesisRequestValidator.Validate(request, _limits) is { } invalid)
         {
             throw SynthesisRejectedException.From(invalid);
         }
 
+        // Drawn here, once, so that history records the seed actually used and a re-run (or a job's retry) repeats it.
+        return request.Seed is null ? request with { Seed = RandomSeed.Next() } : request;
+    }
+
+    private async Task<SynthesisRun> RunAsync(SynthesisRequest request, SynthesisContext context, RequestScope? scope, CancellationToken cancellationToken)
+    {
         var engine = ReadyEngine();
         var prompt = await ResolveVoiceAsync(engine, request, cancellationToken);
         var generation = ToGenerationRequest(request, prompt);
@@ -63,14 +119,9 @@ internal sealed partial class SynthesisService(
 
         LogAccepted(logger, context.RequestId, synthesisId, context.Origin, generation.Streaming, generation.Seed);
         // Jobs write their own history row (status, audio) in the job, so the tap would only write it twice.
-        if (_recorder is null || context.Origin == EntryPoint.Job)
-        {
-            return new SynthesisRun(synthesisId, context.RequestId, engine.SampleRate, ticket.Events);
-        }
-
-        // The seed actually used, drawn above when the request left it out, so that a history entry can be re-run exactly.
-        _recorder.Accepted(synthesisId, request with { Seed = generation.Seed }, context, DateTimeOffset.UtcNow);
-        var events = HistoryTap.Start(ticket.Events, _recorder, synthesisId, engine.SampleRate);
+        var history = context.Origin == EntryPoint.Job ? null : recorder;
+        history?.Accepted(synthesisId, request, context, DateTimeOffset.UtcNow);
+        var events = RunTap.Start(ticket.Events, history, scope, synthesisId, engine.SampleRate);
         return new SynthesisRun(synthesisId, context.RequestId, engine.SampleRate, events);
     }
 
@@ -87,7 +138,7 @@ internal sealed partial class SynthesisService(
             Streaming = streaming,
             // The reference re-runs only whole (non-streaming) results: streamed audio is already out.
             RetryBadcase = request.RetryBadcase && !streaming,
-            Seed = request.Seed ?? RandomSeed.Next(),
+            Seed = request.Seed ?? throw new ArgumentException("the request was not accepted: it has no seed", nameof(request)),
         };
     }
 
@@ -106,12 +157,7 @@ internal sealed partial class SynthesisService(
     {
         if (request.VoiceId is { } voiceId)
         {
-            if (_voices is null)
-            {
-                throw new SynthesisRejectedException(ErrorCodes.InvalidRequest, "voice_id is not supported yet: saved voices are not enabled on this server (use prompt_wav_url)", "voice_id");
-            }
-
-            return await _voices.GetPromptAsync(voiceId, cancellationToken)
+            return await voices.GetPromptAsync(voiceId, cancellationToken)
                 ?? throw new SynthesisRejectedException(ErrorCodes.NotFound, $"voice_id {voiceId} does not name a saved voice", "voice_id");
         }
 
@@ -124,7 +170,7 @@ internal sealed partial class SynthesisService(
         try
         {
             // Encoding is CPU work of a few milliseconds per second of audio; it runs on the caller's thread, not the scheduler's.
-            return await services.GetRequiredService<ReferenceVoiceEncoder>().EncodeAsync(engine, wav, request.PromptText ?? "", request.Denoise, cancellationToken);
+            return await voiceEncoder.EncodeAsync(engine, wav, request.PromptText ?? "", request.Denoise, cancellationToken);
         }
         catch (SynthesisException e)
         {

@@ -64,7 +64,7 @@ public class AudioVaeFixtureTests(FixtureVaes vaes, ITestOutputHelper output) : 
         var runtime = vaes.Runtime(checkpoint);
         int patch = vaes.PatchSize(checkpoint);
         int frames = latents.Shape[2];
-        int hop = runtime.HopLength;
+        int hop = runtime.DecoderHopLength;
         using var stream = runtime.CreateStream();
         var streamed = new float[frames * hop];
 
@@ -103,7 +103,7 @@ public class AudioVaeFixtureTests(FixtureVaes vaes, ITestOutputHelper output) : 
         var chunks = fixture.Float("stream_chunks");
         int chunkSamples = chunks.Shape[1];
         var runtime = vaes.Runtime(checkpoint);
-        Assert.Equal(vaes.PatchSize(checkpoint) * runtime.HopLength, chunkSamples);
+        Assert.Equal(vaes.PatchSize(checkpoint) * runtime.DecoderHopLength, chunkSamples);
         double worst = 0;
 
         for (int i = 0; i < chunks.Shape[0]; i++)

@@ -11,11 +11,12 @@ public class AudioVaeGraphsTests(ITestOutputHelper output)
     [Theory]
     [InlineData("tiny05")]
     [InlineData("tiny15")]
+    [InlineData("tinyv2")]
     public void Encoder_graph_matches_the_reference_for_every_batch_row(string config)
     {
         using var vae = new RandomVae(RandomVaeWeights.ByName(config));
         const int batch = 2;
-        int samples = 3 * vae.Hop;
+        int samples = 3 * vae.EncoderHop;
         var wav = new HostTensor<float>(RandomVaeWeights.Gaussians(batch * samples, seed: 11, std: 0.3), batch, 1, samples);
 
         var latents = vae.Runtime.Encode(wav);
@@ -34,15 +35,16 @@ public class AudioVaeGraphsTests(ITestOutputHelper output)
     [Theory]
     [InlineData("tiny05")]
     [InlineData("tiny15")]
+    [InlineData("tinyv2")]
     public void Encoder_right_pads_audio_to_a_whole_frame_like_AudioVAE_encode(string config)
     {
         using var vae = new RandomVae(RandomVaeWeights.ByName(config));
-        int samples = (2 * vae.Hop) - 100;
+        int samples = (2 * vae.EncoderHop) - Math.Min(100, vae.EncoderHop / 2);
         var audio = RandomVaeWeights.Gaussians(samples, seed: 12, std: 0.3);
 
         var latents = vae.Runtime.Encode(new HostTensor<float>(audio, 1, 1, samples));
 
-        var padded = new float[2 * vae.Hop];
+        var padded = new float[2 * vae.EncoderHop];
         audio.CopyTo(padded, 0);
         var expected = vae.Reference.Encode(padded).SelectMany(c => c).ToArray();
         double error = RandomVae.MaxAbsDiff(latents.Data, expected);
@@ -54,6 +56,9 @@ public class AudioVaeGraphsTests(ITestOutputHelper output)
     [Theory]
     [InlineData("tiny05")]
     [InlineData("tiny15")]
+    [InlineData("tinyv2")]
+    [InlineData("tinyv2-add")]
+    [InlineData("tinyv2-concat")]
     public void Decoder_graph_matches_the_reference_for_every_batch_row(string config)
     {
         using var vae = new RandomVae(RandomVaeWeights.ByName(config));

@@ -23,7 +23,7 @@ public class AudioVaeLayoutTests
         Assert.Equal([1, 96, 1], keys["decoder.model.6.alpha"]);
         Assert.Equal([1, 96, 7], keys["decoder.model.7.weight"]);
         Assert.DoesNotContain("encoder.fc_logvar.weight", keys.Keys);
-        Assert.Equal(640, AudioVaeLayout.Create(RandomVaeWeights.Full05).HopLength);
+        Assert.Equal(640, AudioVaeLayout.Create(RandomVaeWeights.Full05).EncoderHopLength);
     }
 
     [Fact]
@@ -36,7 +36,64 @@ public class AudioVaeLayoutTests
         Assert.Equal([256, 128, 6], keys["encoder.block.2.block.4.weight"]); // 128 → 256, stride 3, kernel 6
         Assert.Equal([1, 64, 1], keys["decoder.model.7.alpha"]);
         Assert.Equal([1, 64, 7], keys["decoder.model.8.weight"]);
-        Assert.Equal(1764, layout.HopLength);
+        Assert.Equal(1764, layout.EncoderHopLength);
+    }
+
+    [Fact]
+    public void Full_size_v2_layout_conditions_each_decoder_block_and_pads_odd_encoder_strides_by_s()
+    {
+        var config = new AudioVaeConfig
+        {
+            EncoderDim = 128,
+            DecoderDim = 2048,
+            DecoderRates = [8, 6, 5, 2, 2, 2],
+            SampleRate = 16000,
+            OutSampleRate = 48000,
+            SrBinBoundaries = [20000, 30000, 40000],
+        }.ForArchitecture("voxcpm2");
+        var layout = AudioVaeLayout.Create(config);
+        var keys = layout.ExpectedWeights();
+
+        Assert.Equal([4, 2048], keys["decoder.sr_cond_model.2.scale_embed.weight"]);
+        Assert.Equal([4, 64], keys["decoder.sr_cond_model.7.bias_embed.weight"]);
+        Assert.Equal([3], keys[AudioVaeLayout.BoundariesKey]);
+        Assert.DoesNotContain("decoder.sr_cond_model.8.scale_embed.weight", keys.Keys);
+        Assert.Equal([1, 32, 7], keys["decoder.model.9.weight"]);
+        var stride5 = layout.Encoder.OfType<VaeConv>().Single(c => c.Key == "encoder.block.2.block.4");
+        Assert.Equal(5, stride5.LeftPad); // v1: 6
+        Assert.Equal((640, 1920), (layout.EncoderHopLength, layout.DecoderHopLength));
+        Assert.Equal(3, AudioVaeLayout.SampleRateBucket([20000, 30000, 40000], 48000));
+        Assert.Equal(1, AudioVaeLayout.SampleRateBucket([20000, 30000, 40000], 30000));
+        Assert.Equal(
+            VoxCpmWeightLayout.AudioVae(config).Where(t => !t.TrainingOnly).Select(t => t.Name).Order(StringComparer.Ordinal),
+            keys.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("tinyv2")]
+    [InlineData("tinyv2-add")]
+    [InlineData("tinyv2-concat")]
+    public void Checkpoint_layout_and_graph_layout_name_the_same_v2_weights(string name)
+    {
+        var config = RandomVaeWeights.ByName(name);
+
+        var graphKeys = AudioVaeLayout.Create(config).ExpectedWeights();
+        var checkpoint = VoxCpmWeightLayout.AudioVae(config).Where(t => !t.TrainingOnly).ToDictionary(t => t.Name, t => t.Shape);
+
+        Assert.Equal(graphKeys.Keys.Order(StringComparer.Ordinal), checkpoint.Keys.Order(StringComparer.Ordinal));
+        Assert.All(graphKeys, kv => Assert.Equal(kv.Value, checkpoint[kv.Key]));
+    }
+
+    [Theory]
+    [InlineData("film", false)]
+    [InlineData("concat", false)]
+    public void Unknown_condition_types_are_refused_by_name(string condType, bool outLayer)
+    {
+        var config = RandomVaeWeights.TinyV2 with { CondType = condType, CondOutLayer = outLayer };
+
+        var error = Assert.Throws<InvalidDataException>(() => VoxCpmWeightLayout.AudioVae(config));
+        Assert.Contains("cond_type", error.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => AudioVaeLayout.Create(config));
     }
 
     [Fact]

@@ -27,7 +27,11 @@ internal sealed class RandomVae : IDisposable
 
     public ReferenceAudioVae Reference { get; }
 
-    public int Hop => Layout.HopLength;
+    /// <summary>Output samples per latent frame.</summary>
+    public int Hop => Layout.DecoderHopLength;
+
+    /// <summary>Input samples per latent frame.</summary>
+    public int EncoderHop => Layout.EncoderHopLength;
 
     public int Latent => Layout.LatentDim;
 

@@ -19,10 +19,33 @@ internal static class RandomVaeWeights
     /// <summary>Full-size VoxCPM1.5 VAE (for timing).</summary>
     public static AudioVaeConfig Full15 { get; } = new() { EncoderDim = 64, EncoderRates = [2, 3, 6, 7, 7], DecoderDim = 2048, DecoderRates = [7, 7, 6, 3, 2], SampleRate = 44100 };
 
+    /// <summary>
+    /// A tiny AudioVAE V2 with odd strides in both stacks (the V2 encoder pads them differently from v1), 16 kHz in and
+    /// 24 kHz out, and an output rate equal to a boundary (bucketize with right=False counts only boundaries below it).
+    /// </summary>
+    public static AudioVaeConfig TinyV2 { get; } = new AudioVaeConfig
+    {
+        EncoderDim = 8,
+        EncoderRates = [2, 5, 4],
+        DecoderDim = 32,
+        DecoderRates = [5, 3, 2, 2],
+        SampleRate = 16000,
+        OutSampleRate = 24000,
+        SrBinBoundaries = [20000, 24000, 40000],
+    }.ForArchitecture("voxcpm2");
+
+    /// <summary><see cref="TinyV2"/> with the other official condition kinds (<c>add</c>, <c>concat</c>) and the condition out layer.</summary>
+    public static AudioVaeConfig TinyV2Add { get; } = TinyV2 with { CondType = "add", CondOutLayer = true };
+
+    public static AudioVaeConfig TinyV2Concat { get; } = TinyV2 with { CondType = "concat", CondDim = 6, CondOutLayer = true };
+
     public static AudioVaeConfig ByName(string name) => name switch
     {
         "tiny05" => Tiny05,
         "tiny15" => Tiny15,
+        "tinyv2" => TinyV2,
+        "tinyv2-add" => TinyV2Add,
+        "tinyv2-concat" => TinyV2Concat,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown test config"),
     };
 
@@ -37,7 +60,19 @@ internal static class RandomVaeWeights
         foreach (var (key, shape) in layout.ExpectedWeights().OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             var data = new float[HostTensor<float>.ElementCount(shape)];
-            if (key.EndsWith(".alpha", StringComparison.Ordinal))
+            if (key == AudioVaeLayout.BoundariesKey)
+            {
+                data = Array.ConvertAll(layout.Config.SrBinBoundaries!, v => (float)v);
+            }
+            else if (key.EndsWith(".scale_embed.weight", StringComparison.Ordinal))
+            {
+                Fill(data, () => 1 + (0.1 * Gaussian(random)));
+            }
+            else if (key.EndsWith("_embed.weight", StringComparison.Ordinal))
+            {
+                Fill(data, () => 0.1 * Gaussian(random));
+            }
+            else if (key.EndsWith(".alpha", StringComparison.Ordinal))
             {
                 Fill(data, () => 0.5 + random.NextDouble());
             }

@@ -4,8 +4,9 @@ using VoxCpm.Engine.Tensors;
 namespace VoxCpm.Engine.Tests.AudioVae;
 
 /// <summary>
-/// Test oracle: the official AudioVAE (audio_vae.py) transcribed as naive loops in double precision, one batch row at a
-/// time, with its own key names. Deliberately shares no code with the product's layout or graphs.
+/// Test oracle: the official AudioVAE (audio_vae.py, and audio_vae_v2.py when the config is V2) transcribed as naive
+/// loops in double precision, one batch row at a time, with its own key names. Deliberately shares no code with the
+/// product's layout or graphs.
 /// </summary>
 internal sealed class ReferenceAudioVae(AudioVaeConfig config, Func<string, HostTensor<float>> weights)
 {
@@ -28,7 +29,9 @@ internal sealed class ReferenceAudioVae(AudioVaeConfig config, Func<string, Host
             }
 
             x = Snake(x, $"{p}.3");
-            x = CausalConv(x, $"{p}.4", 2 * d, kernel: 2 * s, padding: (s + 1) / 2, stride: s);
+            // V2's CausalConv1d subtracts output_padding = s % 2 from the left pad; v1's ignores it.
+            int outputPadding = config.Version == AudioVaeVersion.V2 ? s % 2 : 0;
+            x = CausalConv(x, $"{p}.4", 2 * d, kernel: 2 * s, padding: (s + 1) / 2, stride: s, outputPadding: outputPadding);
             d *= 2;
         }
 
@@ -55,6 +58,11 @@ internal sealed class ReferenceAudioVae(AudioVaeConfig config, Func<string, Host
         {
             int s = config.DecoderRates[i];
             int output = c >> (i + 1);
+            if (config.SrBinBoundaries is { } boundaries)
+            {
+                x = SampleRateCondition(x, $"decoder.sr_cond_model.{j}", boundaries.Count(b => b < config.DecodeSampleRate));
+            }
+
             string p = $"decoder.model.{j++}.block";
             x = Snake(x, $"{p}.0");
             x = CausalTransposedConv(x, $"{p}.1", output, s);
@@ -67,6 +75,34 @@ internal sealed class ReferenceAudioVae(AudioVaeConfig config, Func<string, Host
         x = Snake(x, $"decoder.model.{j++}");
         x = CausalConv(x, $"decoder.model.{j}", 1, kernel: 7, padding: 3);
         return Array.ConvertAll(x[0], Math.Tanh);
+    }
+
+    /// <summary>SampleRateConditionLayer.forward with sr_cond already bucketized.</summary>
+    private double[][] SampleRateCondition(double[][] x, string key, int bucket)
+    {
+        double[][] y;
+        if (config.CondType is "scale_bias" or "scale_bias_init")
+        {
+            var scale = weights(key + ".scale_embed.weight").Data;
+            var bias = weights(key + ".bias_embed.weight").Data;
+            y = x.Select((row, ch) => Array.ConvertAll(row, v => (v * scale[(bucket * x.Length) + ch]) + bias[(bucket * x.Length) + ch])).ToArray();
+        }
+        else
+        {
+            var embed = weights(key + ".cond_embed.weight");
+            int width = embed.Shape[1];
+            y = config.CondType == "add"
+                ? x.Select((row, ch) => Array.ConvertAll(row, v => v + embed.Data[(bucket * width) + ch])).ToArray()
+                : [.. x, .. Enumerable.Range(0, width).Select(e => Enumerable.Repeat((double)embed.Data[(bucket * width) + e], x[0].Length).ToArray())];
+        }
+
+        if (config.CondOutLayer)
+        {
+            y = Snake(y, key + ".out_layer.0");
+            y = CausalConv(y, key + ".out_layer.1", x.Length, kernel: 1, padding: 0);
+        }
+
+        return y;
     }
 
     private double[][] ResidualUnit(double[][] x, string p, int dilation, int groups)
@@ -100,15 +136,15 @@ internal sealed class ReferenceAudioVae(AudioVaeConfig config, Func<string, Host
         return y;
     }
 
-    /// <summary>nn.Conv1d on the input zero-padded by 2·padding on the left only.</summary>
-    private double[][] CausalConv(double[][] x, string key, int outChannels, int kernel, int padding, int stride = 1, int dilation = 1, int groups = 1)
+    /// <summary>nn.Conv1d on the input zero-padded by 2·padding − output_padding on the left only.</summary>
+    private double[][] CausalConv(double[][] x, string key, int outChannels, int kernel, int padding, int stride = 1, int dilation = 1, int groups = 1, int outputPadding = 0)
     {
         var w = weights(key + ".weight").Data;
         var bias = weights(key + ".bias").Data;
         int inChannels = x.Length;
         int inPerGroup = inChannels / groups;
         int outPerGroup = outChannels / groups;
-        int left = 2 * padding;
+        int left = (2 * padding) - outputPadding;
         int length = x[0].Length;
         int outLength = ((length + left - (dilation * (kernel - 1)) - 1) / stride) + 1;
         var y = new double[outChannels][];

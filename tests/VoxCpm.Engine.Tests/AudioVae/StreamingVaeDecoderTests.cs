@@ -13,6 +13,8 @@ public class StreamingVaeDecoderTests(ITestOutputHelper output)
     [Theory]
     [InlineData("tiny05", new[] { 2 })]
     [InlineData("tiny15", new[] { 4 })]
+    [InlineData("tinyv2", new[] { 1 })]
+    [InlineData("tinyv2", new[] { 2, 1, 3 })]
     [InlineData("tiny05", new[] { 1, 3, 2, 5, 1, 7, 4, 3 })]
     [InlineData("tiny15", new[] { 5, 1, 1, 9, 2, 8 })]
     public void Concatenated_chunks_equal_the_one_shot_decode(string config, int[] chunkPattern)

@@ -6,6 +6,26 @@ namespace VoxCpm.Engine.Tests.Checkpoints;
 public class CheckpointLoaderTests
 {
     [Theory]
+    [InlineData("v15")]
+    [InlineData("v05bf16")]
+    public void Main_model_tensors_are_widened_when_asked_for_and_not_kept_by_the_store(string checkpoint)
+    {
+        using var model = CheckpointLoader.Load(FixturePaths.Checkpoint(checkpoint)).Model;
+        const string name = "base_lm.embed_tokens.weight";
+        var first = WidenAndForget(model, name);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.False(first.TryGetTarget(out _), "the store still holds a widened tensor nobody uses");
+
+        var again = model.Get(name);
+        Assert.Same(again.Data, model.Get(name).Data); // while alive (a session's initializer), the same elements
+        Assert.Equal(model.ParameterCount, VoxCpmWeightLayout.Model(CheckpointLoader.Load(FixturePaths.Checkpoint(checkpoint)).Config).Sum(t => t.ElementCount));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference<float[]> WidenAndForget(WeightStore model, string name) => new(model.Get(name).Data);
+
+    [Theory]
     [InlineData("v05", "pytorch_model.bin")]
     [InlineData("v15", "model.safetensors")]
     [InlineData("v05bf16", "pytorch_model.bin")]
@@ -19,7 +39,7 @@ public class CheckpointLoaderTests
 
         var model = VoxCpmWeightLayout.Model(loaded.Config);
         Assert.Equal(model.Select(t => t.Name).Order(), loaded.Model.Names.Order());
-        Assert.All(model, t => Assert.Same(loaded.Model.Take(t.Name, t.Shape), loaded.Model.Take(t.Name, t.Shape)));
+        Assert.All(model, t => Assert.Same(loaded.Model.Take(t.Name, t.Shape).Data, loaded.Model.Take(t.Name, t.Shape).Data));
         loaded.Model.AssertAllUsed();
 
         var vae = VoxCpmWeightLayout.AudioVae(loaded.Config.AudioVaeConfig).Where(t => !t.TrainingOnly).ToList();

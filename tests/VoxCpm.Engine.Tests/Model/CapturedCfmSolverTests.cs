@@ -17,12 +17,13 @@ namespace VoxCpm.Engine.Tests.Model;
 public class CapturedCfmSolverTests(ModulesFixture fixture, ITestOutputHelper output)
 {
     [Theory]
-    [InlineData(1, 2f)]
-    [InlineData(3, 1.5f)]
-    public void Planned_solves_equal_the_host_loop_for_every_batch_and_on_reuse(int batch, float cfgValue)
+    [InlineData("v15", 1, 2f)]
+    [InlineData("v15", 3, 1.5f)]
+    [InlineData("v2", 3, 1.5f)]
+    public void Planned_solves_equal_the_host_loop_for_every_batch_and_on_reuse(string checkpoint, int batch, float cfgValue)
     {
-        var modules = fixture.Modules("v15");
-        using var fixtureCase = FixtureCase.Open(FixturePaths.Case("v15", "cfm_solve"));
+        var modules = fixture.Modules(checkpoint);
+        using var fixtureCase = FixtureCase.Open(FixturePaths.Case(checkpoint, "cfm_solve"));
         var mu = fixtureCase.Float("mu");
         var cond = ParityAssert.SwapLastTwo(fixtureCase.Float("cond"));
         var noise = ParityAssert.SwapLastTwo(fixtureCase.Float("v0_noise"));
@@ -30,7 +31,7 @@ public class CapturedCfmSolverTests(ModulesFixture fixture, ITestOutputHelper ou
         var cfg = Enumerable.Repeat(cfgValue, batch).ToArray();
         var expected = new CfmSolver(modules.Dit).Solve(muRows, condRows, noiseRows, cfg, Enumerable.Repeat(10, batch).ToArray());
 
-        using var solver = CreateSolver();
+        using var solver = CreateSolver(checkpoint);
         for (int round = 0; round < 2; round++)
         {
             var actual = solver.Solve(modules.Dit, muRows, condRows, noiseRows, cfg, 10);
@@ -64,9 +65,9 @@ public class CapturedCfmSolverTests(ModulesFixture fixture, ITestOutputHelper ou
     public void Batches_are_planned_in_power_of_two_buckets(int batch, int bucket) =>
         Assert.Equal(bucket, CapturedCfmSolver.Bucket(batch));
 
-    private static CapturedCfmSolver CreateSolver()
+    private static CapturedCfmSolver CreateSolver(string checkpoint)
     {
-        string dir = FixturePaths.Checkpoint("v15");
+        string dir = FixturePaths.Checkpoint(checkpoint);
         var config = VoxCpmConfig.Load(Path.Combine(dir, "config.json"));
         using var file = SafeTensorsFile.Open(Path.Combine(dir, "model.safetensors"));
         var options = new OnnxRuntimeOptions { IntraOpThreads = 1 };

@@ -11,6 +11,8 @@ public class OnnxVoxCpmModulesTests(ModulesFixture fixture, ITestOutputHelper ou
     [Theory]
     [InlineData("v15", "zs_en")]
     [InlineData("v15", "clone")]
+    [InlineData("v2", "zs_en")]
+    [InlineData("v2", "ref_cont_clone")]
     public void Prefill_then_steps_reproduce_mu_stop_logits_and_patches(string checkpoint, string caseName)
     {
         var modules = fixture.Adapter(checkpoint);
@@ -30,7 +32,7 @@ public class OnnxVoxCpmModulesTests(ModulesFixture fixture, ITestOutputHelper ou
         Assert.Equal(audioMask.Length, state.Length);
         for (int s = firstStep; s < stepAttempt.Length; s++)
         {
-            var mu = new float[config.DitConfig.HiddenDim];
+            var mu = new float[config.MuWidth];
             modules.ComputeMu([state], mu);
             ledger.Compare("step_dit_mu", ParityAssert.Rows(c.Float("step_dit_mu"), s, 1), new HostTensor<float>(mu, 1, mu.Length));
             var logits = new float[2];

@@ -23,6 +23,21 @@ public class ParityRunnerTests(ITestOutputHelper output)
         Assert.All(results, r => Assert.True(r.Passed, r.Describe()));
     }
 
+    /// <summary>The VoxCPM2 root (its own fixture directory, beside voxcpm-tiny): every mode and component, waveforms included.</summary>
+    [Fact]
+    public async Task Every_voxcpm2_case_matches_the_official_outputs()
+    {
+        var results = new List<ParityResult>();
+        await foreach (var result in ParityRunner.RunAsync(FixturePaths.V2Root))
+        {
+            output.WriteLine(result.Describe());
+            results.Add(result);
+        }
+
+        Assert.NotEmpty(results);
+        Assert.All(results, r => Assert.True(r.Passed, r.Describe()));
+    }
+
     [Fact]
     public async Task A_wrong_reference_value_fails_its_case()
     {

@@ -19,6 +19,7 @@ internal sealed partial class TextStreamSession
     private readonly SynthesisContext _context;
     private readonly TextStreamOptions _options;
     private readonly ILogger _logger;
+    private readonly Action<string, IReadOnlyList<string>>? _ended;
     private readonly IncrementalPhraseCutter _cutter = new();
     private readonly Channel<string> _phrases = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Channel<SynthesisEvent> _events = Channel.CreateUnbounded<SynthesisEvent>(new UnboundedChannelOptions { SingleReader = true });
@@ -32,8 +33,9 @@ internal sealed partial class TextStreamSession
     // Characters cut into phrases and not yet spoken to the end; with the cutter's pending text, the unspoken text.
     private int _queuedChars;
 
-    public TextStreamSession(SynthesisService service, TextStreamVoice voice, SynthesisContext context, TextStreamOptions options, ILogger logger, CancellationToken cancellationToken)
+    public TextStreamSession(SynthesisService service, TextStreamVoice voice, SynthesisContext context, TextStreamOptions options, ILogger logger, Action<string, IReadOnlyList<string>>? ended, CancellationToken cancellationToken)
     {
+        _ended = ended;
         _service = service;
         _voice = voice;
         _context = context;
@@ -46,7 +48,7 @@ internal sealed partial class TextStreamSession
     public ChannelReader<SynthesisEvent> Events => _events.Reader;
 
     /// <summary>The text as received so far, and the pieces spoken from it (for history).</summary>
-    public (string Text, IReadOnlyList<string> Pieces) Transcript()
+    private (string Text, IReadOnlyList<string> Pieces) Transcript()
     {
         lock (_textGate)
         {
@@ -66,6 +68,8 @@ internal sealed partial class TextStreamSession
             Fail(ErrorCodes.Cancelled, "the text stream was cancelled");
         }
 
+        var (received, pieces) = Transcript();
+        _ended?.Invoke(received, pieces);
         if (_failure is { } failure)
         {
             LogStreamFailed(_logger, _context.RequestId, failure.Code, failure.Message);

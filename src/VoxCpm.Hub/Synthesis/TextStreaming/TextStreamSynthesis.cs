@@ -13,14 +13,13 @@ internal sealed class TextStreamSynthesis(SynthesisService synthesis, IOptions<T
         ArgumentNullException.ThrowIfNull(text);
         var voice = await synthesis.PrepareTextStreamAsync(request, cancellationToken);
         var synthesisId = context.SynthesisId ?? Guid.CreateVersion7();
-        var session = new TextStreamSession(synthesis, voice, context, options.Value, logger, cancellationToken);
+        var recorder = synthesis.Recorder;
+        // The text and its pieces reach history just before the stream's Completed or Failed does.
+        var session = new TextStreamSession(synthesis, voice, context, options.Value, logger, (text, pieces) => recorder.TextStreamed(synthesisId, text, pieces), cancellationToken);
         var events = session.Events;
-        if (synthesis.Recorder is { } recorder)
-        {
-            // The seed actually used, so that the stream's first piece can be re-run; the text is recorded as it arrives.
-            recorder.Accepted(synthesisId, request with { Text = "", Seed = voice.Template.Seed }, context, DateTimeOffset.UtcNow);
-            events = HistoryTap.Start(events, recorder, synthesisId, voice.Engine.SampleRate);
-        }
+        // The seed actually used, so that the stream's first piece can be re-run; the text is recorded as it arrives.
+        recorder.Accepted(synthesisId, request with { Text = "", Seed = voice.Template.Seed }, context, DateTimeOffset.UtcNow);
+        events = RunTap.Start(events, recorder, scope: null, synthesisId, voice.Engine.SampleRate);
 
         session.Start(text);
         return new SynthesisRun(synthesisId, context.RequestId, voice.Engine.SampleRate, events);

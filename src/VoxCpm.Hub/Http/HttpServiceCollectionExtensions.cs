@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace VoxCpm.Hub.Http;
+
+internal static class HttpServiceCollectionExtensions
+{
+    /// <summary>The HTTP API: its OpenAPI document and the synchronous synthesis behind /api/tts and /v1/audio/speech.</summary>
+    public static IServiceCollection AddVoxCpmHttp(this IServiceCollection services)
+    {
+        services.TryAddSingleton<WholeSynthesis>();
+        return services.AddVoxCpmOpenApi();
+    }
+}
