@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using VoxCpm.Audio.Codecs.Ffmpeg;
+using VoxCpm.Audio.Codecs.Writing;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.History;
@@ -70,7 +70,7 @@ internal static class OpenAiSpeechEndpoint
         }
 
         // OpenAI's default is mp3; this server's stays wav, which every client reads without a decoder.
-        var (format, badFormat) = AudioDownload.Parse(body.ResponseFormat, "response_format", services.GetRequiredService<FfmpegTool>());
+        var (format, badFormat) = AudioDownload.Parse(body.ResponseFormat, "response_format", context.RequestServices.GetRequiredService<FfmpegTool>());
         if (badFormat is not null)
         {
             return badFormat;
@@ -81,9 +81,10 @@ internal static class OpenAiSpeechEndpoint
             return ApiErrors.BadRequest("speed", $"speed must be 1.0 (got {speed.ToString(CultureInfo.InvariantCulture)}): the model speaks at its own pace");
         }
 
-        if (body.StreamFormat is { } streamFormat && !streamFormat.Equals("audio", StringComparison.OrdinalIgnoreCase))
+        var streamFormat = body.StreamFormat?.Trim().ToLowerInvariant();
+        if (streamFormat is not (null or OpenAiSpeechStreaming.Audio or OpenAiSpeechStreaming.Sse))
         {
-            return ApiErrors.BadRequest("stream_format", $"stream_format must be audio (got '{streamFormat}'): server-sent events are not offered");
+            return ApiErrors.BadRequest("stream_format", $"stream_format must be audio (a chunked body from the first audio) or sse (speech.audio.delta events) (got '{body.StreamFormat}')");
         }
 
         var (voiceId, unknownVoice) = await ResolveVoiceAsync(body.Voice, voices, cancellationToken);
@@ -92,7 +93,16 @@ internal static class OpenAiSpeechEndpoint
             return unknownVoice;
         }
 
-        var result = await synthesis.RunAsync(new SynthesisRequest { Text = body.Input ?? "", VoiceId = voiceId }, context, cancellationToken);
+        var request = new SynthesisRequest { Text = body.Input ?? "", VoiceId = voiceId };
+        if (streamFormat is not null)
+        {
+            // The streamed body is written as PCM16 (raw or after a WAV header); compressed formats come whole.
+            return format is AudioOutputFormat.Wav or AudioOutputFormat.Pcm
+                ? await OpenAiSpeechStreaming.StreamAsync(context, request, AudioOutputFormats.Name(format), streamFormat == OpenAiSpeechStreaming.Sse, context.RequestServices, cancellationToken)
+                : ApiErrors.BadRequest("stream_format", $"stream_format is offered with response_format wav or pcm (got {AudioOutputFormats.Name(format)}); leave stream_format out to get {AudioOutputFormats.Name(format)} whole");
+        }
+
+        var result = await synthesis.RunAsync(request, context, cancellationToken);
         if (result.Audio is not { } audio)
         {
             return ToOpenAiNames(result.Error!, result.Status);
@@ -100,7 +110,7 @@ internal static class OpenAiSpeechEndpoint
 
         context.Response.Headers["X-Synthesis-Id"] = audio.SynthesisId.ToString();
         context.Response.Headers[SampleRateHeader] = audio.SampleRate.ToString(CultureInfo.InvariantCulture);
-        return await AudioDownload.FileAsync(audio.Wav, format, $"speech-{audio.SynthesisId}", services.GetRequiredService<FfmpegTool>(), cancellationToken);
+        return await AudioDownload.FileAsync(audio.Wav, format, $"speech-{audio.SynthesisId}", context.RequestServices.GetRequiredService<FfmpegTool>(), cancellationToken);
     }
 
     private static async Task<(Guid? VoiceId, IResult? Unknown)> ResolveVoiceAsync(string? voice, VoiceStore voices, CancellationToken cancellationToken)

@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Audio;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Synthesis.TextStreaming;
 
 namespace VoxCpm.Hub.RawTts;
 
@@ -10,9 +12,24 @@ namespace VoxCpm.Hub.RawTts;
 /// Runs one <c>tts_request</c> of a connection through the one synthesis path and turns its events into protocol
 /// messages. Every request ends with exactly one <c>complete</c> or <c>error</c>.
 /// </summary>
-internal sealed partial class RequestRunner(TtsConnection connection, SynthesisService synthesis, RequestTracking tracking, string? client, ILogger logger)
+internal sealed partial class RequestRunner(TtsConnection connection, SynthesisService synthesis, ITextStreamSynthesis textStreams, RequestTracking tracking, string? client, ILogger logger)
 {
-    public async Task RunAsync(string requestId, SynthesisRequest request, CancellationToken cancellationToken)
+    /// <summary>A text stream (<c>tts_stream_start</c>): refused while the hub drains, its refusals counted like a request's.</summary>
+    private async Task<SynthesisRun> StartTextStreamAsync(SynthesisRequest request, SynthesisContext context, RequestScope scope, ChannelReader<TextStreamInput> text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            scope.ThrowIfRefused();
+            return await textStreams.StartAsync(request, context, text, cancellationToken);
+        }
+        catch (SynthesisRejectedException rejected)
+        {
+            scope.Rejected(rejected.Code);
+            throw;
+        }
+    }
+
+    public async Task RunAsync(string requestId, SynthesisRequest request, CancellationToken cancellationToken, ChannelReader<TextStreamInput>? text = null)
     {
         // Off the receive loop at once: a slow prompt download must not hold up the connection's other messages.
         await Task.Yield();
@@ -23,9 +40,11 @@ internal sealed partial class RequestRunner(TtsConnection connection, SynthesisS
         try
         {
             var context = new SynthesisContext(EntryPoint.RawWebSocket, requestId, client);
-            var start = await synthesis.SubmitAsync(request, context, scope, cancel.Token);
-            scope.Accepted(start.SynthesisId);
-            final = await SendEventsAsync(messages, request, start.Run!, scope);
+            var run = text is null
+                ? (await synthesis.SubmitAsync(request, context, scope, cancel.Token)).Run!
+                : await StartTextStreamAsync(request, context, scope, text, cancel.Token);
+            scope.Accepted(run.SynthesisId);
+            final = await SendEventsAsync(messages, request, run, scope);
         }
         catch (SynthesisRejectedException rejected)
         {
@@ -73,8 +92,8 @@ internal sealed partial class RequestRunner(TtsConnection connection, SynthesisS
         var lastFlagged = false;
         long samples = 0;
         var reader = run.Events;
-        // Opus is for the real-time stream; a non_streaming result stays one PCM16 frame (the HTTP API encodes whole files).
-        using var opus = streaming ? OpusWireEncoder.For(request, run.SampleRate) : null;
+        // Opus is for the real-time stream; a non_streaming result (above) stays one PCM16 frame.
+        using var opus = OpusWireEncoder.For(request, run.SampleRate);
 
         // Read to the end without the token: a cancelled request ends with the scheduler's own "cancelled" event.
         while (await reader.WaitToReadAsync(CancellationToken.None))

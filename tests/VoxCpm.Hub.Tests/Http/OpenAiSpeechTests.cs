@@ -83,7 +83,7 @@ public sealed class OpenAiSpeechTests(HistoryHubFixture fixture) : IClassFixture
     [InlineData("""{"model":"tts-1","input":"  ","voice":"alloy"}""", HttpStatusCode.BadRequest, "input", "input is required")]
     [InlineData("""{"model":"tts-1","voice":"alloy"}""", HttpStatusCode.BadRequest, "input", "input is required")]
     [InlineData("""{"model":"tts-1","input":"a\u0001b","voice":"alloy"}""", HttpStatusCode.BadRequest, "input", "input contains control characters")]
-    [InlineData("""{"model":"tts-1","input":"hi","voice":"alloy","stream_format":"sse"}""", HttpStatusCode.BadRequest, "stream_format", "audio")]
+    [InlineData("""{"model":"tts-1","input":"hi","voice":"alloy","stream_format":"websocket"}""", HttpStatusCode.BadRequest, "stream_format", "audio")]
     public async Task A_bad_request_is_refused_naming_the_openai_field(string body, HttpStatusCode status, string field, string mention)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
