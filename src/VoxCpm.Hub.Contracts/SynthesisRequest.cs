@@ -52,4 +52,11 @@ public sealed record SynthesisRequest
     /// <summary>Makes a synthesis repeatable; random when absent.</summary>
     [Key("seed")]
     public long? Seed { get; init; }
+
+    /// <summary>
+    /// How real-time audio travels: <see cref="WireAudioFormats.Pcm16"/> (default, absent) or <see cref="WireAudioFormats.Opus"/>
+    /// (20 ms Opus packets; PROTOCOL.md "Opus audio"). It changes only the wire, never the audio kept in history.
+    /// </summary>
+    [Key("audioFormat")]
+    public string? AudioFormat { get; init; }
 }

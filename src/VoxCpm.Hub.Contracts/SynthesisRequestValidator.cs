@@ -39,6 +39,11 @@ public static class SynthesisRequestValidator
             return new("inference_timesteps", $"inference_timesteps must be an integer between {SynthesisDefaults.MinInferenceTimesteps} and {SynthesisDefaults.MaxInferenceTimesteps} (got {request.InferenceTimesteps})");
         }
 
+        if (request.AudioFormat is not (null or WireAudioFormats.Pcm16 or WireAudioFormats.Opus))
+        {
+            return new("audio_format", $"audio_format must be '{WireAudioFormats.Pcm16}' (default) or '{WireAudioFormats.Opus}' (got '{(request.AudioFormat.Length > 40 ? request.AudioFormat[..40] + "…" : request.AudioFormat)}')");
+        }
+
         return ValidatePrompt(request);
     }
 

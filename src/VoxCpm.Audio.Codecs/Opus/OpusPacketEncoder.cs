@@ -38,6 +38,9 @@ public sealed class OpusPacketEncoder : IDisposable
         _encoder = OpusCodecFactory.CreateEncoder(SampleRate, 1, OpusApplication.OPUS_APPLICATION_VOIP);
         _encoder.Bitrate = bitrate ?? DefaultBitrate(SampleRate);
         _encoder.SignalType = OpusSignal.OPUS_SIGNAL_VOICE;
+        // Complexity 5 of 10: about half the managed encoder's CPU time for speech that sounds the same at these
+        // bit rates; the encoder runs beside the model on the same cores (docs/BENCHMARKS.md, "Opus").
+        _encoder.Complexity = 5;
         FrameSamples = SampleRate / 50;
         _frame = new float[FrameSamples];
         PreSkip = _encoder.Lookahead;

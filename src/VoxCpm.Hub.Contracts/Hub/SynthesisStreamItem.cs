@@ -30,9 +30,25 @@ public sealed record SynthesisStreamItem
     [Key("sampleRate")]
     public int? SampleRate { get; init; }
 
-    /// <summary>audio: mono PCM, signed 16-bit little-endian.</summary>
+    /// <summary>audio: mono PCM, signed 16-bit little-endian; with <see cref="Format"/> "opus", Opus packets end to end.</summary>
     [Key("audio")]
     public byte[]? Audio { get; init; }
+
+    /// <summary>audio: "opus" when the request asked for <c>audioFormat</c> "opus"; absent for PCM16.</summary>
+    [Key("format")]
+    public string? Format { get; init; }
+
+    /// <summary>audio (opus): the byte length of each packet in <see cref="Audio"/>, in order.</summary>
+    [Key("packets")]
+    public int[]? Packets { get; init; }
+
+    /// <summary>audio (opus): decoded samples to drop at the start of the stream (the encoder's look-ahead).</summary>
+    [Key("preSkip")]
+    public int? PreSkip { get; init; }
+
+    /// <summary>audio (opus): samples at <see cref="SampleRate"/> these packets complete; their sum is the audio's length.</summary>
+    [Key("samples")]
+    public int? Samples { get; init; }
 
     /// <summary>audio / progress: decoding steps so far.</summary>
     [Key("step")]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using VoxCpm.Audio.Codecs.Ffmpeg;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Data;
 using VoxCpm.Hub.Http;
@@ -36,7 +37,7 @@ internal static class HistoryEndpoints
             .ProducesApiErrors(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/audio", GetAudioAsync)
             .WithName("GetHistoryAudio")
-            .WithSummary("An entry's audio as a WAV file (seekable: HTTP Range requests are answered with 206)")
+            .WithSummary("An entry's audio: WAV, or ?format=mp3|opus|aac|flac|wav|pcm (seekable: HTTP Range requests are answered with 206)")
             .ProducesSeekableAudio()
             .ProducesApiErrors(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/rerun", RerunAsync)
@@ -117,8 +118,14 @@ internal static class HistoryEndpoints
         return view is null ? NotFound(id) : Results.Ok(view.ToItem());
     }
 
-    private static async Task<IResult> GetAudioAsync(Guid id, IDbContextFactory<HubDbContext> contexts, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAudioAsync(Guid id, string? format, IDbContextFactory<HubDbContext> contexts, FfmpegTool ffmpeg, CancellationToken cancellationToken)
     {
+        var (outputFormat, badFormat) = AudioDownload.Parse(format, "format", ffmpeg);
+        if (badFormat is not null)
+        {
+            return badFormat;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var audio = await db.Syntheses.AsNoTracking()
             .Where(s => s.Id == id)
@@ -131,7 +138,7 @@ internal static class HistoryEndpoints
 
         return audio.Audio is null
             ? ApiErrors.NotFound($"synthesis {id} has no audio (it did not complete)")
-            : Results.File(audio.Audio, "audio/wav", $"synthesis-{id}.wav", enableRangeProcessing: true);
+            : await AudioDownload.FileAsync(audio.Audio, outputFormat, $"synthesis-{id}", ffmpeg, cancellationToken);
     }
 
     private static async Task<IResult> RerunAsync(

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using VoxCpm.Engine.Audio;
+using VoxCpm.Audio.Codecs.Ffmpeg;
+using VoxCpm.Audio.Codecs.Writing;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Voices;
@@ -32,8 +33,6 @@ internal static class OpenAiSpeechEndpoint
     /// <summary>The model's own (zero-shot) voice, by name: the same as giving no voice.</summary>
     public const string DefaultVoice = "default";
 
-    private static readonly string[] s_formats = [Wav, Pcm];
-
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     public static WebApplication MapVoxCpmOpenAiSpeech(this WebApplication app)
@@ -41,12 +40,12 @@ internal static class OpenAiSpeechEndpoint
         app.MapPost(Path, HandleAsync)
             .WithName("OpenAiCreateSpeech")
             .WithTags(ApiDocument.OpenAiTag)
-            .WithSummary("OpenAI-compatible speech: input, voice, response_format (wav or pcm), speed (1.0 only)")
+            .WithSummary("OpenAI-compatible speech: input, voice, response_format (mp3, opus, aac, flac, wav or pcm), speed (1.0 only)")
             .WithDescription("model is accepted and ignored. voice names a saved voice by name or id; OpenAI's built-in names (alloy, echo, …) and an absent voice mean the default voice. "
-                + "response_format wav (default) is a PCM16 mono WAV; pcm is raw 16-bit little-endian mono samples at the rate given in the X-Sample-Rate header. "
+                + "response_format wav (default) is a PCM16 mono WAV; mp3 (audio/mpeg), opus (Ogg Opus, audio/ogg), aac (ADTS, audio/aac) and flac (audio/flac) are encoded from it (mp3, aac and flac need FFmpeg on the server); pcm is raw 16-bit little-endian mono samples at the rate given in the X-Sample-Rate header. "
                 + "The synthesis is recorded in history (X-Synthesis-Id names the entry).")
             .Accepts<OpenAiSpeechRequest>("application/json")
-            .ProducesAudio("audio/wav", "audio/pcm")
+            .ProducesAudio("audio/wav", "audio/mpeg", "audio/ogg", "audio/aac", "audio/flac", "audio/pcm")
             .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests, StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
@@ -69,10 +68,11 @@ internal static class OpenAiSpeechEndpoint
             return ApiErrors.Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, "the body must be a JSON object with at least \"input\"", "input");
         }
 
-        var format = body.ResponseFormat?.Trim().ToLowerInvariant() ?? Wav;
-        if (!s_formats.Contains(format))
+        // OpenAI's default is mp3; this server's stays wav, which every client reads without a decoder.
+        var (format, badFormat) = AudioDownload.Parse(body.ResponseFormat, "response_format", context.RequestServices.GetRequiredService<FfmpegTool>());
+        if (badFormat is not null)
         {
-            return ApiErrors.BadRequest("response_format", $"response_format must be one of {string.Join(", ", s_formats)} (got '{body.ResponseFormat}'); this server does not encode mp3, opus, aac or flac");
+            return badFormat;
         }
 
         if (body.Speed is { } speed && speed != 1.0)
@@ -95,7 +95,10 @@ internal static class OpenAiSpeechEndpoint
         var request = new SynthesisRequest { Text = body.Input ?? "", VoiceId = voiceId };
         if (streamFormat is not null)
         {
-            return await OpenAiSpeechStreaming.StreamAsync(context, request, format, streamFormat == OpenAiSpeechStreaming.Sse, context.RequestServices, cancellationToken);
+            // The streamed body is written as PCM16 (raw or after a WAV header); compressed formats come whole.
+            return format is AudioOutputFormat.Wav or AudioOutputFormat.Pcm
+                ? await OpenAiSpeechStreaming.StreamAsync(context, request, AudioOutputFormats.Name(format), streamFormat == OpenAiSpeechStreaming.Sse, context.RequestServices, cancellationToken)
+                : ApiErrors.BadRequest("stream_format", $"stream_format is offered with response_format wav or pcm (got {AudioOutputFormats.Name(format)}); leave stream_format out to get {AudioOutputFormats.Name(format)} whole");
         }
 
         var result = await synthesis.RunAsync(request, context, cancellationToken);
@@ -106,9 +109,7 @@ internal static class OpenAiSpeechEndpoint
 
         context.Response.Headers["X-Synthesis-Id"] = audio.SynthesisId.ToString();
         context.Response.Headers[SampleRateHeader] = audio.SampleRate.ToString(CultureInfo.InvariantCulture);
-        return format == Pcm
-            ? Results.Bytes(audio.Wav.AsMemory(WavWriter.HeaderSize), "audio/pcm", $"speech-{audio.SynthesisId}.pcm")
-            : Results.File(audio.Wav, "audio/wav", $"speech-{audio.SynthesisId}.wav");
+        return await AudioDownload.FileAsync(audio.Wav, format, $"speech-{audio.SynthesisId}", context.RequestServices.GetRequiredService<FfmpegTool>(), cancellationToken);
     }
 
     private static async Task<(Guid? VoiceId, IResult? Unknown)> ResolveVoiceAsync(string? voice, VoiceStore voices, CancellationToken cancellationToken)

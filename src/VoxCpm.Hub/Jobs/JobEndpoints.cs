@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hangfire;
+using VoxCpm.Audio.Codecs.Ffmpeg;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Http;
@@ -40,7 +41,7 @@ internal static class JobEndpoints
             .ProducesApiErrors(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/audio", GetAudioAsync)
             .WithName("GetJobAudio")
-            .WithSummary("A completed job's audio as a WAV file (seekable: HTTP Range requests are answered with 206)")
+            .WithSummary("A completed job's audio: WAV, or ?format=mp3|opus|aac|flac|wav|pcm (seekable: HTTP Range requests are answered with 206)")
             .ProducesSeekableAudio()
             .ProducesApiErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
@@ -89,15 +90,21 @@ internal static class JobEndpoints
     private static async Task<IResult> GetAsync(string id, SynthesisJobs jobs, CancellationToken cancellationToken) =>
         await jobs.GetStatusAsync(id, cancellationToken) is { } update ? Results.Ok(update) : NotFound(id);
 
-    private static async Task<IResult> GetAudioAsync(string id, SynthesisJobs jobs, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAudioAsync(string id, string? format, SynthesisJobs jobs, FfmpegTool ffmpeg, CancellationToken cancellationToken)
     {
+        var (outputFormat, badFormat) = AudioDownload.Parse(format, "format", ffmpeg);
+        if (badFormat is not null)
+        {
+            return badFormat;
+        }
+
         if (await jobs.GetStatusAsync(id, cancellationToken) is not { SynthesisId: { } synthesisId } update)
         {
             return NotFound(id);
         }
 
         return await jobs.GetAudioAsync(synthesisId, cancellationToken) is { } audio
-            ? Results.File(audio.Wav, "audio/wav", $"job-{id}.wav", enableRangeProcessing: true)
+            ? await AudioDownload.FileAsync(audio.Wav, outputFormat, $"job-{id}", ffmpeg, cancellationToken)
             : ApiErrors.Error(StatusCodes.Status409Conflict, ErrorCodes.NotFound, $"job {id} has no audio yet (status: {update.Status})");
     }
 

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Net.WebSockets;
 using System.Text.Json;
 using VoxCpm.Engine.Audio;
+using VoxCpm.Hub.Audio;
 
 namespace VoxCpm.Hub.RawTts;
 
@@ -42,6 +43,38 @@ internal sealed class MessageBuilder : IDisposable
         return new Outbound(rented, written.Length, WebSocketMessageType.Text);
     }
 
+    /// <summary>
+    /// The Opus form of a binary frame (audio_format "opus"): the same header and layout, metadata naming the codec,
+    /// the packet sizes and the pre-skip, payload the packets end to end (PROTOCOL.md "Opus audio").
+    /// </summary>
+    public Outbound OpusFrame(byte type, string requestId, int sequence, OpusWireEncoder encoder, OpusChunk chunk, bool isLast, int? step)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(chunk);
+        var w = BeginObject();
+        w.WriteString("request_id", requestId);
+        w.WriteNumber("sequence", sequence);
+        w.WriteNumber("sample_rate", encoder.SampleRate);
+        w.WriteNumber("channels", 1);
+        w.WriteString("format", "opus");
+        w.WriteNumber("samples", chunk.Samples);
+        w.WriteNumber("pre_skip", encoder.PreSkip);
+        w.WriteStartArray("packets");
+        foreach (var size in chunk.PacketSizes)
+        {
+            w.WriteNumberValue(size);
+        }
+
+        w.WriteEndArray();
+        w.WriteBoolean("is_last", isLast);
+        if (step is { } steps)
+        {
+            w.WriteNumber("step", steps);
+        }
+
+        return Frame(type, isLast, chunk.Payload.Length, payload => chunk.Payload.CopyTo(payload));
+    }
+
     /// <summary>One binary frame: header, metadata JSON, payload length, PCM16 little-endian samples.</summary>
     public Outbound AudioFrame(byte type, string requestId, int sequence, int sampleRate, ReadOnlySpan<float> samples, bool isLast, int? step)
     {
@@ -58,6 +91,22 @@ internal sealed class MessageBuilder : IDisposable
             w.WriteNumber("step", steps);
         }
 
+        var pcm = ArrayPool<byte>.Shared.Rent(samples.Length * 2);
+        try
+        {
+            WavWriter.ConvertToPcm16(samples, pcm);
+            var length = samples.Length * 2;
+            return Frame(type, isLast, length, payload => pcm.AsSpan(0, length).CopyTo(payload));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(pcm);
+        }
+    }
+
+    private Outbound Frame(byte type, bool isLast, int payloadLength, PayloadWriter writePayload)
+    {
+        var w = _json;
         w.WriteEndObject();
         w.Flush();
         var metadata = _buffer.WrittenSpan;
@@ -65,7 +114,6 @@ internal sealed class MessageBuilder : IDisposable
         // The seed's client reads the samples as new Int16Array(buffer, 12 + M, …), which needs an even offset: an odd
         // metadata length is padded with a space, which JSON ignores.
         var metadataLength = metadata.Length + (metadata.Length & 1);
-        var payloadLength = samples.Length * 2;
         var total = HeaderBytes + metadataLength + PayloadLengthBytes + payloadLength;
         var frame = ArrayPool<byte>.Shared.Rent(total);
         var span = frame.AsSpan(0, total);
@@ -81,9 +129,11 @@ internal sealed class MessageBuilder : IDisposable
         }
 
         BinaryPrimitives.WriteUInt32BigEndian(span[(HeaderBytes + metadataLength)..], (uint)payloadLength);
-        WavWriter.ConvertToPcm16(samples, span[(HeaderBytes + metadataLength + PayloadLengthBytes)..]);
+        writePayload(span[(HeaderBytes + metadataLength + PayloadLengthBytes)..]);
         return new Outbound(frame, total, WebSocketMessageType.Binary);
     }
+
+    private delegate void PayloadWriter(Span<byte> payload);
 
     public void Dispose() => _json.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using VoxCpm.Engine.Scheduling;
+using VoxCpm.Hub.Audio;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Synthesis;
 using VoxCpm.Hub.Synthesis.TextStreaming;
@@ -91,6 +92,8 @@ internal sealed partial class RequestRunner(TtsConnection connection, SynthesisS
         var lastFlagged = false;
         long samples = 0;
         var reader = run.Events;
+        // Opus is for the real-time stream; a non_streaming result (above) stays one PCM16 frame.
+        using var opus = OpusWireEncoder.For(request, run.SampleRate);
 
         // Read to the end without the token: a cancelled request ends with the scheduler's own "cancelled" event.
         while (await reader.WaitToReadAsync(CancellationToken.None))
@@ -103,13 +106,17 @@ internal sealed partial class RequestRunner(TtsConnection connection, SynthesisS
                         // Flag the last chunk when completion is already known; otherwise an empty last frame follows.
                         lastFlagged = reader.TryPeek(out var next) && next is CompletedEvent;
                         samples += chunk.Samples.Length;
-                        await connection.SendAsync(messages.AudioFrame(MessageBuilder.StreamingChunk, requestId, chunks++, run.SampleRate, chunk.Samples.Span, lastFlagged, chunk.StepsSoFar));
+                        await connection.SendAsync(opus is null
+                            ? messages.AudioFrame(MessageBuilder.StreamingChunk, requestId, chunks++, run.SampleRate, chunk.Samples.Span, lastFlagged, chunk.StepsSoFar)
+                            : messages.OpusFrame(MessageBuilder.StreamingChunk, requestId, chunks++, opus, opus.Encode(chunk.Samples.Span, lastFlagged), lastFlagged, chunk.StepsSoFar));
                         await connection.SendAsync(ServerMessages.Progress(messages, requestId, SynthesisProgress.Estimate(request.Text.Length, chunk.StepsSoFar), chunk.StepsSoFar, (double)samples / run.SampleRate, Stopwatch.GetElapsedTime(started)));
                         break;
                     case CompletedEvent completed:
                         if (!lastFlagged)
                         {
-                            await connection.SendAsync(messages.AudioFrame(MessageBuilder.StreamingChunk, requestId, chunks++, run.SampleRate, [], isLast: true, completed.Summary.Steps));
+                            await connection.SendAsync(opus is null
+                                ? messages.AudioFrame(MessageBuilder.StreamingChunk, requestId, chunks++, run.SampleRate, [], isLast: true, completed.Summary.Steps)
+                                : messages.OpusFrame(MessageBuilder.StreamingChunk, requestId, chunks++, opus, opus.Encode([], final: true), isLast: true, completed.Summary.Steps));
                         }
 
                         return ServerMessages.Complete(messages, requestId, completed.Summary, chunks, request.Mode, run.SynthesisId);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Engine.Scheduling;
+using VoxCpm.Hub.Audio;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Synthesis;
@@ -16,6 +17,8 @@ internal static class StreamItems
         var started = Stopwatch.GetTimestamp();
         var chunks = 0;
         long samples = 0;
+        // Opus is for the real-time stream; a non-streaming result stays PCM16, as on raw /tts.
+        using var opus = request.Mode == SynthesisMode.Streaming ? OpusWireEncoder.For(request, run.SampleRate) : null;
 
         // Read to the end without the stream's token: a cancelled run ends with the scheduler's "cancelled" event.
         await foreach (var e in run.Events.ReadAllAsync(CancellationToken.None))
@@ -30,7 +33,10 @@ internal static class StreamItems
                     break;
                 case AudioChunkEvent chunk:
                     samples += chunk.Samples.Length;
-                    yield return Audio(id, chunks++, run.SampleRate, chunk.Samples.Span, chunk.StepsSoFar);
+                    // With Opus, the last chunk is not known as such: the flush rides on an item after the last audio.
+                    yield return opus is null
+                        ? Audio(id, chunks++, run.SampleRate, chunk.Samples.Span, chunk.StepsSoFar)
+                        : OpusAudio(id, chunks++, opus, opus.Encode(chunk.Samples.Span, final: false), chunk.StepsSoFar);
                     yield return new SynthesisStreamItem
                     {
                         Kind = StreamItemKind.Progress,
@@ -42,6 +48,11 @@ internal static class StreamItems
                     };
                     break;
                 case CompletedEvent completed:
+                    if (opus is not null)
+                    {
+                        yield return OpusAudio(id, chunks++, opus, opus.Encode([], final: true), completed.Summary.Steps);
+                    }
+
                     yield return new SynthesisStreamItem { Kind = StreamItemKind.Complete, RequestId = id, Summary = Completion(completed.Summary, chunks, run.SynthesisId) };
                     yield break;
                 case FailedEvent failed:
@@ -66,6 +77,20 @@ internal static class StreamItems
         Rtf = summary.RealTimeFactor,
         Segments = summary.Segments,
         Warnings = summary.Warnings,
+    };
+
+    private static SynthesisStreamItem OpusAudio(string id, int sequence, OpusWireEncoder opus, OpusChunk chunk, int step) => new()
+    {
+        Kind = StreamItemKind.Audio,
+        RequestId = id,
+        Sequence = sequence,
+        SampleRate = opus.SampleRate,
+        Audio = chunk.Payload,
+        Format = WireAudioFormats.Opus,
+        Packets = chunk.PacketSizes,
+        PreSkip = opus.PreSkip,
+        Samples = chunk.Samples,
+        Step = step,
     };
 
     internal static SynthesisStreamItem Audio(string id, int sequence, int sampleRate, ReadOnlySpan<float> samples, int step)

@@ -77,7 +77,7 @@ public sealed class OpenAiSpeechTests(HistoryHubFixture fixture) : IClassFixture
 
     [Theory]
     [InlineData("""{"model":"tts-1","input":"hi","voice":"nobody-here"}""", HttpStatusCode.NotFound, "voice", "'nobody-here'")]
-    [InlineData("""{"model":"tts-1","input":"hi","voice":"alloy","response_format":"mp3"}""", HttpStatusCode.BadRequest, "response_format", "wav, pcm")]
+    [InlineData("""{"model":"tts-1","input":"hi","voice":"alloy","response_format":"ogg"}""", HttpStatusCode.BadRequest, "response_format", "mp3, opus, aac, flac, wav, pcm")]
     [InlineData("""{"model":"tts-1","input":"hi","voice":"alloy","speed":1.5}""", HttpStatusCode.BadRequest, "speed", "speed must be 1.0 (got 1.5)")]
     [InlineData("""{"model":"tts-1","input":"hi","voice":"alloy","speed":"fast"}""", HttpStatusCode.BadRequest, "speed", "not a valid speech request")]
     [InlineData("""{"model":"tts-1","input":"  ","voice":"alloy"}""", HttpStatusCode.BadRequest, "input", "input is required")]

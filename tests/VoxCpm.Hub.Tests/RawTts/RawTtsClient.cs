@@ -114,7 +114,7 @@ internal sealed record ServerMessage(JsonObject? Json, AudioFrame? Frame, bool C
 }
 
 /// <summary>A binary frame read exactly as the seed's parseBinaryFrame: type at 2, BE lengths, LE PCM16 at an even offset.</summary>
-internal sealed record AudioFrame(byte Version, byte Flags, byte MessageType, JsonObject Metadata, short[] Samples, int SamplesOffset)
+internal sealed record AudioFrame(byte Version, byte Flags, byte MessageType, JsonObject Metadata, short[] Samples, int SamplesOffset, byte[] Payload)
 {
     public string RequestId => Metadata["request_id"]!.GetValue<string>();
 
@@ -133,7 +133,7 @@ internal sealed record AudioFrame(byte Version, byte Flags, byte MessageType, Js
             samples[i] = BinaryPrimitives.ReadInt16LittleEndian(frame[(offset + (2 * i))..]);
         }
 
-        return new AudioFrame(frame[0], frame[1], frame[2], metadata, samples, offset);
+        return new AudioFrame(frame[0], frame[1], frame[2], metadata, samples, offset, frame.Slice(offset, payloadLength).ToArray());
     }
 }
 

@@ -37,6 +37,7 @@ internal static class SynthesisRequestBinder
             Denoise = OptionalBool(fields, names.Denoise) ?? defaults.Denoise,
             RetryBadcase = OptionalBool(fields, names.RetryBadcase) ?? defaults.RetryBadcase,
             Seed = OptionalInteger(fields, names.Seed),
+            AudioFormat = OptionalString(fields, names.AudioFormat),
         };
     }
 
