@@ -1,7 +1,6 @@
 using VoxCpm.Audio.Codecs.Ffmpeg;
 using VoxCpm.Audio.Codecs.Writing;
 using VoxCpm.Engine.Audio;
-using VoxCpm.Hub.History;
 
 namespace VoxCpm.Hub.Http;
 
