@@ -25,15 +25,6 @@ internal static class RandomWeights
         var model = VoxCpmWeightLayout.Model(config);
         var vae = VoxCpmWeightLayout.AudioVae(config.AudioVaeConfig).Where(t => !t.TrainingOnly).ToList();
 
-        // Integer buffers are not drawn: they hold what the config says (AudioVAE V2's rate boundaries).
-        for (int i = 0; i < all.Count; i++)
-        {
-            if (all[i].Kind == WeightKind.IntegerBuffer && all[i].Name == "decoder.sr_bin_boundaries")
-            {
-                buffers[i] = Array.ConvertAll(config.AudioVaeConfig.SrBinBoundaries!, v => (float)v);
-            }
-        }
-
         var modelStore = new WeightStore(SourceName);
         var vaeStore = new WeightStore(SourceName);
         for (int i = 0; i < model.Count; i++)
@@ -44,7 +35,11 @@ internal static class RandomWeights
 
         for (int i = 0; i < vae.Count; i++)
         {
-            vaeStore.Add(vae[i].Name, new HostTensor<float>(Draw(vae[i], model.Count + i, seed), vae[i].Shape));
+            // Integer buffers are not drawn: they hold what the config says (AudioVAE V2's rate boundaries).
+            var values = vae[i].Kind == WeightKind.IntegerBuffer && vae[i].Name == "decoder.sr_bin_boundaries"
+                ? Array.ConvertAll(config.AudioVaeConfig.SrBinBoundaries!, v => (float)v)
+                : Draw(vae[i], model.Count + i, seed);
+            vaeStore.Add(vae[i].Name, new HostTensor<float>(values, vae[i].Shape));
         }
 
         return (modelStore, vaeStore);
