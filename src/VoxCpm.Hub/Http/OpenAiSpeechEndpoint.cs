@@ -92,7 +92,7 @@ internal static class OpenAiSpeechEndpoint
             return unknownVoice;
         }
 
-        var result = await synthesis.RunAsync(new SynthesisRequest { Text = body.Input ?? "", VoiceId = voiceId }, context, cancellationToken);
+        var result = await synthesis.RunAsync(new SynthesisRequest { Text = body.Input ?? "", VoiceId = voiceId, VoiceDescription = string.IsNullOrWhiteSpace(body.Instructions) ? null : body.Instructions }, context, cancellationToken);
         if (result.Audio is not { } audio)
         {
             return ToOpenAiNames(result.Error!, result.Status);
@@ -136,6 +136,7 @@ internal static class OpenAiSpeechEndpoint
         {
             "text" => ("input", Rename(error.Message, "text", "input")),
             "voice_id" => ("voice", Rename(error.Message, "voice_id", "voice")),
+            "voice_description" => ("instructions", Rename(error.Message, "voice_description", "instructions")),
             _ => (error.Field, error.Message),
         };
         return ApiErrors.Error(status, error.Code, message, field);

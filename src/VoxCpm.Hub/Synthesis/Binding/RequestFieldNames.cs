@@ -15,11 +15,15 @@ internal sealed record RequestFieldNames(
     string Normalize,
     string Denoise,
     string RetryBadcase,
-    string Seed)
+    string Seed,
+    string VoiceDescription,
+    string ReferenceWavUrl)
 {
     public static RequestFieldNames SnakeCase { get; } = new(
-        "text", "mode", "prompt_wav_url", "prompt_text", "voice_id", "cfg_value", "inference_timesteps", "normalize", "denoise", "retry_badcase", "seed");
+        "text", "mode", "prompt_wav_url", "prompt_text", "voice_id", "cfg_value", "inference_timesteps", "normalize", "denoise", "retry_badcase", "seed",
+        "voice_description", "reference_wav_url");
 
     public static RequestFieldNames CamelCase { get; } = new(
-        "text", "mode", "promptWavUrl", "promptText", "voiceId", "cfgValue", "inferenceTimesteps", "normalize", "denoise", "retryBadcase", "seed");
+        "text", "mode", "promptWavUrl", "promptText", "voiceId", "cfgValue", "inferenceTimesteps", "normalize", "denoise", "retryBadcase", "seed",
+        "voiceDescription", "referenceWavUrl");
 }

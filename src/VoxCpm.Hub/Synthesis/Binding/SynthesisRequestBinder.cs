@@ -37,6 +37,8 @@ internal static class SynthesisRequestBinder
             Denoise = OptionalBool(fields, names.Denoise) ?? defaults.Denoise,
             RetryBadcase = OptionalBool(fields, names.RetryBadcase) ?? defaults.RetryBadcase,
             Seed = OptionalInteger(fields, names.Seed),
+            VoiceDescription = OptionalString(fields, names.VoiceDescription),
+            ReferenceWavUrl = OptionalString(fields, names.ReferenceWavUrl),
         };
     }
 
