@@ -138,6 +138,22 @@ public sealed partial class VoxCpmEngine : IAsyncDisposable
     /// <summary>VoxCPM2 reference audio from a WAV file, prepared as for <see cref="EncodeVoice(ReadOnlySpan{byte}, string, bool)"/>.</summary>
     public VoiceReference EncodeReference(ReadOnlySpan<byte> wavFile, bool denoise) => EncodeReference(PrepareAudio(wavFile, denoise, padLeft: false));
 
+    /// <summary>VoxCPM2 reference audio already decoded (any container the host reads), prepared as for the WAV overload.</summary>
+    public VoiceReference EncodeReference(DecodedAudio audio, bool denoise)
+    {
+        float[] samples;
+        try
+        {
+            samples = ReferenceAudioPreprocessor.ForModel(Config, denoise ? new SpectralDenoiser() : null).Prepare(audio, denoise, padLeft: false);
+        }
+        catch (AudioFormatException e)
+        {
+            throw new SynthesisException("prompt_audio_invalid", "The reference audio cannot be used: " + e.Message, e);
+        }
+
+        return EncodeReference(samples);
+    }
+
     /// <summary>
     /// Encodes VoxCPM2 reference audio once: mono samples at <see cref="InputSampleRate"/> are right-padded with zeros to
     /// whole patches (the reference pads reference audio on the right, prompt audio on the left) and VAE-encoded.

@@ -15,6 +15,9 @@ public static class SynthesisDefaults
     public const int MaxTextLength = 2000;
 
     public const int MaxPromptTextLength = 1000;
+
+    /// <summary>Longest voice description (VoxCPM2 voice design); it also counts against the text limit.</summary>
+    public const int MaxVoiceDescriptionLength = 500;
     public const int MaxUrlLength = 2048;
     public const int MaxRequestIdLength = 128;
 }

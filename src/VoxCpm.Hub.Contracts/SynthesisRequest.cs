@@ -25,6 +25,20 @@ public sealed record SynthesisRequest
     [Key("promptText")]
     public string? PromptText { get; init; }
 
+    /// <summary>
+    /// Voice design / style control (VoxCPM2 only): a description of the voice such as "a warm, slow elderly voice",
+    /// sent to the model as "(description)text". Counted with the text against the text limit.
+    /// </summary>
+    [Key("voiceDescription")]
+    public string? VoiceDescription { get; init; }
+
+    /// <summary>
+    /// URL of reference audio the voice is cloned from without a transcript (VoxCPM2 only; http/https, public hosts
+    /// only, fetched like <see cref="PromptWavUrl"/>). May be combined with prompt audio and its transcript.
+    /// </summary>
+    [Key("referenceWavUrl")]
+    public string? ReferenceWavUrl { get; init; }
+
     /// <summary>A saved voice to clone instead of a URL.</summary>
     [Key("voiceId")]
     public Guid? VoiceId { get; init; }

@@ -44,21 +44,62 @@ public static class SynthesisRequestValidator
             return new("audio_format", $"audio_format must be '{WireAudioFormats.Pcm16}' (default) or '{WireAudioFormats.Opus}' (got '{(request.AudioFormat.Length > 40 ? request.AudioFormat[..40] + "…" : request.AudioFormat)}')");
         }
 
-        return ValidatePrompt(request);
+        return ValidatePrompt(request) ?? ValidateVoxCpm2Inputs(request, limits);
+    }
+
+    /// <summary>
+    /// The VoxCPM2 inputs. Whether the loaded model can use them is the synthesis service's question (the validator
+    /// knows no model); here only their form and size.
+    /// </summary>
+    private static ValidationError? ValidateVoxCpm2Inputs(SynthesisRequest request, SynthesisLimits limits)
+    {
+        if (request.VoiceDescription is { } description)
+        {
+            if (string.IsNullOrWhiteSpace(description))
+            {
+                return new("voice_description", "voice_description must contain at least one non-space character when given");
+            }
+
+            if (description.Length > SynthesisDefaults.MaxVoiceDescriptionLength)
+            {
+                return new("voice_description", $"voice_description is {description.Length} characters long; the limit is {SynthesisDefaults.MaxVoiceDescriptionLength}");
+            }
+
+            // The model reads "(description)text": both count against the text limit.
+            int combined = description.Length + 2 + request.Text.Length;
+            if (combined > limits.MaxTextLength)
+            {
+                return new("voice_description", $"voice_description with text is {combined} characters long (with the two parentheses); the limit is {limits.MaxTextLength} (TTS_MAX_TEXT_LENGTH)");
+            }
+
+            if (ContainsDisallowedControl(description))
+            {
+                return new("voice_description", "voice_description contains control characters (only tab, line feed and carriage return are allowed)");
+            }
+        }
+
+        return request.ReferenceWavUrl is { } url ? ValidateAudioUrl(url, "reference_wav_url") : null;
+    }
+
+    private static ValidationError? ValidateAudioUrl(string url, string field)
+    {
+        if (url.Length > SynthesisDefaults.MaxUrlLength)
+        {
+            return new(field, $"{field} is {url.Length} characters long; the limit is {SynthesisDefaults.MaxUrlLength}");
+        }
+
+        return !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            ? new(field, $"{field} must be an absolute http or https URL")
+            : null;
     }
 
     private static ValidationError? ValidatePrompt(SynthesisRequest request)
     {
         if (request.PromptWavUrl is { } url)
         {
-            if (url.Length > SynthesisDefaults.MaxUrlLength)
+            if (ValidateAudioUrl(url, "prompt_wav_url") is { } invalidUrl)
             {
-                return new("prompt_wav_url", $"prompt_wav_url is {url.Length} characters long; the limit is {SynthesisDefaults.MaxUrlLength}");
-            }
-
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            {
-                return new("prompt_wav_url", "prompt_wav_url must be an absolute http or https URL");
+                return invalidUrl;
             }
 
             if (request.VoiceId is not null)

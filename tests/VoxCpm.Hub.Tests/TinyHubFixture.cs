@@ -5,7 +5,7 @@ using VoxCpm.TestKit;
 namespace VoxCpm.Hub.Tests;
 
 /// <summary>
-/// A real hub with the tiny v05 model on a fresh PostgreSQL database of its own, ready (/ready is 200) before the first
+/// A real hub with a tiny model (v05 unless <see cref="ModelDirectory"/> says otherwise) on a fresh PostgreSQL database of its own, ready (/ready is 200) before the first
 /// test runs. Fixtures and test classes derive from it and add settings (<see cref="Configure"/>) and services
 /// (<see cref="ConfigureServices"/>).
 /// </summary>
@@ -19,11 +19,14 @@ public abstract class TinyHubFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
-        var settings = TestSettings.With(_database.ConnectionString, TinyModel.V05);
+        var settings = TestSettings.With(_database.ConnectionString, ModelDirectory);
         Configure(settings);
         _hub = await HubHost.StartAsync(settings, ConfigureServices);
         await Eventually.MatchesAsync(() => ReadyReport.GetAsync(Hub.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
     }
+
+    /// <summary>The tiny checkpoint the hub loads (<see cref="TinyModel"/>): v05 unless a fixture says otherwise.</summary>
+    protected virtual string ModelDirectory => TinyModel.V05;
 
     public virtual async Task DisposeAsync()
     {

@@ -33,4 +33,21 @@ internal sealed class ReferenceVoiceEncoder(ReferenceAudioReader reader)
 
         return engine.EncodeVoice(audio, transcript, denoise);
     }
+
+    /// <summary>VoxCPM2 reference audio (no transcript): decoded and encoded like <see cref="EncodeAsync"/>.</summary>
+    public async Task<VoiceReference> EncodeReferenceAsync(VoxCpmEngine engine, ReadOnlyMemory<byte> file, bool denoise, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        DecodedAudio audio;
+        try
+        {
+            audio = await DecodeAsync(file, cancellationToken);
+        }
+        catch (AudioFormatException e)
+        {
+            throw new SynthesisException("prompt_audio_invalid", "The reference audio cannot be used: " + e.Message, e);
+        }
+
+        return engine.EncodeReference(audio, denoise);
+    }
 }

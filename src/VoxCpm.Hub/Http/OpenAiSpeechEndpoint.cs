@@ -92,7 +92,7 @@ internal static class OpenAiSpeechEndpoint
             return unknownVoice;
         }
 
-        var request = new SynthesisRequest { Text = body.Input ?? "", VoiceId = voiceId };
+        var request = new SynthesisRequest { Text = body.Input ?? "", VoiceId = voiceId, VoiceDescription = string.IsNullOrWhiteSpace(body.Instructions) ? null : body.Instructions };
         if (streamFormat is not null)
         {
             // The streamed body is written as PCM16 (raw or after a WAV header); compressed formats come whole.
@@ -143,6 +143,7 @@ internal static class OpenAiSpeechEndpoint
         {
             "text" => ("input", Rename(error.Message, "text", "input")),
             "voice_id" => ("voice", Rename(error.Message, "voice_id", "voice")),
+            "voice_description" => ("instructions", Rename(error.Message, "voice_description", "instructions")),
             _ => (error.Field, error.Message),
         };
         return ApiErrors.Error(status, error.Code, message, field);

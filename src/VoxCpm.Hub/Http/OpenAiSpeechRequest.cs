@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace VoxCpm.Hub.Http;
 
-/// <summary>The body of OpenAI's <c>POST /v1/audio/speech</c>, as its SDKs send it. Other fields (e.g. <c>instructions</c>) are ignored.</summary>
+/// <summary>The body of OpenAI's <c>POST /v1/audio/speech</c>, as its SDKs send it. Other fields are ignored.</summary>
 internal sealed record OpenAiSpeechRequest
 {
     /// <summary>Accepted and ignored: this server has one model.</summary>
@@ -16,6 +16,10 @@ internal sealed record OpenAiSpeechRequest
     /// <summary>A saved voice's name or id; an OpenAI built-in name (alloy, echo, …) or none means the default voice.</summary>
     [JsonPropertyName("voice")]
     public string? Voice { get; init; }
+
+    /// <summary>How to speak: the synthesis request's <c>voice_description</c> (VoxCPM2 voice design; refused on other models).</summary>
+    [JsonPropertyName("instructions")]
+    public string? Instructions { get; init; }
 
     /// <summary><c>wav</c> (default; PCM16 mono WAV) or <c>pcm</c> (raw 16-bit little-endian mono samples at the rate in X-Sample-Rate).</summary>
     [JsonPropertyName("response_format")]

@@ -32,8 +32,10 @@ internal sealed partial class SynthesisService
         }
 
         var engine = ReadyEngine();
+        RefuseInputsTheModelLacks(engine, options);
         var prompt = await ResolveVoiceAsync(engine, options, cancellationToken);
-        return new TextStreamVoice(engine, options, ToGenerationRequest(standIn, prompt));
+        var reference = await ResolveReferenceAsync(engine, options, cancellationToken);
+        return new TextStreamVoice(engine, options, ToGenerationRequest(standIn, prompt, reference));
     }
 
     /// <summary>Submits one piece of a text stream; refusals throw <see cref="SynthesisRejectedException"/> like <see cref="StartAsync"/>.</summary>

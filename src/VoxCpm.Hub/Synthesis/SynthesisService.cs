@@ -91,6 +91,11 @@ internal sealed partial class SynthesisService(
             throw SynthesisRejectedException.From(invalid);
         }
 
+        if (engines.Engine is { } loaded)
+        {
+            RefuseInputsTheModelLacks(loaded, request);
+        }
+
         // Drawn here, once, so that history records the seed actually used and a re-run (or a job's retry) repeats it.
         return request.Seed is null ? request with { Seed = RandomSeed.Next() } : request;
     }
@@ -98,8 +103,11 @@ internal sealed partial class SynthesisService(
     private async Task<SynthesisRun> RunAsync(SynthesisRequest request, SynthesisContext context, RequestScope? scope, CancellationToken cancellationToken)
     {
         var engine = ReadyEngine();
+        // Again here: a job accepted before the model changed runs on whatever model is loaded now.
+        RefuseInputsTheModelLacks(engine, request);
         var prompt = await ResolveVoiceAsync(engine, request, cancellationToken);
-        var generation = ToGenerationRequest(request, prompt);
+        var reference = await ResolveReferenceAsync(engine, request, cancellationToken);
+        var generation = ToGenerationRequest(request, prompt, reference);
         var synthesisId = context.SynthesisId ?? Guid.CreateVersion7();
 
         SynthesisTicket ticket;
@@ -125,13 +133,15 @@ internal sealed partial class SynthesisService(
         return new SynthesisRun(synthesisId, context.RequestId, engine.SampleRate, events);
     }
 
-    internal static GenerationRequest ToGenerationRequest(SynthesisRequest request, VoicePrompt? prompt)
+    internal static GenerationRequest ToGenerationRequest(SynthesisRequest request, VoicePrompt? prompt, VoiceReference? reference = null)
     {
         var streaming = request.Mode == SynthesisMode.Streaming;
         return new GenerationRequest
         {
-            Text = request.Text,
+            // VoxCPM2 reads a voice description as a parenthesized prefix of the text (voice design / style control).
+            Text = request.VoiceDescription is { } description ? $"({description}){request.Text}" : request.Text,
             Prompt = prompt,
+            Reference = reference,
             CfgValue = (float)request.CfgValue,
             InferenceTimesteps = request.InferenceTimesteps,
             Normalize = request.Normalize,
@@ -151,6 +161,58 @@ internal sealed partial class SynthesisService(
         }
 
         return engine;
+    }
+
+    /// <summary>
+    /// Refuses a field the loaded model cannot use, naming the field and the model: voice design and reference audio
+    /// without a transcript exist only in VoxCPM2.
+    /// </summary>
+    private static void RefuseInputsTheModelLacks(VoxCpmEngine engine, SynthesisRequest request)
+    {
+        if (engine.SupportsReferenceAudio)
+        {
+            return;
+        }
+
+        string? field = request.VoiceDescription is not null ? "voice_description"
+            : request.ReferenceWavUrl is not null ? "reference_wav_url"
+            : null;
+        if (field is not null)
+        {
+            throw new SynthesisRejectedException(
+                ErrorCodes.InvalidRequest,
+                $"{field} needs a VoxCPM2 model; the loaded model (architecture '{engine.Config.Architecture}', VoxCPM-0.5B/1.5) does not support it",
+                field);
+        }
+    }
+
+    private async Task<VoiceReference?> ResolveReferenceAsync(VoxCpmEngine engine, SynthesisRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ReferenceWavUrl is not { } url)
+        {
+            return null;
+        }
+
+        const string Field = "reference_wav_url";
+        byte[] wav;
+        try
+        {
+            // The same fetcher (size limit, SSRF rules) as prompt_wav_url; its refusals are renamed to this field.
+            wav = await promptAudio.FetchAsync(new Uri(url, UriKind.Absolute), cancellationToken);
+        }
+        catch (SynthesisRejectedException e) when (e.Field == "prompt_wav_url")
+        {
+            throw new SynthesisRejectedException(e.Code, e.Message.Replace("prompt_wav_url", Field, StringComparison.Ordinal), Field);
+        }
+
+        try
+        {
+            return await voiceEncoder.EncodeReferenceAsync(engine, wav, request.Denoise, cancellationToken);
+        }
+        catch (SynthesisException e)
+        {
+            throw new SynthesisRejectedException(ErrorCodes.PromptAudioInvalid, e.Message, Field);
+        }
     }
 
     private async Task<VoicePrompt?> ResolveVoiceAsync(VoxCpmEngine engine, SynthesisRequest request, CancellationToken cancellationToken)

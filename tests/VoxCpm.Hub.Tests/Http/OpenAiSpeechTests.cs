@@ -17,11 +17,11 @@ public sealed class OpenAiSpeechTests(HistoryHubFixture fixture) : IClassFixture
     public async Task The_body_an_openai_sdk_sends_returns_a_wav_and_lands_in_history()
     {
         var input = $"Hello from an OpenAI client {Guid.NewGuid():N}.";
-        // As the official SDKs send it: a bearer key, the model, a built-in voice, and fields this server ignores.
+        // As the official SDKs send it: a bearer key, the model, a built-in voice and the optional fields.
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/audio/speech", UriKind.Relative))
         {
             Content = new StringContent(
-                JsonSerializer.Serialize(new { model = "gpt-4o-mini-tts", input, voice = "coral", instructions = "Speak in a cheerful tone.", response_format = "wav", speed = 1.0 }),
+                JsonSerializer.Serialize(new { model = "gpt-4o-mini-tts", input, voice = "coral", response_format = "wav", speed = 1.0 }),
                 Encoding.UTF8,
                 "application/json"),
         };

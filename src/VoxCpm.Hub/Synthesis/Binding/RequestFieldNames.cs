@@ -16,11 +16,15 @@ internal sealed record RequestFieldNames(
     string Denoise,
     string RetryBadcase,
     string Seed,
-    string AudioFormat)
+    string AudioFormat,
+    string VoiceDescription,
+    string ReferenceWavUrl)
 {
     public static RequestFieldNames SnakeCase { get; } = new(
-        "text", "mode", "prompt_wav_url", "prompt_text", "voice_id", "cfg_value", "inference_timesteps", "normalize", "denoise", "retry_badcase", "seed", "audio_format");
+        "text", "mode", "prompt_wav_url", "prompt_text", "voice_id", "cfg_value", "inference_timesteps", "normalize", "denoise", "retry_badcase", "seed",
+        "audio_format", "voice_description", "reference_wav_url");
 
     public static RequestFieldNames CamelCase { get; } = new(
-        "text", "mode", "promptWavUrl", "promptText", "voiceId", "cfgValue", "inferenceTimesteps", "normalize", "denoise", "retryBadcase", "seed", "audioFormat");
+        "text", "mode", "promptWavUrl", "promptText", "voiceId", "cfgValue", "inferenceTimesteps", "normalize", "denoise", "retryBadcase", "seed",
+        "audioFormat", "voiceDescription", "referenceWavUrl");
 }

@@ -38,6 +38,8 @@ internal static class SynthesisRequestBinder
             RetryBadcase = OptionalBool(fields, names.RetryBadcase) ?? defaults.RetryBadcase,
             Seed = OptionalInteger(fields, names.Seed),
             AudioFormat = OptionalString(fields, names.AudioFormat),
+            VoiceDescription = OptionalString(fields, names.VoiceDescription),
+            ReferenceWavUrl = OptionalString(fields, names.ReferenceWavUrl),
         };
     }
 

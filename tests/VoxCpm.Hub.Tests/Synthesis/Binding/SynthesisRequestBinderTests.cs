@@ -73,11 +73,19 @@ public sealed class SynthesisRequestBinderTests
     [Fact]
     public void The_dotnet_clients_MessagePack_request_binds_to_the_same_request()
     {
-        var request = new SynthesisRequest { Text = "hello", Mode = SynthesisMode.NonStreaming, CfgValue = 1.5, InferenceTimesteps = 4, Seed = 9, VoiceId = Guid.NewGuid(), RetryBadcase = false };
+        var request = new SynthesisRequest { Text = "hello", Mode = SynthesisMode.NonStreaming, CfgValue = 1.5, InferenceTimesteps = 4, Seed = 9, VoiceId = Guid.NewGuid(), RetryBadcase = false, VoiceDescription = "a calm voice", ReferenceWavUrl = "https://example.com/a.wav" };
         var options = SynthesisArgumentFormatter.Around(MessagePackSerializerOptions.Standard.WithResolver(
             MessagePack.Resolvers.CompositeResolver.Create(MessagePack.Resolvers.DynamicEnumAsStringResolver.Instance, MessagePack.Resolvers.StandardResolver.Instance)));
         var bytes = MessagePackSerializer.Serialize(request, options);
         Assert.Equal(request, MessagePackSerializer.Deserialize<SynthesisArgument>(bytes, options).Request);
+    }
+
+    [Fact]
+    public void The_voxcpm2_fields_bind_from_the_raw_spelling()
+    {
+        var request = FromRawJson("""{"text":"hi","voice_description":"a calm voice","reference_wav_url":"https://example.com/a.wav"}""");
+        Assert.Equal("a calm voice", request.VoiceDescription);
+        Assert.Equal("https://example.com/a.wav", request.ReferenceWavUrl);
     }
 
     private static SynthesisRequest FromRawJson(string json)
