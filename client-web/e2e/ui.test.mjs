@@ -96,8 +96,14 @@ test('typing a multi-sentence text shows its reading plan: numbered segments wit
     assert.equal(await segments.nth(i).locator('.segment-text').textContent(), sentences[i].trim());
     assert.equal(await segments.nth(i).locator('.segment-length').textContent(), `${sentences[i].trim().length} 字`);
   }
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+  const { overflow, wider } = await page.evaluate(() => ({
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
+    wider: [...document.querySelectorAll('body *')]
+      .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .slice(0, 5)
+      .map((element) => `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}`),
+  }));
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen (past its edge: ${wider.join(', ')})`);
 
   // English labels follow the language switch; clearing the text hides the plan.
   await page.getByLabel('语言').selectOption('en');
