@@ -46,6 +46,14 @@ internal sealed class LmKvCache : IDisposable
         {
             _keys[i] = OrtValue.CreateAllocatedTensorValue(allocator, ElementType, shape);
             _values[i] = OrtValue.CreateAllocatedTensorValue(allocator, ElementType, shape);
+            if (_deviceAllocator is null)
+            {
+                // Never-written slots must hold finite values: the plain-operator attention masks a shorter row's
+                // unwritten positions by its scores, and a NaN or infinity left there by the allocator would survive
+                // the zero weight (0 × ∞ = NaN). Once written, a slot only ever holds real keys and values.
+                _keys[i].GetTensorMutableRawData().Clear();
+                _values[i].GetTensorMutableRawData().Clear();
+            }
         }
     }
 
