@@ -51,7 +51,7 @@ internal static class OpenAiSpeechEndpoint
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext context, VoiceStore voices, WholeSynthesis synthesis, CancellationToken cancellationToken)
+        HttpContext context, VoiceStore voices, WholeSynthesis synthesis, OpenAiSpeechStreaming streaming, FfmpegTool ffmpeg, CancellationToken cancellationToken)
     {
         OpenAiSpeechRequest? body;
         try
@@ -69,7 +69,7 @@ internal static class OpenAiSpeechEndpoint
         }
 
         // OpenAI's default is mp3; this server's stays wav, which every client reads without a decoder.
-        var (format, badFormat) = AudioDownload.Parse(body.ResponseFormat, "response_format", context.RequestServices.GetRequiredService<FfmpegTool>());
+        var (format, badFormat) = AudioDownload.Parse(body.ResponseFormat, "response_format", ffmpeg);
         if (badFormat is not null)
         {
             return badFormat;
@@ -97,7 +97,7 @@ internal static class OpenAiSpeechEndpoint
         {
             // The streamed body is written as PCM16 (raw or after a WAV header); compressed formats come whole.
             return format is AudioOutputFormat.Wav or AudioOutputFormat.Pcm
-                ? await OpenAiSpeechStreaming.StreamAsync(context, request, AudioOutputFormats.Name(format), streamFormat == OpenAiSpeechStreaming.Sse, context.RequestServices, cancellationToken)
+                ? await streaming.StreamAsync(context, request, AudioOutputFormats.Name(format), streamFormat == OpenAiSpeechStreaming.Sse, cancellationToken)
                 : ApiErrors.BadRequest("stream_format", $"stream_format is offered with response_format wav or pcm (got {AudioOutputFormats.Name(format)}); leave stream_format out to get {AudioOutputFormats.Name(format)} whole");
         }
 
@@ -109,7 +109,7 @@ internal static class OpenAiSpeechEndpoint
 
         context.Response.Headers["X-Synthesis-Id"] = audio.SynthesisId.ToString();
         context.Response.Headers[SampleRateHeader] = audio.SampleRate.ToString(CultureInfo.InvariantCulture);
-        return await AudioDownload.FileAsync(audio.Wav, format, $"speech-{audio.SynthesisId}", context.RequestServices.GetRequiredService<FfmpegTool>(), cancellationToken);
+        return await AudioDownload.FileAsync(audio.Wav, format, $"speech-{audio.SynthesisId}", ffmpeg, cancellationToken);
     }
 
     private static async Task<(Guid? VoiceId, IResult? Unknown)> ResolveVoiceAsync(string? voice, VoiceStore voices, CancellationToken cancellationToken)

@@ -16,28 +16,25 @@ namespace VoxCpm.Hub.Http;
 /// a failure after it ends an SSE stream with an <c>error</c> event and aborts a chunked body, so truncated audio is never
 /// mistaken for a whole one.
 /// </summary>
-internal static partial class OpenAiSpeechStreaming
+internal sealed class OpenAiSpeechStreaming(SynthesisService synthesis, RequestTracking tracking, ILogger<OpenAiSpeechStreaming> logger)
 {
     public const string Audio = "audio";
     public const string Sse = "sse";
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<IResult> StreamAsync(HttpContext http, SynthesisRequest request, string format, bool sse, IServiceProvider services, CancellationToken cancellationToken)
+    public async Task<IResult> StreamAsync(HttpContext http, SynthesisRequest request, string format, bool sse, CancellationToken cancellationToken)
     {
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OpenAiSpeechStreaming).FullName!);
-        using var scope = services.GetRequiredService<RequestTracking>().Begin(logger, EntryPoint.Http, http.TraceIdentifier);
+        using var scope = tracking.Begin(logger, EntryPoint.Http, http.TraceIdentifier);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, scope.Deadline);
         SynthesisRun run;
         try
         {
-            scope.ThrowIfRefused();
             var context = new SynthesisContext(EntryPoint.Http, http.TraceIdentifier, http.Connection.RemoteIpAddress?.ToString());
-            run = await services.GetRequiredService<ISynthesisService>().StartAsync(request with { Mode = SynthesisMode.Streaming }, context, cancel.Token);
+            run = (await synthesis.SubmitAsync(request with { Mode = SynthesisMode.Streaming }, context, scope, cancel.Token)).Run!;
         }
         catch (SynthesisRejectedException rejected)
         {
-            scope.Rejected(rejected.Code);
             return ApiErrors.Error(ApiErrors.StatusFor(rejected.Code), rejected.Code, rejected.Message, rejected.Field);
         }
 

@@ -48,7 +48,7 @@ internal sealed partial class TtsConnection : IAsyncDisposable
         _logger = logger;
         _meters = services.Meters;
         _drain = services.Drain;
-        _runner = new RequestRunner(this, services.Synthesis, services.TextStreams, services.Tracking, client, logger);
+        _runner = new RequestRunner(this, services.Synthesis, services.Tracking, client, logger);
     }
 
     public CancellationToken Closing => _closing.Token;
