@@ -22,7 +22,7 @@ namespace VoxCpm.Hub.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("VoxCpm.Hub.Data.Entities.Synthesis", b =>
+            modelBuilder.Entity("VoxCpm.Hub.Data.Entities.SynthesisRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -242,7 +242,7 @@ namespace VoxCpm.Hub.Migrations
                     b.ToTable("voices", (string)null);
                 });
 
-            modelBuilder.Entity("VoxCpm.Hub.Data.Entities.Synthesis", b =>
+            modelBuilder.Entity("VoxCpm.Hub.Data.Entities.SynthesisRecord", b =>
                 {
                     b.HasOne("VoxCpm.Hub.Data.Entities.Voice", "Voice")
                         .WithMany("Syntheses")

@@ -28,5 +28,5 @@ public sealed class Voice
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
-    public List<Synthesis> Syntheses { get; } = [];
+    public List<SynthesisRecord> Syntheses { get; } = [];
 }
