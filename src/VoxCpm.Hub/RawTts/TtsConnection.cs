@@ -6,7 +6,6 @@ using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Shutdown;
 using VoxCpm.Hub.Security;
-using VoxCpm.Hub.Synthesis;
 using VoxCpm.Hub.Synthesis.TextStreaming;
 
 namespace VoxCpm.Hub.RawTts;
