@@ -6,14 +6,17 @@
  */
 import { Subject } from '@microsoft/signalr';
 import { byId } from './dom';
-import { readParameters } from './form';
+import type { SynthesisParameters } from './params';
 import type { SynthesisController } from './synthesis';
 
 export class LiveTyping {
   private text: Subject<string> | null = null;
   private sent = '';
 
-  constructor(private readonly synthesis: SynthesisController) {}
+  constructor(
+    private readonly synthesis: SynthesisController,
+    private readonly parameters: () => SynthesisParameters,
+  ) {}
 
   /** Listens to the text box and the toggle. */
   wire(): void {
@@ -47,7 +50,7 @@ export class LiveTyping {
       if (this.synthesis.busy || value.trim() === '') return;
       this.text = new Subject<string>();
       this.sent = value;
-      void this.synthesis.start(value, readParameters(), this.text);
+      void this.synthesis.start(value, this.parameters(), this.text);
       return;
     }
     if (value.startsWith(this.sent) && value.length > this.sent.length) {
