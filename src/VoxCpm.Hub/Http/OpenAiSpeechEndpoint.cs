@@ -92,7 +92,7 @@ internal static class OpenAiSpeechEndpoint
             return unknownVoice;
         }
 
-        var request = new SynthesisRequest { Text = body.Input ?? "", VoiceId = voiceId, VoiceDescription = string.IsNullOrWhiteSpace(body.Instructions) ? null : body.Instructions };
+        var request = new SynthesisRequest { Text = body.Input ?? "", VoiceId = voiceId, VoiceDescription = string.IsNullOrWhiteSpace(body.Instructions) ? null : body.Instructions, Seed = body.Seed };
         if (streamFormat is not null)
         {
             // The streamed body is written as PCM16 (raw or after a WAV header); compressed formats come whole.
