@@ -93,6 +93,53 @@ test('VoxCPM2: a voice designed in the UI (description + text) is synthesized an
   await page.close();
 });
 
+test('VoxCPM2: a voice saved from reference audio alone is used; a history re-run brings the voice description back', { timeout: 240_000 }, async () => {
+  const { page, errors } = await openUi(v2);
+  page.on('dialog', (dialog) => void dialog.accept());
+  const text = `Designed for history ${Date.now()}.`;
+  const voice = 'A bright, quick young voice';
+  await page.getByLabel('音色描述（音色设计）').fill(voice);
+  await page.getByLabel('合成文本').fill(text);
+  await page.getByRole('button', { name: '开始合成' }).click();
+  await waitForEnd(page, v2, errors);
+
+  // The audio just made is the reference recording of a voice saved without a transcript.
+  const wav = await page.evaluate(async () => Array.from(new Uint8Array(await (await fetch(document.querySelector('#download').getAttribute('href'))).arrayBuffer())));
+  const name = `reference-${Date.now()}`;
+  await page.locator('#voice-name').fill(name);
+  assert.match(await page.locator('#voice-transcript').getAttribute('placeholder'), /可留空/);
+  await page.locator('#voice-file').setInputFiles({ name: 'reference.wav', mimeType: 'audio/wav', buffer: Buffer.from(wav) });
+  await page.getByRole('button', { name: '上传并保存音色' }).click();
+  const saved = page.locator('.voice-item', { hasText: name });
+  await saved.waitFor();
+  assert.match(await saved.textContent(), /仅参考音频/);
+  await saved.getByRole('button', { name: '使用' }).click();
+  await page.getByLabel('音色描述（音色设计）').fill('');
+  await page.getByLabel('合成文本').fill('Cloned from reference audio alone.');
+  await page.getByRole('button', { name: '开始合成' }).click();
+  await waitForEnd(page, v2, errors);
+
+  // History: the designed synthesis, re-run, puts its description back into the form.
+  await page.locator('#voice').selectOption('');
+  const row = page.locator('.history-item', { hasText: text });
+  const deadline = Date.now() + stepTimeoutMs;
+  for (;;) {
+    await page.getByLabel('搜索', { exact: true }).fill(text);
+    await page.getByRole('button', { name: '搜索' }).click();
+    await page.locator(`#history-list[aria-busy="false"][data-query="${text}"]`).waitFor();
+    if ((await row.count()) > 0 && (await row.getAttribute('data-status')) === 'completed') break;
+    assert.ok(Date.now() < deadline, `history never listed "${text}" as completed`);
+    await page.waitForTimeout(300);
+  }
+  await page.getByLabel('音色描述（音色设计）').fill('');
+  await row.getByRole('button', { name: '重新合成' }).click();
+  assert.equal(await page.getByLabel('音色描述（音色设计）').inputValue(), voice);
+  await waitForEnd(page, v2, errors);
+  await saved.getByRole('button', { name: '删除' }).click();
+  await saved.waitFor({ state: 'detached' });
+  await page.close();
+});
+
 test('VoxCPM-0.5B: the VoxCPM2 controls are disabled and the reason, naming the model, is shown', { timeout: 60_000 }, async () => {
   const { page } = await openUi(v1);
   assert.equal(await page.locator('#voxcpm2').getAttribute('data-supported'), 'false');

@@ -45,7 +45,8 @@ export interface HistoryPage {
 export interface SavedVoice {
   id: string;
   name: string;
-  transcript: string;
+  /** null: reference audio alone (VoxCPM2 controllable cloning), no transcript. */
+  transcript: string | null;
   createdAt: string | null;
 }
 
@@ -85,7 +86,7 @@ function parseParameters(parameters: unknown, mode: unknown): Partial<SynthesisP
   if (cfgValue !== null) result.cfgValue = cfgValue;
   if (inferenceTimesteps !== null) result.inferenceTimesteps = inferenceTimesteps;
   if (seed !== null) result.seed = seed;
-  for (const key of ['voiceId', 'promptWavUrl', 'promptText'] as const) {
+  for (const key of ['voiceId', 'promptWavUrl', 'promptText', 'voiceDescription', 'referenceWavUrl'] as const) {
     const value = str(from[key]);
     if (value) result[key] = value;
   }
@@ -165,7 +166,7 @@ export function parseVoice(value: unknown): SavedVoice | null {
   if (!id) {
     return null;
   }
-  return { id, name: str(value.name) ?? id, transcript: str(value.transcript) ?? '', createdAt: str(value.createdAt) };
+  return { id, name: str(value.name) ?? id, transcript: str(value.transcript), createdAt: str(value.createdAt) };
 }
 
 /** GET /api/voices's answer: a bare list. */
@@ -216,10 +217,11 @@ export async function listVoices(signal?: AbortSignal): Promise<SavedVoice[]> {
   return parseVoices(await json('/api/voices', { signal }));
 }
 
-export async function createVoice(name: string, transcript: string, file: File): Promise<SavedVoice | null> {
+/** Saves a voice; without a transcript it is reference audio alone (VoxCPM2 only). */
+export async function createVoice(name: string, transcript: string | null, file: File): Promise<SavedVoice | null> {
   const form = new FormData();
   form.set('name', name);
-  form.set('transcript', transcript);
+  if (transcript) form.set('transcript', transcript);
   form.set('file', file, file.name);
   return parseVoice(await json('/api/voices', { method: 'POST', body: form }));
 }

@@ -86,6 +86,7 @@ function onServerStatus(status: ServerStatus): void {
   lastStatus = status;
   if (status.limits) applyLimits(status.limits);
   applyModelInputs(status);
+  voices.referenceOnlyAllowed = status.voxCpm2Inputs;
   modelName = status.model || null;
   const ready = byId('ready-status');
   showModel(ready, ready.title || ready.textContent);

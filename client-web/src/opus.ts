@@ -22,6 +22,16 @@ export async function canDecodeOpus(): Promise<boolean> {
   }
 }
 
+/**
+ * Audio an Opus stream buffers before it starts playing. The hub's encoder holds back part of each chunk (its
+ * look-ahead and the packets not yet complete: 1384 of the first 2560 samples with the tiny 16 kHz model), so the
+ * first Opus item carries less audio than the PCM16 one and playback started on it alone runs dry before the
+ * second item (measured in Chromium: one underrun per cold stream). The held-back audio plus the jitter buffer's
+ * usual margin (60 ms) gives the PCM16 stream's lead back; it delays the start of playback, not the first audio's
+ * arrival.
+ */
+export const opusStartBufferMs = 160;
+
 /** One packet's duration in microseconds (the hub sends 20 ms packets); timestamps only order the chunks. */
 const packetMicroseconds = 20_000;
 

@@ -10,7 +10,7 @@ import { ApiError, fromHubException, type ServerError } from './errors';
 import type { JobUpdate, SynthesisStreamItem, SynthesisSummary, TtsHub } from './hub';
 import { t, type MessageKey } from './i18n';
 import { toWireRequest, type SynthesisParameters } from './params';
-import { OpusStreamDecoder, opusRate } from './opus';
+import { OpusStreamDecoder, opusRate, opusStartBufferMs } from './opus';
 import { decodePcm16, encodePcm16, encodeWav, parseWav } from './pcm';
 import { resampleLinear, type StreamPlayer } from './player';
 import type { WorkletStats } from './player-messages';
@@ -72,7 +72,7 @@ export class SynthesisController {
       const prepared = this.player.prepare(this.player.sampleRate ?? (parameters.audioFormat === 'opus' ? opusRate(this.defaultSampleRate) : this.defaultSampleRate));
       await Promise.all([prepared, this.hub.ensureStarted()]);
       if (run.finished) return;
-      this.player.begin();
+      this.player.begin(parameters.audioFormat === 'opus' ? opusStartBufferMs : 0);
       run.startedAt = performance.now();
       const observer = {
         next: (item: SynthesisStreamItem) => this.onItem(run, item),

@@ -13,7 +13,7 @@ describe('history parsing', () => {
           createdAt: '2026-11-25T20:00:00+00:00', finishedAt: null, sampleRate: 16000, audioUrl: '/api/history/0193a5a4-2222-7000-8000-000000000002/audio',
           segments: 2, attempts: 1, warnings: ['segment 2 ended on silence'],
         },
-        { id: 'x', status: 'failed', mode: 'streaming', errorCode: 'cancelled', errorMessage: 'stopped', audioUrl: null },
+        { id: 'x', status: 'failed', mode: 'streaming', errorCode: 'cancelled', errorMessage: 'stopped', audioUrl: null, parameters: { cfgValue: 2, voiceDescription: 'a calm voice', referenceWavUrl: 'https://example.org/r.wav' } },
       ],
       page: 1, pageSize: 20, total: 31,
     });
@@ -25,6 +25,7 @@ describe('history parsing', () => {
       mode: 'non_streaming', cfgValue: 1.5, inferenceTimesteps: 20, normalize: false, denoise: true, retryBadcase: false, seed: 9007199254740991, promptText: 'ref', promptWavUrl: 'https://example.org/a.wav',
     });
     expect(failed).toMatchObject({ status: 'failed', mode: 'streaming', errorCode: 'cancelled', errorMessage: 'stopped', audioUrl: null });
+    expect(failed.parameters).toEqual({ mode: 'streaming', cfgValue: 2, voiceDescription: 'a calm voice', referenceWavUrl: 'https://example.org/r.wav' });
   });
 
   it('reads one spelling only: other spellings are not guessed at', () => {
@@ -44,6 +45,10 @@ describe('voices parsing', () => {
   it('reads the hub\'s list of VoiceSummary', () => {
     expect(parseVoices([{ id: 'v1', name: 'Alice', transcript: 'hello', sampleRate: 16000, createdAt: '2026-01-01', audioUrl: '/api/voices/v1/audio' }, { name: 'no id' }])).toEqual([
       { id: 'v1', name: 'Alice', transcript: 'hello', createdAt: '2026-01-01' },
+    ]);
+    // A voice saved from reference audio alone (VoxCPM2) has no transcript.
+    expect(parseVoices([{ id: 'v2', name: 'Ref', transcript: null, sampleRate: 48000, createdAt: '2026-01-02', audioUrl: '/api/voices/v2/audio' }])).toEqual([
+      { id: 'v2', name: 'Ref', transcript: null, createdAt: '2026-01-02' },
     ]);
     expect(parseVoices(undefined)).toEqual([]);
   });
