@@ -183,18 +183,21 @@ export class SynthesisController {
     if (run.opus) run.pcm.push(encodePcm16(samples));
     run.sampleRate = sampleRate;
     run.samples += samples.length;
-    this.showWire(run);
+    this.showWire(run, run.opus ? 'opus' : 'pcm16');
     const rate = this.player.sampleRate ?? this.defaultSampleRate;
     this.player.push(sampleRate && sampleRate !== rate ? resampleLinear(samples, sampleRate, rate) : samples);
   }
 
-  /** The wire format line: "Opus · 48000 Hz" or "PCM16 · 16000 Hz", with the sample count (the tests read it). */
-  private showWire(run: Run): void {
+  /**
+   * The wire format line: "Opus · 48000 Hz", "PCM16 · 16000 Hz" or "WAV · 16000 Hz" (a finished job's stored audio),
+   * with the sample count (the tests read it).
+   */
+  private showWire(run: Run, format: 'opus' | 'pcm16' | 'wav'): void {
     const wire = byId('wire-format');
-    wire.dataset.format = run.opus ? 'opus' : 'pcm16';
+    wire.dataset.format = format;
     wire.dataset.sampleRate = String(run.sampleRate);
     wire.dataset.samples = String(run.samples);
-    wire.textContent = `${run.opus ? 'Opus' : 'PCM16'} · ${run.sampleRate} Hz`;
+    wire.textContent = `${format === 'opus' ? 'Opus' : format.toUpperCase()} · ${run.sampleRate} Hz`;
   }
 
   /** The last item arrived: Opus still being decoded is played out first, then the run completes. */
@@ -233,6 +236,9 @@ export class SynthesisController {
       const stored = await fetchAudio(historyAudioUrl(id));
       run.wav = stored;
       const wav = parseWav(stored);
+      run.sampleRate = wav.sampleRate;
+      run.samples = wav.samples.length;
+      this.showWire(run, 'wav');
       if (run.finished) return;
       if (run.firstAudioAt === null) {
         run.firstAudioAt = performance.now();
