@@ -1,9 +1,13 @@
-// Starts the real VoxCpm.Hub (the built dll) on loopback for the browser test, and stops it afterwards.
+// Starts the real VoxCpm.Hub (the built dll) on loopback for the e2e tests, stops it afterwards, and connects the
+// official SignalR client to it.
+import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as signalR from '@microsoft/signalr';
+import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -121,3 +125,35 @@ export async function startHub({ webRoot, model, database = 'voxcpm_e2e', startT
   }
   return { apiUrl: `http://127.0.0.1:${apiPort}`, webUrl: `http://127.0.0.1:${webPort}`, output: () => output, stop };
 }
+
+/** The official @microsoft/signalr client connected to the hub at `apiUrl`, over 'messagepack' or JSON. */
+export async function connectSignalR(apiUrl, protocol) {
+  const builder = new signalR.HubConnectionBuilder()
+    .withUrl(`${apiUrl}/hubs/tts`, { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
+    .configureLogging(signalR.LogLevel.None);
+  const connection = (protocol === 'messagepack' ? builder.withHubProtocol(new MessagePackHubProtocol()) : builder).build();
+  await connection.start();
+  return connection;
+}
+
+/** Every item of one hub stream (what `connection.stream(...)` returns); rejects with the stream's error, bounded in time. */
+export function collectStream(stream, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const items = [];
+    const timer = setTimeout(() => reject(new Error(`no end of the stream within ${timeoutMs} ms`)), timeoutMs);
+    stream.subscribe({
+      next: (item) => items.push(item),
+      error: (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+      complete: () => {
+        clearTimeout(timer);
+        resolve(items);
+      },
+    });
+  });
+}
+
+/** The bytes of an audio item: MessagePack carries a Uint8Array, JSON a base64 string. */
+export const audioBytes = (item) => (typeof item.audio === 'string' ? Buffer.from(item.audio, 'base64') : Buffer.from(item.audio));

@@ -6,9 +6,7 @@ import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import * as signalR from '@microsoft/signalr';
-import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
-import { fixturesRoot, repoRoot, startHub } from './hub.mjs';
+import { audioBytes, collectStream, connectSignalR, fixturesRoot, repoRoot, startHub } from './hub.mjs';
 
 const stepTimeoutMs = 30_000;
 let hub;
@@ -21,36 +19,10 @@ after(async () => {
   await hub?.stop();
 });
 
-async function connect(protocol) {
-  const builder = new signalR.HubConnectionBuilder()
-    .withUrl(`${hub.apiUrl}/hubs/tts`, { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
-    .configureLogging(signalR.LogLevel.None);
-  const connection = (protocol === 'messagepack' ? builder.withHubProtocol(new MessagePackHubProtocol()) : builder).build();
-  await connection.start();
-  return connection;
-}
+const connect = (protocol) => connectSignalR(hub.apiUrl, protocol);
 
 /** Every item of one Synthesize stream; rejects with the stream's error (a HubException's message), bounded in time. */
-function synthesize(connection, request) {
-  return new Promise((resolve, reject) => {
-    const items = [];
-    const timer = setTimeout(() => reject(new Error(`no end of the stream within ${stepTimeoutMs} ms`)), stepTimeoutMs);
-    connection.stream('Synthesize', request).subscribe({
-      next: (item) => items.push(item),
-      error: (error) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-      complete: () => {
-        clearTimeout(timer);
-        resolve(items);
-      },
-    });
-  });
-}
-
-/** The bytes of an audio item: MessagePack carries a Uint8Array, JSON a base64 string. */
-const audioBytes = (item) => (typeof item.audio === 'string' ? Buffer.from(item.audio, 'base64') : item.audio);
+const synthesize = (connection, request) => collectStream(connection.stream('Synthesize', request), stepTimeoutMs);
 
 for (const protocol of ['messagepack', 'json']) {
   for (const [name, request] of [
@@ -80,7 +52,7 @@ test('the same seed gives the same audio over MessagePack and JSON', async () =>
   try {
     const request = { text: 'Same on both wires.', mode: 'streaming', seed: 11 };
     const [a, b] = await Promise.all([synthesize(packed, request), synthesize(json, request)]);
-    const pcm = (items) => Buffer.concat(items.filter((item) => item.kind === 'audio').map((item) => Buffer.from(audioBytes(item))));
+    const pcm = (items) => Buffer.concat(items.filter((item) => item.kind === 'audio').map(audioBytes));
     assert.ok(pcm(a).equals(pcm(b)), 'the two protocols produced different audio');
   } finally {
     await Promise.all([packed.stop(), json.stop()]);

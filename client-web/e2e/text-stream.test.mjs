@@ -2,12 +2,10 @@
 // client-to-server stream (a Subject) word by word, over MessagePack and JSON, against the real hub and the tiny
 // model, and gets one gap-free audio stream; a stream left open times out with an error naming its setting.
 import assert from 'node:assert/strict';
-import { Buffer } from 'node:buffer';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as signalR from '@microsoft/signalr';
-import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
-import { fixturesRoot, repoRoot, startHub } from './hub.mjs';
+import { audioBytes, collectStream, connectSignalR, fixturesRoot, repoRoot, startHub } from './hub.mjs';
 
 // Generous: the first stream pays for JIT and warm caches on a loaded CI machine.
 const stepTimeoutMs = 90_000;
@@ -26,33 +24,12 @@ after(async () => {
   await hub?.stop();
 });
 
-async function connect(protocol) {
-  const builder = new signalR.HubConnectionBuilder()
-    .withUrl(`${hub.apiUrl}/hubs/tts`, { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
-    .configureLogging(signalR.LogLevel.None);
-  const connection = (protocol === 'messagepack' ? builder.withHubProtocol(new MessagePackHubProtocol()) : builder).build();
-  await connection.start();
-  return connection;
-}
+const connect = (protocol) => connectSignalR(hub.apiUrl, protocol);
 
 /** Streams `words` (one every `gapMs`) into SynthesizeTextStream; every item of the answer, bounded in time. */
 function speak(connection, words, { gapMs = 5, end = true } = {}) {
   const text = new signalR.Subject();
-  const items = new Promise((resolve, reject) => {
-    const received = [];
-    const timer = setTimeout(() => reject(new Error(`no end of the stream within ${stepTimeoutMs} ms`)), stepTimeoutMs);
-    connection.stream('SynthesizeTextStream', { text: '', mode: 'streaming', seed: 3 }, text).subscribe({
-      next: (item) => received.push(item),
-      error: (error) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-      complete: () => {
-        clearTimeout(timer);
-        resolve(received);
-      },
-    });
-  });
+  const items = collectStream(connection.stream('SynthesizeTextStream', { text: '', mode: 'streaming', seed: 3 }, text), stepTimeoutMs);
   void (async () => {
     for (const word of words) {
       await new Promise((r) => setTimeout(r, gapMs));
@@ -62,8 +39,6 @@ function speak(connection, words, { gapMs = 5, end = true } = {}) {
   })();
   return items;
 }
-
-const audioBytes = (item) => (typeof item.audio === 'string' ? Buffer.from(item.audio, 'base64') : Buffer.from(item.audio));
 
 for (const protocol of ['messagepack', 'json']) {
   test(`${protocol}: words sent one by one come back as one gap-free audio stream`, async () => {

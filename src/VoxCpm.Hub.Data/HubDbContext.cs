@@ -9,7 +9,7 @@ namespace VoxCpm.Hub.Data;
 /// </summary>
 public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbContext(options)
 {
-    public DbSet<Synthesis> Syntheses => Set<Synthesis>();
+    public DbSet<SynthesisRecord> Syntheses => Set<SynthesisRecord>();
 
     public DbSet<Voice> Voices => Set<Voice>();
 

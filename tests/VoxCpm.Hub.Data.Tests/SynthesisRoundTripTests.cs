@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Data.Entities;
 using VoxCpm.TestKit;
 
@@ -67,7 +68,7 @@ public sealed class SynthesisRoundTripTests(PostgresDatabase database) : IClassF
     }
 
     // Every stored column, so a field that does not round-trip fails the comparison by name.
-    private static object Columns(Synthesis s) => new
+    private static object Columns(SynthesisRecord s) => new
     {
         s.Id,
         s.RequestId,
@@ -97,7 +98,7 @@ public sealed class SynthesisRoundTripTests(PostgresDatabase database) : IClassF
         s.Audio,
     };
 
-    private static Synthesis NewSynthesis(Voice? voice) => new()
+    private static SynthesisRecord NewSynthesis(Voice? voice) => new()
     {
         RequestId = "req-" + Guid.NewGuid().ToString("N"),
         Text = "你好，世界。Hello, world!",
@@ -111,7 +112,7 @@ public sealed class SynthesisRoundTripTests(PostgresDatabase database) : IClassF
         PromptText = "reference transcript",
         Voice = voice,
         VoiceId = voice?.Id,
-        EntryPoint = EntryPoint.RawWs,
+        EntryPoint = EntryPoint.RawWebSocket,
         Status = SynthesisStatus.Completed,
         QueueWaitMs = 3,
         TimeToFirstAudioMs = 180,

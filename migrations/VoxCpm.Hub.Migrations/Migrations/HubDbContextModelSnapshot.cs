@@ -22,7 +22,7 @@ namespace VoxCpm.Hub.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("VoxCpm.Hub.Data.Entities.Synthesis", b =>
+            modelBuilder.Entity("VoxCpm.Hub.Data.Entities.SynthesisRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -269,7 +269,7 @@ namespace VoxCpm.Hub.Migrations
                     b.ToTable("voice_encodings", (string)null);
                 });
 
-            modelBuilder.Entity("VoxCpm.Hub.Data.Entities.Synthesis", b =>
+            modelBuilder.Entity("VoxCpm.Hub.Data.Entities.SynthesisRecord", b =>
                 {
                     b.HasOne("VoxCpm.Hub.Data.Entities.Voice", "Voice")
                         .WithMany("Syntheses")

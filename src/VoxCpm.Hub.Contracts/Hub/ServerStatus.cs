@@ -27,27 +27,3 @@ public sealed record ServerStatus
     [Key("maxConcurrent")]
     public int MaxConcurrent { get; init; }
 }
-
-/// <summary>A job's status change, sent to every connection watching it.</summary>
-[MessagePackObject]
-public sealed record JobUpdate
-{
-    [Key("jobId")]
-    public string JobId { get; init; } = "";
-
-    [Key("synthesisId")]
-    public Guid? SynthesisId { get; init; }
-
-    /// <summary>queued | running | completed | failed | cancelled.</summary>
-    [Key("status")]
-    public string Status { get; init; } = "";
-
-    [Key("progress")]
-    public double? Progress { get; init; }
-
-    [Key("summary")]
-    public SynthesisCompletion? Summary { get; init; }
-
-    [Key("error")]
-    public ErrorInfo? Error { get; init; }
-}

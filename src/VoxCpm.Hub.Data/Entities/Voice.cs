@@ -24,5 +24,5 @@ public sealed class Voice
     /// <summary>The latents of this voice, one row per model that has used it.</summary>
     public List<VoiceEncoding> Encodings { get; } = [];
 
-    public List<Synthesis> Syntheses { get; } = [];
+    public List<SynthesisRecord> Syntheses { get; } = [];
 }

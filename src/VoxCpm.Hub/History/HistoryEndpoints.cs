@@ -81,9 +81,9 @@ internal static class HistoryEndpoints
 
         if (!string.IsNullOrEmpty(status))
         {
-            if (!HistoryNames.Statuses.TryGetValue(status, out var wanted))
+            if (!EnumText.TryParse<SynthesisStatus>(status, out var wanted))
             {
-                return ApiErrors.BadRequest("status", $"status must be one of {string.Join(", ", HistoryNames.Statuses.Keys)} (got '{status}')");
+                return ApiErrors.BadRequest("status", $"status must be one of {string.Join(", ", EnumText.Names<SynthesisStatus>())} (got '{status}')");
             }
 
             rows = rows.Where(s => s.Status == wanted);
@@ -91,9 +91,9 @@ internal static class HistoryEndpoints
 
         if (!string.IsNullOrEmpty(mode))
         {
-            if (!HistoryNames.Modes.TryGetValue(mode, out var wanted))
+            if (!EnumText.TryParse<SynthesisMode>(mode, out var wanted))
             {
-                return ApiErrors.BadRequest("mode", $"mode must be one of {string.Join(", ", HistoryNames.Modes.Keys)} (got '{mode}')");
+                return ApiErrors.BadRequest("mode", $"mode must be one of {string.Join(", ", EnumText.Names<SynthesisMode>())} (got '{mode}')");
             }
 
             rows = rows.Where(s => s.Mode == wanted);
@@ -179,8 +179,8 @@ internal static class HistoryEndpoints
     private static IResult NotFound(Guid id) => ApiErrors.NotFound($"no synthesis {id} in history");
 
     // Every column but the audio (megabytes per row); EF translates the initializer into a column list.
-    private static readonly Expression<Func<Data.Entities.Synthesis, HistoryRowView>> s_view = s => new HistoryRowView(
-        new Data.Entities.Synthesis
+    private static readonly Expression<Func<Data.Entities.SynthesisRecord, HistoryRowView>> s_view = s => new HistoryRowView(
+        new Data.Entities.SynthesisRecord
         {
             Id = s.Id,
             RequestId = s.RequestId,

@@ -27,7 +27,7 @@ internal sealed record HistoryEvent
 
     public SynthesisRequest? Request { get; init; }
 
-    public Synthesis.EntryPoint Origin { get; init; }
+    public EntryPoint Origin { get; init; }
 
     public string? RequestId { get; init; }
 

@@ -1,5 +1,5 @@
-using VoxCpm.Hub.Data.Entities;
-using Row = VoxCpm.Hub.Data.Entities.Synthesis;
+using VoxCpm.Hub.Contracts;
+using Row = VoxCpm.Hub.Data.Entities.SynthesisRecord;
 
 namespace VoxCpm.Hub.History;
 
@@ -52,9 +52,9 @@ internal sealed record HistoryRowView(Row Row, bool HasAudio)
         Row.Id,
         Row.RequestId,
         Row.Text,
-        HistoryNames.Of(Row.Mode),
-        HistoryNames.Of(Row.EntryPoint),
-        HistoryNames.Of(Row.Status),
+        EnumText.Of(Row.Mode),
+        EnumText.Of(Row.EntryPoint),
+        EnumText.Of(Row.Status),
         new HistoryParameters(
             Math.Round(Row.CfgValue, 4),
             Row.InferenceTimesteps,
@@ -84,35 +84,4 @@ internal sealed record HistoryRowView(Row Row, bool HasAudio)
         Row.Attempts,
         Row.Warnings ?? [],
         Row.TextPieces);
-}
-
-/// <summary>The API's spelling of the stored enums, the same as the database's and the wire protocol's.</summary>
-internal static class HistoryNames
-{
-    public static readonly IReadOnlyDictionary<string, SynthesisStatus> Statuses = new Dictionary<string, SynthesisStatus>(StringComparer.Ordinal)
-    {
-        ["queued"] = SynthesisStatus.Queued,
-        ["running"] = SynthesisStatus.Running,
-        ["completed"] = SynthesisStatus.Completed,
-        ["failed"] = SynthesisStatus.Failed,
-        ["cancelled"] = SynthesisStatus.Cancelled,
-    };
-
-    public static readonly IReadOnlyDictionary<string, SynthesisMode> Modes = new Dictionary<string, SynthesisMode>(StringComparer.Ordinal)
-    {
-        ["streaming"] = SynthesisMode.Streaming,
-        ["non_streaming"] = SynthesisMode.NonStreaming,
-    };
-
-    public static string Of(SynthesisStatus status) => Statuses.First(pair => pair.Value == status).Key;
-
-    public static string Of(SynthesisMode mode) => Modes.First(pair => pair.Value == mode).Key;
-
-    public static string Of(EntryPoint entryPoint) => entryPoint switch
-    {
-        EntryPoint.RawWs => "raw_ws",
-        EntryPoint.SignalR => "signalr",
-        EntryPoint.Http => "http",
-        _ => "job",
-    };
 }

@@ -1,8 +1,8 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Data;
-using VoxCpm.Hub.Data.Entities;
 
 namespace VoxCpm.Hub.History;
 
@@ -49,12 +49,12 @@ public sealed partial class HistoryRetentionJob(IServiceProvider services)
         LogDeleted(logger, expired, options.MaxAgeDays, excess, options.MaxRows);
     }
 
-    private static IQueryable<Data.Entities.Synthesis> Finished(IQueryable<Data.Entities.Synthesis> rows) =>
+    private static IQueryable<Data.Entities.SynthesisRecord> Finished(IQueryable<Data.Entities.SynthesisRecord> rows) =>
         rows.Where(s => s.Status != SynthesisStatus.Queued && s.Status != SynthesisStatus.Running);
 
     private static async Task<int> DeleteInBatchesAsync(
         IDbContextFactory<HubDbContext> contexts,
-        Func<IQueryable<Data.Entities.Synthesis>, IQueryable<Data.Entities.Synthesis>> select,
+        Func<IQueryable<Data.Entities.SynthesisRecord>, IQueryable<Data.Entities.SynthesisRecord>> select,
         CancellationToken cancellationToken)
     {
         var total = 0;

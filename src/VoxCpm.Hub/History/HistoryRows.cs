@@ -1,9 +1,6 @@
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Synthesis;
-using Row = VoxCpm.Hub.Data.Entities.Synthesis;
-using RowEntryPoint = VoxCpm.Hub.Data.Entities.EntryPoint;
-using RowMode = VoxCpm.Hub.Data.Entities.SynthesisMode;
-using RowStatus = VoxCpm.Hub.Data.Entities.SynthesisStatus;
+using Row = VoxCpm.Hub.Data.Entities.SynthesisRecord;
 
 namespace VoxCpm.Hub.History;
 
@@ -37,7 +34,7 @@ internal static class HistoryRows
     public static readonly System.Linq.Expressions.Expression<Func<Row, SynthesisRequest>> ToRequest = row => new SynthesisRequest
     {
         Text = row.Text,
-        Mode = row.Mode == RowMode.NonStreaming ? SynthesisMode.NonStreaming : SynthesisMode.Streaming,
+        Mode = row.Mode,
         CfgValue = row.CfgValue,
         InferenceTimesteps = row.InferenceTimesteps,
         Normalize = row.Normalize,
@@ -60,14 +57,14 @@ internal static class HistoryRows
                 row.CreatedAt = e.At;
                 break;
             case HistoryEventKind.Started:
-                row.Status = RowStatus.Running;
+                row.Status = SynthesisStatus.Running;
                 row.QueueWaitMs = ToMs(e.QueueWaitMs);
                 row.ErrorCode = null;
                 row.ErrorMessage = null;
                 row.FinishedAt = null;
                 break;
             case HistoryEventKind.Completed:
-                row.Status = RowStatus.Completed;
+                row.Status = SynthesisStatus.Completed;
                 row.QueueWaitMs = ToMs(e.QueueWaitMs) ?? row.QueueWaitMs;
                 row.TimeToFirstAudioMs = ToMs(e.TimeToFirstAudioMs);
                 row.TotalMs = ToMs(e.TotalMs);
@@ -87,7 +84,7 @@ internal static class HistoryRows
                 row.TextPieces = e.TextPieces is null ? null : [.. e.TextPieces];
                 break;
             case HistoryEventKind.Failed:
-                row.Status = e.ErrorCode == ErrorCodes.Cancelled ? RowStatus.Cancelled : RowStatus.Failed;
+                row.Status = e.ErrorCode == ErrorCodes.Cancelled ? SynthesisStatus.Cancelled : SynthesisStatus.Failed;
                 row.ErrorCode = Truncate(e.ErrorCode, ErrorCodeMaxLength);
                 row.ErrorMessage = e.ErrorMessage;
                 row.TotalMs ??= (int)Math.Max(0, (e.At - row.CreatedAt).TotalMilliseconds);
@@ -96,19 +93,11 @@ internal static class HistoryRows
         }
     }
 
-    public static RowEntryPoint ToRow(EntryPoint origin) => origin switch
-    {
-        EntryPoint.RawWebSocket => RowEntryPoint.RawWs,
-        EntryPoint.SignalR => RowEntryPoint.SignalR,
-        EntryPoint.Http => RowEntryPoint.Http,
-        _ => RowEntryPoint.Job,
-    };
-
     private static void FillRequest(Row row, SynthesisRequest request, EntryPoint origin, string requestId, string? client, bool voiceExists)
     {
         row.RequestId = Truncate(requestId, SynthesisDefaults.MaxRequestIdLength) ?? "";
         row.Text = request.Text;
-        row.Mode = request.Mode == SynthesisMode.NonStreaming ? RowMode.NonStreaming : RowMode.Streaming;
+        row.Mode = request.Mode;
         row.CfgValue = (float)request.CfgValue;
         row.InferenceTimesteps = request.InferenceTimesteps;
         row.Normalize = request.Normalize;
@@ -121,7 +110,7 @@ internal static class HistoryRows
         row.VoiceId = voiceExists ? request.VoiceId : null;
         row.VoiceDescription = request.VoiceDescription;
         row.ReferenceWavUrl = Truncate(request.ReferenceWavUrl, SynthesisDefaults.MaxUrlLength);
-        row.EntryPoint = ToRow(origin);
+        row.EntryPoint = origin;
         row.Client = Truncate(client, ClientMaxLength);
     }
 

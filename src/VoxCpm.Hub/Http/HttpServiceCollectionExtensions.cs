@@ -4,10 +4,11 @@ namespace VoxCpm.Hub.Http;
 
 internal static class HttpServiceCollectionExtensions
 {
-    /// <summary>The HTTP API: its OpenAPI document and the synchronous synthesis behind /api/tts and /v1/audio/speech.</summary>
+    /// <summary>The HTTP API: its OpenAPI document and the synchronous synthesis behind /api/tts and /v1/audio/speech, and the streamed speech body.</summary>
     public static IServiceCollection AddVoxCpmHttp(this IServiceCollection services)
     {
         services.TryAddSingleton<WholeSynthesis>();
+        services.TryAddSingleton<OpenAiSpeechStreaming>();
         return services.AddVoxCpmOpenApi();
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using VoxCpm.Audio.Codecs.Ffmpeg;
-using VoxCpm.Audio.Codecs.Writing;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Voices;
@@ -51,7 +50,7 @@ internal static class OpenAiSpeechEndpoint
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext context, VoiceStore voices, WholeSynthesis synthesis, CancellationToken cancellationToken)
+        HttpContext context, VoiceStore voices, WholeSynthesis synthesis, OpenAiSpeechStreaming streaming, FfmpegTool ffmpeg, CancellationToken cancellationToken)
     {
         OpenAiSpeechRequest? body;
         try
@@ -69,7 +68,7 @@ internal static class OpenAiSpeechEndpoint
         }
 
         // OpenAI's default is mp3; this server's stays wav, which every client reads without a decoder.
-        var (format, badFormat) = AudioDownload.Parse(body.ResponseFormat, "response_format", context.RequestServices.GetRequiredService<FfmpegTool>());
+        var (format, badFormat) = AudioDownload.Parse(body.ResponseFormat, "response_format", ffmpeg);
         if (badFormat is not null)
         {
             return badFormat;
@@ -95,10 +94,7 @@ internal static class OpenAiSpeechEndpoint
         var request = new SynthesisRequest { Text = body.Input ?? "", VoiceId = voiceId, VoiceDescription = string.IsNullOrWhiteSpace(body.Instructions) ? null : body.Instructions, Seed = body.Seed };
         if (streamFormat is not null)
         {
-            // The streamed body is written as PCM16 (raw or after a WAV header); compressed formats come whole.
-            return format is AudioOutputFormat.Wav or AudioOutputFormat.Pcm
-                ? await OpenAiSpeechStreaming.StreamAsync(context, request, AudioOutputFormats.Name(format), streamFormat == OpenAiSpeechStreaming.Sse, context.RequestServices, cancellationToken)
-                : ApiErrors.BadRequest("stream_format", $"stream_format is offered with response_format wav or pcm (got {AudioOutputFormats.Name(format)}); leave stream_format out to get {AudioOutputFormats.Name(format)} whole");
+            return await streaming.StreamAsync(context, request, format, streamFormat == OpenAiSpeechStreaming.Sse, cancellationToken);
         }
 
         var result = await synthesis.RunAsync(request, context, cancellationToken);
@@ -109,7 +105,7 @@ internal static class OpenAiSpeechEndpoint
 
         context.Response.Headers["X-Synthesis-Id"] = audio.SynthesisId.ToString();
         context.Response.Headers[SampleRateHeader] = audio.SampleRate.ToString(CultureInfo.InvariantCulture);
-        return await AudioDownload.FileAsync(audio.Wav, format, $"speech-{audio.SynthesisId}", context.RequestServices.GetRequiredService<FfmpegTool>(), cancellationToken);
+        return await AudioDownload.FileAsync(audio.Wav, format, $"speech-{audio.SynthesisId}", ffmpeg, cancellationToken);
     }
 
     private static async Task<(Guid? VoiceId, IResult? Unknown)> ResolveVoiceAsync(string? voice, VoiceStore voices, CancellationToken cancellationToken)

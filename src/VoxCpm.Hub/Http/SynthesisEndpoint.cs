@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Metrics;
-using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Http;
 

@@ -1,3 +1,4 @@
+using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Jobs;
@@ -9,6 +10,6 @@ internal sealed record JobAccepted(string JobId, Guid SynthesisId, string Status
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var location = $"{JobEndpoints.Route}/{ticket.JobId}";
-        return Results.Accepted(location, new JobAccepted(ticket.JobId, ticket.SynthesisId, "queued", location, $"{location}/audio"));
+        return Results.Accepted(location, new JobAccepted(ticket.JobId, ticket.SynthesisId, EnumText.Of(SynthesisStatus.Queued), location, $"{location}/audio"));
     }
 }

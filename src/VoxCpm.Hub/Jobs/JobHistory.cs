@@ -3,10 +3,9 @@ using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Data;
-using VoxCpm.Hub.Data.Entities;
 using VoxCpm.Hub.History;
 using VoxCpm.Hub.Synthesis;
-using Row = VoxCpm.Hub.Data.Entities.Synthesis;
+using Row = VoxCpm.Hub.Data.Entities.SynthesisRecord;
 
 namespace VoxCpm.Hub.Jobs;
 
@@ -106,7 +105,7 @@ internal sealed class JobHistory(IDbContextFactory<HubDbContext> contexts, JobNo
         {
             JobId = row.JobId!,
             SynthesisId = row.Id,
-            Status = HistoryNames.Of(row.Status),
+            Status = EnumText.Of(row.Status),
             Progress = completed ? 1.0 : row.Status == SynthesisStatus.Queued ? 0.0 : null,
             Summary = completed ? new SynthesisCompletion
             {

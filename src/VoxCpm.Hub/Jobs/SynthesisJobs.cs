@@ -46,5 +46,7 @@ internal sealed class SynthesisJobs(SynthesisService synthesis, JobHistory histo
     public Task<StoredAudio?> GetAudioAsync(Guid synthesisId, CancellationToken cancellationToken) =>
         history.GetAudioAsync(synthesisId, cancellationToken);
 
-    public static bool IsTerminal(string status) => status is "completed" or "failed" or "cancelled";
+    /// <summary>Whether a job's status (<see cref="JobUpdate.Status"/>, as sent) is final.</summary>
+    public static bool IsTerminal(string status) =>
+        EnumText.TryParse<SynthesisStatus>(status, out var parsed) && parsed is SynthesisStatus.Completed or SynthesisStatus.Failed or SynthesisStatus.Cancelled;
 }

@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Inference;
-using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Metrics;
 

@@ -3,14 +3,12 @@ using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Security;
 using VoxCpm.Hub.Shutdown;
 using VoxCpm.Hub.Synthesis;
-using VoxCpm.Hub.Synthesis.TextStreaming;
 
 namespace VoxCpm.Hub.RawTts;
 
 /// <summary>What a raw <c>/tts</c> connection uses, injected once into the endpoint rather than looked up per connection.</summary>
 internal sealed class RawTtsServices(
     SynthesisService synthesis,
-    ITextStreamSynthesis textStreams,
     RequestTracking tracking,
     HubMeters meters,
     ShutdownDrain drain,
@@ -20,8 +18,6 @@ internal sealed class RawTtsServices(
     ILoggerFactory loggers)
 {
     public SynthesisService Synthesis => synthesis;
-
-    public ITextStreamSynthesis TextStreams => textStreams;
 
     public RequestTracking Tracking => tracking;
 

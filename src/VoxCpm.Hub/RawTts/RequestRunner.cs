@@ -12,23 +12,8 @@ namespace VoxCpm.Hub.RawTts;
 /// Runs one <c>tts_request</c> of a connection through the one synthesis path and turns its events into protocol
 /// messages. Every request ends with exactly one <c>complete</c> or <c>error</c>.
 /// </summary>
-internal sealed partial class RequestRunner(TtsConnection connection, SynthesisService synthesis, ITextStreamSynthesis textStreams, RequestTracking tracking, string? client, ILogger logger)
+internal sealed partial class RequestRunner(TtsConnection connection, SynthesisService synthesis, RequestTracking tracking, string? client, ILogger logger)
 {
-    /// <summary>A text stream (<c>tts_stream_start</c>): refused while the hub drains, its refusals counted like a request's.</summary>
-    private async Task<SynthesisRun> StartTextStreamAsync(SynthesisRequest request, SynthesisContext context, RequestScope scope, ChannelReader<TextStreamInput> text, CancellationToken cancellationToken)
-    {
-        try
-        {
-            scope.ThrowIfRefused();
-            return await textStreams.StartAsync(request, context, text, cancellationToken);
-        }
-        catch (SynthesisRejectedException rejected)
-        {
-            scope.Rejected(rejected.Code);
-            throw;
-        }
-    }
-
     public async Task RunAsync(string requestId, SynthesisRequest request, CancellationToken cancellationToken, ChannelReader<TextStreamInput>? text = null)
     {
         // Off the receive loop at once: a slow prompt download must not hold up the connection's other messages.
@@ -42,7 +27,7 @@ internal sealed partial class RequestRunner(TtsConnection connection, SynthesisS
             var context = new SynthesisContext(EntryPoint.RawWebSocket, requestId, client);
             var run = text is null
                 ? (await synthesis.SubmitAsync(request, context, scope, cancel.Token)).Run!
-                : await StartTextStreamAsync(request, context, scope, text, cancel.Token);
+                : await synthesis.SubmitTextStreamAsync(request, context, scope, text, cancel.Token);
             scope.Accepted(run.SynthesisId);
             final = await SendEventsAsync(messages, request, run, scope);
         }

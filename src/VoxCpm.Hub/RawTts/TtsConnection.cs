@@ -6,7 +6,6 @@ using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Shutdown;
 using VoxCpm.Hub.Security;
-using VoxCpm.Hub.Synthesis;
 using VoxCpm.Hub.Synthesis.TextStreaming;
 
 namespace VoxCpm.Hub.RawTts;
@@ -48,7 +47,7 @@ internal sealed partial class TtsConnection : IAsyncDisposable
         _logger = logger;
         _meters = services.Meters;
         _drain = services.Drain;
-        _runner = new RequestRunner(this, services.Synthesis, services.TextStreams, services.Tracking, client, logger);
+        _runner = new RequestRunner(this, services.Synthesis, services.Tracking, client, logger);
     }
 
     public CancellationToken Closing => _closing.Token;

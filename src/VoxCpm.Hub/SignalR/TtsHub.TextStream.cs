@@ -1,7 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
-using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Synthesis;
 using VoxCpm.Hub.Synthesis.TextStreaming;
@@ -16,60 +14,22 @@ internal sealed partial class TtsHub
     /// (queued, started, audio/progress in one gap-free sequence, one complete or error) for the whole stream.
     /// </summary>
     [HubMethodName(TtsHubMethods.SynthesizeTextStream)]
-    public async IAsyncEnumerable<SynthesisStreamItem> SynthesizeTextStreamAsync(SynthesisArgument argument, IAsyncEnumerable<string> text, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var requestId = Guid.NewGuid().ToString("N");
-        if (argument?.Request is not { } request)
-        {
-            var problem = argument?.Problem ?? new Synthesis.Binding.RequestFieldException("request", "the request is required");
-            LogUnbindableArgument(logger, Context.ConnectionId, problem.Field, problem.Message);
-            yield return new SynthesisStreamItem
+    public IAsyncEnumerable<SynthesisStreamItem> SynthesizeTextStreamAsync(SynthesisArgument argument, IAsyncEnumerable<string> text, CancellationToken cancellationToken) =>
+        StreamAsync(
+            argument,
+            async (request, context, scope, token) =>
             {
-                Kind = StreamItemKind.Error,
-                RequestId = requestId,
-                Error = new ErrorInfo { Code = ErrorCodes.InvalidRequest, Message = problem.Message, Field = problem.Field },
-            };
-            yield break;
-        }
+                var input = Channel.CreateUnbounded<TextStreamInput>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+                if (request.Text.Length > 0)
+                {
+                    input.Writer.TryWrite(TextStreamInput.Append(request.Text)); // the request's text is the stream's first text
+                }
 
-        using var scope = tracking.Begin(logger, EntryPoint.SignalR, requestId);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, scope.Deadline);
-        var input = Channel.CreateUnbounded<TextStreamInput>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        if (request.Text.Length > 0)
-        {
-            input.Writer.TryWrite(TextStreamInput.Append(request.Text)); // the request's text is the stream's first text
-        }
-
-        var context = new SynthesisContext(EntryPoint.SignalR, requestId, Context.UserIdentifier ?? Context.ConnectionId);
-        var run = await Refusals.GuardAsync(async () =>
-        {
-            try
-            {
-                scope.ThrowIfRefused();
-                return await textStreams.StartAsync(request, context, input.Reader, cancel.Token);
-            }
-            catch (SynthesisRejectedException rejected)
-            {
-                scope.Rejected(rejected.Code);
-                throw;
-            }
-        });
-        scope.Accepted(run.SynthesisId);
-        _ = PumpTextAsync(text, input.Writer, cancel.Token);
-        await foreach (var item in StreamItems.FromRunAsync(run, request))
-        {
-            if (item.Kind == StreamItemKind.Complete)
-            {
-                scope.Completed();
-            }
-            else if (item.Kind == StreamItemKind.Error)
-            {
-                scope.Ended(item.Error?.Code ?? ErrorCodes.InternalError);
-            }
-
-            yield return item;
-        }
-    }
+                var run = await synthesis.SubmitTextStreamAsync(request, context, scope, input.Reader, token);
+                _ = PumpTextAsync(text, input.Writer, token);
+                return new SynthesisStart(run, null);
+            },
+            cancellationToken);
 
     /// <summary>The client's text stream → the session's input; its end (or its failure) ends the input.</summary>
     private static async Task PumpTextAsync(IAsyncEnumerable<string> text, ChannelWriter<TextStreamInput> input, CancellationToken cancellationToken)

@@ -5,7 +5,6 @@ using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Scaling;
 using VoxCpm.Hub.Synthesis;
-using VoxCpm.Hub.Synthesis.TextStreaming;
 
 namespace VoxCpm.Hub.SignalR;
 
@@ -16,7 +15,6 @@ namespace VoxCpm.Hub.SignalR;
 /// </summary>
 internal sealed partial class TtsHub(
     SynthesisService synthesis,
-    ITextStreamSynthesis textStreams,
     ServerStatusSource status,
     JobWatchers watchers,
     RequestTracking tracking,
@@ -42,7 +40,19 @@ internal sealed partial class TtsHub(
 
     /// <summary>Streams one synthesis: queued, started, audio/progress items, then one complete or error item.</summary>
     [HubMethodName(TtsHubMethods.Synthesize)]
-    public async IAsyncEnumerable<SynthesisStreamItem> SynthesizeAsync(SynthesisArgument argument, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<SynthesisStreamItem> SynthesizeAsync(SynthesisArgument argument, CancellationToken cancellationToken) =>
+        StreamAsync(argument, synthesis.SubmitAsync, cancellationToken);
+
+    /// <summary>
+    /// The one way a stream method starts: an unbindable argument becomes an error item naming the field; then, under
+    /// the request's scope (log scope, drain, outcome on /metrics), <paramref name="submit"/> starts the synthesis, and
+    /// its refusal is the HubException clients see. A durable job is followed and answered with <c>job_accepted</c>;
+    /// a run streams its items.
+    /// </summary>
+    private async IAsyncEnumerable<SynthesisStreamItem> StreamAsync(
+        SynthesisArgument? argument,
+        Func<SynthesisRequest, SynthesisContext, RequestScope, CancellationToken, Task<SynthesisStart>> submit,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var requestId = Guid.NewGuid().ToString("N");
         if (argument?.Request is not { } request)
@@ -62,7 +72,7 @@ internal sealed partial class TtsHub(
         using var scope = tracking.Begin(logger, EntryPoint.SignalR, requestId);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, scope.Deadline);
         var context = new SynthesisContext(EntryPoint.SignalR, requestId, Context.UserIdentifier ?? Context.ConnectionId);
-        var start = await Refusals.GuardAsync(() => synthesis.SubmitAsync(request, context, scope, cancel.Token));
+        var start = await Refusals.GuardAsync(() => submit(request, context, scope, cancel.Token));
         scope.Accepted(start.SynthesisId);
         if (start.Job is { } ticket)
         {

@@ -25,15 +25,6 @@ public interface ISynthesisService
 /// <param name="SynthesisId">A pre-assigned history id (jobs create the row when they accept the request).</param>
 public sealed record SynthesisContext(EntryPoint Origin, string RequestId, string? Client = null, Guid? SynthesisId = null);
 
-/// <summary>Where a request came in.</summary>
-public enum EntryPoint
-{
-    RawWebSocket,
-    SignalR,
-    Http,
-    Job,
-}
-
 /// <summary>A started synthesis: its history id and its events (queued, started, audio chunks, completed or failed).</summary>
 public sealed record SynthesisRun(Guid SynthesisId, string RequestId, int SampleRate, ChannelReader<SynthesisEvent> Events);
 

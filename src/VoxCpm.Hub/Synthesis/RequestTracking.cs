@@ -1,3 +1,4 @@
+using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Metrics;
 using VoxCpm.Hub.Shutdown;
 

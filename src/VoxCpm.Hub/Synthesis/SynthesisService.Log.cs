@@ -1,3 +1,5 @@
+using VoxCpm.Hub.Contracts;
+
 namespace VoxCpm.Hub.Synthesis;
 
 internal sealed partial class SynthesisService

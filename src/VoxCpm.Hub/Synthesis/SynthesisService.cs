@@ -7,6 +7,7 @@ using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.History;
 using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Synthesis.PromptAudio;
+using VoxCpm.Hub.Synthesis.TextStreaming;
 using VoxCpm.Hub.Voices;
 
 namespace VoxCpm.Hub.Synthesis;
@@ -26,6 +27,8 @@ internal sealed partial class SynthesisService(
     ISynthesisRecorder recorder,
     ISynthesisJobQueue jobs,
     IOptions<SynthesisOptions> options,
+    IOptions<TextStreamOptions> textStreamOptions,
+    ILogger<TextStreamSession> textStreamLogger,
     ILogger<SynthesisService> logger) : ISynthesisService
 {
     private readonly SynthesisLimits _limits = new(options.Value.MaxTextLength);
@@ -42,10 +45,8 @@ internal sealed partial class SynthesisService(
     public async Task<SynthesisStart> SubmitAsync(SynthesisRequest request, SynthesisContext context, RequestScope scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(scope);
-        try
+        return await CountRefusalsAsync(scope, async () =>
         {
-            scope.ThrowIfRefused();
             var accepted = Accept(request);
             if (accepted.Mode == SynthesisMode.NonStreaming && context.Origin == EntryPoint.SignalR)
             {
@@ -56,6 +57,20 @@ internal sealed partial class SynthesisService(
             }
 
             return new SynthesisStart(await RunAsync(accepted, context, scope, cancellationToken), null);
+        });
+    }
+
+    /// <summary>
+    /// A transport's request starts under <paramref name="scope"/>: refused while the hub drains, and every refusal
+    /// counted on the scope before it is thrown to the transport.
+    /// </summary>
+    private static async Task<T> CountRefusalsAsync<T>(RequestScope scope, Func<Task<T>> start)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        try
+        {
+            scope.ThrowIfRefused();
+            return await start();
         }
         catch (SynthesisRejectedException rejected)
         {

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using VoxCpm.Hub.Data.Entities;
+using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Tests.RawTts;
 using VoxCpm.TestKit;
 
@@ -101,7 +101,7 @@ public sealed class DatabaseOutageDuringStreamingTests(PostgresDatabase database
         Assert.Equal("complete", (await next.ReceiveUntilAsync("complete", "next"))[^1].Type);
     }
 
-    private async Task<List<Data.Entities.Synthesis>> RowsAsync(List<Guid> ids)
+    private async Task<List<Data.Entities.SynthesisRecord>> RowsAsync(List<Guid> ids)
     {
         await using var db = HistoryTestData.Db(database.ConnectionString);
         return await db.Syntheses.AsNoTracking().Where(s => ids.Contains(s.Id)).ToListAsync();

@@ -3,8 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using VoxCpm.Engine.Audio;
+using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
-using VoxCpm.Hub.Data.Entities;
 using VoxCpm.Hub.Tests.RawTts;
 using VoxCpm.TestKit;
 
@@ -17,8 +17,8 @@ namespace VoxCpm.Hub.Tests.History;
 public sealed class EveryEntryPointTests(HistoryHubFixture fixture) : IClassFixture<HistoryHubFixture>
 {
     [Theory]
-    [InlineData("raw_ws", "streaming", EntryPoint.RawWs, SynthesisMode.Streaming)]
-    [InlineData("raw_ws", "non_streaming", EntryPoint.RawWs, SynthesisMode.NonStreaming)]
+    [InlineData("raw_ws", "streaming", EntryPoint.RawWebSocket, SynthesisMode.Streaming)]
+    [InlineData("raw_ws", "non_streaming", EntryPoint.RawWebSocket, SynthesisMode.NonStreaming)]
     [InlineData("signalr", "streaming", EntryPoint.SignalR, SynthesisMode.Streaming)]
     [InlineData("signalr", "non_streaming", EntryPoint.SignalR, SynthesisMode.NonStreaming)]
     [InlineData("api_tts", "non_streaming", EntryPoint.Http, SynthesisMode.NonStreaming)]

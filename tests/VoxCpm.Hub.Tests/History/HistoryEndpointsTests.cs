@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using VoxCpm.Engine.Audio;
-using VoxCpm.Hub.Data.Entities;
+using VoxCpm.Hub.Contracts;
 using VoxCpm.TestKit;
 
 namespace VoxCpm.Hub.Tests.History;
@@ -180,7 +180,7 @@ public sealed class HistoryEndpointsTests(PostgresDatabase database) : IClassFix
         for (var i = 0; i < count; i++)
         {
             var completed = i % 2 == 1;
-            db.Syntheses.Add(new Data.Entities.Synthesis
+            db.Syntheses.Add(new Data.Entities.SynthesisRecord
             {
                 RequestId = $"{prefix}-{i}",
                 Text = $"{prefix} {i}",

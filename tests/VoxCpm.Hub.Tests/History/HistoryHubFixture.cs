@@ -26,7 +26,7 @@ public sealed class HistoryHubFixture : IAsyncLifetime
     }
 
     /// <summary>The row whose text is <paramref name="text"/> once it has finished (completed, failed or cancelled).</summary>
-    internal async Task<Data.Entities.Synthesis> FinishedRowAsync(string text)
+    internal async Task<Data.Entities.SynthesisRecord> FinishedRowAsync(string text)
     {
         var row = await Eventually.MatchesAsync(
             async () =>

@@ -1,10 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using VoxCpm.Hub.Contracts;
-using VoxCpm.Hub.Data.Entities;
 using VoxCpm.Hub.History;
 using VoxCpm.TestKit;
-using HubEntryPoint = VoxCpm.Hub.Synthesis.EntryPoint;
 using SynthesisContext = VoxCpm.Hub.Synthesis.SynthesisContext;
 
 namespace VoxCpm.Hub.Tests.History;
@@ -29,7 +27,7 @@ public sealed class HistoryOutageTests(PostgresDatabase database) : IClassFixtur
         foreach (var (id, i) in ids.Select((id, i) => (id, i)))
         {
             var request = new SynthesisRequest { Text = $"outage {queueCapacity} #{i}" };
-            recorder.Accepted(id, request, new SynthesisContext(HubEntryPoint.Http, $"r{i}"), DateTimeOffset.UtcNow);
+            recorder.Accepted(id, request, new SynthesisContext(EntryPoint.Http, $"r{i}"), DateTimeOffset.UtcNow);
             recorder.Started(id, TimeSpan.FromMilliseconds(i));
             recorder.Completed(id, HistoryTestData.Summary(16000, audio.Length), audio, 16000, DateTimeOffset.UtcNow);
         }
@@ -71,7 +69,7 @@ public sealed class HistoryOutageTests(PostgresDatabase database) : IClassFixtur
             HistoryTestData.Settings(connection), history: o => o.StopDrainTimeout = TimeSpan.FromMilliseconds(300), spillDirectory: spill))
         {
             var recorder = down.Services.GetRequiredService<ISynthesisRecorder>();
-            recorder.Accepted(id, new SynthesisRequest { Text = "kept across a restart" }, new SynthesisContext(HubEntryPoint.Job, "j"), DateTimeOffset.UtcNow);
+            recorder.Accepted(id, new SynthesisRequest { Text = "kept across a restart" }, new SynthesisContext(EntryPoint.Job, "j"), DateTimeOffset.UtcNow);
             recorder.Failed(id, ErrorCodes.SynthesisFailed, "engine fault", DateTimeOffset.UtcNow);
         }
 

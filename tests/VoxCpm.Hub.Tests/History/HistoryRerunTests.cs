@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using VoxCpm.Hub.Data.Entities;
+using VoxCpm.Hub.Contracts;
 using VoxCpm.TestKit;
 
 namespace VoxCpm.Hub.Tests.History;
@@ -114,7 +114,7 @@ public sealed class HistoryRerunTests(HistoryHubFixture fixture) : IClassFixture
         return (jobId, body.GetProperty("synthesisId").GetGuid());
     }
 
-    private static void AssertSameRequest(Data.Entities.Synthesis expected, Data.Entities.Synthesis actual)
+    private static void AssertSameRequest(Data.Entities.SynthesisRecord expected, Data.Entities.SynthesisRecord actual)
     {
         Assert.Equal(expected.Text, actual.Text);
         Assert.Equal(expected.Mode, actual.Mode);

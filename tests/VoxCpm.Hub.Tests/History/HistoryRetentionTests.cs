@@ -3,7 +3,7 @@ using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VoxCpm.Engine.Audio;
-using VoxCpm.Hub.Data.Entities;
+using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.History;
 using VoxCpm.TestKit;
 
@@ -114,7 +114,7 @@ public sealed class HistoryRetentionTests(PostgresDatabase database) : IClassFix
         return row.Id;
     }
 
-    private static Data.Entities.Synthesis NewRow(string text, DateTimeOffset createdAt, SynthesisStatus status) => new()
+    private static Data.Entities.SynthesisRecord NewRow(string text, DateTimeOffset createdAt, SynthesisStatus status) => new()
     {
         Id = Guid.CreateVersion7(),
         RequestId = text,

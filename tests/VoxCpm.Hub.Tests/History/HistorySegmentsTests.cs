@@ -4,10 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using VoxCpm.Engine.Text;
 using VoxCpm.Hub.Contracts;
-using VoxCpm.Hub.Data.Entities;
 using VoxCpm.Hub.History;
 using VoxCpm.TestKit;
-using HubEntryPoint = VoxCpm.Hub.Synthesis.EntryPoint;
 using SynthesisContext = VoxCpm.Hub.Synthesis.SynthesisContext;
 
 namespace VoxCpm.Hub.Tests.History;
@@ -47,7 +45,7 @@ public sealed class HistorySegmentsTests(PostgresDatabase database) : IClassFixt
         await hub.WaitForDatabaseAsync();
         var recorder = hub.Services.GetRequiredService<ISynthesisRecorder>();
         var id = Guid.CreateVersion7();
-        recorder.Accepted(id, new SynthesisRequest { Text = "guarded text" }, new SynthesisContext(HubEntryPoint.RawWebSocket, "guard-1"), DateTimeOffset.UtcNow);
+        recorder.Accepted(id, new SynthesisRequest { Text = "guarded text" }, new SynthesisContext(EntryPoint.RawWebSocket, "guard-1"), DateTimeOffset.UtcNow);
         string[] warnings = ["segment 2 ended early: 1 s of noise", "segment 3: attempt 1 was a bad case (70 patches for 11 tokens); retried"];
         var audio = HistoryTestData.Sine(1600, 16000);
         var summary = HistoryTestData.Summary(16000, audio.Length) with { Segments = 3, Attempts = 4, StopReason = "noise", Warnings = warnings };

@@ -28,7 +28,7 @@ internal static class HistoryTestData
 
     public static HubDbContext Db(string connectionString) => new(HubDbContextOptions.Create(connectionString));
 
-    public static async Task<Data.Entities.Synthesis?> FindAsync(string connectionString, Guid id)
+    public static async Task<Data.Entities.SynthesisRecord?> FindAsync(string connectionString, Guid id)
     {
         await using var db = Db(connectionString);
         return await db.Syntheses.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id).DefaultTimeout();

@@ -1,10 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
-using VoxCpm.Hub.Data.Entities;
 using VoxCpm.Hub.History;
 using VoxCpm.TestKit;
-using HubEntryPoint = VoxCpm.Hub.Synthesis.EntryPoint;
 using SynthesisContext = VoxCpm.Hub.Synthesis.SynthesisContext;
 
 namespace VoxCpm.Hub.Tests.History;
@@ -33,14 +31,14 @@ public sealed class SynthesisRecorderTests(PostgresDatabase database) : IClassFi
         var recorder = hub.Services.GetRequiredService<ISynthesisRecorder>();
         var id = Guid.CreateVersion7();
         var accepted = DateTimeOffset.UtcNow;
-        recorder.Accepted(id, s_request, new SynthesisContext(HubEntryPoint.SignalR, "req-1", "alice@127.0.0.1"), accepted);
+        recorder.Accepted(id, s_request, new SynthesisContext(EntryPoint.SignalR, "req-1", "alice@127.0.0.1"), accepted);
 
         var queued = await Eventually.MatchesAsync(() => HistoryTestData.FindAsync(database.ConnectionString, id), row => row is not null);
         Assert.Equal(SynthesisStatus.Queued, queued!.Status);
         Assert.Equal("req-1", queued.RequestId);
         Assert.Equal(s_request.Text, queued.Text);
-        Assert.Equal(Data.Entities.SynthesisMode.NonStreaming, queued.Mode);
-        Assert.Equal(Data.Entities.EntryPoint.SignalR, queued.EntryPoint);
+        Assert.Equal(SynthesisMode.NonStreaming, queued.Mode);
+        Assert.Equal(EntryPoint.SignalR, queued.EntryPoint);
         Assert.Equal(2.5f, queued.CfgValue);
         Assert.Equal(12, queued.InferenceTimesteps);
         Assert.True(queued.Normalize);
@@ -82,7 +80,7 @@ public sealed class SynthesisRecorderTests(PostgresDatabase database) : IClassFi
         await hub.WaitForDatabaseAsync();
         var recorder = hub.Services.GetRequiredService<ISynthesisRecorder>();
         var id = Guid.CreateVersion7();
-        recorder.Accepted(id, s_request, new SynthesisContext(HubEntryPoint.RawWebSocket, "req-2"), DateTimeOffset.UtcNow);
+        recorder.Accepted(id, s_request, new SynthesisContext(EntryPoint.RawWebSocket, "req-2"), DateTimeOffset.UtcNow);
         recorder.Started(id, TimeSpan.Zero);
         recorder.Failed(id, code, "it went wrong", DateTimeOffset.UtcNow);
 
@@ -92,6 +90,6 @@ public sealed class SynthesisRecorderTests(PostgresDatabase database) : IClassFi
         Assert.Equal("it went wrong", row.ErrorMessage);
         Assert.NotNull(row.FinishedAt);
         Assert.Null(row.Audio);
-        Assert.Equal(Data.Entities.EntryPoint.RawWs, row.EntryPoint);
+        Assert.Equal(EntryPoint.RawWebSocket, row.EntryPoint);
     }
 }

@@ -2,8 +2,8 @@ using System.Buffers.Binary;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
+using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
-using VoxCpm.Hub.Data.Entities;
 using VoxCpm.Hub.Tests.RawTts;
 using VoxCpm.TestKit;
 
@@ -30,7 +30,7 @@ public sealed class TextStreamHistoryTests(HistoryHubFixture fixture) : IClassFi
 
         var row = await fixture.FinishedRowAsync(string.Concat(appends));
         Assert.Equal(SynthesisStatus.Completed, row.Status);
-        Assert.Equal(EntryPoint.RawWs, row.EntryPoint);
+        Assert.Equal(EntryPoint.RawWebSocket, row.EntryPoint);
         Assert.Equal([$"First sentence {tag}.", "Second one, at last."], row.TextPieces!);
         Assert.Equal(2, row.Segments);
         Assert.Equal(heard, Pcm16(row.Audio!));

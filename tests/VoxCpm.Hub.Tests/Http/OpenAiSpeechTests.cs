@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using VoxCpm.Engine.Audio;
-using VoxCpm.Hub.Data.Entities;
+using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Tests.History;
 using VoxCpm.TestKit;
 

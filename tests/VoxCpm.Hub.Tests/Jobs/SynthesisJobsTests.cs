@@ -9,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
-using VoxCpm.Hub.Data.Entities;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Synthesis;
 using VoxCpm.Hub.Tests.History;
@@ -56,8 +55,8 @@ public sealed class SynthesisJobsTests(PostgresDatabase database, FixtureEngine 
 
         var row = await HistoryTestData.FindAsync(database.ConnectionString, synthesisId);
         Assert.Equal(SynthesisStatus.Completed, row!.Status);
-        Assert.Equal(Data.Entities.SynthesisMode.NonStreaming, row.Mode);
-        Assert.Equal(Data.Entities.EntryPoint.Http, row.EntryPoint);
+        Assert.Equal(SynthesisMode.NonStreaming, row.Mode);
+        Assert.Equal(EntryPoint.Http, row.EntryPoint);
         Assert.Equal(jobId, row.JobId);
         Assert.Equal(7, row.Seed);
         Assert.Equal(stored.Wav, row.Audio);
@@ -81,7 +80,7 @@ public sealed class SynthesisJobsTests(PostgresDatabase database, FixtureEngine 
         var jobs = hub.Services.GetRequiredService<ISynthesisJobs>();
         await Assert.ThrowsAsync<SynthesisRejectedException>(() => jobs.EnqueueAsync(
             JsonSerializer.Deserialize<SynthesisRequest>(json, s_json)!,
-            new SynthesisContext(VoxCpm.Hub.Synthesis.EntryPoint.SignalR, "r"),
+            new SynthesisContext(EntryPoint.SignalR, "r"),
             CancellationToken.None).DefaultTimeout());
         Assert.Equal(0, service.Calls);
     }
@@ -196,7 +195,7 @@ public sealed class SynthesisJobsTests(PostgresDatabase database, FixtureEngine 
 
     private static Task<JobTicket> EnqueueAsync(TestHub hub, SynthesisRequest request) =>
         hub.Services.GetRequiredService<ISynthesisJobs>()
-            .EnqueueAsync(request, new SynthesisContext(VoxCpm.Hub.Synthesis.EntryPoint.SignalR, "req-" + Guid.NewGuid().ToString("N")[..8]), CancellationToken.None)
+            .EnqueueAsync(request, new SynthesisContext(EntryPoint.SignalR, "req-" + Guid.NewGuid().ToString("N")[..8]), CancellationToken.None)
             .DefaultTimeout();
 
     private static async Task<List<JobUpdate>> WatchAsync(TestHub hub, string jobId, TimeSpan? limit = null)

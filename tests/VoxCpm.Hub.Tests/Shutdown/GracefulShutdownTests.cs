@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
-using VoxCpm.Hub.Data.Entities;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Shutdown;
 using VoxCpm.Hub.Synthesis;
@@ -117,7 +116,7 @@ public sealed class GracefulShutdownTests(PostgresDatabase database) : IClassFix
         await using (var first = await StartAsync(timeoutSeconds: 0))
         {
             ticket = await first.Services.GetRequiredService<ISynthesisJobs>()
-                .EnqueueAsync(new SynthesisRequest { Text = s_longText, Seed = 2 }, new SynthesisContext(VoxCpm.Hub.Synthesis.EntryPoint.Http, "handed-back"), CancellationToken.None)
+                .EnqueueAsync(new SynthesisRequest { Text = s_longText, Seed = 2 }, new SynthesisContext(EntryPoint.Http, "handed-back"), CancellationToken.None)
                 .DefaultTimeout();
             var scheduler = first.Services.GetRequiredService<Inference.IEngineAccessor>().Engine!.Scheduler;
             await Eventually.MatchesAsync(() => Task.FromResult(scheduler.ActiveCount), active => active > 0, interval: TimeSpan.FromMilliseconds(5));

@@ -1,15 +1,13 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using VoxCpm.Hub.Configuration;
 
 namespace VoxCpm.Hub.Synthesis.TextStreaming;
 
 internal static class TextStreamingServiceCollectionExtensions
 {
-    /// <summary>Text-in streams (<see cref="ITextStreamSynthesis"/>) and their limits (TTS_TEXT_STREAM_*).</summary>
+    /// <summary>The limits of text-in streams (TTS_TEXT_STREAM_*; <see cref="SynthesisService.SubmitTextStreamAsync"/>).</summary>
     public static IServiceCollection AddVoxCpmTextStreaming(this IServiceCollection services)
     {
         services.AddSettings<TextStreamOptions>();
-        services.TryAddSingleton<ITextStreamSynthesis, TextStreamSynthesis>();
         return services;
     }
 }

@@ -1,3 +1,5 @@
+using VoxCpm.Hub.Contracts;
+
 namespace VoxCpm.Hub.Data.Entities;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace VoxCpm.Hub.Data.Entities;
 /// stage took and, when kept, the audio it produced. Rows are written by every entry point (raw WebSocket,
 /// SignalR, HTTP, background jobs) so the history shows all traffic in one place.
 /// </summary>
-public sealed class Synthesis
+public sealed class SynthesisRecord
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 

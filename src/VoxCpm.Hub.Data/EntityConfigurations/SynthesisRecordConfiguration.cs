@@ -5,7 +5,7 @@ using VoxCpm.Hub.Data.Entities;
 
 namespace VoxCpm.Hub.Data.EntityConfigurations;
 
-internal sealed class SynthesisConfiguration : IEntityTypeConfiguration<Synthesis>
+internal sealed class SynthesisRecordConfiguration : IEntityTypeConfiguration<SynthesisRecord>
 {
     /// <summary>Client-chosen ids longer than this are rejected by the request validator before they get here.</summary>
     public const int RequestIdMaxLength = 128;
@@ -14,7 +14,7 @@ internal sealed class SynthesisConfiguration : IEntityTypeConfiguration<Synthesi
 
     public const int JobIdMaxLength = 64;
 
-    public void Configure(EntityTypeBuilder<Synthesis> builder)
+    public void Configure(EntityTypeBuilder<SynthesisRecord> builder)
     {
         builder.ToTable("syntheses");
         builder.HasKey(s => s.Id);
