@@ -6,7 +6,8 @@ using VoxCpm.Hub.LlmSpeech;
 
 // A voice agent's last step: a "language model" (a timed word stream) speaks through ITextToSpeechClient while it writes.
 // dotnet run --project samples/VoxCpm.Hub.LlmSpeech -- [--url http://127.0.0.1:9300] [--text "..."] [--words-per-second 12] [--seed 7] [--out speech.wav] [--compare]
-// --compare also speaks the same text sent whole and prints both times to first audio and the playback underruns.
+// --compare first speaks a short text both ways untimed (warm-up), then also speaks the same text sent whole and prints
+// both times to first audio and the playback underruns.
 var options = LlmOptions.Parse(args);
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -17,6 +18,16 @@ Console.CancelKeyPress += (_, e) =>
 
 await using var tts = await VoxCpmTextToSpeechClient.ConnectAsync(options.Url, cancellationToken: cancel.Token);
 var speechOptions = new TextToSpeechOptions { AdditionalProperties = new() { ["seed"] = options.Seed } };
+
+if (options.Compare)
+{
+    // Both paths once, untimed: a comparison of the two must not charge the first one with this process's (and a
+    // fresh hub's) first use of the SignalR streams, JIT included. That cold start is measured apart by a run without
+    // --compare.
+    const string WarmUpText = "Warming up. Both paths.";
+    await Listener.ListenAsync(tts.GetStreamingAudioAsync(new TimedWordStream(WarmUpText, 1000).WordsAsync(cancel.Token), speechOptions, cancel.Token), cancel.Token);
+    await Listener.ListenAsync(tts.GetStreamingAudioAsync(WarmUpText, speechOptions, cancel.Token), cancel.Token);
+}
 
 var llm = new TimedWordStream(options.Text, options.WordsPerSecond);
 var streamed = await Listener.ListenAsync(tts.GetStreamingAudioAsync(llm.WordsAsync(cancel.Token), speechOptions, cancel.Token), cancel.Token);

@@ -32,6 +32,7 @@ internal static class ProfileCommand
             var embeddings = new float[batch * c.LmConfig.HiddenSize];
             using var vae = new Generation.OnnxAudioVae(engine.AudioVae, batch);
             var streams = Enumerable.Range(0, batch).Select(_ => vae.CreateStreamingDecoder()).ToList();
+            var streamAudio = new float[batch * c.OutputPatchSamples];
 
             await Console.Out.WriteLineAsync($"profile: {description}; batch {batch}; device {engine.Device}; precision {engine.Precision}; solver {engine.SolverMode}; median of {repeats} calls");
             var rows = new (string Name, double Ms)[]
@@ -42,7 +43,7 @@ internal static class ProfileCommand
                 ("CFM solve (10 timesteps = 9 DiT calls)", Time(repeats, () => m.SolveCfm(mu, patches, noise, cfg, steps, patches))),
                 ("LocEnc (1 patch per row)", Time(repeats, () => m.EncodePatches(patches, batch, embeddings))),
                 ("base LM + residual LM step", Time(repeats, () => m.StepLanguageModelsFromEmbeddings(states, embeddings))),
-                ("VAE exact streaming chunk (all rows, one Run)", Time(repeats, () => vae.DecodeStreams(streams, patches, c.PatchSize))),
+                ("VAE exact streaming chunk (all rows, one Run)", Time(repeats, () => vae.DecodeStreams(streams, patches, c.PatchSize, streamAudio))),
             };
             double sum = 0;
             foreach (var (name, ms) in rows.Skip(1))

@@ -9,7 +9,8 @@ namespace VoxCpm.Engine.Generation;
 internal sealed class GenerationState : IGenerationState, IDisposable
 {
     private readonly List<float> _unsentAudio = [];
-    private float[]? _pendingNoise;
+    private float[]? _noise; // the next patch's noise, reused from step to step
+    private bool _noiseDrawn;
 
     public GenerationState(GenerationRequest request, IReadOnlyList<string> segments, int patchValues)
     {
@@ -102,16 +103,17 @@ internal sealed class GenerationState : IGenerationState, IDisposable
     /// <summary>The noise of the next patch, drawn once and reused until a step commits (so a failed batch replays it).</summary>
     public ReadOnlySpan<float> PeekNoise(int patchValues)
     {
-        if (_pendingNoise is null)
+        if (!_noiseDrawn)
         {
-            _pendingNoise = new float[patchValues];
-            Noise.NextPatch(_pendingNoise);
+            _noise ??= new float[patchValues];
+            Noise.NextPatch(_noise);
+            _noiseDrawn = true;
         }
 
-        return _pendingNoise;
+        return _noise!;
     }
 
-    public void ConsumeNoise() => _pendingNoise = null;
+    public void ConsumeNoise() => _noiseDrawn = false;
 
     /// <summary>Adds decoded audio; returns a chunk once <paramref name="chunkSamples"/> have gathered (or everything when <paramref name="flush"/>).</summary>
     public ReadOnlyMemory<float> TakeChunk(ReadOnlySpan<float> audio, int chunkSamples, bool flush)
@@ -141,7 +143,7 @@ internal sealed class GenerationState : IGenerationState, IDisposable
         NoisyPatches = 0;
         DecodedSegment = null;
         PendingAudio = default;
-        _pendingNoise = null;
+        _noiseDrawn = false;
     }
 
     public void Dispose()

@@ -54,9 +54,10 @@ internal interface IAudioVae
 
     /// <summary>
     /// Decodes the next <paramref name="frames"/> frames of several streams in one batch: <paramref name="latents"/>
-    /// is [B, feat_dim, frames] in the order of <paramref name="streams"/>; returns each stream's frames·hop samples.
+    /// is [B, feat_dim, frames] in the order of <paramref name="streams"/>; <paramref name="audio"/> receives each
+    /// stream's frames·hop samples, [B, frames·hop] in the same order.
     /// </summary>
-    float[][] DecodeStreams(IReadOnlyList<IStreamingAudioDecoder> streams, ReadOnlySpan<float> latents, int frames);
+    void DecodeStreams(IReadOnlyList<IStreamingAudioDecoder> streams, ReadOnlySpan<float> latents, int frames, Span<float> audio);
 
     /// <summary>Encodes mono samples (a multiple of hop) to latents [feat_dim, samples / hop].</summary>
     float[] Encode(ReadOnlySpan<float> samples);

@@ -16,6 +16,8 @@ internal sealed class OnnxAudioVae : IAudioVae, IDisposable
     private readonly StreamingVaeDecoder _single;
     private readonly bool[] _used;
     private int _rowsInUse;
+    private float[] _latentScratch = []; // the rows' latents and audio of one batched decode, reused every step
+    private float[] _audioScratch = [];
 
     public OnnxAudioVae(AudioVaeRuntime runtime, int capacity)
     {
@@ -46,32 +48,40 @@ internal sealed class OnnxAudioVae : IAudioVae, IDisposable
         return new Stream(this, row);
     }
 
-    public float[][] DecodeStreams(IReadOnlyList<IStreamingAudioDecoder> streams, ReadOnlySpan<float> latents, int frames)
+    public void DecodeStreams(IReadOnlyList<IStreamingAudioDecoder> streams, ReadOnlySpan<float> latents, int frames, Span<float> audio)
     {
         int rows = _rowsInUse;
         int perRow = _latentDim * frames;
         int samples = frames * _pool.DecoderHopLength;
-        var batch = new float[rows * perRow];
+        var batch = Scratch(ref _latentScratch, rows * perRow);
         for (int i = 0; i < streams.Count; i++)
         {
-            latents.Slice(i * perRow, perRow).CopyTo(batch.AsSpan(((Stream)streams[i]).Row * perRow));
+            latents.Slice(i * perRow, perRow).CopyTo(batch.Span[(((Stream)streams[i]).Row * perRow)..]);
         }
 
-        var audio = new float[rows * samples];
-        _pool.DecodeRows(batch, frames, audio, rows);
-        var result = new float[streams.Count][];
+        var decoded = Scratch(ref _audioScratch, rows * samples);
+        _pool.DecodeRows(batch, frames, decoded, rows);
         for (int i = 0; i < streams.Count; i++)
         {
-            result[i] = audio.AsSpan(((Stream)streams[i]).Row * samples, samples).ToArray();
+            decoded.Span.Slice(((Stream)streams[i]).Row * samples, samples).CopyTo(audio[(i * samples)..]);
         }
-
-        return result;
     }
 
     public void Dispose()
     {
         _pool.Dispose();
         _single.Dispose();
+    }
+
+    /// <summary>The first <paramref name="length"/> values of a reused buffer (grown when too small; contents undefined).</summary>
+    private static Memory<float> Scratch(ref float[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new float[length];
+        }
+
+        return buffer.AsMemory(0, length);
     }
 
     private void Return(int row)

@@ -7,53 +7,163 @@ internal sealed partial class VoxCpmGenerator
     /// <summary>
     /// One decode step for a batch, in three phases so a fault leaves no request half-advanced: compute (mu, stop
     /// logits, CFM), step LocEnc and the LMs of requests that continue (rewriting the same KV position is idempotent),
-    /// then commit (latents, audio, stop/retry decisions).
+    /// then commit (latents, audio, stop/retry decisions). One instance per generator: its buffers grow to the largest
+    /// batch seen and are reused, so a steady-state step allocates nothing here but each row's new latent patch.
     /// </summary>
-    private sealed class BatchStep
+    private sealed class BatchStep(VoxCpmGenerator g)
     {
-        private readonly GenerationState[] _states;
-        private readonly float[] _patches;   // [B, feat_dim, P] as the CFM returns them
-        private readonly string?[] _stops; // why each row stops after this step, or null
+        private readonly List<ILmState> _lmStates = [];
+        private GenerationState[] _states = [];
+        private int _count;
+        private float[] _cfg = [];
+        private int[] _timesteps = [];
+        private float[] _noise = [];
+        private float[] _cond = [];
+        private float[] _patches = [];     // [B, feat_dim, P] as the CFM returns them
+        private float[] _logits = [];
+        private float[] _lmPatches = [];   // [continuing, P, feat_dim] for LocEnc
+        private string?[] _stops = [];      // why each row stops after this step, or null
+        private float[] _streamLatents = []; // exact streams' patches, [streams, feat_dim, P]
+        private float[] _streamAudio = [];   // their decoded samples, [streams, patch samples]
+        private int[] _streamIndex = [];     // each row's position among the exact streams, or -1
+        private readonly List<IStreamingAudioDecoder> _streams = [];
 
-        private BatchStep(GenerationState[] states, float[] patches, string?[] stops)
+        public void Compute(IReadOnlyList<IGenerationState> batch)
         {
-            _states = states;
-            _patches = patches;
-            _stops = stops;
-        }
-
-        public static BatchStep Compute(VoxCpmGenerator g, GenerationState[] states)
-        {
-            int b = states.Length;
-            var lmStates = new ILmState[b];
-            var cfg = new float[b];
-            var steps = new int[b];
-            var noise = new float[b * g._patchValues];
-            var cond = new float[b * g._patchValues];
+            int b = batch.Count;
+            int values = g._patchValues;
+            Reserve(b);
+            _lmStates.Clear();
             for (int i = 0; i < b; i++)
             {
-                var s = states[i];
-                lmStates[i] = s.Lm!;
-                cfg[i] = s.Request.CfgValue;
-                steps[i] = s.Request.InferenceTimesteps;
-                s.PeekNoise(g._patchValues).CopyTo(noise.AsSpan(i * g._patchValues));
-                s.Cond.CopyTo(cond.AsSpan(i * g._patchValues));
+                var s = (GenerationState)batch[i];
+                _states[i] = s;
+                _lmStates.Add(s.Lm!);
+                _cfg[i] = s.Request.CfgValue;
+                _timesteps[i] = s.Request.InferenceTimesteps;
+                s.PeekNoise(values).CopyTo(_noise.AsSpan(i * values));
+                s.Cond.CopyTo(_cond.AsSpan(i * values));
             }
 
-            var patches = new float[b * g._patchValues];
-            var logits = new float[b * 2];
-            g._modules.GeneratePatches(lmStates, cond, noise, cfg, steps, patches, logits);
-            ThrowIfNotFinite(g, states, patches, logits);
-            var stops = new string?[b];
+            _count = b;
+            var patches = _patches.AsSpan(0, b * values);
+            var logits = _logits.AsSpan(0, b * 2);
+            g._modules.GeneratePatches(_lmStates, _cond.AsSpan(0, b * values), _noise.AsSpan(0, b * values), _cfg.AsSpan(0, b), _timesteps.AsSpan(0, b), patches, logits);
+            ThrowIfNotFinite(patches, logits);
             for (int i = 0; i < b; i++)
             {
-                var s = states[i];
+                var s = _states[i];
                 int index = s.SegmentSteps; // the reference's loop index i of this step
                 bool stopHead = index > s.Request.MinLength && logits[(2 * i) + 1] > logits[2 * i];
-                stops[i] = stopHead ? "stop_head" : index + 1 >= s.MaxSteps ? "max_len" : null;
+                _stops[i] = stopHead ? "stop_head" : index + 1 >= s.MaxSteps ? "max_len" : null;
+            }
+        }
+
+        public void StepContinuingLanguageModels()
+        {
+            int values = g._patchValues;
+            _lmStates.Clear();
+            for (int i = 0; i < _count; i++)
+            {
+                if (_stops[i] is null)
+                {
+                    Transpose(_patches.AsSpan(i * values, values), _lmPatches.AsSpan(_lmStates.Count * values, values), g._featDim, g._patch);
+                    _lmStates.Add(_states[i].Lm!);
+                }
             }
 
-            return new BatchStep(states, patches, stops);
+            if (_lmStates.Count > 0)
+            {
+                g._modules.StepLanguageModels(_lmStates, _lmPatches.AsSpan(0, _lmStates.Count * values));
+            }
+        }
+
+        public void Commit()
+        {
+            int values = g._patchValues;
+            DecodeExactStreams();
+            for (int i = 0; i < _count; i++)
+            {
+                var s = _states[i];
+                var channelMajor = _patches.AsSpan(i * values, values);
+                var patch = new float[values]; // the request's own history: kept until it ends
+                Transpose(channelMajor, patch, g._featDim, g._patch);
+                s.ConsumeNoise();
+                s.Latents.Add(patch);
+                channelMajor.CopyTo(s.Cond);
+                s.Steps++;
+                s.SegmentSteps++;
+                string? stop = _stops[i];
+                ReadOnlySpan<float> audio = default;
+                if (s.Request.Streaming)
+                {
+                    audio = _streamIndex[i] >= 0
+                        ? _streamAudio.AsSpan(_streamIndex[i] * g._patchSamples, g._patchSamples)
+                        : g.DecodeOfficialWindow(s);
+                    stop ??= g.StreamingGuard(s, audio);
+                }
+
+                bool lastOfRequest = stop is not null && s.SegmentIndex == s.Segments.Count - 1;
+                s.PendingAudio = s.Request.Streaming
+                    ? s.TakeChunk(audio, (s.ChunksEmitted == 0 ? s.Request.FirstChunkPatches : s.Request.ChunkPatches) * g._patchSamples, flush: lastOfRequest)
+                    : default;
+                if (stop is not null)
+                {
+                    g.FinishSegment(s, stop);
+                }
+            }
+
+            // No request is kept alive by the generator between steps.
+            Array.Clear(_states, 0, _count);
+            _lmStates.Clear();
+            _streams.Clear();
+        }
+
+        /// <summary>Every exact-streaming request's new patch decoded in one batch; <c>_streamIndex</c> maps rows to results.</summary>
+        private void DecodeExactStreams()
+        {
+            int values = g._patchValues;
+            _streams.Clear();
+            for (int i = 0; i < _count; i++)
+            {
+                if (_states[i].StreamDecoder is { } decoder)
+                {
+                    _streamIndex[i] = _streams.Count;
+                    _patches.AsSpan(i * values, values).CopyTo(_streamLatents.AsSpan(_streams.Count * values));
+                    _streams.Add(decoder);
+                }
+                else
+                {
+                    _streamIndex[i] = -1;
+                }
+            }
+
+            if (_streams.Count > 0)
+            {
+                g._vae.DecodeStreams(_streams, _streamLatents.AsSpan(0, _streams.Count * values), g._patch, _streamAudio.AsSpan(0, _streams.Count * g._patchSamples));
+            }
+        }
+
+        private void Reserve(int b)
+        {
+            if (_states.Length >= b)
+            {
+                return;
+            }
+
+            int values = g._patchValues;
+            _states = new GenerationState[b];
+            _cfg = new float[b];
+            _timesteps = new int[b];
+            _noise = new float[b * values];
+            _cond = new float[b * values];
+            _patches = new float[b * values];
+            _logits = new float[b * 2];
+            _lmPatches = new float[b * values];
+            _stops = new string?[b];
+            _streamLatents = new float[b * values];
+            _streamAudio = new float[b * g._patchSamples];
+            _streamIndex = new int[b];
         }
 
         /// <summary>
@@ -61,16 +171,16 @@ internal sealed partial class VoxCpmGenerator
         /// audio. Nothing has moved yet, so the scheduler re-steps the batch one request at a time and only the request
         /// that blows up again fails.
         /// </summary>
-        private static void ThrowIfNotFinite(VoxCpmGenerator g, GenerationState[] states, float[] patches, float[] logits)
+        private void ThrowIfNotFinite(ReadOnlySpan<float> patches, ReadOnlySpan<float> logits)
         {
-            for (int i = 0; i < states.Length; i++)
+            for (int i = 0; i < _count; i++)
             {
-                var row = patches.AsSpan(i * g._patchValues, g._patchValues);
+                var row = patches.Slice(i * g._patchValues, g._patchValues);
                 if (!float.IsFinite(logits[2 * i]) || !float.IsFinite(logits[(2 * i) + 1]) || !AllFinite(row))
                 {
                     throw new SynthesisException(
                         "synthesis_failed",
-                        $"The model's output became non-finite (NaN or infinity) at decode step {states[i].Steps + 1} of this request; nothing of it was sent. With float16 compute an activation may have overflowed.");
+                        $"The model's output became non-finite (NaN or infinity) at decode step {_states[i].Steps + 1} of this request; nothing of it was sent. With float16 compute an activation may have overflowed.");
                 }
             }
         }
@@ -87,87 +197,6 @@ internal sealed partial class VoxCpmGenerator
 
             return true;
         }
-
-        public void StepContinuingLanguageModels(VoxCpmGenerator g)
-        {
-            var continuing = new List<ILmState>(_states.Length);
-            var patches = new float[_states.Length * g._patchValues];
-            for (int i = 0; i < _states.Length; i++)
-            {
-                if (_stops[i] is null)
-                {
-                    Transpose(_patches.AsSpan(i * g._patchValues, g._patchValues), patches.AsSpan(continuing.Count * g._patchValues, g._patchValues), g._featDim, g._patch);
-                    continuing.Add(_states[i].Lm!);
-                }
-            }
-
-            if (continuing.Count > 0)
-            {
-                g._modules.StepLanguageModels(continuing, patches.AsSpan(0, continuing.Count * g._patchValues));
-            }
-        }
-
-        public void Commit(VoxCpmGenerator g)
-        {
-            var exactAudio = g.DecodeExactStreams(_states, _patches);
-            for (int i = 0; i < _states.Length; i++)
-            {
-                var s = _states[i];
-                var channelMajor = _patches.AsSpan(i * g._patchValues, g._patchValues);
-                var patch = new float[g._patchValues];
-                Transpose(channelMajor, patch, g._featDim, g._patch);
-                s.ConsumeNoise();
-                s.Latents.Add(patch);
-                channelMajor.CopyTo(s.Cond);
-                s.Steps++;
-                s.SegmentSteps++;
-                string? stop = _stops[i];
-                ReadOnlySpan<float> audio = default;
-                if (s.Request.Streaming)
-                {
-                    audio = exactAudio.TryGetValue(s, out var chunk) ? chunk : g.DecodeOfficialWindow(s);
-                    stop ??= g.StreamingGuard(s, audio);
-                }
-
-                bool lastOfRequest = stop is not null && s.SegmentIndex == s.Segments.Count - 1;
-                s.PendingAudio = s.Request.Streaming
-                    ? s.TakeChunk(audio, (s.ChunksEmitted == 0 ? s.Request.FirstChunkPatches : s.Request.ChunkPatches) * g._patchSamples, flush: lastOfRequest)
-                    : default;
-                if (stop is not null)
-                {
-                    g.FinishSegment(s, stop);
-                }
-            }
-        }
-    }
-
-    /// <summary>Every exact-streaming request's new patch decoded in one batch, by state.</summary>
-    private Dictionary<GenerationState, float[]> DecodeExactStreams(GenerationState[] states, float[] channelMajorPatches)
-    {
-        var streams = new List<IStreamingAudioDecoder>(states.Length);
-        var owners = new List<GenerationState>(states.Length);
-        var latents = new List<float>(states.Length * _patchValues);
-        for (int i = 0; i < states.Length; i++)
-        {
-            if (states[i].StreamDecoder is { } decoder)
-            {
-                streams.Add(decoder);
-                owners.Add(states[i]);
-                latents.AddRange(channelMajorPatches.AsSpan(i * _patchValues, _patchValues));
-            }
-        }
-
-        var result = new Dictionary<GenerationState, float[]>(owners.Count);
-        if (streams.Count > 0)
-        {
-            var audio = _vae.DecodeStreams(streams, latents.ToArray(), _patch);
-            for (int i = 0; i < owners.Count; i++)
-            {
-                result[owners[i]] = audio[i];
-            }
-        }
-
-        return result;
     }
 
     /// <summary>The reference's streaming approximation: decode the last ≤ 3 patches, keep the newest patch's samples.</summary>

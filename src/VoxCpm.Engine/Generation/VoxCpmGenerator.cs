@@ -37,6 +37,7 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
     private readonly int _patchSamples; // output samples per patch (at the decoder's rate)
     private readonly int _promptContextPatches;
     private readonly bool _isVoxCpm2;
+    private readonly BatchStep _step;
 
     public VoxCpmGenerator(IVoxCpmModules modules, IAudioVae vae, ITextFrontEnd text, StreamingDecodeMode streamingMode)
     {
@@ -52,6 +53,7 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
         _promptContextPatches = config.PromptContextPatches;
         _isVoxCpm2 = config.IsVoxCpm2;
         SampleRate = config.OutputSampleRate;
+        _step = new BatchStep(this);
     }
 
     public int SampleRate { get; }
@@ -75,15 +77,9 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
 
     public void Advance(IReadOnlyList<IGenerationState> batch, CancellationToken cancellationToken)
     {
-        var states = new GenerationState[batch.Count];
-        for (int i = 0; i < states.Length; i++)
-        {
-            states[i] = (GenerationState)batch[i];
-        }
-
-        var step = BatchStep.Compute(this, states);
-        step.StepContinuingLanguageModels(this);
-        step.Commit(this);
+        _step.Compute(batch);
+        _step.StepContinuingLanguageModels();
+        _step.Commit();
     }
 
     public void Release(IGenerationState state) => ((GenerationState)state).Dispose();

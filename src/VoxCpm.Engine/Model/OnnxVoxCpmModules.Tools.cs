@@ -23,8 +23,8 @@ internal sealed partial class OnnxVoxCpmModules
         int b = cfg.Length;
         var result = _modules.Dit.Solve(
             new HostTensor<float>(mu.ToArray(), b, Config.MuWidth),
-            ToPatchMajor(cond, b),
-            ToPatchMajor(noise, b),
+            ToPatchMajor(cond, b, ref _condPatchMajor),
+            ToPatchMajor(noise, b, ref _noisePatchMajor),
             cfg,
             steps);
         ToChannelMajor(result.Data, patches);
@@ -64,7 +64,7 @@ internal sealed partial class OnnxVoxCpmModules
         var logits = new float[states.Count * 2];
         using var muValue = OrtValue.CreateTensorValueFromMemory(mu, [states.Count, Config.MuWidth]);
         using var logitsValue = OrtValue.CreateTensorValueFromMemory(logits, [states.Count, 2]);
-        RunHeads(states, [(HeadGraphs.StepMu, muValue), (HeadGraphs.StepLogits, logitsValue)]);
+        RunHeads(states, muValue, logitsValue);
         return (mu, logits);
     }
 }

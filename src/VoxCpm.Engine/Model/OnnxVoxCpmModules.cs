@@ -26,6 +26,16 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
     private readonly OrtValue[] _residualHidden;
     private int _current;
 
+    // Host buffers a decode step reuses (their sizes follow the batch, which changes only when requests come or go).
+    private float[] _stepLogits = [];
+    private float[] _condPatchMajor = [];
+    private float[] _noisePatchMajor = [];
+    private float[] _slotPatches = [];
+    private long[] _headSlots = [];
+    private bool[] _stepped = [];
+    private int[] _baseLengths = [];
+    private int[] _residualLengths = [];
+
     /// <param name="config">The checkpoint's config.</param>
     /// <param name="weights">The checkpoint's weights.</param>
     /// <param name="options">Device and threads.</param>
@@ -114,18 +124,18 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
     {
         int b = states.Count;
         using var mu = _device.Allocate(b, Config.MuWidth);
-        var logits = new float[b * 2];
+        var logits = Sized(ref _stepLogits, b * 2);
         using (var logitsValue = OrtValue.CreateTensorValueFromMemory(logits, [b, 2]))
         {
-            RunHeads(states, [(HeadGraphs.StepMu, mu), (HeadGraphs.StepLogits, logitsValue)]);
+            RunHeads(states, mu, logitsValue);
         }
 
         logits.CopyTo(stopLogits);
         var result = new CfmSolver(_modules.Dit).Solve(
             mu,
             () => ReadHost(mu, b, Config.MuWidth),
-            ToPatchMajor(cond, b),
-            ToPatchMajor(noise, b),
+            ToPatchMajor(cond, b, ref _condPatchMajor),
+            ToPatchMajor(noise, b, ref _noisePatchMajor),
             cfg,
             steps);
         ToChannelMajor(result.Data, patches);
@@ -134,10 +144,11 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
     public void StepLanguageModels(IReadOnlyList<ILmState> states, ReadOnlySpan<float> patches)
     {
         int rows = _slots.RowsInUse;
-        var slotPatches = new float[rows * PatchValues];
-        foreach (var (state, i) in states.Select((s, i) => (Cast(s), i)))
+        var slotPatches = Sized(ref _slotPatches, rows * PatchValues);
+        Array.Clear(slotPatches);
+        for (int i = 0; i < states.Count; i++)
         {
-            patches.Slice(i * PatchValues, PatchValues).CopyTo(slotPatches.AsSpan(state.Slot * PatchValues));
+            patches.Slice(i * PatchValues, PatchValues).CopyTo(slotPatches.AsSpan(Cast(states[i]).Slot * PatchValues));
         }
 
         // LocEnc of every slot row (zeros where no request steps; their results are dropped at the commit).
@@ -168,20 +179,33 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
         state as OnnxLmState ?? throw new ArgumentException($"A {state?.GetType().Name ?? "null"} state does not belong to these modules.", nameof(state));
 
     /// <summary>mu and the stop logits for each state's row from the slot buffers, into the given outputs.</summary>
-    private void RunHeads(IReadOnlyList<ILmState> states, IReadOnlyList<(string Name, OrtValue Value)> outputs)
+    private void RunHeads(IReadOnlyList<ILmState> states, OrtValue mu, OrtValue logits)
     {
-        var slots = states.Select(s => (long)Cast(s).Slot).ToArray();
+        var slots = Sized(ref _headSlots, states.Count);
+        for (int i = 0; i < slots.Length; i++)
+        {
+            slots[i] = Cast(states[i]).Slot;
+        }
+
         using var slotsValue = OrtValue.CreateTensorValueFromMemory(slots, [slots.Length]);
         using var binding = _heads.Session.CreateIoBinding();
         binding.BindInput(HeadGraphs.StepLmHidden, _lmHidden[_current]);
         binding.BindInput(HeadGraphs.StepResidualHidden, _residualHidden[_current]);
         binding.BindInput(HeadGraphs.StepSlots, slotsValue);
-        foreach (var (name, value) in outputs)
+        binding.BindOutput(HeadGraphs.StepMu, mu);
+        binding.BindOutput(HeadGraphs.StepLogits, logits);
+        _heads.Run(binding);
+    }
+
+    /// <summary>A reused buffer of exactly <paramref name="length"/> elements (ORT and the solver take whole arrays).</summary>
+    private static T[] Sized<T>(ref T[] buffer, int length)
+    {
+        if (buffer.Length != length)
         {
-            binding.BindOutput(name, value);
+            buffer = new T[length];
         }
 
-        _heads.Run(binding);
+        return buffer;
     }
 
     /// <summary>
@@ -192,16 +216,19 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
     {
         int h = Hidden;
         int rows = _slots.RowsInUse;
-        var stepped = new bool[rows];
-        foreach (var s in states.Select(Cast))
+        var stepped = Sized(ref _stepped, rows);
+        Array.Clear(stepped);
+        for (int i = 0; i < states.Count; i++)
         {
-            stepped[s.Slot] = true;
+            stepped[Cast(states[i]).Slot] = true;
         }
 
         // Rows not stepped (free slots, requests stopping this step) keep their lengths; a rewritten KV
         // position is idempotent, so a failed step can simply be repeated.
-        var baseLengths = _slots.Base.Lengths[..rows].ToArray();
-        var residualLengths = _slots.Residual.Lengths[..rows].ToArray();
+        var baseLengths = Sized(ref _baseLengths, rows);
+        var residualLengths = Sized(ref _residualLengths, rows);
+        _slots.Base.Lengths[..rows].CopyTo(baseLengths);
+        _slots.Residual.Lengths[..rows].CopyTo(residualLengths);
         try
         {
             using var baseCache = _slots.Base.Slice(0, rows);
@@ -263,11 +290,11 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
     }
 
     /// <summary><c>[B, D, P]</c> (the loop's layout, as torch draws noise) → <c>[B, P, D]</c>.</summary>
-    private HostTensor<float> ToPatchMajor(ReadOnlySpan<float> channelMajor, int batch)
+    private HostTensor<float> ToPatchMajor(ReadOnlySpan<float> channelMajor, int batch, ref float[] buffer)
     {
         int p = Config.PatchSize;
         int d = Config.FeatDim;
-        var data = new float[batch * p * d];
+        var data = Sized(ref buffer, batch * p * d);
         for (int b = 0; b < batch; b++)
         {
             for (int c = 0; c < d; c++)

@@ -66,10 +66,9 @@ internal sealed class SchedulerMetrics : IDisposable
     public void ChunkSent(double aheadSeconds)
     {
         _audioAhead.Record(Math.Max(0, aheadSeconds));
-        if (aheadSeconds < 0)
-        {
-            _underruns.Add(1);
-        }
+
+        // Zero is added too, so the series exists (at 0) from the first streamed chunk on and a dashboard's rate works.
+        _underruns.Add(aheadSeconds < 0 ? 1 : 0);
     }
 
     public void Failed() => _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));

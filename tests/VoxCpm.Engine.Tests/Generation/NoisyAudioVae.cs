@@ -29,19 +29,18 @@ internal sealed class NoisyAudioVae(IAudioVae inner, int patchSamples) : IAudioV
 
     public IStreamingAudioDecoder CreateStreamingDecoder() => new Stream(inner.CreateStreamingDecoder());
 
-    public float[][] DecodeStreams(IReadOnlyList<IStreamingAudioDecoder> streams, ReadOnlySpan<float> latents, int frames)
+    public void DecodeStreams(IReadOnlyList<IStreamingAudioDecoder> streams, ReadOnlySpan<float> latents, int frames, Span<float> audio)
     {
-        var audio = inner.DecodeStreams([.. streams.Select(s => ((Stream)s).Inner)], latents, frames);
+        inner.DecodeStreams([.. streams.Select(s => ((Stream)s).Inner)], latents, frames, audio);
+        int samples = audio.Length / streams.Count;
         for (int i = 0; i < streams.Count; i++)
         {
             var stream = (Stream)streams[i];
             if (stream.Patches++ >= CleanPatches)
             {
-                FillNoise(audio[i]);
+                FillNoise(audio.Slice(i * samples, samples));
             }
         }
-
-        return audio;
     }
 
     public float[] Encode(ReadOnlySpan<float> samples) => inner.Encode(samples);

@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.TestKit;
 
 namespace VoxCpm.Hub.Tests.Metrics;
@@ -36,6 +38,30 @@ public sealed class EngineMetricsTests : TinyHubFixture
 
         var steps = metrics.Split('\n').Single(line => line.StartsWith("voxcpm_scheduler_steps_total ", StringComparison.Ordinal));
         Assert.True(double.Parse(steps.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 3, steps);
+    }
+
+    [Fact]
+    public async Task A_streamed_synthesis_exports_underruns_and_the_audio_ahead_of_its_listener()
+    {
+        await using (var connection = new HubConnectionBuilder().WithUrl(new Uri(Hub.Api.BaseAddress!, TtsHubMethods.Route)).Build())
+        {
+            await connection.StartAsync().DefaultTimeout();
+            using var timeout = new CancellationTokenSource(TimeoutExtensions.DefaultTimeoutSpan);
+            int audioItems = 0;
+            var request = new { text = "A streamed request long enough for several chunks of audio.", seed = 4 };
+            await foreach (var item in connection.StreamAsync<SynthesisStreamItem>(TtsHubMethods.Synthesize, request, timeout.Token))
+            {
+                audioItems += item.Kind == StreamItemKind.Audio ? 1 : 0;
+            }
+
+            Assert.True(audioItems >= 2, $"{audioItems} audio items: the second chunk is the first one measured against playback");
+        }
+
+        var metrics = await PrometheusText.ScrapeAsync(Hub.Api);
+
+        // The scrape is process-wide (other tests' streams add to it): the series exist and count at least this stream's chunks.
+        Assert.NotNull(metrics.Find("voxcpm_stream_underruns_total"));
+        Assert.True(metrics.Value("voxcpm_stream_audio_ahead_seconds_count") >= 1, metrics.ToString());
     }
 
     [Fact]
