@@ -1,6 +1,6 @@
 /**
- * The hub's HTTP API (/api/history and /api/voices), parsed defensively: camelCase or PascalCase
- * names, enums as numbers or strings, lists bare or wrapped, missing fields as null.
+ * The hub's HTTP API (/api/history, /api/voices, /api/text/plan) as the hub spells it: camelCase names, enums as
+ * lower-case names. Missing or mistyped fields read as null, so a bad row is shown as far as it goes.
  */
 import { apiKeyHeaders } from './api-key';
 import { ApiError, readResponseError } from './errors';
@@ -45,7 +45,8 @@ export interface HistoryPage {
 export interface SavedVoice {
   id: string;
   name: string;
-  transcript: string;
+  /** null: reference audio alone (VoxCPM2 controllable cloning), no transcript. */
+  transcript: string | null;
   createdAt: string | null;
 }
 
@@ -55,119 +56,83 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The value of the first name present, trying camelCase, PascalCase and snake_case spellings. */
-function pick(source: Json, ...names: string[]): unknown {
-  for (const name of names) {
-    for (const spelling of [name, name[0].toUpperCase() + name.slice(1), name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]) {
-      if (source[spelling] !== undefined && source[spelling] !== null) {
-        return source[spelling];
-      }
-    }
-  }
-  return null;
-}
-
 function str(value: unknown): string | null {
-  if (typeof value === 'string') {
-    return value;
-  }
-  return typeof value === 'number' ? String(value) : null;
+  return typeof value === 'string' ? value : null;
 }
 
 function num(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    return value;
-  }
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
-    return Number(value);
-  }
-  return null;
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 function bool(value: unknown): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;
 }
 
-const statusNames = ['queued', 'running', 'completed', 'failed', 'cancelled'];
-
-/** SynthesisStatus as a lower-case name: 2 → completed, "Completed" → completed. */
-export function parseStatus(value: unknown): string {
-  if (typeof value === 'number') {
-    return statusNames[value] ?? String(value);
-  }
-  return typeof value === 'string' ? value.toLowerCase() : 'unknown';
-}
-
-/** SynthesisMode: 0 / "Streaming" / "streaming" → streaming; 1 / "NonStreaming" / "non_streaming" → non_streaming. */
-export function parseMode(value: unknown): 'streaming' | 'non_streaming' {
-  if (value === 1) {
-    return 'non_streaming';
-  }
-  return typeof value === 'string' && /^non[_-]?streaming$/i.test(value) ? 'non_streaming' : 'streaming';
-}
-
-function parseParameters(source: Json): Partial<SynthesisParameters> {
-  const nested = pick(source, 'parameters', 'params', 'request');
-  const from = isObject(nested) ? { ...source, ...nested } : source;
-  const parameters: Partial<SynthesisParameters> = {};
-  const cfg = num(pick(from, 'cfgValue'));
-  const steps = num(pick(from, 'inferenceTimesteps'));
-  const seed = num(pick(from, 'seed'));
-  const voiceId = str(pick(from, 'voiceId'));
-  const promptWavUrl = str(pick(from, 'promptWavUrl'));
-  const promptText = str(pick(from, 'promptText'));
-  if (cfg !== null) parameters.cfgValue = cfg;
-  if (steps !== null) parameters.inferenceTimesteps = steps;
-  if (seed !== null) parameters.seed = seed;
-  if (voiceId) parameters.voiceId = voiceId;
-  if (promptWavUrl) parameters.promptWavUrl = promptWavUrl;
-  if (promptText) parameters.promptText = promptText;
-  const normalize = bool(pick(from, 'normalize'));
-  const denoise = bool(pick(from, 'denoise'));
-  const retry = bool(pick(from, 'retryBadcase'));
-  if (normalize !== undefined) parameters.normalize = normalize;
-  if (denoise !== undefined) parameters.denoise = denoise;
-  if (retry !== undefined) parameters.retryBadcase = retry;
-  parameters.mode = parseMode(pick(from, 'mode'));
-  return parameters;
-}
-
-export function parseHistoryItem(value: unknown): HistoryItem | null {
-  if (!isObject(value)) {
-    return null;
-  }
-  const id = str(pick(value, 'id', 'synthesisId'));
-  if (!id) {
-    return null;
-  }
-  const error = pick(value, 'error');
-  return {
-    id,
-    text: str(pick(value, 'text')) ?? '',
-    status: parseStatus(pick(value, 'status')),
-    mode: parseMode(pick(value, 'mode')),
-    createdAt: str(pick(value, 'createdAt')),
-    audioSeconds: num(pick(value, 'audioSeconds', 'duration')),
-    rtf: num(pick(value, 'rtf')),
-    timeToFirstAudioMs: num(pick(value, 'timeToFirstAudioMs')),
-    errorCode: str(pick(value, 'errorCode')) ?? (isObject(error) ? str(error.code) : null),
-    errorMessage: str(pick(value, 'errorMessage')) ?? (isObject(error) ? str(error.message) : null),
-    audioUrl: 'audioUrl' in value || 'AudioUrl' in value ? str(pick(value, 'audioUrl')) : parseStatus(pick(value, 'status')) === 'completed' ? historyAudioUrl(id) : null,
-    parameters: parseParameters(value),
-    segments: num(pick(value, 'segments')),
-    warnings: strings(pick(value, 'warnings')),
-  };
-}
-
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
+function parseMode(value: unknown): 'streaming' | 'non_streaming' {
+  return value === 'non_streaming' ? 'non_streaming' : 'streaming';
+}
+
+/** A history row's `parameters` (HistoryParameters) and its `mode`: what a re-run puts back into the form. */
+function parseParameters(parameters: unknown, mode: unknown): Partial<SynthesisParameters> {
+  const from = isObject(parameters) ? parameters : {};
+  const result: Partial<SynthesisParameters> = { mode: parseMode(mode) };
+  const cfgValue = num(from.cfgValue);
+  const inferenceTimesteps = num(from.inferenceTimesteps);
+  const seed = num(from.seed);
+  if (cfgValue !== null) result.cfgValue = cfgValue;
+  if (inferenceTimesteps !== null) result.inferenceTimesteps = inferenceTimesteps;
+  if (seed !== null) result.seed = seed;
+  for (const key of ['voiceId', 'promptWavUrl', 'promptText', 'voiceDescription', 'referenceWavUrl'] as const) {
+    const value = str(from[key]);
+    if (value) result[key] = value;
+  }
+  for (const key of ['normalize', 'denoise', 'retryBadcase'] as const) {
+    const value = bool(from[key]);
+    if (value !== undefined) result[key] = value;
+  }
+  return result;
+}
+
+/**
+ * One row of GET /api/history as the hub writes it (src/VoxCpm.Hub/History/HistoryItem.cs, camelCase JSON, enums
+ * as lower-case names); null for anything without an id.
+ */
+export function parseHistoryItem(value: unknown): HistoryItem | null {
+  if (!isObject(value)) {
+    return null;
+  }
+  const id = str(value.id);
+  if (!id) {
+    return null;
+  }
+  return {
+    id,
+    text: str(value.text) ?? '',
+    status: str(value.status) ?? 'unknown',
+    mode: parseMode(value.mode),
+    createdAt: str(value.createdAt),
+    audioSeconds: num(value.audioSeconds),
+    rtf: num(value.rtf),
+    timeToFirstAudioMs: num(value.timeToFirstAudioMs),
+    errorCode: str(value.errorCode),
+    errorMessage: str(value.errorMessage),
+    audioUrl: str(value.audioUrl),
+    parameters: parseParameters(value.parameters, value.mode),
+    segments: num(value.segments),
+    warnings: strings(value.warnings),
+  };
+}
+
+/** POST /api/text/plan's answer (TextPlanResponse). */
 export function parseTextPlan(body: unknown): TextPlan {
-  const list = isObject(body) ? pick(body, 'segments') : null;
+  const list = isObject(body) ? body.segments : null;
   const segments = (Array.isArray(list) ? list : []).filter(isObject).map((segment) => {
-    const text = str(pick(segment, 'text')) ?? '';
-    return { text, spoken: str(pick(segment, 'spoken')) ?? text, language: str(pick(segment, 'language')) ?? '' };
+    const text = str(segment.text) ?? '';
+    return { text, spoken: str(segment.spoken) ?? text, language: str(segment.language) ?? '' };
   });
   return { segments };
 }
@@ -184,32 +149,29 @@ export async function fetchTextPlan(text: string, normalize: boolean, signal?: A
   );
 }
 
+/** GET /api/history's answer (HistoryPage: items, page, pageSize, total). */
 export function parseHistoryPage(body: unknown): HistoryPage {
-  const list = Array.isArray(body) ? body : isObject(body) ? pick(body, 'items', 'data', 'results') : null;
+  const list = isObject(body) ? body.items : null;
   const items = (Array.isArray(list) ? list : []).map(parseHistoryItem).filter((item): item is HistoryItem => item !== null);
-  const total = isObject(body) ? num(pick(body, 'total', 'totalCount', 'count')) : null;
+  const total = isObject(body) ? num(body.total) : null;
   return { items, total: total ?? items.length };
 }
 
+/** One saved voice (VoiceSummary: id, name, transcript, sampleRate, createdAt, audioUrl). */
 export function parseVoice(value: unknown): SavedVoice | null {
   if (!isObject(value)) {
     return null;
   }
-  const id = str(pick(value, 'id', 'voiceId'));
+  const id = str(value.id);
   if (!id) {
     return null;
   }
-  return {
-    id,
-    name: str(pick(value, 'name')) ?? id,
-    transcript: str(pick(value, 'transcript', 'promptText')) ?? '',
-    createdAt: str(pick(value, 'createdAt')),
-  };
+  return { id, name: str(value.name) ?? id, transcript: str(value.transcript), createdAt: str(value.createdAt) };
 }
 
+/** GET /api/voices's answer: a bare list. */
 export function parseVoices(body: unknown): SavedVoice[] {
-  const list = Array.isArray(body) ? body : isObject(body) ? pick(body, 'items', 'voices', 'data') : null;
-  return (Array.isArray(list) ? list : []).map(parseVoice).filter((voice): voice is SavedVoice => voice !== null);
+  return (Array.isArray(body) ? body : []).map(parseVoice).filter((voice): voice is SavedVoice => voice !== null);
 }
 
 async function request(url: string, init: RequestInit = {}): Promise<Response> {
@@ -255,10 +217,11 @@ export async function listVoices(signal?: AbortSignal): Promise<SavedVoice[]> {
   return parseVoices(await json('/api/voices', { signal }));
 }
 
-export async function createVoice(name: string, transcript: string, file: File): Promise<SavedVoice | null> {
+/** Saves a voice; without a transcript it is reference audio alone (VoxCPM2 only). */
+export async function createVoice(name: string, transcript: string | null, file: File): Promise<SavedVoice | null> {
   const form = new FormData();
   form.set('name', name);
-  form.set('transcript', transcript);
+  if (transcript) form.set('transcript', transcript);
   form.set('file', file, file.name);
   return parseVoice(await json('/api/voices', { method: 'POST', body: form }));
 }

@@ -3,7 +3,7 @@ import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel, type
 import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 import { apiKey } from './api-key';
 import type { ServerError } from './errors';
-import type { SynthesisRequestWire } from './params';
+import type { WireRequest } from './params';
 
 export const hubRoute = '/hubs/tts';
 
@@ -31,7 +31,16 @@ export interface SynthesisStreamItem {
   queueWaitMs: number | null;
   sequence: number | null;
   sampleRate: number | null;
+  /** PCM16 bytes, or with `format` "opus" Opus packets end to end. */
   audio: Uint8Array | null;
+  /** "opus" for Opus packets; null for PCM16. */
+  format: string | null;
+  /** opus: the byte length of each packet in `audio`. */
+  packets: number[];
+  /** opus: decoded samples to drop at the start of the stream. */
+  preSkip: number | null;
+  /** opus: real samples (at sampleRate) these packets complete. */
+  samples: number | null;
   step: number | null;
   progress: number | null;
   audioSeconds: number | null;
@@ -39,6 +48,23 @@ export interface SynthesisStreamItem {
   jobId: string | null;
   summary: SynthesisSummary | null;
   error: ServerError | null;
+}
+
+/** A numeric parameter's accepted range (inclusive) and the server's default for it. */
+export interface NumberRange {
+  min: number;
+  max: number;
+  default: number;
+}
+
+/** What the server's validator accepts (RequestLimits in src/VoxCpm.Hub.Contracts/Hub/ServerStatus.cs). */
+export interface RequestLimits {
+  cfgValue: NumberRange;
+  inferenceTimesteps: NumberRange;
+  maxTextLength: number;
+  maxPromptTextLength: number;
+  maxVoiceDescriptionLength: number;
+  maxUrlLength: number;
 }
 
 export interface ServerStatus {
@@ -49,6 +75,12 @@ export interface ServerStatus {
   activeStreams: number;
   queueLength: number;
   maxConcurrent: number;
+  /** "voxcpm" (0.5B / 1.5) or "voxcpm2"; empty while no model is loaded. */
+  architecture: string;
+  /** Whether the model reads voiceDescription and referenceWavUrl (VoxCPM2). */
+  voxCpm2Inputs: boolean;
+  /** null from a server that does not report its limits. */
+  limits: RequestLimits | null;
 }
 
 export interface JobUpdate {
@@ -118,6 +150,10 @@ export function parseStreamItem(value: unknown): SynthesisStreamItem {
     sequence: numOrNull(raw.sequence),
     sampleRate: numOrNull(raw.sampleRate),
     audio: toBytes(raw.audio),
+    format: strOrNull(raw.format),
+    packets: Array.isArray(raw.packets) ? raw.packets.map((size) => numOrNull(size) ?? 0) : [],
+    preSkip: numOrNull(raw.preSkip),
+    samples: numOrNull(raw.samples),
     step: numOrNull(raw.step),
     progress: numOrNull(raw.progress),
     audioSeconds: numOrNull(raw.audioSeconds),
@@ -140,7 +176,26 @@ export function parseServerStatus(value: unknown): ServerStatus | null {
     activeStreams: numOrNull(value.activeStreams) ?? 0,
     queueLength: numOrNull(value.queueLength) ?? 0,
     maxConcurrent: numOrNull(value.maxConcurrent) ?? 0,
+    architecture: strOrNull(value.architecture) ?? '',
+    voxCpm2Inputs: value.voxCpm2Inputs === true,
+    limits: parseLimits(value.limits),
   };
+}
+
+function parseRange(value: unknown): NumberRange | null {
+  if (!isRaw(value)) return null;
+  const [min, max, fallback] = [numOrNull(value.min), numOrNull(value.max), numOrNull(value.default)];
+  return min === null || max === null || fallback === null ? null : { min, max, default: fallback };
+}
+
+export function parseLimits(value: unknown): RequestLimits | null {
+  if (!isRaw(value)) return null;
+  const cfgValue = parseRange(value.cfgValue);
+  const inferenceTimesteps = parseRange(value.inferenceTimesteps);
+  const lengths = [value.maxTextLength, value.maxPromptTextLength, value.maxVoiceDescriptionLength, value.maxUrlLength].map(numOrNull);
+  if (!cfgValue || !inferenceTimesteps || lengths.some((length) => length === null)) return null;
+  const [maxTextLength, maxPromptTextLength, maxVoiceDescriptionLength, maxUrlLength] = lengths as number[];
+  return { cfgValue, inferenceTimesteps, maxTextLength, maxPromptTextLength, maxVoiceDescriptionLength, maxUrlLength };
 }
 
 export function parseJobUpdate(value: unknown): JobUpdate | null {
@@ -223,7 +278,7 @@ export class TtsHub {
   }
 
   /** Speaks `text` while it is written (SynthesizeTextStream); completing the subject ends it, disposing cancels it. */
-  synthesizeTextStream(request: SynthesisRequestWire, text: Subject<string>, observer: StreamObserver): ISubscription<unknown> {
+  synthesizeTextStream(request: WireRequest, text: Subject<string>, observer: StreamObserver): ISubscription<unknown> {
     return this.connection.stream<unknown>('SynthesizeTextStream', request, text).subscribe({
       next: (value) => observer.next(parseStreamItem(value)),
       error: (error) => observer.error(error),
@@ -232,7 +287,7 @@ export class TtsHub {
   }
 
   /** Starts a synthesis stream; disposing the subscription cancels it on the server. */
-  synthesize(request: SynthesisRequestWire, observer: StreamObserver): ISubscription<unknown> {
+  synthesize(request: WireRequest, observer: StreamObserver): ISubscription<unknown> {
     return this.connection.stream<unknown>('Synthesize', request).subscribe({
       next: (value) => observer.next(parseStreamItem(value)),
       error: (error) => observer.error(error),

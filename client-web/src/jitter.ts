@@ -11,15 +11,18 @@ export interface JitterOptions {
   marginMs: number;
   /** Upper bound of the target, so a stalled server does not make the player wait forever. */
   maxMs: number;
+  /** The least audio buffered before playback starts (0: start on the first chunk). */
+  minMs: number;
 }
 
-const defaultJitterOptions: JitterOptions = { marginMs: 60, maxMs: 3000 };
+const defaultJitterOptions: JitterOptions = { marginMs: 60, maxMs: 3000, minMs: 0 };
 
 /**
  * Sizes the jitter buffer from measured chunk timing. Had playback started when chunk 0 arrived, chunk i would be
  * needed at t0 + (audio before it); its lateness is how much later it actually arrived. A buffer of the worst
  * lateness seen (plus a margin) would have played through without a gap, so that is the target the player refills
- * to after an underrun. Playback itself starts on the first chunk (target 0 until lateness is observed).
+ * to after an underrun. Playback itself starts on the first chunk (target 0 until lateness is observed), or once
+ * `minMs` of audio is buffered.
  */
 export class ArrivalJitter {
   private firstArrivalMs: number | null = null;
@@ -52,11 +55,8 @@ export class ArrivalJitter {
   }
 
   targetSamples(): number {
-    if (this.worstLatenessMs <= 0) {
-      return 0;
-    }
-    const ms = Math.min(this.options.maxMs, this.worstLatenessMs + this.options.marginMs);
-    return Math.round((ms / 1000) * this.sampleRate);
+    const measured = this.worstLatenessMs <= 0 ? 0 : Math.min(this.options.maxMs, this.worstLatenessMs + this.options.marginMs);
+    return Math.round((Math.max(measured, this.options.minMs) / 1000) * this.sampleRate);
   }
 }
 

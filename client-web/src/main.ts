@@ -2,11 +2,13 @@ import './style.css';
 import { rememberApiKeyFromUrl } from './api-key';
 import { clearError, wireBanner } from './banner';
 import { byId } from './dom';
-import { readParameters, wireSliders, writeParameters } from './form';
+import { applyLimits, applyModelInputs, readParameters, wireSliders, writeParameters } from './form';
 import { HistoryPanel } from './history-panel';
 import { LiveTyping } from './live';
 import { TtsHub, type ServerStatus } from './hub';
 import { initialLanguage, setLanguage, t, type Language } from './i18n';
+import { canDecodeOpus } from './opus';
+import type { SynthesisParameters, WireAudioFormat } from './params';
 import { StreamPlayer } from './player';
 import { describeModel, fetchLive, fetchReady } from './status';
 import { SynthesisController } from './synthesis';
@@ -25,6 +27,24 @@ let modelReady = false;
 let databaseReady = false;
 let hubConnected = false;
 
+/**
+ * Opus on the wire where this browser decodes it (WebCodecs), else PCM16; `?wire=pcm16` in the page's address keeps
+ * PCM16 (to compare the two). Decided once at start, so that starting a synthesis awaits nothing before its audio
+ * context is created inside the user's gesture.
+ */
+let wireFormat: WireAudioFormat | null = null;
+if (new URLSearchParams(window.location.search).get('wire') !== 'pcm16') {
+  void canDecodeOpus().then((supported) => (wireFormat = supported ? 'opus' : null));
+}
+/** The last status, for labels that name the model after a language switch. */
+let lastStatus: ServerStatus | null = null;
+
+/** The form's parameters; Opus is asked for on streams only (a non-streaming result is a stored WAV). */
+function formParameters(): SynthesisParameters {
+  const parameters = readParameters();
+  return { ...parameters, audioFormat: parameters.mode === 'streaming' ? wireFormat : null };
+}
+
 const player = new StreamPlayer({ onStats: (stats) => synthesis.onStats(stats) });
 const hub = new TtsHub(onServerStatus, (update) => synthesis.onJobUpdate(update), onHubConnection);
 const synthesis = new SynthesisController(hub, player, () => {
@@ -32,7 +52,7 @@ const synthesis = new SynthesisController(hub, player, () => {
   void history.load();
   setTimeout(() => void history.load(), 1500);
 });
-const live = new LiveTyping(synthesis);
+const live = new LiveTyping(synthesis, () => ({ ...readParameters(), audioFormat: wireFormat }));
 const history = new HistoryPanel({
   play: (samples, rate) => synthesis.playClip(samples, rate),
   rerun: (item) => {
@@ -63,6 +83,10 @@ function showModel(element: HTMLElement, description: string): void {
 
 function onServerStatus(status: ServerStatus): void {
   synthesis.sampleRate = status.sampleRate;
+  lastStatus = status;
+  if (status.limits) applyLimits(status.limits);
+  applyModelInputs(status);
+  voices.referenceOnlyAllowed = status.voxCpm2Inputs;
   modelName = status.model || null;
   const ready = byId('ready-status');
   showModel(ready, ready.title || ready.textContent);
@@ -114,13 +138,17 @@ async function refreshHealth(): Promise<void> {
 async function startSynthesis(): Promise<void> {
   if (synthesis.busy || byId<HTMLButtonElement>('synthesize').disabled) return;
   void textPlan.refresh(); // the plan of exactly what is being spoken (re-run fills the text without typing)
-  await synthesis.start(byId<HTMLTextAreaElement>('text').value, readParameters());
+  await synthesis.start(byId<HTMLTextAreaElement>('text').value, formParameters());
 }
 
 function switchLanguage(next: Language): void {
   setLanguage(next);
   byId<HTMLSelectElement>('language').value = next;
   synthesis.relabel();
+  if (lastStatus) {
+    if (lastStatus.limits) applyLimits(lastStatus.limits);
+    applyModelInputs(lastStatus);
+  }
   history.render();
   voices.render();
   textPlan.render();

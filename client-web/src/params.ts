@@ -1,13 +1,20 @@
-/** Synthesis parameters with the seed README's ranges and defaults (SynthesisDefaults.cs on the server). */
-export const limits = {
-  cfgValue: { min: 0.1, max: 10, step: 0.1, default: 2.0 },
-  inferenceTimesteps: { min: 1, max: 50, step: 1, default: 10 },
-} as const;
+/**
+ * The synthesis request as the hub reads it (src/VoxCpm.Hub.Contracts/SynthesisRequest.cs, its MessagePack keys),
+ * and the form's helpers. Ranges and defaults are not copied here: the hub reports them in its status
+ * (`limits`, see hub.ts), and a number left empty is left out of the request, so the server's default applies.
+ */
 
-export interface SynthesisParameters {
+/** How streamed audio travels: PCM16 (the default) or 20 ms Opus packets (docs/signalr.md, "Opus items"). */
+export type WireAudioFormat = 'pcm16' | 'opus';
+
+/** The hub's SynthesisRequest. `null` and absent keys mean "unset"; the mode is spelled as the raw protocol spells it. */
+export interface SynthesisRequest {
+  text: string;
   mode: 'streaming' | 'non_streaming';
-  cfgValue: number;
-  inferenceTimesteps: number;
+  /** null: the server's default (the field was left empty). */
+  cfgValue: number | null;
+  /** null: the server's default. */
+  inferenceTimesteps: number | null;
   normalize: boolean;
   denoise: boolean;
   retryBadcase: boolean;
@@ -15,12 +22,21 @@ export interface SynthesisParameters {
   voiceId: string | null;
   promptWavUrl: string | null;
   promptText: string | null;
+  /** VoxCPM2 only: voice design, e.g. "a warm, slow elderly voice". */
+  voiceDescription: string | null;
+  /** VoxCPM2 only: reference audio cloned without a transcript. */
+  referenceWavUrl: string | null;
+  audioFormat: WireAudioFormat | null;
 }
 
-export const defaultParameters: SynthesisParameters = {
+/** Everything but the text: what the form's controls hold and a history row replays. */
+export type SynthesisParameters = Omit<SynthesisRequest, 'text'>;
+
+/** The form's state before anything is typed: every number empty (the server's default), nothing optional set. */
+export const emptyParameters: SynthesisParameters = {
   mode: 'streaming',
-  cfgValue: limits.cfgValue.default,
-  inferenceTimesteps: limits.inferenceTimesteps.default,
+  cfgValue: null,
+  inferenceTimesteps: null,
   normalize: false,
   denoise: false,
   retryBadcase: true,
@@ -28,55 +44,32 @@ export const defaultParameters: SynthesisParameters = {
   voiceId: null,
   promptWavUrl: null,
   promptText: null,
+  voiceDescription: null,
+  referenceWavUrl: null,
+  audioFormat: null,
 };
 
-/**
- * SynthesisMode on the wire. ASP.NET Core SignalR's MessagePack protocol resolves enums with
- * DynamicEnumAsStringResolver before the standard resolver, so the server reads the enum by its C# name and refuses
- * an integer ("Unexpected msgpack code 0 (positive fixint)", seen against a real AddMessagePackProtocol() hub).
- */
-export const SynthesisModeWire = { streaming: 'Streaming', non_streaming: 'NonStreaming' } as const;
-
-/** The hub's SynthesisRequest with its MessagePack keys. Every key is sent, null where unset. */
-export interface SynthesisRequestWire {
-  text: string;
-  mode: (typeof SynthesisModeWire)[keyof typeof SynthesisModeWire];
-  promptWavUrl: string | null;
-  promptText: string | null;
-  voiceId: string | null;
-  cfgValue: number;
-  inferenceTimesteps: number;
-  normalize: boolean;
-  denoise: boolean;
-  retryBadcase: boolean;
-  seed: number | null;
-}
+/** The request as sent: only the keys that are set. */
+export type WireRequest = Partial<SynthesisRequest> & { text: string };
 
 /**
- * Builds the wire request. Values are passed through as typed, out of range included: the server's validator is
- * the one judge, and its error (naming the field and the limit) is what the user sees.
+ * The request as it goes on the wire: unset keys are left out (MessagePack cannot read nil into the server's
+ * numbers, and an absent key takes the server's default). Values are passed through as typed, out of range
+ * included: the server's validator is the one judge, and its error (naming the field and the limit) is what the
+ * user sees.
  */
-export function toWireRequest(text: string, parameters: SynthesisParameters): SynthesisRequestWire {
-  return {
-    text,
-    mode: SynthesisModeWire[parameters.mode],
-    promptWavUrl: parameters.promptWavUrl,
-    promptText: parameters.promptText,
-    voiceId: parameters.voiceId,
-    cfgValue: parameters.cfgValue,
-    // An int on the server: a fraction would fail MessagePack deserialization instead of reaching the validator.
-    inferenceTimesteps: Math.trunc(parameters.inferenceTimesteps),
-    normalize: parameters.normalize,
-    denoise: parameters.denoise,
-    retryBadcase: parameters.retryBadcase,
-    seed: parameters.seed,
-  };
+export function toWireRequest(text: string, parameters: SynthesisParameters): WireRequest {
+  const request: Record<string, unknown> = { text };
+  for (const [key, value] of Object.entries(parameters)) {
+    if (value !== null) request[key] = value;
+  }
+  return request as WireRequest;
 }
 
-/** A number field's value, or the default when empty or not a number. */
-export function parseNumber(raw: string, fallback: number): number {
+/** A number field's value, or null (the server's default) when empty or not a number. */
+export function parseNumber(raw: string): number | null {
   const value = Number(raw.trim());
-  return raw.trim() === '' || !Number.isFinite(value) ? fallback : value;
+  return raw.trim() === '' || !Number.isFinite(value) ? null : value;
 }
 
 /** The seed field: empty means random (null); otherwise an integer. */

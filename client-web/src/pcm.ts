@@ -94,3 +94,14 @@ export function encodeWav(chunks: readonly Uint8Array[], sampleRate: number): Bl
   header.setUint32(40, dataBytes, true);
   return new Blob([header.buffer, ...chunks.map((chunk) => chunk.slice())], { type: 'audio/wav' });
 }
+
+/** Floats in [-1, 1] → mono signed 16-bit little-endian PCM (clipped), the bytes the hub sends for PCM16. */
+export function encodePcm16(samples: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(samples.length * 2);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < samples.length; i++) {
+    const clipped = Math.max(-1, Math.min(1, samples[i]));
+    view.setInt16(i * 2, Math.round(clipped < 0 ? clipped * 32768 : clipped * 32767), true);
+  }
+  return bytes;
+}

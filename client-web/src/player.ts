@@ -49,9 +49,9 @@ export class StreamPlayer {
     await Promise.all([this.ready, resumed]);
   }
 
-  /** Starts a new stream: drops what was queued and measures chunk timing afresh. */
-  begin(): void {
-    this.jitter = this.context ? new ArrivalJitter(this.context.sampleRate) : null;
+  /** Starts a new stream: drops what was queued and measures chunk timing afresh; plays once `minBufferMs` is queued. */
+  begin(minBufferMs = 0): void {
+    this.jitter = this.context ? new ArrivalJitter(this.context.sampleRate, { minMs: minBufferMs }) : null;
     this.post({ type: 'reset' });
   }
 

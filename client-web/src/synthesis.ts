@@ -10,7 +10,8 @@ import { ApiError, fromHubException, type ServerError } from './errors';
 import type { JobUpdate, SynthesisStreamItem, SynthesisSummary, TtsHub } from './hub';
 import { t, type MessageKey } from './i18n';
 import { toWireRequest, type SynthesisParameters } from './params';
-import { decodePcm16, encodeWav, parseWav } from './pcm';
+import { OpusStreamDecoder, opusRate, opusStartBufferMs } from './opus';
+import { decodePcm16, encodePcm16, encodeWav, parseWav } from './pcm';
 import { resampleLinear, type StreamPlayer } from './player';
 import type { WorkletStats } from './player-messages';
 
@@ -26,6 +27,12 @@ interface Run {
   pcm: Uint8Array[];
   sampleRate: number;
   wav: ArrayBuffer | null;
+  /** The Opus decoder, once the first Opus item arrived (null: PCM16 on the wire). */
+  opus: OpusStreamDecoder | null;
+  /** Samples received (PCM16) or decoded (Opus) so far, at `sampleRate`. */
+  samples: number;
+  /** The complete item arrived and the run is finishing (Opus may still be decoding): the stream's end waits. */
+  completing: boolean;
 }
 
 export class SynthesisController {
@@ -55,17 +62,17 @@ export class SynthesisController {
       return;
     }
     clearError();
-    const run: Run = { subscription: null, mode: parameters.mode, startedAt: performance.now(), firstAudioAt: null, chunks: 0, jobId: null, finished: false, pcm: [], sampleRate: 0, wav: null };
+    const run: Run = { subscription: null, mode: parameters.mode, startedAt: performance.now(), firstAudioAt: null, chunks: 0, jobId: null, finished: false, pcm: [], sampleRate: 0, wav: null, opus: null, samples: 0, completing: false };
     this.run = run;
     this.resetMetrics();
     this.setState('connecting', 'stateConnecting');
     this.setBusy(true);
     try {
       // The context is created inside the user's gesture, before any await that would end it.
-      const prepared = this.player.prepare(this.player.sampleRate ?? this.defaultSampleRate);
+      const prepared = this.player.prepare(this.player.sampleRate ?? (parameters.audioFormat === 'opus' ? opusRate(this.defaultSampleRate) : this.defaultSampleRate));
       await Promise.all([prepared, this.hub.ensureStarted()]);
       if (run.finished) return;
-      this.player.begin();
+      this.player.begin(parameters.audioFormat === 'opus' ? opusStartBufferMs : 0);
       run.startedAt = performance.now();
       const observer = {
         next: (item: SynthesisStreamItem) => this.onItem(run, item),
@@ -87,6 +94,7 @@ export class SynthesisController {
       return;
     }
     run.subscription?.dispose();
+    run.opus?.close();
     this.player.stop();
     this.finish(run, 'cancelled', 'stateCancelled');
   }
@@ -135,13 +143,11 @@ export class SynthesisController {
         if (item.jobId) this.hub.watchJob(item.jobId).catch((error: unknown) => this.fail(run, fromHubException(error)));
         break;
       case 'complete':
+        run.completing = true;
         if (run.mode === 'non_streaming' && run.chunks === 0) {
           void this.playStored(run, item.summary, item.summary?.synthesisId ?? null);
         } else {
-          this.showSummary(item.summary);
-          this.setProgress(1);
-          this.player.end();
-          this.finish(run, 'complete', 'stateComplete');
+          void this.completeStream(run, item.summary);
         }
         break;
       case 'error':
@@ -158,20 +164,61 @@ export class SynthesisController {
       this.setState('streaming', 'stateStreaming');
     }
     run.chunks++;
-    // A copy: MessagePack hands out views into its receive buffer.
-    run.pcm.push(item.audio.slice());
-    run.sampleRate = item.sampleRate ?? run.sampleRate;
     const chunks = byId('chunks');
     chunks.textContent = String(run.chunks);
     chunks.dataset.count = String(run.chunks);
+    if (item.format === 'opus') {
+      run.opus ??= new OpusStreamDecoder((samples, rate) => this.onSamples(run, samples, rate));
+      run.opus.push(item);
+      return;
+    }
+    // A copy: MessagePack hands out views into its receive buffer.
+    run.pcm.push(item.audio.slice());
+    this.onSamples(run, decodePcm16(item.audio), item.sampleRate ?? run.sampleRate);
+  }
+
+  /** Plays samples as they arrive (PCM16) or are decoded (Opus), and counts them for the wire-format line. */
+  private onSamples(run: Run, samples: Float32Array, sampleRate: number): void {
+    if (run.finished) return;
+    if (run.opus) run.pcm.push(encodePcm16(samples));
+    run.sampleRate = sampleRate;
+    run.samples += samples.length;
+    this.showWire(run, run.opus ? 'opus' : 'pcm16');
     const rate = this.player.sampleRate ?? this.defaultSampleRate;
-    const samples = decodePcm16(item.audio);
-    this.player.push(item.sampleRate && item.sampleRate !== rate ? resampleLinear(samples, item.sampleRate, rate) : samples);
+    this.player.push(sampleRate && sampleRate !== rate ? resampleLinear(samples, sampleRate, rate) : samples);
+  }
+
+  /**
+   * The wire format line: "Opus · 48000 Hz", "PCM16 · 16000 Hz" or "WAV · 16000 Hz" (a finished job's stored audio),
+   * with the sample count (the tests read it).
+   */
+  private showWire(run: Run, format: 'opus' | 'pcm16' | 'wav'): void {
+    const wire = byId('wire-format');
+    wire.dataset.format = format;
+    wire.dataset.sampleRate = String(run.sampleRate);
+    wire.dataset.samples = String(run.samples);
+    wire.textContent = `${format === 'opus' ? 'Opus' : format.toUpperCase()} · ${run.sampleRate} Hz`;
+  }
+
+  /** The last item arrived: Opus still being decoded is played out first, then the run completes. */
+  private async completeStream(run: Run, summary: SynthesisSummary | null): Promise<void> {
+    try {
+      await run.opus?.flush();
+    } catch (error) {
+      this.fail(run, { code: 'opus_decode_failed', message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    if (run.finished) return;
+    run.opus?.close();
+    this.showSummary(summary);
+    this.setProgress(1);
+    this.player.end();
+    this.finish(run, 'complete', 'stateComplete');
   }
 
   /** The stream ended; a non-streaming job may still be running, reported by JobUpdated. */
   private onStreamEnd(run: Run): void {
-    if (!run.finished && !run.jobId) {
+    if (!run.finished && !run.jobId && !run.completing) {
       this.player.end();
       this.finish(run, 'complete', 'stateComplete');
     }
@@ -189,6 +236,9 @@ export class SynthesisController {
       const stored = await fetchAudio(historyAudioUrl(id));
       run.wav = stored;
       const wav = parseWav(stored);
+      run.sampleRate = wav.sampleRate;
+      run.samples = wav.samples.length;
+      this.showWire(run, 'wav');
       if (run.finished) return;
       if (run.firstAudioAt === null) {
         run.firstAudioAt = performance.now();
@@ -225,6 +275,7 @@ export class SynthesisController {
   private fail(run: Run, error: ServerError): void {
     if (run.finished) return;
     run.subscription?.dispose();
+    run.opus?.close();
     this.player.end();
     showError(error);
     this.finish(run, 'failed', 'stateFailed');
@@ -258,6 +309,9 @@ export class SynthesisController {
     for (const id of ['ttfa', 'rtf']) byId(id).textContent = '–';
     byId('chunks').textContent = '0';
     byId('chunks').dataset.count = '0';
+    const wire = byId('wire-format');
+    wire.textContent = '–';
+    for (const attribute of ['data-format', 'data-sample-rate', 'data-samples']) wire.removeAttribute(attribute);
     delete byId('synthesis-state').dataset.synthesisId;
     this.setProgress(0);
   }

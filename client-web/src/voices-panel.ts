@@ -1,4 +1,7 @@
-/** Saved voices: list from /api/voices, upload a reference WAV with its transcript, delete, and use in the form. */
+/**
+ * Saved voices: list from /api/voices, upload a recording with its transcript (or, on a VoxCPM2 model, without one:
+ * reference audio alone), delete, and use in the form.
+ */
 import { createVoice, deleteVoice, listVoices, type SavedVoice } from './api';
 import { notify, showError } from './banner';
 import { byId, make } from './dom';
@@ -7,6 +10,7 @@ import { t } from './i18n';
 
 export class VoicesPanel {
   private voices: SavedVoice[] = [];
+  private referenceOnly = false;
 
   constructor() {
     byId('voice-form').addEventListener('submit', (event) => {
@@ -28,6 +32,14 @@ export class VoicesPanel {
     }
   }
 
+  /** Whether the loaded model takes a voice without a transcript (VoxCPM2); the transcript is then optional. */
+  set referenceOnlyAllowed(allowed: boolean) {
+    this.referenceOnly = allowed;
+    const transcript = byId<HTMLTextAreaElement>('voice-transcript');
+    transcript.setAttribute('data-i18n-placeholder', allowed ? 'transcriptOptional' : 'transcriptRequired');
+    transcript.placeholder = t(allowed ? 'transcriptOptional' : 'transcriptRequired');
+  }
+
   render(): void {
     const list = byId('voice-list');
     list.replaceChildren();
@@ -36,7 +48,7 @@ export class VoicesPanel {
     }
     for (const voice of this.voices) {
       const row = make('li', { class: 'voice-item', 'data-id': voice.id });
-      row.append(make('strong', {}, voice.name), make('p', { class: 'facts' }, voice.transcript));
+      row.append(make('strong', {}, voice.name), make('p', { class: 'facts' }, voice.transcript ?? t('referenceOnlyVoice')));
       const use = make('button', { type: 'button' }, t('use'));
       use.addEventListener('click', () => {
         const select = byId<HTMLSelectElement>('voice');
@@ -64,14 +76,14 @@ export class VoicesPanel {
     const name = byId<HTMLInputElement>('voice-name').value.trim();
     const transcript = byId<HTMLTextAreaElement>('voice-transcript').value.trim();
     const file = byId<HTMLInputElement>('voice-file').files?.[0];
-    if (!name || !transcript || !file) {
-      showError({ code: 'invalid_request', message: t('needVoiceFields') });
+    if (!name || (!transcript && !this.referenceOnly) || !file) {
+      showError({ code: 'invalid_request', message: t(this.referenceOnly ? 'needVoiceNameAndFile' : 'needVoiceFields') });
       return;
     }
     const button = byId<HTMLButtonElement>('voice-save');
     button.disabled = true;
     try {
-      const saved = await createVoice(name, transcript, file);
+      const saved = await createVoice(name, transcript || null, file);
       byId<HTMLFormElement>('voice-form').reset();
       notify(t('voiceSaved'));
       await this.load();

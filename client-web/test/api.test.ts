@@ -1,39 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseHistoryPage, parseMode, parseStatus, parseVoices } from '../src/api';
+import { parseHistoryPage, parseVoices } from '../src/api';
 import { fromHubException, toServerError } from '../src/errors';
 
 describe('history parsing', () => {
-  it('reads the documented shape', () => {
-    const page = parseHistoryPage({
-      items: [
-        {
-          id: '0193a5a4-1111-7000-8000-000000000001',
-          text: '你好',
-          status: 'completed',
-          mode: 'streaming',
-          createdAt: '2026-11-25T10:00:00Z',
-          audioSeconds: 1.28,
-          rtf: 0.12,
-          timeToFirstAudioMs: 85,
-          cfgValue: 2.5,
-          inferenceTimesteps: 12,
-          normalize: true,
-          denoise: false,
-          retryBadcase: true,
-          seed: 42,
-          voiceId: null,
-        },
-      ],
-      total: 31,
-    });
-    expect(page.total).toBe(31);
-    expect(page.items).toHaveLength(1);
-    const [item] = page.items;
-    expect(item).toMatchObject({ text: '你好', status: 'completed', mode: 'streaming', audioSeconds: 1.28, rtf: 0.12, timeToFirstAudioMs: 85 });
-    expect(item.parameters).toEqual({ mode: 'streaming', cfgValue: 2.5, inferenceTimesteps: 12, normalize: true, denoise: false, retryBadcase: true, seed: 42 });
-  });
-
-  it('reads the shape of the jobs branch HistoryItem (nested parameters, audioUrl)', () => {
+  it('reads the hub\'s HistoryItem: camelCase, nested parameters, enums as lower-case names', () => {
     const page = parseHistoryPage({
       items: [
         {
@@ -41,38 +11,27 @@ describe('history parsing', () => {
           parameters: { cfgValue: 1.5, inferenceTimesteps: 20, normalize: false, denoise: true, retryBadcase: false, seed: 9007199254740991, promptText: 'ref', promptWavUrl: 'https://example.org/a.wav', voiceId: null },
           queueWaitMs: 1, timeToFirstAudioMs: 12, totalMs: 30, audioSeconds: 0.64, rtf: 0.05, errorCode: null, errorMessage: null, client: null, jobId: '5',
           createdAt: '2026-11-25T20:00:00+00:00', finishedAt: null, sampleRate: 16000, audioUrl: '/api/history/0193a5a4-2222-7000-8000-000000000002/audio',
+          segments: 2, attempts: 1, warnings: ['segment 2 ended on silence'],
         },
-        { id: 'x', status: 'failed', audioUrl: null },
-        { id: 'y', status: 'completed' },
+        { id: 'x', status: 'failed', mode: 'streaming', errorCode: 'cancelled', errorMessage: 'stopped', audioUrl: null, parameters: { cfgValue: 2, voiceDescription: 'a calm voice', referenceWavUrl: 'https://example.org/r.wav' } },
       ],
-      page: 1, pageSize: 20, total: 3,
+      page: 1, pageSize: 20, total: 31,
     });
-    expect(page.items[0].audioUrl).toBe('/api/history/0193a5a4-2222-7000-8000-000000000002/audio');
-    expect(page.items[0].parameters).toEqual({
+    expect(page.total).toBe(31);
+    const [done, failed] = page.items;
+    expect(done).toMatchObject({ text: 'hello', status: 'completed', mode: 'non_streaming', audioSeconds: 0.64, rtf: 0.05, timeToFirstAudioMs: 12, segments: 2, warnings: ['segment 2 ended on silence'] });
+    expect(done.audioUrl).toBe('/api/history/0193a5a4-2222-7000-8000-000000000002/audio');
+    expect(done.parameters).toEqual({
       mode: 'non_streaming', cfgValue: 1.5, inferenceTimesteps: 20, normalize: false, denoise: true, retryBadcase: false, seed: 9007199254740991, promptText: 'ref', promptWavUrl: 'https://example.org/a.wav',
     });
-    expect(page.items[1].audioUrl).toBeNull();
-    // Without an audioUrl field, a completed row is assumed to have audio at the documented address.
-    expect(page.items[2].audioUrl).toBe('/api/history/y/audio');
+    expect(failed).toMatchObject({ status: 'failed', mode: 'streaming', errorCode: 'cancelled', errorMessage: 'stopped', audioUrl: null });
+    expect(failed.parameters).toEqual({ mode: 'streaming', cfgValue: 2, voiceDescription: 'a calm voice', referenceWavUrl: 'https://example.org/r.wav' });
   });
 
-  it('accepts PascalCase, enum numbers, nested parameters, a bare array and missing fields', () => {
-    const page = parseHistoryPage([
-      { Id: 'a', Text: 'x', Status: 2, Mode: 1, Parameters: { CfgValue: 3, Seed: 7 } },
-      { id: 'b' },
-      { text: 'no id: dropped' },
-      null,
-    ]);
-    expect(page.total).toBe(2);
-    expect(page.items[0]).toMatchObject({ id: 'a', text: 'x', status: 'completed', mode: 'non_streaming', rtf: null });
-    expect(page.items[0].parameters).toMatchObject({ cfgValue: 3, seed: 7, mode: 'non_streaming' });
-    expect(page.items[1]).toMatchObject({ id: 'b', text: '', status: 'unknown', createdAt: null, audioSeconds: null });
-  });
-
-  it('reads totalCount, snake_case and error details', () => {
-    const page = parseHistoryPage({ data: [{ id: 'c', status: 'Failed', error_code: 'cancelled', error: { message: 'stopped' } }], totalCount: '5' });
-    expect(page.total).toBe(5);
-    expect(page.items[0]).toMatchObject({ status: 'failed', errorCode: 'cancelled', errorMessage: 'stopped' });
+  it('reads one spelling only: other spellings are not guessed at', () => {
+    const page = parseHistoryPage({ items: [{ Id: 'a', Text: 'x' }, { id: 'b', Status: 'completed', error_code: 'x' }, null], total: 1 });
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]).toMatchObject({ id: 'b', text: '', status: 'unknown', errorCode: null, audioUrl: null, createdAt: null });
   });
 
   it('survives garbage', () => {
@@ -80,22 +39,16 @@ describe('history parsing', () => {
     expect(parseHistoryPage('oops')).toEqual({ items: [], total: 0 });
     expect(parseHistoryPage({ items: 'nope' })).toEqual({ items: [], total: 0 });
   });
-
-  it('maps enums', () => {
-    expect(parseStatus(0)).toBe('queued');
-    expect(parseStatus('Cancelled')).toBe('cancelled');
-    expect(parseMode('NonStreaming')).toBe('non_streaming');
-    expect(parseMode('non_streaming')).toBe('non_streaming');
-    expect(parseMode(0)).toBe('streaming');
-    expect(parseMode(undefined)).toBe('streaming');
-  });
 });
 
 describe('voices parsing', () => {
-  it('reads a bare list or a wrapped one, with transcript or promptText', () => {
-    expect(parseVoices([{ id: 'v1', name: 'Alice', transcript: 'hello' }])).toEqual([{ id: 'v1', name: 'Alice', transcript: 'hello', createdAt: null }]);
-    expect(parseVoices({ items: [{ id: 'v2', promptText: 'hi', createdAt: '2026-01-01' }, { name: 'no id' }] })).toEqual([
-      { id: 'v2', name: 'v2', transcript: 'hi', createdAt: '2026-01-01' },
+  it('reads the hub\'s list of VoiceSummary', () => {
+    expect(parseVoices([{ id: 'v1', name: 'Alice', transcript: 'hello', sampleRate: 16000, createdAt: '2026-01-01', audioUrl: '/api/voices/v1/audio' }, { name: 'no id' }])).toEqual([
+      { id: 'v1', name: 'Alice', transcript: 'hello', createdAt: '2026-01-01' },
+    ]);
+    // A voice saved from reference audio alone (VoxCPM2) has no transcript.
+    expect(parseVoices([{ id: 'v2', name: 'Ref', transcript: null, sampleRate: 48000, createdAt: '2026-01-02', audioUrl: '/api/voices/v2/audio' }])).toEqual([
+      { id: 'v2', name: 'Ref', transcript: null, createdAt: '2026-01-02' },
     ]);
     expect(parseVoices(undefined)).toEqual([]);
   });

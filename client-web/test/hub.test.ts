@@ -3,7 +3,7 @@ import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 import { decode, encode } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
 import { parseJobUpdate, parseServerStatus, parseStreamItem } from '../src/hub';
-import { defaultParameters, toWireRequest } from '../src/params';
+import { emptyParameters, toWireRequest } from '../src/params';
 import { decodePcm16 } from '../src/pcm';
 
 const protocol = new MessagePackHubProtocol();
@@ -56,14 +56,32 @@ describe('SignalR MessagePack stream items', () => {
     expect(parseServerStatus(null)).toBeNull();
   });
 
+  it('reads the model\'s inputs and the request limits from ServerStatus', () => {
+    const limits = {
+      cfgValue: { min: 0.1, max: 10, default: 2 }, inferenceTimesteps: { min: 1, max: 50, default: 10 },
+      maxTextLength: 2000, maxPromptTextLength: 1000, maxVoiceDescriptionLength: 500, maxUrlLength: 2048,
+    };
+    const status = parseServerStatus(receive(serverFrame({ model: 'v2', sampleRate: 48000, architecture: 'voxcpm2', voxCpm2Inputs: true, limits })));
+    expect(status).toMatchObject({ architecture: 'voxcpm2', voxCpm2Inputs: true, limits });
+    // An older server without limits: the form keeps the server's defaults by leaving the numbers out.
+    expect(parseServerStatus({ model: 'v05', sampleRate: 16000 })).toMatchObject({ voxCpm2Inputs: false, limits: null });
+    expect(parseServerStatus({ limits: { ...limits, cfgValue: { min: 0.1 } } })?.limits).toBeNull();
+  });
+
+  it('reads an Opus audio item: packets, pre-skip and samples', () => {
+    const item = parseStreamItem(receive(serverFrame({ kind: 'audio', requestId: 'r', sequence: 0, sampleRate: 48000, audio: new Uint8Array([1, 2, 3, 4, 5]), format: 'opus', packets: [2, 3], preSkip: 312, samples: 1920 })));
+    expect(item).toMatchObject({ format: 'opus', packets: [2, 3], preSkip: 312, samples: 1920, sampleRate: 48000 });
+    expect(parseStreamItem({ kind: 'audio', audio: new Uint8Array(2) })).toMatchObject({ format: null, packets: [], preSkip: null, samples: null });
+  });
+
   it('tolerates an item that is not a map', () => {
     expect(parseStreamItem(null)).toMatchObject({ kind: '', audio: null, summary: null, error: null });
   });
 });
 
 describe('SynthesisRequest on the wire', () => {
-  it('sends every key in camelCase, the mode by its enum name, the timesteps as an integer', () => {
-    const request = toWireRequest('你好', { ...defaultParameters, mode: 'non_streaming', cfgValue: 2.5, inferenceTimesteps: 12.7, seed: 42, voiceId: 'v1', promptText: 'ref' });
+  it('sends the keys that are set, in camelCase, with the mode spelled as the raw protocol spells it', () => {
+    const request = toWireRequest('你好', { ...emptyParameters, mode: 'non_streaming', cfgValue: 2.5, inferenceTimesteps: 12, seed: 42, voiceId: 'v1', promptText: 'ref', voiceDescription: 'a calm voice', audioFormat: 'opus' });
     const message: StreamInvocationMessage = { type: MessageType.StreamInvocation, invocationId: '1', target: 'Synthesize', arguments: [request], streamIds: [] };
     const frame = new Uint8Array(protocol.writeMessage(message));
     // Skip the varint length prefix, then decode the SignalR envelope: [type, headers, id, target, args, streamIds].
@@ -72,9 +90,13 @@ describe('SynthesisRequest on the wire', () => {
     const envelope = decode(frame.subarray(offset + 1)) as unknown[];
     const [sent] = envelope[4] as Record<string, unknown>[];
     expect(sent).toEqual({
-      text: '你好', mode: 'NonStreaming', promptWavUrl: null, promptText: 'ref', voiceId: 'v1', cfgValue: 2.5, inferenceTimesteps: 12, normalize: false, denoise: false, retryBadcase: true, seed: 42,
+      text: '你好', mode: 'non_streaming', promptText: 'ref', voiceId: 'v1', cfgValue: 2.5, inferenceTimesteps: 12, normalize: false, denoise: false, retryBadcase: true, seed: 42, voiceDescription: 'a calm voice', audioFormat: 'opus',
     });
-    expect(toWireRequest('x', defaultParameters).mode).toBe('Streaming');
+  });
+
+  it('leaves out numbers the form left empty, so the server applies its defaults', () => {
+    const sent = toWireRequest('x', emptyParameters);
+    expect(sent).toEqual({ text: 'x', mode: 'streaming', normalize: false, denoise: false, retryBadcase: true });
   });
 
   it('encodes whole-number doubles as msgpack integers, which the server reads as doubles', () => {

@@ -36,6 +36,13 @@ describe('ArrivalJitter', () => {
     expect(jitter.onChunk(340, 1600)).toBe(target);
   });
 
+  it('keeps a minimum start buffer (an Opus stream), and a larger measured target replaces it', () => {
+    const jitter = new ArrivalJitter(16000, { marginMs: 0, minMs: 120 });
+    expect(jitter.onChunk(0, 1176)).toBe(1920);
+    expect(jitter.onChunk(80, 2560)).toBe(1920); // 6.5 ms late: less than the minimum
+    expect(jitter.onChunk(500, 2560)).toBe(Math.round(((500 - (1176 + 2560) / 16) / 1000) * 16000));
+  });
+
   it('caps the target', () => {
     const jitter = new ArrivalJitter(16000, { marginMs: 0, maxMs: 500 });
     jitter.onChunk(0, 160);

@@ -121,10 +121,12 @@ public sealed class VoxCpmHubClientTests(HubServerFixture server) : IClassFixtur
         Assert.Equal(44 + (session.Completion.Samples * 2), wav.Length);
     }
 
-    [Fact]
-    public async Task GetStatus_reports_the_loaded_model_and_the_load()
+    [Theory]
+    [InlineData(HubProtocol.MessagePack)]
+    [InlineData(HubProtocol.Json)]
+    public async Task GetStatus_reports_the_loaded_model_its_inputs_the_request_limits_and_the_load(HubProtocol protocol)
     {
-        await using var client = await ConnectAsync(HubProtocol.Json);
+        await using var client = await ConnectAsync(protocol);
 
         var status = await client.GetStatusAsync().DefaultTimeout();
 
@@ -132,6 +134,13 @@ public sealed class VoxCpmHubClientTests(HubServerFixture server) : IClassFixtur
         Assert.Equal(16_000, status.SampleRate);
         Assert.Equal("cpu", status.Device);
         Assert.Equal(10, status.MaxConcurrent);
+        Assert.Equal("voxcpm", status.Architecture);
+        Assert.False(status.VoxCpm2Inputs);
+        // What the validator applies, the configured text limit (TTS_MAX_TEXT_LENGTH=500 here) included.
+        Assert.Equal(new NumberRange { Min = SynthesisDefaults.MinCfgValue, Max = SynthesisDefaults.MaxCfgValue, Default = SynthesisDefaults.CfgValue }, status.Limits.CfgValue);
+        Assert.Equal(new NumberRange { Min = SynthesisDefaults.MinInferenceTimesteps, Max = SynthesisDefaults.MaxInferenceTimesteps, Default = SynthesisDefaults.InferenceTimesteps }, status.Limits.InferenceTimesteps);
+        Assert.Equal(500, status.Limits.MaxTextLength);
+        Assert.Equal(SynthesisDefaults.MaxVoiceDescriptionLength, status.Limits.MaxVoiceDescriptionLength);
     }
 
     private async Task<VoxCpmHubClient> ConnectAsync(HubProtocol protocol)

@@ -5,7 +5,10 @@ using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.SignalR;
 
-/// <summary>The server's status as the hub reports it: model, device, model state and the scheduler's load.</summary>
+/// <summary>
+/// The server's status as the hub reports it: model, device, model state, the scheduler's load, and what the loaded
+/// model accepts (its inputs and the request limits), which the web UI shows instead of copies of its own.
+/// </summary>
 internal sealed class ServerStatusSource(IModelLifecycle model, IEngineAccessor engines, IOptions<ModelOptions> modelOptions, IOptions<SynthesisOptions> synthesisOptions)
 {
     public ServerStatus Current()
@@ -20,6 +23,9 @@ internal sealed class ServerStatusSource(IModelLifecycle model, IEngineAccessor 
             ActiveStreams = engine?.Scheduler.ActiveCount ?? 0,
             QueueLength = engine?.Scheduler.QueueLength ?? 0,
             MaxConcurrent = synthesisOptions.Value.MaxConcurrent,
+            Architecture = engine?.Config.Architecture ?? "",
+            VoxCpm2Inputs = engine?.SupportsReferenceAudio ?? false,
+            Limits = new RequestLimits { MaxTextLength = synthesisOptions.Value.MaxTextLength },
         };
     }
 
