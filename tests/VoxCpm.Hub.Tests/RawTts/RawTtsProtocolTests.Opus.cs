@@ -48,6 +48,29 @@ public sealed partial class RawTtsProtocolTests
         Assert.True(frames.Sum(f => f.Payload.Length) * 5 < pcmSamples * 2, "Opus is under a fifth of PCM16's bytes");
     }
 
+    /// <summary>
+    /// Opus cannot give back a chunk's last <c>pre_skip</c> samples (its look-ahead, 6.5 ms at 16 kHz) until the next
+    /// packet is encoded, and padding them out mid-stream would put silence into the decoded audio. So the first frame
+    /// completes its PCM chunk less exactly the pre-skip, every later frame as much as its PCM chunk (chunks here are
+    /// whole 20 ms packets), and the last frame the held tail: first audio is 6.5 ms shorter, not a decode step later.
+    /// </summary>
+    [Fact]
+    public async Task The_first_opus_frame_holds_back_only_the_encoders_look_ahead()
+    {
+        await using var client = await RawTtsClient.ConnectAsync(fixture.Hub.Api);
+
+        await client.SendRequestAsync("pcm", new { text = Hello, seed = 12 });
+        var pcm = (await client.ReceiveUntilAsync("complete", "pcm")).Where(m => m.Frame is not null).Select(m => m.Frame!).ToList();
+        await client.SendRequestAsync("opus", new { text = Hello, seed = 12, audio_format = "opus" });
+        var opus = (await client.ReceiveUntilAsync("complete", "opus")).Where(m => m.Frame is not null).Select(m => m.Frame!).ToList();
+
+        var preSkip = opus[0].Metadata["pre_skip"]!.GetValue<int>();
+        Assert.Equal(104, preSkip); // Concentus at 16 kHz, VoIP: 2.5 ms MDCT look-ahead + 4 ms delay compensation
+        Assert.True(pcm.Count >= 3, $"the text makes at least two audio chunks ({pcm.Count} frames)");
+        Assert.Equal(pcm[0].Samples.Length - preSkip, opus[0].Metadata["samples"]!.GetValue<int>());
+        Assert.Equal(pcm[1].Samples.Length, opus[1].Metadata["samples"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task An_unknown_audio_format_is_refused_naming_the_field()
     {
