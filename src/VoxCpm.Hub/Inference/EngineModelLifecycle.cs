@@ -136,6 +136,7 @@ internal sealed partial class EngineModelLifecycle(
 
     private void Fail(string modelName, string message)
     {
+        message = EngineSettingNames.ToHostSettings(message);
         _state = new ModelState(ModelStatus.Failed, message);
         LogModelFailed(_logger, modelName, message);
     }

@@ -71,19 +71,7 @@ internal sealed partial class SynthesisService
             throw SynthesisRejectedException.From(invalid);
         }
 
-        try
-        {
-            return voice.Engine.Scheduler.Submit(generation, cancellationToken);
-        }
-        catch (SchedulerBusyException e)
-        {
-            LogBusy(logger, context.RequestId, context.Origin);
-            throw new SynthesisRejectedException(ErrorCodes.Busy, e.Message);
-        }
-        catch (ObjectDisposedException)
-        {
-            throw new SynthesisRejectedException(ErrorCodes.ModelNotReady, "the model is not ready: the server is shutting down");
-        }
+        return Submit(voice.Engine, generation, context, cancellationToken);
     }
 }
 
