@@ -4,6 +4,7 @@ using System.Text.Json;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Http;

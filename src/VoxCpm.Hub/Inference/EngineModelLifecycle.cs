@@ -5,7 +5,6 @@ using VoxCpm.Engine.Onnx;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Configuration;
 using VoxCpm.Hub.Models;
-using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Inference;
 

@@ -3,6 +3,7 @@ using VoxCpm.Engine;
 using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis.TextStreaming;
 
 namespace VoxCpm.Hub.Synthesis;

@@ -6,6 +6,7 @@ using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.History;
 using VoxCpm.Hub.Inference;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis.PromptAudio;
 using VoxCpm.Hub.Synthesis.TextStreaming;
 using VoxCpm.Hub.Voices;
