@@ -29,7 +29,18 @@ fi
 export VOXCPM_TEST_REDIS
 
 # The parity fixtures and the seed README live beside the checkout (../shared). A clone made elsewhere (e.g. a
-# temporary directory) names them through VOXCPM_FIXTURES and VOXCPM_SEED_README, which the tests honour.
+# temporary directory) names them through VOXCPM_FIXTURES and VOXCPM_SEED_README, which the tests honour, or
+# finds them beside the local checkout it was cloned from.
+if [ ! -d "$REPO_ROOT/../shared" ]; then
+  origin="$(git -C "$REPO_ROOT" remote get-url origin 2>/dev/null || true)"
+  if [ -n "$origin" ] && [ -d "$origin/../shared/fixtures" ]; then
+    shared="$(cd "$origin/../shared" && pwd)"
+    log "shared test material found beside the origin checkout: $shared"
+    export VOXCPM_FIXTURES="${VOXCPM_FIXTURES:-$shared/fixtures/voxcpm-tiny}"
+    export VOXCPM2_FIXTURES="${VOXCPM2_FIXTURES:-$shared/fixtures/voxcpm2-tiny}"
+    export VOXCPM_SEED_README="${VOXCPM_SEED_README:-$shared/seed/voxcpm-tts-server-README.md}"
+  fi
+fi
 if [ ! -d "$REPO_ROOT/../shared" ] && { [ -z "${VOXCPM_FIXTURES:-}" ] || [ -z "${VOXCPM_SEED_README:-}" ]; }; then
   die "the shared test material is not beside the checkout ($REPO_ROOT/../shared): set VOXCPM_FIXTURES (the voxcpm-tiny fixtures directory) and VOXCPM_SEED_README (the seed server's README)"
 fi

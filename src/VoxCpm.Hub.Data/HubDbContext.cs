@@ -13,6 +13,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
 
     public DbSet<Voice> Voices => Set<Voice>();
 
+    public DbSet<VoiceEncoding> VoiceEncodings => Set<VoiceEncoding>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HubDbContext).Assembly);
 }

@@ -17,7 +17,7 @@ public sealed class MigrationTests(PostgresDatabase database) : IClassFixture<Po
 
         Assert.Empty(await context.Database.GetPendingMigrationsAsync().DefaultTimeout());
         Assert.Equal(context.Database.GetMigrations(), await context.Database.GetAppliedMigrationsAsync().DefaultTimeout());
-        Assert.Equal(["syntheses", "voices"], await ReadTableNamesAsync());
+        Assert.Equal(["syntheses", "voice_encodings", "voices"], await ReadTableNamesAsync());
     }
 
     [Fact]

@@ -20,11 +20,10 @@ public sealed class VoiceRoundTripTests(PostgresDatabase database) : IClassFixtu
             PromptText = "今天天气很好。",
             ReferenceAudio = [0x52, 0x49, 0x46, 0x46, 0x00, 0xFF],
             SampleRate = 16000,
-            PromptLatents = [1, 2, 3, 4, 5, 6, 7, 8],
-            PromptLatentsShape = [1, 2, 1],
-            PromptLatentsModelId = "openbmb/VoxCPM-0.5B@main",
             CreatedAt = createdAt,
         };
+        voice.Encodings.Add(new VoiceEncoding { ModelId = "openbmb/VoxCPM-0.5B@main", Latents = [1, 2, 3, 4, 5, 6, 7, 8], Shape = [1, 2, 1] });
+        voice.Encodings.Add(new VoiceEncoding { ModelId = "openbmb/VoxCPM2@main", Latents = [9, 10, 11, 12], Shape = [1, 1, 1] });
         await using (var write = TestDbContexts.Create(database))
         {
             write.Voices.Add(voice);
@@ -32,15 +31,34 @@ public sealed class VoiceRoundTripTests(PostgresDatabase database) : IClassFixtu
         }
 
         await using var read = TestDbContexts.Create(database);
-        var stored = await read.Voices.SingleAsync(v => v.Id == voice.Id).DefaultTimeout();
+        var stored = await read.Voices.Include(v => v.Encodings).SingleAsync(v => v.Id == voice.Id).DefaultTimeout();
         Assert.Equal(voice.Name, stored.Name);
         Assert.Equal(voice.PromptText, stored.PromptText);
         Assert.Equal(voice.ReferenceAudio, stored.ReferenceAudio);
         Assert.Equal(16000, stored.SampleRate);
-        Assert.Equal(voice.PromptLatents, stored.PromptLatents);
-        Assert.Equal([1, 2, 1], stored.PromptLatentsShape ?? []);
-        Assert.Equal(voice.PromptLatentsModelId, stored.PromptLatentsModelId);
+        var encodings = stored.Encodings.OrderBy(e => e.ModelId, StringComparer.Ordinal).ToList();
+        Assert.Equal(["openbmb/VoxCPM-0.5B@main", "openbmb/VoxCPM2@main"], encodings.Select(e => e.ModelId));
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }, encodings[0].Latents);
+        Assert.Equal([1, 2, 1], encodings[0].Shape);
+        Assert.Equal([1, 1, 1], encodings[1].Shape);
         Assert.Equal(createdAt, stored.CreatedAt);
+    }
+
+    [Fact]
+    public async Task A_voice_saved_from_reference_audio_alone_has_no_transcript_and_deleting_it_deletes_its_latents()
+    {
+        var voice = new Voice { Name = "reference-" + Guid.NewGuid().ToString("N")[..8], ReferenceAudio = [1, 2], SampleRate = 16000 };
+        voice.Encodings.Add(new VoiceEncoding { ModelId = "openbmb/VoxCPM2@main", Latents = [1, 2, 3, 4], Shape = [1, 1, 1] });
+        await using (var write = TestDbContexts.Create(database))
+        {
+            write.Voices.Add(voice);
+            await write.SaveChangesAsync().DefaultTimeout();
+        }
+
+        await using var context = TestDbContexts.Create(database);
+        Assert.Null(await context.Voices.Where(v => v.Id == voice.Id).Select(v => v.PromptText).SingleAsync().DefaultTimeout());
+        await context.Voices.Where(v => v.Id == voice.Id).ExecuteDeleteAsync().DefaultTimeout();
+        Assert.False(await context.VoiceEncodings.AnyAsync(e => e.VoiceId == voice.Id).DefaultTimeout());
     }
 
     [Fact]

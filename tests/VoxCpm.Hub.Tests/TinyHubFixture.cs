@@ -16,7 +16,7 @@ public abstract class TinyHubFixture : IAsyncLifetime
 
     internal HubHost Hub => _hub ?? throw new InvalidOperationException("the fixture is not initialized");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await _database.InitializeAsync();
         var settings = TestSettings.With(_database.ConnectionString, ModelDirectory);

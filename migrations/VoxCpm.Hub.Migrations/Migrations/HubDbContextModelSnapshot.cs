@@ -109,6 +109,11 @@ namespace VoxCpm.Hub.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("queue_wait_ms");
 
+                    b.Property<string>("ReferenceWavUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("reference_wav_url");
+
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -146,6 +151,10 @@ namespace VoxCpm.Hub.Migrations
                         .HasColumnType("text")
                         .HasColumnName("text");
 
+                    b.PrimitiveCollection<string[]>("TextPieces")
+                        .HasColumnType("text[]")
+                        .HasColumnName("text_pieces");
+
                     b.Property<int?>("TimeToFirstAudioMs")
                         .HasColumnType("integer")
                         .HasColumnName("time_to_first_audio_ms");
@@ -154,13 +163,14 @@ namespace VoxCpm.Hub.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("total_ms");
 
+                    b.Property<string>("VoiceDescription")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("voice_description");
+
                     b.Property<Guid?>("VoiceId")
                         .HasColumnType("uuid")
                         .HasColumnName("voice_id");
-
-                    b.PrimitiveCollection<string[]>("TextPieces")
-                        .HasColumnType("text[]")
-                        .HasColumnName("text_pieces");
 
                     b.PrimitiveCollection<string[]>("Warnings")
                         .HasColumnType("text[]")
@@ -205,21 +215,7 @@ namespace VoxCpm.Hub.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
-                    b.Property<byte[]>("PromptLatents")
-                        .HasColumnType("bytea")
-                        .HasColumnName("prompt_latents");
-
-                    b.Property<string>("PromptLatentsModelId")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("prompt_latents_model_id");
-
-                    b.PrimitiveCollection<int[]>("PromptLatentsShape")
-                        .HasColumnType("integer[]")
-                        .HasColumnName("prompt_latents_shape");
-
                     b.Property<string>("PromptText")
-                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("prompt_text");
 
@@ -242,6 +238,37 @@ namespace VoxCpm.Hub.Migrations
                     b.ToTable("voices", (string)null);
                 });
 
+            modelBuilder.Entity("VoxCpm.Hub.Data.Entities.VoiceEncoding", b =>
+                {
+                    b.Property<Guid>("VoiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("voice_id");
+
+                    b.Property<string>("ModelId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("model_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Latents")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("latents");
+
+                    b.PrimitiveCollection<int[]>("Shape")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("shape");
+
+                    b.HasKey("VoiceId", "ModelId")
+                        .HasName("pk_voice_encodings");
+
+                    b.ToTable("voice_encodings", (string)null);
+                });
+
             modelBuilder.Entity("VoxCpm.Hub.Data.Entities.SynthesisRecord", b =>
                 {
                     b.HasOne("VoxCpm.Hub.Data.Entities.Voice", "Voice")
@@ -253,8 +280,20 @@ namespace VoxCpm.Hub.Migrations
                     b.Navigation("Voice");
                 });
 
+            modelBuilder.Entity("VoxCpm.Hub.Data.Entities.VoiceEncoding", b =>
+                {
+                    b.HasOne("VoxCpm.Hub.Data.Entities.Voice", null)
+                        .WithMany("Encodings")
+                        .HasForeignKey("VoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_voice_encodings_voices_voice_id");
+                });
+
             modelBuilder.Entity("VoxCpm.Hub.Data.Entities.Voice", b =>
                 {
+                    b.Navigation("Encodings");
+
                     b.Navigation("Syntheses");
                 });
 #pragma warning restore 612, 618

@@ -140,8 +140,8 @@ internal sealed class VaeGraphEmitter
     /// <summary>
     /// Row b (picked by the decode rate from the checkpoint's boundaries) of the condition embeddings, as constants.
     /// A per-channel scale and offset is lowered to a depthwise 1×1 Conv rather than Mul + Add: after the decoder's
-    /// first 1×1 conv, ONNX Runtime's level-1 rewrite rules would fuse a constant Mul / Add into that conv's weights and
-    /// read them from the external-data placeholder (the real buffers arrive through AddInitializer), failing the load.
+    /// first 1×1 conv, ONNX Runtime's level-1 rewrite rules would fuse a constant Mul / Add into that conv's weights,
+    /// which failed the load while weights arrived through AddInitializer and still costs a copy of those weights.
     /// </summary>
     private string SampleRateCondition(VaeSampleRateCondition c, string x)
     {

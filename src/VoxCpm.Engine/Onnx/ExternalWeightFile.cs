@@ -4,9 +4,8 @@ using Onnx;
 namespace VoxCpm.Engine.Onnx;
 
 /// <summary>
-/// Writes a model's weights to a real external-data file and points its initializers at it. The CUDA provider loads
-/// external-data initializers itself (straight into device memory) and does not take <c>AddInitializer</c> values for
-/// them, so a CUDA session needs the bytes on disk; the CPU provider keeps using the managed buffers directly.
+/// Writes a model's weights to a real external-data file and points its initializers at it, so that ONNX Runtime loads
+/// them into memory of its own (device memory on CUDA; on the CPU buffers it can free once they are prepacked).
 /// </summary>
 internal static class ExternalWeightFile
 {

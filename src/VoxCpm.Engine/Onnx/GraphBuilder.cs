@@ -6,14 +6,13 @@ using VoxCpm.Engine.Tensors;
 namespace VoxCpm.Engine.Onnx;
 
 /// <summary>
-/// Builds an ONNX graph in code. Node outputs get unique names; weights become external-data initializers that
-/// ONNX Runtime replaces with the managed buffers given to <see cref="OnnxModel.Weights"/>.
+/// Builds an ONNX graph in code. Node outputs get unique names; weights become external-data initializers whose
+/// bytes (<see cref="OnnxModel.Weights"/>) are written to a file for the session (<see cref="ExternalWeightFile"/>).
 /// </summary>
 internal sealed class GraphBuilder
 {
     /// <summary>
-    /// External-data location every weight points at. On the CPU provider ORT checks that it exists but never reads it
-    /// (the buffers come from AddInitializer); CUDA sessions point the weights at a real file instead (<see cref="ExternalWeightFile"/>).
+    /// External-data location every weight points at until <see cref="ExternalWeightFile"/> points it at the real file.
     /// </summary>
     public const string WeightPlaceholderFile = "voxcpm-weights.placeholder";
 
@@ -64,7 +63,7 @@ internal sealed class GraphBuilder
     /// <summary>Registers a float16 weight (a float16 graph's matrices, norms and tables); large ones stay in managed memory.</summary>
     public string Weight(string name, Float16[] data, params int[] shape) => RawWeight(name, data, shape, TensorProto.Types.DataType.Float16);
 
-    // Small weights go into the graph as raw bytes; large ones are handed to ORT from managed memory (AddInitializer).
+    // Small weights go into the graph as raw bytes; large ones go to ORT through the session's weight file.
     private string RawWeight<T>(string name, T[] data, int[] shape, TensorProto.Types.DataType type)
         where T : unmanaged
     {

@@ -4,9 +4,8 @@ namespace VoxCpm.Engine.Onnx;
 
 /// <summary>
 /// A serialized ONNX graph plus the weights it references. The protobuf holds only the graph and small constants;
-/// large weights stay in managed memory and are handed to ONNX Runtime with <c>AddInitializer</c>, so there is no
-/// 2 GB protobuf limit and no copy of the model on disk (CUDA sessions take them through a temporary file instead,
-/// see <see cref="ExternalWeightFile"/>).
+/// large weights go to ONNX Runtime through a temporary external-data file (<see cref="ExternalWeightFile"/>), so there
+/// is no 2 GB protobuf limit and the runtime owns the only copy once the session exists.
 /// </summary>
 internal sealed class OnnxModel : IDisposable
 {
@@ -24,8 +23,7 @@ internal sealed class OnnxModel : IDisposable
     public byte[] Bytes { get; }
 
     /// <summary>
-    /// Weights by initializer name. On the CPU provider they must outlive every session created from this model; on
-    /// CUDA they are released once written for the session (<see cref="ReleaseWeights"/>).
+    /// Weights by initializer name, released once written for the model's one session (<see cref="ReleaseWeights"/>).
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, OrtValue>> Weights => _weights;
 

@@ -35,7 +35,7 @@ internal static class SessionFactory
         // per parallel section, which is far cheaper. (A global pool with spinning was as slow as per-session spinning.)
         sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
 
-        // Weights are external-data initializers pointing at an empty placeholder; the real buffers come from AddInitializer.
+        // Weights are external-data initializers; CreateFromWeightFile points them at a real file in this folder.
         sessionOptions.AddSessionConfigEntry("session.model_external_initializers_file_folder_path", s_placeholderFolder.Value);
         if (options.Device == ExecutionDevice.Cuda)
         {
@@ -57,28 +57,19 @@ internal static class SessionFactory
 
         // A float16 graph on the CPU provider: x64 has no float16 MatMul/Add/Mul/Sigmoid/Softmax kernels, so ORT wraps
         // those nodes in Casts to float32, and this transformer would then turn each float16 weight behind such a Cast
-        // into a float32 initializer. It reads the weight from the external-data placeholder, not from AddInitializer,
-        // and fails; it would also keep a float32 copy of every weight. Without it the Cast runs per call on the CPU.
+        // into a float32 initializer, keeping a float32 copy of every weight. Without it the Cast runs per call on the CPU.
         // Nothing else changes: it only touches float16 initializers feeding float32 nodes, which CUDA graphs lack.
         sessionOptions.AddSessionConfigEntry("optimization.disable_specified_optimizers", "FuseFp16InitializerToFp32NodeTransformer");
 
-        if (options.Device == ExecutionDevice.Cuda)
-        {
-            return CreateFromWeightFile(model, sessionOptions);
-        }
-
-        foreach (var (name, value) in model.Weights)
-        {
-            sessionOptions.AddInitializer(name, value);
-        }
-
-        return new InferenceSession(model.Bytes, sessionOptions);
+        return CreateFromWeightFile(model, sessionOptions);
     }
 
     /// <summary>
-    /// The CUDA provider reads external weights from disk into device memory (see <see cref="ExternalWeightFile"/>); the
-    /// file goes once the session holds them, and the host copies as soon as they are written (a model builds one
-    /// session), so a GPU server keeps no second copy of the model in host memory.
+    /// ONNX Runtime reads the weights from a file (see <see cref="ExternalWeightFile"/>) into memory it owns: device
+    /// memory on CUDA; on the CPU its own buffers, which it frees once every MatMul has prepacked its copy. The host
+    /// copies go as soon as they are written and the file once the session holds them, so a server keeps one copy of
+    /// the model. (Weights handed over with <c>AddInitializer</c> stay the caller's, beside the prepacked ones: measured
+    /// on VoxCPM-0.5B float32, 5.9 GiB serving memory that way against 3.0 GiB this way.)
     /// </summary>
     private static InferenceSession CreateFromWeightFile(OnnxModel model, SessionOptions sessionOptions)
     {

@@ -37,6 +37,12 @@ public sealed class SynthesisRecord
 
     public Guid? VoiceId { get; set; }
 
+    /// <summary>VoxCPM2 voice design: the description the request put ahead of its text, without the parentheses.</summary>
+    public string? VoiceDescription { get; set; }
+
+    /// <summary>VoxCPM2 reference audio (cloning without a transcript): the URL the request gave.</summary>
+    public string? ReferenceWavUrl { get; set; }
+
     public Voice? Voice { get; set; }
 
     public EntryPoint EntryPoint { get; set; }

@@ -1,8 +1,9 @@
 namespace VoxCpm.Hub.Data.Entities;
 
 /// <summary>
-/// A named voice for cloning: the reference recording and its transcript, plus the prompt latents the engine
-/// computed from them, cached so that a request using the voice skips the audio encoder.
+/// A named voice for cloning: a recording, its transcript when it has one, and the latents each model computed
+/// from them, cached so that a request using the voice skips the audio encoder. With a transcript the voice is a
+/// prompt the model continues (every model); without one it is reference audio (VoxCPM2's controllable cloning).
 /// </summary>
 public sealed class Voice
 {
@@ -10,23 +11,18 @@ public sealed class Voice
 
     public required string Name { get; set; }
 
-    /// <summary>The transcript of <see cref="ReferenceAudio"/>.</summary>
-    public required string PromptText { get; set; }
+    /// <summary>The transcript of <see cref="ReferenceAudio"/>; null for a voice saved from reference audio alone.</summary>
+    public string? PromptText { get; set; }
 
-    /// <summary>The reference recording as uploaded (WAV).</summary>
+    /// <summary>The recording as uploaded (any accepted audio format).</summary>
     public required byte[] ReferenceAudio { get; set; }
 
     public int SampleRate { get; set; }
 
-    /// <summary>Cached prompt latents (little-endian float32), valid only for <see cref="PromptLatentsModelId"/>.</summary>
-    public byte[]? PromptLatents { get; set; }
-
-    public int[]? PromptLatentsShape { get; set; }
-
-    /// <summary>The model the latents were computed with; a different model recomputes them.</summary>
-    public string? PromptLatentsModelId { get; set; }
-
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The latents of this voice, one row per model that has used it.</summary>
+    public List<VoiceEncoding> Encodings { get; } = [];
 
     public List<SynthesisRecord> Syntheses { get; } = [];
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Data.Entities;
 
 namespace VoxCpm.Hub.Data.EntityConfigurations;
@@ -25,6 +26,8 @@ internal sealed class SynthesisRecordConfiguration : IEntityTypeConfiguration<Sy
         builder.Property(s => s.ErrorCode).HasMaxLength(64);
         builder.Property(s => s.Client).HasMaxLength(256);
         builder.Property(s => s.PromptWavUrl).HasMaxLength(PromptWavUrlMaxLength);
+        builder.Property(s => s.ReferenceWavUrl).HasMaxLength(PromptWavUrlMaxLength);
+        builder.Property(s => s.VoiceDescription).HasMaxLength(SynthesisDefaults.MaxVoiceDescriptionLength);
         builder.Property(s => s.JobId).HasMaxLength(JobIdMaxLength);
 
         builder.HasOne(s => s.Voice)

@@ -15,6 +15,6 @@ internal sealed class VoiceConfiguration : IEntityTypeConfiguration<Voice>
 
         builder.Property(v => v.Name).HasMaxLength(NameMaxLength);
         builder.HasIndex(v => v.Name).IsUnique();
-        builder.Property(v => v.PromptLatentsModelId).HasMaxLength(256);
+        builder.HasMany(v => v.Encodings).WithOne().HasForeignKey(e => e.VoiceId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -39,7 +39,9 @@ internal sealed record HistoryParameters(
     long? Seed,
     string? PromptText,
     string? PromptWavUrl,
-    Guid? VoiceId);
+    Guid? VoiceId,
+    string? VoiceDescription,
+    string? ReferenceWavUrl);
 
 internal sealed record HistoryPage(IReadOnlyList<HistoryItem> Items, int Page, int PageSize, int Total);
 
@@ -62,7 +64,9 @@ internal sealed record HistoryRowView(Row Row, bool HasAudio)
             Row.Seed,
             Row.PromptText,
             Row.PromptWavUrl,
-            Row.VoiceId),
+            Row.VoiceId,
+            Row.VoiceDescription,
+            Row.ReferenceWavUrl),
         Row.QueueWaitMs,
         Row.TimeToFirstAudioMs,
         Row.TotalMs,

@@ -44,6 +44,8 @@ internal static class HistoryRows
         PromptText = row.PromptText,
         PromptWavUrl = row.PromptWavUrl,
         VoiceId = row.VoiceId,
+        VoiceDescription = row.VoiceDescription,
+        ReferenceWavUrl = row.ReferenceWavUrl,
     };
 
     public static void Apply(Row row, HistoryEvent e, bool voiceExists)
@@ -106,6 +108,8 @@ internal static class HistoryRows
         row.PromptWavUrl = Truncate(request.PromptWavUrl, SynthesisDefaults.MaxUrlLength);
         // A voice deleted since the request was made leaves the reference empty rather than failing the row.
         row.VoiceId = voiceExists ? request.VoiceId : null;
+        row.VoiceDescription = request.VoiceDescription;
+        row.ReferenceWavUrl = Truncate(request.ReferenceWavUrl, SynthesisDefaults.MaxUrlLength);
         row.EntryPoint = origin;
         row.Client = Truncate(client, ClientMaxLength);
     }

@@ -195,6 +195,8 @@ internal static class HistoryEndpoints
             PromptText = s.PromptText,
             PromptWavUrl = s.PromptWavUrl,
             VoiceId = s.VoiceId,
+            VoiceDescription = s.VoiceDescription,
+            ReferenceWavUrl = s.ReferenceWavUrl,
             EntryPoint = s.EntryPoint,
             Status = s.Status,
             QueueWaitMs = s.QueueWaitMs,

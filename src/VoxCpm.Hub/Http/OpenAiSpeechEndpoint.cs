@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using VoxCpm.Audio.Codecs.Ffmpeg;
-using VoxCpm.Audio.Codecs.Writing;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Voices;
@@ -92,13 +91,10 @@ internal static class OpenAiSpeechEndpoint
             return unknownVoice;
         }
 
-        var request = new SynthesisRequest { Text = body.Input ?? "", VoiceId = voiceId, VoiceDescription = string.IsNullOrWhiteSpace(body.Instructions) ? null : body.Instructions };
+        var request = new SynthesisRequest { Text = body.Input ?? "", VoiceId = voiceId, VoiceDescription = string.IsNullOrWhiteSpace(body.Instructions) ? null : body.Instructions, Seed = body.Seed };
         if (streamFormat is not null)
         {
-            // The streamed body is written as PCM16 (raw or after a WAV header); compressed formats come whole.
-            return format is AudioOutputFormat.Wav or AudioOutputFormat.Pcm
-                ? await streaming.StreamAsync(context, request, AudioOutputFormats.Name(format), streamFormat == OpenAiSpeechStreaming.Sse, cancellationToken)
-                : ApiErrors.BadRequest("stream_format", $"stream_format is offered with response_format wav or pcm (got {AudioOutputFormats.Name(format)}); leave stream_format out to get {AudioOutputFormats.Name(format)} whole");
+            return await streaming.StreamAsync(context, request, format, streamFormat == OpenAiSpeechStreaming.Sse, cancellationToken);
         }
 
         var result = await synthesis.RunAsync(request, context, cancellationToken);

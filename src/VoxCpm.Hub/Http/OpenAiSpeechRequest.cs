@@ -25,6 +25,10 @@ internal sealed record OpenAiSpeechRequest
     [JsonPropertyName("response_format")]
     public string? ResponseFormat { get; init; }
 
+    /// <summary>Not in OpenAI's API: the synthesis request's <c>seed</c>, for reproducible audio (random when absent).</summary>
+    [JsonPropertyName("seed")]
+    public long? Seed { get; init; }
+
     /// <summary>Only 1.0: the model speaks at its own pace.</summary>
     [JsonPropertyName("speed")]
     public double? Speed { get; init; }

@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using VoxCpm.Engine.Audio;
+using VoxCpm.Audio.Codecs.Ffmpeg;
+using VoxCpm.Audio.Codecs.Writing;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Requests;
@@ -10,21 +10,22 @@ using VoxCpm.Hub.Synthesis;
 namespace VoxCpm.Hub.Http;
 
 /// <summary>
-/// <c>/v1/audio/speech</c> with <c>stream_format</c>: <c>audio</c> sends a chunked <c>pcm</c> or <c>wav</c> body that
-/// starts with the first audio chunk (a WAV header of unknown length first), <c>sse</c> sends OpenAI's server-sent
-/// events, <c>speech.audio.delta</c> (base64 audio) and one <c>speech.audio.done</c> (usage). Runs as a streaming
-/// synthesis on the one path (history: one streaming HTTP row). Refusals before the first byte are the usual JSON errors;
-/// a failure after it ends an SSE stream with an <c>error</c> event and aborts a chunked body, so truncated audio is never
+/// <c>/v1/audio/speech</c> with <c>stream_format</c>: <c>audio</c> sends a chunked body in the requested
+/// <c>response_format</c> that starts with the first audio (a WAV header of unknown length, an Ogg Opus stream, MP3,
+/// AAC or FLAC frames as FFmpeg produces them), <c>sse</c> sends the same bytes as OpenAI's server-sent events,
+/// <c>speech.audio.delta</c> (base64) and one <c>speech.audio.done</c> (usage). Runs as a streaming synthesis on the
+/// one path (history: one streaming HTTP row). Refusals before the first byte are the usual JSON errors; a failure
+/// after it ends an SSE stream with an <c>error</c> event and aborts a chunked body, so truncated audio is never
 /// mistaken for a whole one.
 /// </summary>
-internal sealed class OpenAiSpeechStreaming(SynthesisService synthesis, RequestTracking tracking, ILogger<OpenAiSpeechStreaming> logger)
+internal sealed class OpenAiSpeechStreaming(SynthesisService synthesis, RequestTracking tracking, FfmpegTool ffmpeg, ILogger<OpenAiSpeechStreaming> logger)
 {
     public const string Audio = "audio";
     public const string Sse = "sse";
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
-    public async Task<IResult> StreamAsync(HttpContext http, SynthesisRequest request, string format, bool sse, CancellationToken cancellationToken)
+    public async Task<IResult> StreamAsync(HttpContext http, SynthesisRequest request, AudioOutputFormat format, bool sse, CancellationToken cancellationToken)
     {
         using var scope = tracking.Begin(logger, EntryPoint.Http, http.TraceIdentifier);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, scope.Deadline);
@@ -44,20 +45,24 @@ internal sealed class OpenAiSpeechStreaming(SynthesisService synthesis, RequestT
         response.Headers["X-Synthesis-Id"] = run.SynthesisId.ToString();
         response.Headers[OpenAiSpeechEndpoint.SampleRateHeader] = run.SampleRate.ToString(CultureInfo.InvariantCulture);
         response.Headers.CacheControl = "no-cache";
-        response.ContentType = sse ? "text/event-stream" : format == OpenAiSpeechEndpoint.Pcm ? "audio/pcm" : "audio/wav";
-        var writer = new SpeechWriter(response, sse);
-        var (code, message) = await WriteEventsAsync(run, writer, format, cancel.Token);
+        response.ContentType = sse ? "text/event-stream" : AudioOutputFormats.ContentType(format);
+        await using var body = sse ? new SseDeltaStream(response.Body) : new FlushingStream(response.Body);
+        var (code, message, samples) = await EncodeEventsAsync(run, AudioStreamEncoder.Create(format, run.SampleRate, body, ffmpeg), cancel.Token);
         if (code is null)
         {
             scope.Completed();
-            await writer.DoneAsync(request.Text.Length, cancel.Token);
+            if (body is SseDeltaStream events)
+            {
+                await events.DoneAsync(request.Text.Length, samples, cancel.Token);
+            }
+
             return Results.Empty;
         }
 
         scope.Ended(code);
-        if (sse && !http.RequestAborted.IsCancellationRequested)
+        if (body is SseDeltaStream failed && !http.RequestAborted.IsCancellationRequested)
         {
-            await writer.ErrorAsync(code, message!, CancellationToken.None);
+            await failed.ErrorAsync(code, message!, CancellationToken.None);
         }
         else
         {
@@ -67,10 +72,11 @@ internal sealed class OpenAiSpeechStreaming(SynthesisService synthesis, RequestT
         return Results.Empty;
     }
 
-    /// <summary>Writes every audio chunk as it comes; the error code and message when the synthesis fails, else nulls.</summary>
-    private static async Task<(string? Code, string? Message)> WriteEventsAsync(SynthesisRun run, SpeechWriter writer, string format, CancellationToken cancellationToken)
+    /// <summary>Encodes every audio chunk as it comes; the error code and message when the synthesis fails (else nulls) and the samples encoded.</summary>
+    private static async Task<(string? Code, string? Message, long Samples)> EncodeEventsAsync(SynthesisRun run, AudioStreamEncoder encoder, CancellationToken cancellationToken)
     {
-        var headerPending = format == OpenAiSpeechEndpoint.Wav;
+        await using var owned = encoder;
+        long samples = 0;
         try
         {
             // Read to the end without the token: a cancelled run ends with the scheduler's "cancelled" event.
@@ -79,93 +85,27 @@ internal sealed class OpenAiSpeechStreaming(SynthesisService synthesis, RequestT
                 switch (e)
                 {
                     case AudioChunkEvent chunk:
-                        await writer.AudioAsync(chunk.Samples, run.SampleRate, headerPending, cancellationToken);
-                        headerPending = false;
+                        await encoder.WriteAsync(chunk.Samples, cancellationToken);
+                        samples += chunk.Samples.Length;
                         break;
                     case CompletedEvent:
-                        if (headerPending)
-                        {
-                            await writer.AudioAsync(ReadOnlyMemory<float>.Empty, run.SampleRate, writeWavHeader: true, cancellationToken);
-                        }
-
-                        return (null, null);
+                        await encoder.CompleteAsync(cancellationToken);
+                        return (null, null, samples);
                     case FailedEvent failed:
-                        return (failed.Code, failed.Message);
+                        return (failed.Code, failed.Message, samples);
                 }
             }
         }
         catch (OperationCanceledException)
         {
             // The client went away: the run is cancelled through its token and ends on its own.
-            return (ErrorCodes.Cancelled, "the client disconnected");
+            return (ErrorCodes.Cancelled, "the client disconnected", samples);
         }
-
-        return (ErrorCodes.InternalError, "the synthesis ended without a result");
-    }
-
-    /// <summary>Audio bytes to the body: raw, or as SSE delta events (base64).</summary>
-    private sealed class SpeechWriter(HttpResponse response, bool sse)
-    {
-        private long _bytes;
-
-        public async Task AudioAsync(ReadOnlyMemory<float> samples, int sampleRate, bool writeWavHeader, CancellationToken cancellationToken)
+        catch (InvalidOperationException e) when (e.Message.StartsWith("FFmpeg", StringComparison.Ordinal))
         {
-            var size = (writeWavHeader ? WavWriter.HeaderSize : 0) + (samples.Length * 2);
-            var buffer = ArrayPool<byte>.Shared.Rent(size);
-            try
-            {
-                var offset = 0;
-                if (writeWavHeader)
-                {
-                    WavWriter.WriteHeader(buffer, sampleRate, sampleCount: -1); // length unknown while streaming
-                    offset = WavWriter.HeaderSize;
-                }
-
-                WavWriter.ConvertToPcm16(samples.Span, buffer.AsSpan(offset));
-                _bytes += size;
-                if (sse)
-                {
-                    await WriteEventAsync(new DeltaEvent("speech.audio.delta", Convert.ToBase64String(buffer, 0, size)), cancellationToken);
-                }
-                else
-                {
-                    await response.Body.WriteAsync(buffer.AsMemory(0, size), cancellationToken);
-                    await response.Body.FlushAsync(cancellationToken);
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            return (ErrorCodes.InternalError, e.Message, samples);
         }
 
-        /// <summary>The final SSE event. OpenAI counts tokens; here input is characters and output is audio bytes / 2 (samples).</summary>
-        public Task DoneAsync(int inputCharacters, CancellationToken cancellationToken) =>
-            sse ? WriteEventAsync(new DoneEvent("speech.audio.done", new Usage(inputCharacters, _bytes / 2, inputCharacters + (_bytes / 2))), cancellationToken) : Task.CompletedTask;
-
-        public Task ErrorAsync(string code, string message, CancellationToken cancellationToken) =>
-            WriteEventAsync(new ErrorEvent("error", new ErrorPayload(code, message)), cancellationToken);
-
-        private async Task WriteEventAsync<T>(T payload, CancellationToken cancellationToken)
-        {
-            var json = JsonSerializer.SerializeToUtf8Bytes(payload, s_json);
-            await response.Body.WriteAsync("data: "u8.ToArray(), cancellationToken);
-            await response.Body.WriteAsync(json, cancellationToken);
-            await response.Body.WriteAsync("\n\n"u8.ToArray(), cancellationToken);
-            await response.Body.FlushAsync(cancellationToken);
-        }
+        return (ErrorCodes.InternalError, "the synthesis ended without a result", samples);
     }
-
-    private sealed record DeltaEvent(string Type, string Audio);
-
-    private sealed record DoneEvent(string Type, Usage Usage);
-
-    private sealed record Usage(
-        [property: System.Text.Json.Serialization.JsonPropertyName("input_tokens")] long InputTokens,
-        [property: System.Text.Json.Serialization.JsonPropertyName("output_tokens")] long OutputTokens,
-        [property: System.Text.Json.Serialization.JsonPropertyName("total_tokens")] long TotalTokens);
-
-    private sealed record ErrorEvent(string Type, ErrorPayload Error);
-
-    private sealed record ErrorPayload(string Code, string Message);
 }

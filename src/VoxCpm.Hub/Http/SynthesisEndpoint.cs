@@ -25,7 +25,7 @@ internal static class SynthesisEndpoint
             .WithName("Synthesize")
             .WithTags(ApiDocument.SynthesisTag)
             .WithSummary("Synthesize text and return the whole audio as a WAV file")
-            .WithDescription("The body is a synthesis request with snake_case names (text, cfg_value, inference_timesteps, normalize, denoise, retry_badcase, seed, prompt_wav_url, prompt_text, voice_id), as in the raw protocol's params. It runs on the scheduler and is answered as soon as the audio is complete (recorded in history like every request); the response headers X-Synthesis-Id and X-Audio-Duration name the history entry and the audio's length in seconds.")
+            .WithDescription("The body is a synthesis request with snake_case names (text, mode, cfg_value, inference_timesteps, normalize, denoise, retry_badcase, seed, prompt_wav_url, prompt_text, voice_id, voice_description, reference_wav_url), as in the raw protocol's params. It runs on the scheduler and is answered as soon as the audio is complete (recorded in history like every request); the response headers X-Synthesis-Id and X-Audio-Duration name the history entry and the audio's length in seconds.")
             .Accepts<SynthesisRequest>("application/json")
             .ProducesAudio()
             .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests, StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable);

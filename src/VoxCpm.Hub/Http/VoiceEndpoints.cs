@@ -6,7 +6,7 @@ using VoxCpm.Hub.Voices;
 namespace VoxCpm.Hub.Http;
 
 /// <summary>
-/// <c>/api/voices</c>: upload a voice (multipart: <c>name</c>, <c>transcript</c>, <c>file</c> = WAV), list, get one,
+/// <c>/api/voices</c>: upload a voice (multipart: <c>name</c>, <c>transcript</c> (optional on VoxCPM2), <c>file</c>), list, get one,
 /// download its recording, delete it.
 /// </summary>
 internal static class VoiceEndpoints
@@ -21,7 +21,7 @@ internal static class VoiceEndpoints
         var group = endpoints.MapGroup(Route).WithTags(ApiDocument.VoicesTag);
         group.MapPost("/", CreateAsync)
             .WithName("CreateVoice")
-            .WithSummary("Save a voice: multipart/form-data with name, transcript and file (a WAV recording); it is encoded once, here")
+            .WithSummary("Save a voice: multipart/form-data with name, transcript and file (a recording); it is encoded once, here. Without a transcript (VoxCPM2 only) the voice is reference audio for controllable cloning")
             .Accepts<VoiceUpload>("multipart/form-data")
             .Produces<VoiceSummary>(StatusCodes.Status201Created)
             .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable);

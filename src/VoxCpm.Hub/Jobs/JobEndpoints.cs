@@ -30,7 +30,7 @@ internal static class JobEndpoints
         group.MapPost("/", EnqueueAsync)
             .WithName("SubmitJob")
             .WithSummary("Submit a non-streaming synthesis as a durable job")
-            .WithDescription("The body is a synthesis request with camelCase names (text, cfgValue, inferenceTimesteps, normalize, denoise, retryBadcase, seed, promptWavUrl, promptText, voiceId). The job survives a restart of the server and is retried on transient failures; its result lands in history.")
+            .WithDescription("The body is a synthesis request with camelCase names (text, cfgValue, inferenceTimesteps, normalize, denoise, retryBadcase, seed, promptWavUrl, promptText, voiceId, voiceDescription, referenceWavUrl). The job survives a restart of the server and is retried on transient failures; its result lands in history.")
             .Accepts<SynthesisRequest>("application/json")
             .Produces<JobAccepted>(StatusCodes.Status202Accepted)
             .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable);

@@ -59,12 +59,14 @@ internal sealed partial class SynthesisService
 
         var engine = ReadyEngine();
         RefuseInputsTheModelLacks(engine, options);
-        var prompt = await ResolveVoiceAsync(engine, options, cancellationToken);
-        var reference = await ResolveReferenceAsync(engine, options, cancellationToken);
+        var (prompt, reference) = await ResolveVoiceInputsAsync(engine, options, cancellationToken);
         return new TextStreamVoice(engine, options, ToGenerationRequest(standIn, prompt, reference));
     }
 
-    /// <summary>Submits one piece of a text stream; refusals throw <see cref="SynthesisRejectedException"/> like <see cref="StartAsync"/>.</summary>
+    /// <summary>
+    /// Submits one piece of a text stream (<paramref name="generation"/>'s text is the phrase alone; the stream's voice
+    /// description goes ahead of every piece); refusals throw <see cref="SynthesisRejectedException"/> like <see cref="StartAsync"/>.
+    /// </summary>
     internal SynthesisTicket SubmitPiece(TextStreamVoice voice, GenerationRequest generation, SynthesisContext context, CancellationToken cancellationToken)
     {
         if (SynthesisRequestValidator.Validate(voice.Options with { Text = generation.Text }, _limits) is { } invalid)
@@ -72,7 +74,7 @@ internal sealed partial class SynthesisService
             throw SynthesisRejectedException.From(invalid);
         }
 
-        return Submit(voice.Engine, generation, context, cancellationToken);
+        return Submit(voice.Engine, generation with { Text = SpokenText(voice.Options, generation.Text) }, context, cancellationToken);
     }
 }
 

@@ -121,8 +121,7 @@ internal sealed partial class SynthesisService(
         var engine = ReadyEngine();
         // Again here: a job accepted before the model changed runs on whatever model is loaded now.
         RefuseInputsTheModelLacks(engine, request);
-        var prompt = await ResolveVoiceAsync(engine, request, cancellationToken);
-        var reference = await ResolveReferenceAsync(engine, request, cancellationToken);
+        var (prompt, reference) = await ResolveVoiceInputsAsync(engine, request, cancellationToken);
         var generation = ToGenerationRequest(request, prompt, reference);
         var synthesisId = context.SynthesisId ?? Guid.CreateVersion7();
 
@@ -158,8 +157,7 @@ internal sealed partial class SynthesisService(
         var streaming = request.Mode == SynthesisMode.Streaming;
         return new GenerationRequest
         {
-            // VoxCPM2 reads a voice description as a parenthesized prefix of the text (voice design / style control).
-            Text = request.VoiceDescription is { } description ? $"({description}){request.Text}" : request.Text,
+            Text = SpokenText(request, request.Text),
             Prompt = prompt,
             Reference = reference,
             CfgValue = (float)request.CfgValue,
@@ -171,6 +169,10 @@ internal sealed partial class SynthesisService(
             Seed = request.Seed ?? throw new ArgumentException("the request was not accepted: it has no seed", nameof(request)),
         };
     }
+
+    /// <summary>VoxCPM2 reads a voice description as a parenthesized prefix of the text (voice design / style control).</summary>
+    internal static string SpokenText(SynthesisRequest request, string text) =>
+        request.VoiceDescription is { } description ? $"({description}){text}" : text;
 
     private VoxCpmEngine ReadyEngine()
     {
@@ -235,14 +237,25 @@ internal sealed partial class SynthesisService(
         }
     }
 
-    private async Task<VoicePrompt?> ResolveVoiceAsync(VoxCpmEngine engine, SynthesisRequest request, CancellationToken cancellationToken)
+    /// <summary>The voice a request names: a saved voice (prompt or reference), prompt audio with its transcript, reference audio.</summary>
+    private async Task<(VoicePrompt? Prompt, VoiceReference? Reference)> ResolveVoiceInputsAsync(VoxCpmEngine engine, SynthesisRequest request, CancellationToken cancellationToken)
     {
-        if (request.VoiceId is { } voiceId)
+        var saved = request.VoiceId is { } voiceId
+            ? await voices.GetEncodedAsync(voiceId, cancellationToken)
+                ?? throw new SynthesisRejectedException(ErrorCodes.NotFound, $"voice_id {voiceId} does not name a saved voice", "voice_id")
+            : null;
+        if (saved?.Reference is not null && request.ReferenceWavUrl is not null)
         {
-            return await voices.GetPromptAsync(voiceId, cancellationToken)
-                ?? throw new SynthesisRejectedException(ErrorCodes.NotFound, $"voice_id {voiceId} does not name a saved voice", "voice_id");
+            throw new SynthesisRejectedException(ErrorCodes.InvalidRequest, "give either voice_id (a voice saved from reference audio alone) or reference_wav_url, not both", "reference_wav_url");
         }
 
+        var prompt = saved?.Prompt ?? await ResolvePromptAsync(engine, request, cancellationToken);
+        var reference = saved?.Reference ?? await ResolveReferenceAsync(engine, request, cancellationToken);
+        return (prompt, reference);
+    }
+
+    private async Task<VoicePrompt?> ResolvePromptAsync(VoxCpmEngine engine, SynthesisRequest request, CancellationToken cancellationToken)
+    {
         if (request.PromptWavUrl is not { } url)
         {
             return null;

@@ -1,12 +1,11 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using VoxCpm.Engine;
-using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Tensors;
 
 namespace VoxCpm.Hub.Voices;
 
-/// <summary>Prompt latents as stored in <c>voices</c>: little-endian float32 bytes plus their shape, tied to one model.</summary>
+/// <summary>Latents as stored in <c>voice_encodings</c>: little-endian float32 bytes plus their shape, tied to one model.</summary>
 internal static class VoiceLatents
 {
     /// <summary>
@@ -16,9 +15,9 @@ internal static class VoiceLatents
     public static string ModelId(string modelName, VoxCpmEngine engine) =>
         $"{modelName}|{engine.Config.SampleRate}Hz|patch{engine.Config.PatchSize}|feat{engine.Config.FeatDim}";
 
-    public static byte[] ToBytes(VoicePrompt prompt)
+    public static byte[] ToBytes(HostTensor<float> patches)
     {
-        var data = prompt.Patches.Data;
+        var data = patches.Data;
         var bytes = new byte[data.Length * sizeof(float)];
         if (BitConverter.IsLittleEndian)
         {
@@ -35,7 +34,7 @@ internal static class VoiceLatents
         return bytes;
     }
 
-    public static VoicePrompt FromBytes(string transcript, byte[] bytes, int[] shape)
+    public static HostTensor<float> FromBytes(byte[] bytes, int[] shape)
     {
         var data = new float[bytes.Length / sizeof(float)];
         if (HostTensor<float>.ElementCount(shape) != data.Length)
@@ -48,6 +47,6 @@ internal static class VoiceLatents
             data[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * sizeof(float)));
         }
 
-        return new VoicePrompt(transcript, new HostTensor<float>(data, shape));
+        return new HostTensor<float>(data, shape);
     }
 }

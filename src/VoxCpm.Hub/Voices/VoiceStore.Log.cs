@@ -2,9 +2,9 @@ namespace VoxCpm.Hub.Voices;
 
 internal sealed partial class VoiceStore
 {
-    [LoggerMessage(EventId = 4100, EventName = "VoiceCreated", Level = LogLevel.Information, Message = "Saved voice {VoiceId} '{Name}' ({Patches} prompt patches)")]
+    [LoggerMessage(EventId = 4100, EventName = "VoiceCreated", Level = LogLevel.Information, Message = "Saved voice {VoiceId} '{Name}' ({Patches} latent patches)")]
     private static partial void LogCreated(ILogger logger, Guid voiceId, string name, int patches);
 
-    [LoggerMessage(EventId = 4101, EventName = "VoiceReencoding", Level = LogLevel.Information, Message = "Voice {VoiceId} was encoded for model {StoredModel}; encoding it again for {CurrentModel}")]
-    private static partial void LogReencoding(ILogger logger, Guid voiceId, string storedModel, string currentModel);
+    [LoggerMessage(EventId = 4101, EventName = "VoiceEncodingForModel", Level = LogLevel.Information, Message = "Voice {VoiceId} is used by model {ModelId} for the first time: encoding it once for that model")]
+    private static partial void LogEncodingForModel(ILogger logger, Guid voiceId, string modelId);
 }

@@ -6,6 +6,7 @@ using VoxCpm.Engine;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Scheduling;
+using VoxCpm.Engine.Tensors;
 using VoxCpm.Hub.Audio;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Data;
@@ -29,10 +30,14 @@ internal sealed partial class VoiceStore(
     public const int NameMaxLength = 100;
     public const string NameTakenCode = "name_taken";
 
-    private readonly ConcurrentDictionary<Guid, (string ModelId, VoicePrompt Prompt)> _prompts = new();
+    private readonly ConcurrentDictionary<(Guid VoiceId, string ModelId), SavedVoice> _encoded = new();
 
     public static AudioDecodeLimits AudioLimits => VoxCpmEngine.ReferenceAudioLimits;
 
+    /// <summary>
+    /// Saves a voice, encoded once with the loaded model. With a transcript it is a prompt every model continues;
+    /// without one it is reference audio, which only a model with reference audio (VoxCPM2) accepts.
+    /// </summary>
     public async Task<VoiceSummary> CreateAsync(string? name, string? transcript, byte[] wav, CancellationToken cancellationToken)
     {
         name = name?.Trim();
@@ -41,27 +46,34 @@ internal sealed partial class VoiceStore(
             throw Invalid("name", $"name is required: 1 to {NameMaxLength} characters without control characters");
         }
 
-        if (string.IsNullOrWhiteSpace(transcript) || transcript.Length > SynthesisDefaults.MaxPromptTextLength)
+        var (engine, modelId) = RequireEngine();
+        transcript = string.IsNullOrWhiteSpace(transcript) ? null : transcript;
+        if (transcript is null && !engine.SupportsReferenceAudio)
         {
-            throw Invalid("transcript", $"transcript (the words spoken in the recording) is required: 1 to {SynthesisDefaults.MaxPromptTextLength} characters");
+            throw Invalid("transcript", $"transcript (the words spoken in the recording) is required: 1 to {SynthesisDefaults.MaxPromptTextLength} characters; a voice without one (reference audio alone) needs a VoxCPM2 model");
         }
 
-        var encoder = services.GetRequiredService<ReferenceVoiceEncoder>();
+        if (transcript?.Length > SynthesisDefaults.MaxPromptTextLength)
+        {
+            throw Invalid("transcript", $"transcript is {transcript.Length} characters; the limit is {SynthesisDefaults.MaxPromptTextLength}");
+        }
+
         DecodedAudio decoded;
         try
         {
-            decoded = await encoder.DecodeAsync(wav, cancellationToken);
+            decoded = await services.GetRequiredService<ReferenceVoiceEncoder>().DecodeAsync(wav, cancellationToken);
         }
         catch (AudioFormatException ex)
         {
             throw AudioRefused(ex);
         }
 
-        var (engine, modelId) = RequireEngine();
-        VoicePrompt prompt;
+        SavedVoice encoded;
         try
         {
-            prompt = engine.EncodeVoice(decoded, transcript, denoise: false);
+            encoded = transcript is null
+                ? new SavedVoice(null, engine.EncodeReference(decoded, denoise: false))
+                : new SavedVoice(engine.EncodeVoice(decoded, transcript, denoise: false), null);
         }
         catch (SynthesisException ex)
         {
@@ -74,16 +86,8 @@ internal sealed partial class VoiceStore(
             throw NameTaken(name);
         }
 
-        var voice = new Voice
-        {
-            Name = name,
-            PromptText = transcript,
-            ReferenceAudio = wav,
-            SampleRate = decoded.SampleRate,
-            PromptLatents = VoiceLatents.ToBytes(prompt),
-            PromptLatentsShape = prompt.Patches.Shape,
-            PromptLatentsModelId = modelId,
-        };
+        var voice = new Voice { Name = name, PromptText = transcript, ReferenceAudio = wav, SampleRate = decoded.SampleRate };
+        voice.Encodings.Add(ToEncoding(modelId, encoded));
         db.Voices.Add(voice);
         try
         {
@@ -94,8 +98,8 @@ internal sealed partial class VoiceStore(
             throw NameTaken(name); // another upload of the same name won the race
         }
 
-        _prompts[voice.Id] = (modelId, prompt);
-        LogCreated(logger, voice.Id, name, prompt.PatchCount);
+        _encoded[(voice.Id, modelId)] = encoded;
+        LogCreated(logger, voice.Id, name, encoded.Prompt?.PatchCount ?? encoded.Reference?.PatchCount ?? 0);
         return ToSummary(voice);
     }
 
@@ -137,43 +141,76 @@ internal sealed partial class VoiceStore(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var deleted = await db.Voices.Where(v => v.Id == id).ExecuteDeleteAsync(cancellationToken);
-        _prompts.TryRemove(id, out _);
+        foreach (var key in _encoded.Keys.Where(key => key.VoiceId == id))
+        {
+            _encoded.TryRemove(key, out _);
+        }
+
         return deleted > 0;
     }
 
-    public async Task<VoicePrompt?> GetPromptAsync(Guid voiceId, CancellationToken cancellationToken)
+    public async Task<SavedVoice?> GetEncodedAsync(Guid voiceId, CancellationToken cancellationToken)
     {
         var (engine, modelId) = RequireEngine();
-        if (_prompts.TryGetValue(voiceId, out var cached) && cached.ModelId == modelId)
+        if (_encoded.TryGetValue((voiceId, modelId), out var cached))
         {
-            return cached.Prompt;
+            return cached;
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var voice = await db.Voices.SingleOrDefaultAsync(v => v.Id == voiceId, cancellationToken);
+        var voice = await db.Voices.AsNoTracking().Where(v => v.Id == voiceId)
+            .Select(v => new { v.PromptText, Encoding = v.Encodings.SingleOrDefault(e => e.ModelId == modelId) })
+            .SingleOrDefaultAsync(cancellationToken);
         if (voice is null)
         {
             return null;
         }
 
-        VoicePrompt prompt;
-        if (voice.PromptLatentsModelId == modelId && voice.PromptLatents is { } bytes && voice.PromptLatentsShape is { } shape)
+        if (voice.PromptText is null && !engine.SupportsReferenceAudio)
         {
-            prompt = VoiceLatents.FromBytes(voice.PromptText, bytes, shape);
+            throw new SynthesisRejectedException(
+                ErrorCodes.InvalidRequest,
+                $"voice_id {voiceId} was saved from reference audio alone (no transcript), which needs a VoxCPM2 model; the loaded model (architecture '{engine.Config.Architecture}') does not support it",
+                "voice_id");
+        }
+
+        SavedVoice encoded;
+        if (voice.Encoding is { } stored)
+        {
+            var patches = VoiceLatents.FromBytes(stored.Latents, stored.Shape);
+            encoded = voice.PromptText is { } transcript ? new SavedVoice(new VoicePrompt(transcript, patches), null) : new SavedVoice(null, new VoiceReference(patches));
         }
         else
         {
-            // Saved under another model: encode again once and keep the result for this model.
-            LogReencoding(logger, voiceId, voice.PromptLatentsModelId ?? "none", modelId);
-            prompt = await services.GetRequiredService<ReferenceVoiceEncoder>().EncodeAsync(engine, voice.ReferenceAudio, voice.PromptText, denoise: false, cancellationToken);
-            voice.PromptLatents = VoiceLatents.ToBytes(prompt);
-            voice.PromptLatentsShape = prompt.Patches.Shape;
-            voice.PromptLatentsModelId = modelId;
-            await db.SaveChangesAsync(cancellationToken);
+            // First use by this model: encode once and keep the latents beside the other models' ones.
+            LogEncodingForModel(logger, voiceId, modelId);
+            var audio = await db.Voices.AsNoTracking().Where(v => v.Id == voiceId).Select(v => v.ReferenceAudio).SingleAsync(cancellationToken);
+            var encoder = services.GetRequiredService<ReferenceVoiceEncoder>();
+            encoded = voice.PromptText is { } transcript
+                ? new SavedVoice(await encoder.EncodeAsync(engine, audio, transcript, denoise: false, cancellationToken), null)
+                : new SavedVoice(null, await encoder.EncodeReferenceAsync(engine, audio, denoise: false, cancellationToken));
+            db.VoiceEncodings.Add(ToEncoding(modelId, encoded, voiceId));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation })
+            {
+                // Another node encoded it first (same latents), or the voice was deleted meanwhile: nothing to keep.
+            }
         }
 
-        _prompts[voiceId] = (modelId, prompt);
-        return prompt;
+        _encoded[(voiceId, modelId)] = encoded;
+        return encoded;
+    }
+
+    private static HostTensor<float> Patches(SavedVoice voice) =>
+        voice.Prompt?.Patches ?? voice.Reference?.Patches ?? throw new ArgumentException("a saved voice has a prompt or a reference", nameof(voice));
+
+    private static VoiceEncoding ToEncoding(string modelId, SavedVoice voice, Guid voiceId = default)
+    {
+        var patches = Patches(voice);
+        return new VoiceEncoding { VoiceId = voiceId, ModelId = modelId, Latents = VoiceLatents.ToBytes(patches), Shape = patches.Shape.ToArray() };
     }
 
     private (VoxCpmEngine Engine, string ModelId) RequireEngine()

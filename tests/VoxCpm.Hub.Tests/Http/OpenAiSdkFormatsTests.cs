@@ -3,6 +3,7 @@ using OpenAI;
 using OpenAI.Audio;
 using VoxCpm.Audio.Codecs;
 using VoxCpm.Audio.Codecs.Ffmpeg;
+using VoxCpm.Audio.Codecs.Writing;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Tests.History;
 using VoxCpm.TestKit;
@@ -40,6 +41,55 @@ public sealed class OpenAiSdkFormatsTests(HistoryHubFixture fixture) : IClassFix
         var row = await fixture.FinishedRowAsync(input);
         var wav = AudioDecoder.Decode(row.Audio, AudioDecodeLimits.Default);
         // Lossy coders add their encoder delay and frame padding (a few tens of milliseconds); Opus and the lossless ones add nothing.
+        Assert.InRange(decoded.Duration.TotalSeconds, wav.Duration.TotalSeconds - 0.01, wav.Duration.TotalSeconds + 0.15);
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public async Task The_sdk_streams_each_format_as_deltas_that_decode_to_the_synthesis(string format, AudioFileFormat expected)
+    {
+        var input = $"Streamed {format} for the SDK {Guid.NewGuid():N}.";
+        // The SDK streams only for the models it believes can (not tts-1); any model id is accepted here.
+        var client = new AudioClient("gpt-4o-mini-tts", new ApiKeyCredential("sk-anything"), new OpenAIClientOptions { Endpoint = new Uri(fixture.Hub.Api.BaseAddress!, "/v1") });
+
+        var bytes = new List<byte>();
+        using var timeout = new CancellationTokenSource(TimeoutExtensions.DefaultTimeoutSpan);
+        var updates = await client.GenerateSpeechStreamingAsync(input, GeneratedSpeechVoice.Alloy, new SpeechGenerationOptions { ResponseFormat = new GeneratedSpeechFormat(format) }, timeout.Token);
+        await foreach (var update in updates.WithCancellation(timeout.Token))
+        {
+            if (update is StreamingSpeechAudioDeltaUpdate delta)
+            {
+                bytes.AddRange(delta.AudioBytes.ToArray());
+            }
+        }
+
+        await AssertDecodesToTheSynthesisAsync([.. bytes], expected, input);
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public async Task A_chunked_body_of_each_format_decodes_to_the_synthesis(string format, AudioFileFormat expected)
+    {
+        var input = $"Chunked {format} {Guid.NewGuid():N}.";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/audio/speech")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { model = "tts-1", input, voice = "alloy", response_format = format, stream_format = "audio" }),
+        };
+        using var response = await fixture.Hub.Api.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync().DefaultTimeout());
+        Assert.True(response.Headers.TransferEncodingChunked);
+        Assert.Equal(AudioOutputFormats.ContentType(AudioOutputFormats.TryParse(format, out var parsed) ? parsed : default), response.Content.Headers.ContentType?.MediaType);
+        await AssertDecodesToTheSynthesisAsync(await response.Content.ReadAsByteArrayAsync().DefaultTimeout(), expected, input);
+    }
+
+    private async Task AssertDecodesToTheSynthesisAsync(byte[] bytes, AudioFileFormat expected, string input)
+    {
+        Assert.Equal(expected, AudioFileFormats.Detect(bytes));
+        var decoded = await _reader.DecodeAsync(bytes, AudioDecodeLimits.Default, CancellationToken.None).DefaultTimeout();
+        var row = await fixture.FinishedRowAsync(input);
+        var wav = AudioDecoder.Decode(row.Audio, AudioDecodeLimits.Default);
+        // Streamed, the lossy coders add the same encoder delay and padding as whole files, no more.
         Assert.InRange(decoded.Duration.TotalSeconds, wav.Duration.TotalSeconds - 0.01, wav.Duration.TotalSeconds + 0.15);
     }
 

@@ -76,7 +76,7 @@ public sealed class OpenApiDocumentTests(PostgresDatabase database) : IClassFixt
 
         var speech = paths.GetProperty("/v1/audio/speech").GetProperty("post");
         var speechBody = Resolve(document, speech.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
-        Assert.Equal(["input", "instructions", "model", "response_format", "speed", "stream_format", "voice"], speechBody.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["input", "instructions", "model", "response_format", "seed", "speed", "stream_format", "voice"], speechBody.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var speechAudio = speech.GetProperty("responses").GetProperty("200").GetProperty("content");
         Assert.True(speechAudio.TryGetProperty("audio/wav", out _));
         Assert.True(speechAudio.TryGetProperty("audio/pcm", out _));

@@ -7,7 +7,9 @@ using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Data;
+using VoxCpm.Hub.Data.Entities;
 using VoxCpm.Hub.Inference;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Tests.History;
 using VoxCpm.Hub.Tests.Synthesis;
 using VoxCpm.Hub.Voices;
@@ -44,16 +46,17 @@ public sealed class VoiceEndpointsTests(PostgresDatabase database, FixtureEngine
         Assert.Equal(wav, await hub.Api.GetByteArrayAsync(new Uri($"/api/voices/{id}/audio", UriKind.Relative)).DefaultTimeout());
 
         var expected = engine.Engine.EncodeVoice(wav, Transcript, denoise: false);
-        var cached = await hub.Services.GetRequiredService<IVoiceStore>().GetPromptAsync(id, CancellationToken.None).DefaultTimeout();
-        AssertSamePrompt(expected, cached);
+        var cached = await hub.Services.GetRequiredService<IVoiceStore>().GetEncodedAsync(id, CancellationToken.None).DefaultTimeout();
+        AssertSamePrompt(expected, cached?.Prompt);
+        Assert.Null(cached?.Reference);
 
         // A fresh store (empty memory cache) reads the stored latents instead of encoding.
-        var fromDatabase = await FreshStore(hub).GetPromptAsync(id, CancellationToken.None).DefaultTimeout();
-        AssertSamePrompt(expected, fromDatabase);
+        var fromDatabase = await FreshStore(hub).GetEncodedAsync(id, CancellationToken.None).DefaultTimeout();
+        AssertSamePrompt(expected, fromDatabase?.Prompt);
     }
 
     [Fact]
-    public async Task Latents_of_another_model_are_encoded_again_and_stored()
+    public async Task A_voice_is_encoded_once_per_model_and_keeps_every_models_latents()
     {
         await using var hub = await StartAsync();
         var wav = await File.ReadAllBytesAsync(FixtureEngine.ClonePromptWav);
@@ -61,18 +64,43 @@ public sealed class VoiceEndpointsTests(PostgresDatabase database, FixtureEngine
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout()).GetProperty("id").GetGuid();
         await using (var db = HistoryTestData.Db(database.ConnectionString))
         {
-            await db.Voices.Where(v => v.Id == id).ExecuteUpdateAsync(set => set
-                .SetProperty(v => v.PromptLatentsModelId, "some/other-model")
-                .SetProperty(v => v.PromptLatents, new byte[8])
-                .SetProperty(v => v.PromptLatentsShape, new[] { 1, 1, 2 })).DefaultTimeout();
+            // As if only another model had used the voice so far.
+            await db.VoiceEncodings.Where(e => e.VoiceId == id).ExecuteDeleteAsync().DefaultTimeout();
+            db.VoiceEncodings.Add(new VoiceEncoding { VoiceId = id, ModelId = "some/other-model", Latents = new byte[8], Shape = [1, 1, 2] });
+            await db.SaveChangesAsync().DefaultTimeout();
         }
 
-        var prompt = await FreshStore(hub).GetPromptAsync(id, CancellationToken.None).DefaultTimeout();
-        AssertSamePrompt(engine.Engine.EncodeVoice(wav, Transcript, denoise: false), prompt);
+        var encoded = await FreshStore(hub).GetEncodedAsync(id, CancellationToken.None).DefaultTimeout();
+        AssertSamePrompt(engine.Engine.EncodeVoice(wav, Transcript, denoise: false), encoded?.Prompt);
         await using var check = HistoryTestData.Db(database.ConnectionString);
-        var row = await check.Voices.AsNoTracking().SingleAsync(v => v.Id == id).DefaultTimeout();
-        Assert.StartsWith(FixtureEngine.ModelDirectory, row.PromptLatentsModelId, StringComparison.Ordinal);
-        Assert.Equal(prompt!.Patches.Data.Length * 4, row.PromptLatents!.Length);
+        var rows = await check.VoiceEncodings.AsNoTracking().Where(e => e.VoiceId == id).OrderBy(e => e.ModelId).ToListAsync().DefaultTimeout();
+        Assert.Equal(2, rows.Count);
+        var other = Assert.Single(rows, e => e.ModelId == "some/other-model");
+        Assert.Equal(new byte[8], other.Latents);
+        var current = Assert.Single(rows, e => e.ModelId != "some/other-model");
+        Assert.StartsWith(FixtureEngine.ModelDirectory, current.ModelId, StringComparison.Ordinal);
+        Assert.Equal(encoded!.Prompt!.Patches.Data.Length * 4, current.Latents.Length);
+    }
+
+    [Fact]
+    public async Task A_voice_saved_from_reference_audio_alone_is_refused_by_a_model_without_reference_audio()
+    {
+        await using var hub = await StartAsync();
+        var wav = await File.ReadAllBytesAsync(FixtureEngine.ClonePromptWav);
+        Guid id;
+        await using (var db = HistoryTestData.Db(database.ConnectionString))
+        {
+            // Saved on a VoxCPM2 node sharing this database.
+            var voice = new Voice { Name = "reference-" + Guid.NewGuid().ToString("N")[..6], ReferenceAudio = wav, SampleRate = 16000 };
+            db.Voices.Add(voice);
+            await db.SaveChangesAsync().DefaultTimeout();
+            id = voice.Id;
+        }
+
+        var refused = await Assert.ThrowsAsync<SynthesisRejectedException>(() => FreshStore(hub).GetEncodedAsync(id, CancellationToken.None)).DefaultTimeout();
+
+        Assert.Equal("voice_id", refused.Field);
+        Assert.Contains("VoxCPM2", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -113,7 +141,7 @@ public sealed class VoiceEndpointsTests(PostgresDatabase database, FixtureEngine
         using var audio = await hub.Api.GetAsync(new Uri($"/api/voices/{id}/audio", UriKind.Relative)).DefaultTimeout();
         Assert.Equal(contentType, audio.Content.Headers.ContentType?.MediaType);
         Assert.Equal(file, await audio.Content.ReadAsByteArrayAsync().DefaultTimeout());
-        Assert.NotNull(await hub.Services.GetRequiredService<IVoiceStore>().GetPromptAsync(id, CancellationToken.None).DefaultTimeout());
+        Assert.NotNull(await hub.Services.GetRequiredService<IVoiceStore>().GetEncodedAsync(id, CancellationToken.None).DefaultTimeout());
 
         await AssertRefusedAsync(() => UploadAsync(hub.Api, "cut-" + format, Transcript, file[..200], "cut.bin"), 400, "file", "file: ");
     }
@@ -134,7 +162,7 @@ public sealed class VoiceEndpointsTests(PostgresDatabase database, FixtureEngine
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         }
 
-        Assert.Null(await hub.Services.GetRequiredService<IVoiceStore>().GetPromptAsync(id, CancellationToken.None).DefaultTimeout());
+        Assert.Null(await hub.Services.GetRequiredService<IVoiceStore>().GetEncodedAsync(id, CancellationToken.None).DefaultTimeout());
         foreach (var path in new[] { $"/api/voices/{id}", $"/api/voices/{id}/audio" })
         {
             using var gone = await hub.Api.GetAsync(new Uri(path, UriKind.Relative)).DefaultTimeout();
