@@ -10,6 +10,9 @@ namespace VoxCpm.Engine.Onnx;
 /// </summary>
 internal static partial class DeviceProbe
 {
+    /// <summary>How messages name the requested device (a host maps it to its own setting where it reports them).</summary>
+    public const string DeviceOption = nameof(EngineOptions) + "." + nameof(EngineOptions.Device);
+
     public static ExecutionDevice Resolve(ExecutionDevice requested, ILogger logger)
     {
         if (requested == ExecutionDevice.Cpu)
@@ -28,7 +31,7 @@ internal static partial class DeviceProbe
         {
             if (requested == ExecutionDevice.Cuda)
             {
-                throw new InvalidOperationException($"TTS_DEVICE=cuda but the CUDA execution provider cannot be used: {DescribeFailure(e)} (install the CUDA runtime, cuBLAS and cuDNN that ONNX Runtime names, or set TTS_DEVICE=auto to fall back to the CPU, or cpu).", e);
+                throw new InvalidOperationException($"{DeviceOption}={ExecutionDevice.Cuda} but the CUDA execution provider cannot be used: {DescribeFailure(e)} (install the CUDA runtime, cuBLAS and cuDNN that ONNX Runtime names, or set {DeviceOption}={ExecutionDevice.Auto} to fall back to the CPU, or {DeviceOption}={ExecutionDevice.Cpu}).", e);
             }
 
             LogCudaUnavailable(logger, DescribeFailure(e));
@@ -61,7 +64,7 @@ internal static partial class DeviceProbe
         return e.Message;
     }
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "TTS_DEVICE=auto: CUDA is not usable here ({Reason}); running on the CPU provider")]
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "EngineOptions.Device=Auto: CUDA is not usable here ({Reason}); running on the CPU provider")]
     private static partial void LogCudaUnavailable(ILogger logger, string reason);
 }
 

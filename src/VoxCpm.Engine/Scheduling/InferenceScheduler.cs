@@ -73,8 +73,8 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
             {
                 _metrics.Rejected();
                 throw new SchedulerBusyException(Capacity < _options.MaxConcurrent
-                    ? $"The server is busy: {Volatile.Read(ref _activeCount)} streams are running, as many as can stay ahead of real time, and {_waiting.Count} requests are already waiting (queue limit {_options.QueueLimit}, TTS_QUEUE_LIMIT). Retry later."
-                    : $"The server is busy: {_waiting.Count} requests are already waiting (queue limit {_options.QueueLimit}, TTS_QUEUE_LIMIT). Retry later.");
+                    ? $"The server is busy: {Volatile.Read(ref _activeCount)} streams are running, as many as can stay ahead of real time, and {_waiting.Count} requests are already waiting (queue limit {_options.QueueLimit}, {SchedulerOptions.QueueLimitName}). Retry later."
+                    : $"The server is busy: {_waiting.Count} requests are already waiting (queue limit {_options.QueueLimit}, {SchedulerOptions.QueueLimitName}). Retry later.");
             }
 
             _waiting.AddLast(ticket);

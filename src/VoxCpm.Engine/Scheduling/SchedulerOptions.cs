@@ -1,15 +1,21 @@
 namespace VoxCpm.Engine.Scheduling;
 
-/// <summary>Admission limits of the inference scheduler.</summary>
+/// <summary>
+/// Admission limits of the inference scheduler. Messages name these options as <c>SchedulerOptions.X</c>; a host that
+/// reads them from its own settings maps those names to its setting names where it reports the messages.
+/// </summary>
 public sealed record SchedulerOptions
 {
+    /// <summary>How messages name <see cref="QueueLimit"/>.</summary>
+    public const string QueueLimitName = nameof(SchedulerOptions) + "." + nameof(QueueLimit);
+
     /// <summary>The default share of real time a step may take when <see cref="RealTimeAdmission"/> decides.</summary>
     public const double DefaultRealTimeHeadroom = 0.9;
 
-    /// <summary>Requests generating at once (TTS_MAX_CONCURRENT).</summary>
+    /// <summary>Requests generating at once.</summary>
     public int MaxConcurrent { get; init; } = 10;
 
-    /// <summary>Requests allowed to wait; one more is refused as busy at once (TTS_QUEUE_LIMIT).</summary>
+    /// <summary>Requests allowed to wait; one more is refused as busy at once.</summary>
     public int QueueLimit { get; init; } = 100;
 
     /// <summary>

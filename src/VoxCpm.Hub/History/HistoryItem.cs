@@ -79,7 +79,7 @@ internal sealed record HistoryRowView(Row Row, bool HasAudio)
         Row.CreatedAt,
         Row.FinishedAt,
         Row.SampleRate,
-        HasAudio ? $"{HistoryEndpoints.Route}/{Row.Id}/audio" : null,
+        HasAudio ? $"{HistoryRoute.Path}/{Row.Id}/audio" : null,
         Row.Segments,
         Row.Attempts,
         Row.Warnings ?? [],

@@ -1,5 +1,5 @@
 using VoxCpm.Hub.Contracts;
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Requests;
 using Row = VoxCpm.Hub.Data.Entities.SynthesisRecord;
 
 namespace VoxCpm.Hub.History;

@@ -1,6 +1,6 @@
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Requests;
 
 namespace VoxCpm.Hub.History;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Requests;
 
 namespace VoxCpm.Hub.History;
 

@@ -1,5 +1,4 @@
 using VoxCpm.Hub.Health;
-using VoxCpm.Hub.History;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Http;
 using VoxCpm.Hub.Metrics;
@@ -8,7 +7,6 @@ using VoxCpm.Hub.Security;
 using VoxCpm.Hub.Scaling;
 using VoxCpm.Hub.SignalR;
 using VoxCpm.Hub.TextPlan;
-using VoxCpm.Hub.Voices;
 using VoxCpm.Hub.WebUi;
 
 namespace VoxCpm.Hub.Hosting;

@@ -3,7 +3,6 @@ using VoxCpm.Hub.Database;
 using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Metrics;
-using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Hosting;
 

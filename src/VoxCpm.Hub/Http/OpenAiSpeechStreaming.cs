@@ -4,6 +4,7 @@ using VoxCpm.Audio.Codecs.Ffmpeg;
 using VoxCpm.Audio.Codecs.Writing;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Http;

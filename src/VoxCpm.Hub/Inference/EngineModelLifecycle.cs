@@ -5,7 +5,6 @@ using VoxCpm.Engine.Onnx;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Configuration;
 using VoxCpm.Hub.Models;
-using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Inference;
 
@@ -136,6 +135,7 @@ internal sealed partial class EngineModelLifecycle(
 
     private void Fail(string modelName, string message)
     {
+        message = EngineSettingNames.ToHostSettings(message);
         _state = new ModelState(ModelStatus.Failed, message);
         LogModelFailed(_logger, modelName, message);
     }

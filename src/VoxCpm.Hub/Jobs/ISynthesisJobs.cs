@@ -1,5 +1,6 @@
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Jobs;

@@ -5,7 +5,7 @@ using VoxCpm.Audio.Codecs.Ffmpeg;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Http;
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Requests;
 
 namespace VoxCpm.Hub.Jobs;
 

@@ -4,7 +4,7 @@ using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Data;
 using VoxCpm.Hub.History;
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Requests;
 using Row = VoxCpm.Hub.Data.Entities.SynthesisRecord;
 
 namespace VoxCpm.Hub.Jobs;

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Database;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Shutdown;
 using VoxCpm.Hub.Synthesis;
 

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Server;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Jobs;

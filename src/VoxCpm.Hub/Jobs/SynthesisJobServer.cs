@@ -3,9 +3,9 @@ using Hangfire.Common;
 using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Database;
 using VoxCpm.Hub.History;
+using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Shutdown;
 using VoxCpm.Hub.Scaling;
-using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Jobs;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Jobs;

@@ -1,4 +1,4 @@
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Requests;
 
 namespace VoxCpm.Hub.RawTts;
 

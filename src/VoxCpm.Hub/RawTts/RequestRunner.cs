@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Audio;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis;
 using VoxCpm.Hub.Synthesis.TextStreaming;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Metrics;
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Requests;
 
 namespace VoxCpm.Hub.Shutdown;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Requests;
 
 namespace VoxCpm.Hub.SignalR;
 

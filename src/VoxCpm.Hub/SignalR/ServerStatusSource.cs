@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Inference;
-using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.SignalR;
 

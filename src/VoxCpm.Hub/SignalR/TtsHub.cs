@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Metrics;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Scaling;
 using VoxCpm.Hub.Synthesis;
 

@@ -1,4 +1,5 @@
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Requests;
 
 namespace VoxCpm.Hub.Synthesis;
 

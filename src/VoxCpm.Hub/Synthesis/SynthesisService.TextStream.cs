@@ -3,6 +3,7 @@ using VoxCpm.Engine;
 using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis.TextStreaming;
 
 namespace VoxCpm.Hub.Synthesis;
@@ -73,19 +74,7 @@ internal sealed partial class SynthesisService
             throw SynthesisRejectedException.From(invalid);
         }
 
-        try
-        {
-            return voice.Engine.Scheduler.Submit(generation with { Text = SpokenText(voice.Options, generation.Text) }, cancellationToken);
-        }
-        catch (SchedulerBusyException e)
-        {
-            LogBusy(logger, context.RequestId, context.Origin);
-            throw new SynthesisRejectedException(ErrorCodes.Busy, e.Message);
-        }
-        catch (ObjectDisposedException)
-        {
-            throw new SynthesisRejectedException(ErrorCodes.ModelNotReady, "the model is not ready: the server is shutting down");
-        }
+        return Submit(voice.Engine, generation with { Text = SpokenText(voice.Options, generation.Text) }, context, cancellationToken);
     }
 }
 

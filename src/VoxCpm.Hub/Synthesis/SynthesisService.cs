@@ -6,6 +6,7 @@ using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.History;
 using VoxCpm.Hub.Inference;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis.PromptAudio;
 using VoxCpm.Hub.Synthesis.TextStreaming;
 using VoxCpm.Hub.Voices;
@@ -124,27 +125,31 @@ internal sealed partial class SynthesisService(
         var generation = ToGenerationRequest(request, prompt, reference);
         var synthesisId = context.SynthesisId ?? Guid.CreateVersion7();
 
-        SynthesisTicket ticket;
-        try
-        {
-            ticket = engine.Scheduler.Submit(generation, cancellationToken);
-        }
-        catch (SchedulerBusyException e)
-        {
-            LogBusy(logger, context.RequestId, context.Origin);
-            throw new SynthesisRejectedException(ErrorCodes.Busy, e.Message);
-        }
-        catch (ObjectDisposedException)
-        {
-            throw new SynthesisRejectedException(ErrorCodes.ModelNotReady, "the model is not ready: the server is shutting down");
-        }
-
+        var ticket = Submit(engine, generation, context, cancellationToken);
         LogAccepted(logger, context.RequestId, synthesisId, context.Origin, generation.Streaming, generation.Seed);
         // Jobs write their own history row (status, audio) in the job, so the tap would only write it twice.
         var history = context.Origin == EntryPoint.Job ? null : recorder;
         history?.Accepted(synthesisId, request, context, DateTimeOffset.UtcNow);
         var events = RunTap.Start(ticket.Events, history, scope, synthesisId, engine.SampleRate);
         return new SynthesisRun(synthesisId, context.RequestId, engine.SampleRate, events);
+    }
+
+    /// <summary>Hands a generation to the scheduler; a full queue or a stopping engine is a refusal the transports report.</summary>
+    private SynthesisTicket Submit(VoxCpmEngine engine, GenerationRequest generation, SynthesisContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return engine.Scheduler.Submit(generation, cancellationToken);
+        }
+        catch (SchedulerBusyException e)
+        {
+            LogBusy(logger, context.RequestId, context.Origin);
+            throw new SynthesisRejectedException(ErrorCodes.Busy, EngineSettingNames.ToHostSettings(e.Message));
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new SynthesisRejectedException(ErrorCodes.ModelNotReady, "the model is not ready: the server is shutting down");
+        }
     }
 
     internal static GenerationRequest ToGenerationRequest(SynthesisRequest request, VoicePrompt? prompt, VoiceReference? reference = null)

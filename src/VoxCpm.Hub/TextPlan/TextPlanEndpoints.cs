@@ -1,7 +1,7 @@
 using VoxCpm.Engine.Text;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Http;
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Inference;
 
 namespace VoxCpm.Hub.TextPlan;
 

@@ -12,7 +12,7 @@ using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Data;
 using VoxCpm.Hub.Data.Entities;
 using VoxCpm.Hub.Inference;
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Requests;
 
 namespace VoxCpm.Hub.Voices;
 
@@ -221,7 +221,7 @@ internal sealed partial class VoiceStore(
         return (engine, VoiceLatents.ModelId(model.Value.ModelName, engine));
     }
 
-    private static string AudioUrl(Guid id) => $"{VoiceEndpoints.Route}/{id}/audio";
+    private static string AudioUrl(Guid id) => $"{VoiceRoute.Path}/{id}/audio";
 
     private static VoiceSummary ToSummary(Voice v) => new(v.Id, v.Name, v.PromptText, v.SampleRate, v.CreatedAt, AudioUrl(v.Id));
 

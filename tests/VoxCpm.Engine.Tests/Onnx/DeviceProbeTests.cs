@@ -15,7 +15,7 @@ public class DeviceProbeTests
         catch (InvalidOperationException e)
         {
             Assert.Matches(@"lib[\w.+-]+\.so", e.Message);
-            Assert.Contains("TTS_DEVICE=auto", e.Message, StringComparison.Ordinal);
+            Assert.Contains("EngineOptions.Device=Auto", e.Message, StringComparison.Ordinal);
         }
     }
 

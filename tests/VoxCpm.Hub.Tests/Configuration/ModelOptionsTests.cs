@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using VoxCpm.Engine.Onnx;
 using VoxCpm.Hub.Configuration;
 using VoxCpm.Hub.Inference;
-using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Tests.Configuration;
 

@@ -3,7 +3,7 @@ using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.History;
 using VoxCpm.TestKit;
-using SynthesisContext = VoxCpm.Hub.Synthesis.SynthesisContext;
+using SynthesisContext = VoxCpm.Hub.Requests.SynthesisContext;
 
 namespace VoxCpm.Hub.Tests.History;
 

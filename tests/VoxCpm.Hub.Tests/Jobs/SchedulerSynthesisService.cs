@@ -1,6 +1,7 @@
 using VoxCpm.Engine;
 using VoxCpm.Engine.Generation;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis;
 
 namespace VoxCpm.Hub.Tests.Jobs;

@@ -10,6 +10,7 @@ using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Jobs;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis;
 using VoxCpm.Hub.Tests.History;
 using VoxCpm.Hub.Tests.Voices;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Inference;
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Requests;
 using VoxCpm.TestKit;
 
 namespace VoxCpm.Hub.Tests.RawTts;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Jobs;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Shutdown;
 using VoxCpm.Hub.Synthesis;
 using VoxCpm.Hub.Tests.History;

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Contracts;
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis.PromptAudio;
 using VoxCpm.TestKit;
 

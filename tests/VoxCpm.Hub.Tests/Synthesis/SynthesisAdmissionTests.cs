@@ -1,4 +1,5 @@
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis;
 using Microsoft.Extensions.DependencyInjection;
 using VoxCpm.TestKit;

@@ -1,5 +1,6 @@
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis;
 using VoxCpm.TestKit;
 

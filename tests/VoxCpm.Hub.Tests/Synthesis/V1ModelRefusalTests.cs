@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using VoxCpm.Hub.Contracts;
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Requests;
 using VoxCpm.TestKit;
 
 namespace VoxCpm.Hub.Tests.Synthesis;

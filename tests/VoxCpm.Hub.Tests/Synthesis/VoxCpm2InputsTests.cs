@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis;
 using VoxCpm.Hub.Tests.RawTts;
 using VoxCpm.TestKit;

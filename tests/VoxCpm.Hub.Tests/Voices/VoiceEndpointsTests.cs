@@ -9,7 +9,7 @@ using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Data;
 using VoxCpm.Hub.Data.Entities;
 using VoxCpm.Hub.Inference;
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Tests.History;
 using VoxCpm.Hub.Tests.Synthesis;
 using VoxCpm.Hub.Voices;

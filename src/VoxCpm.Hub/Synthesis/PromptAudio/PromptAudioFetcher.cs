@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Requests;
 
 namespace VoxCpm.Hub.Synthesis.PromptAudio;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Scheduling;
+using VoxCpm.Hub.Requests;
 
 namespace VoxCpm.Hub.Synthesis.TextStreaming;
 

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Engine.Text;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Requests;
 
 namespace VoxCpm.Hub.Synthesis.TextStreaming;
 

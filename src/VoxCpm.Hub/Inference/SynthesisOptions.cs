@@ -1,6 +1,6 @@
 using VoxCpm.Hub.Configuration;
 
-namespace VoxCpm.Hub.Synthesis;
+namespace VoxCpm.Hub.Inference;
 
 /// <summary>Admission limits shared by every entry point: TTS_MAX_CONCURRENT, TTS_QUEUE_LIMIT, TTS_MAX_BATCH, TTS_REALTIME_ADMISSION, TTS_MAX_TEXT_LENGTH.</summary>
 internal sealed class SynthesisOptions : IBindsSettings<SynthesisOptions>

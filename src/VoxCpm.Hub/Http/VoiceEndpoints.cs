@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.Features;
 using VoxCpm.Audio.Codecs;
-using VoxCpm.Hub.Http;
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Requests;
+using VoxCpm.Hub.Voices;
 
-namespace VoxCpm.Hub.Voices;
+namespace VoxCpm.Hub.Http;
 
 /// <summary>
 /// <c>/api/voices</c>: upload a voice (multipart: <c>name</c>, <c>transcript</c> (optional on VoxCPM2), <c>file</c>), list, get one,
@@ -11,7 +11,7 @@ namespace VoxCpm.Hub.Voices;
 /// </summary>
 internal static class VoiceEndpoints
 {
-    public const string Route = "/api/voices";
+    public const string Route = VoiceRoute.Path;
 
     // Room for the text fields and multipart framing around the largest accepted file.
     private const long FormOverhead = 64 * 1024;

@@ -4,11 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using VoxCpm.Audio.Codecs.Ffmpeg;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Data;
-using VoxCpm.Hub.Http;
+using VoxCpm.Hub.History;
 using VoxCpm.Hub.Jobs;
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Requests;
 
-namespace VoxCpm.Hub.History;
+namespace VoxCpm.Hub.Http;
 
 /// <summary>
 /// <c>/api/history</c> on both ports: a paged, searchable listing (newest first), one entry, its audio as a WAV
@@ -16,7 +16,7 @@ namespace VoxCpm.Hub.History;
 /// </summary>
 internal static class HistoryEndpoints
 {
-    public const string Route = "/api/history";
+    public const string Route = HistoryRoute.Path;
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
     public const int MaxPage = 100_000;
