@@ -5,7 +5,7 @@ using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.History;
 using VoxCpm.Hub.Hosting;
 using VoxCpm.Hub.Inference;
-using VoxCpm.Hub.Synthesis;
+using VoxCpm.Hub.Requests;
 using VoxCpm.TestKit;
 
 namespace VoxCpm.Hub.Client.Tests;
