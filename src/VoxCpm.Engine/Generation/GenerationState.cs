@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using VoxCpm.Engine.Scheduling;
 
 namespace VoxCpm.Engine.Generation;
@@ -9,6 +10,7 @@ namespace VoxCpm.Engine.Generation;
 internal sealed class GenerationState : IGenerationState, IDisposable
 {
     private readonly List<float> _unsentAudio = [];
+    private float[] _chunk = [];
     private float[]? _noise; // the next patch's noise, reused from step to step
     private bool _noiseDrawn;
 
@@ -124,10 +126,18 @@ internal sealed class GenerationState : IGenerationState, IDisposable
             return default;
         }
 
-        var chunk = _unsentAudio.ToArray();
+        // The chunk lives in a buffer this state reuses: PendingAudio is valid until the next step, and the scheduler
+        // copies it into the event that carries it, so a second copy here would only be garbage.
+        var unsent = CollectionsMarshal.AsSpan(_unsentAudio);
+        if (_chunk.Length < unsent.Length)
+        {
+            _chunk = new float[unsent.Length];
+        }
+
+        unsent.CopyTo(_chunk);
         _unsentAudio.Clear();
         ChunksEmitted++;
-        return chunk;
+        return _chunk.AsMemory(0, unsent.Length);
     }
 
     /// <summary>Forgets the current attempt (LM state, latents); the stream decoder survives across segments.</summary>
