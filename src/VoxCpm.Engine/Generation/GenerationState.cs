@@ -11,6 +11,7 @@ internal sealed class GenerationState : IGenerationState, IDisposable
 {
     private readonly List<float> _unsentAudio = [];
     private float[] _chunk = [];
+    private long _samplesSent;
     private float[]? _noise; // the next patch's noise, reused from step to step
     private bool _noiseDrawn;
 
@@ -76,8 +77,6 @@ internal sealed class GenerationState : IGenerationState, IDisposable
     /// <summary>The non-streaming final audio, when the segment check already decoded exactly it (one segment).</summary>
     public float[]? DecodedSegment { get; set; }
 
-    public int ChunksEmitted { get; set; }
-
     public ReadOnlyMemory<float> PendingAudio { get; set; }
 
     public bool IsFinished { get; set; }
@@ -117,9 +116,16 @@ internal sealed class GenerationState : IGenerationState, IDisposable
 
     public void ConsumeNoise() => _noiseDrawn = false;
 
-    /// <summary>Adds decoded audio; returns a chunk once <paramref name="chunkSamples"/> have gathered (or everything when <paramref name="flush"/>).</summary>
-    public ReadOnlyMemory<float> TakeChunk(ReadOnlySpan<float> audio, int chunkSamples, bool flush)
+    /// <summary>
+    /// Adds decoded audio; returns a chunk once enough has gathered (or everything when <paramref name="flush"/>): the
+    /// first chunk is <paramref name="firstSamples"/>, later ones grow to <paramref name="steadySamples"/> but never
+    /// hold more than was already sent. A listener plays from the first chunk, so while the next chunk is made it
+    /// has at most what was sent; a second chunk twice the first would need each step to take under half its audio's
+    /// duration, where this start needs two thirds.
+    /// </summary>
+    public ReadOnlyMemory<float> TakeChunk(ReadOnlySpan<float> audio, int firstSamples, int steadySamples, bool flush)
     {
+        int chunkSamples = _samplesSent == 0 ? firstSamples : (int)Math.Min(steadySamples, _samplesSent);
         _unsentAudio.AddRange(audio);
         if (_unsentAudio.Count == 0 || (!flush && _unsentAudio.Count < chunkSamples))
         {
@@ -135,8 +141,8 @@ internal sealed class GenerationState : IGenerationState, IDisposable
         }
 
         unsent.CopyTo(_chunk);
+        _samplesSent += unsent.Length;
         _unsentAudio.Clear();
-        ChunksEmitted++;
         return _chunk.AsMemory(0, unsent.Length);
     }
 
