@@ -1,12 +1,13 @@
+using VoxCpm.Engine.Model;
 using VoxCpm.Engine.Onnx;
 using VoxCpm.Engine.Tensors;
 
-namespace VoxCpm.Engine.Model;
+namespace VoxCpm.Engine.Tests.Model;
 
 /// <summary>
 /// The bare LocDiT velocity estimator, one call of what <see cref="LocalDit.Step"/> fuses with the guidance and the Euler
 /// update: for checking the port against the reference's per-call tensors. Built on demand from the weights, so the
-/// engine itself never has to keep them.
+/// engine itself never has to keep them; only the tests need it, so it lives here rather than in the shipped engine.
 /// </summary>
 internal sealed class DitEstimator(VoxCpmConfig config, IWeightSource weights, OnnxRuntimeOptions options) : IDisposable
 {
