@@ -84,12 +84,12 @@ internal static class VaeCaseCheck
         foreach (string name in c.TensorNames.Where(n => n.StartsWith(RatePrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             int rate = int.Parse(name.AsSpan(RatePrefix.Length), CultureInfo.InvariantCulture);
-            metrics.Add(ParityMetric.Compare(name, vae.DecodeWithConditionRate(latents, rate).Data, c.Float(name).Data, Tol));
+            metrics.Add(ParityMetric.Compare(name, VaeReferenceDecodes.DecodeWithConditionRate(vae, latents, rate).Data, c.Float(name).Data, Tol));
         }
 
         if (c.HasTensor("trace_latents"))
         {
-            var trace = vae.DecodeTrace(c.Float("trace_latents"));
+            var trace = VaeReferenceDecodes.DecodeTrace(vae, c.Float("trace_latents"));
             double worst = 0;
             int compared = 0;
             foreach (var (module, output) in trace)
