@@ -9,7 +9,7 @@ namespace VoxCpm.Engine.Model;
 /// <summary>
 /// The LocDiT sessions: one CFG Euler step (<see cref="DitGraphs.Step"/>) and the time-embedding MLPs. Time embeddings
 /// are cached per solver schedule point. It keeps no reference to the checkpoint's weights (the sessions hold what they
-/// need), so the weight source can be freed after load; the bare estimator is <see cref="DitEstimator"/>.
+/// need), so the weight source can be freed after load; the bare estimator graph is <see cref="DitGraphs.Estimator"/>.
 /// </summary>
 internal sealed class LocalDit : IDisposable
 {

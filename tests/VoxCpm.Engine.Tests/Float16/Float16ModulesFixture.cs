@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using VoxCpm.Engine.Checkpoints;
 using VoxCpm.Engine.Model;
 using VoxCpm.Engine.Onnx;
+using VoxCpm.Engine.Tests.Model;
 
 namespace VoxCpm.Engine.Tests.Float16;
 

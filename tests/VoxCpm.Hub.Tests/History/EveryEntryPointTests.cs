@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Tests.RawTts;
 using VoxCpm.TestKit;
