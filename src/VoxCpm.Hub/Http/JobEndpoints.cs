@@ -1,23 +1,21 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Hangfire;
 using VoxCpm.Audio.Codecs.Ffmpeg;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
-using VoxCpm.Hub.Http;
+using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Requests;
 
-namespace VoxCpm.Hub.Jobs;
+namespace VoxCpm.Hub.Http;
 
 /// <summary>
 /// <c>POST /api/jobs</c> (a <see cref="SynthesisRequest"/> as JSON) → 202 with the job and synthesis ids;
-/// <c>GET /api/jobs/{id}</c> → its status; <c>GET /api/jobs/{id}/audio</c> → the WAV once completed; and the
-/// administrator-only Hangfire dashboard at <c>/hangfire</c>.
+/// <c>GET /api/jobs/{id}</c> → its status; <c>GET /api/jobs/{id}/audio</c> → the WAV once completed. The Hangfire
+/// dashboard is the jobs feature's own (<see cref="JobDashboard"/>).
 /// </summary>
 internal static class JobEndpoints
 {
     public const string Route = "/api/jobs";
-    public const string DashboardPath = "/hangfire";
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
     {
@@ -44,17 +42,6 @@ internal static class JobEndpoints
             .WithSummary("A completed job's audio: WAV, or ?format=mp3|opus|aac|flac|wav|pcm (seekable: HTTP Range requests are answered with 206)")
             .ProducesSeekableAudio()
             .ProducesApiErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-
-        var services = endpoints.ServiceProvider;
-        endpoints.MapHangfireDashboard(
-            DashboardPath,
-            new DashboardOptions
-            {
-                Authorization = [],
-                AsyncAuthorization = [services.GetRequiredService<DashboardBasicAuthorization>()],
-                DashboardTitle = "VoxCpm.Hub jobs",
-            },
-            services.GetRequiredService<JobStorage>());
         return endpoints;
     }
 

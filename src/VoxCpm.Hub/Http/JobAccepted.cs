@@ -1,7 +1,7 @@
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Synthesis;
 
-namespace VoxCpm.Hub.Jobs;
+namespace VoxCpm.Hub.Http;
 
 /// <summary>The 202 answer to an accepted job (<c>POST /api/jobs</c>, a history re-run): where to follow it and fetch its audio.</summary>
 internal sealed record JobAccepted(string JobId, Guid SynthesisId, string Status, string StatusUrl, string AudioUrl)
