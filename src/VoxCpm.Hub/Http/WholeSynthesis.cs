@@ -1,4 +1,3 @@
-using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Requests;
@@ -33,7 +32,7 @@ internal sealed class WholeSynthesis(SynthesisService synthesis, RequestTracking
                     : Failed(ApiErrors.StatusFor(failure.Code), failure.Code, failure.Message, null);
             }
 
-            var wav = WavWriter.ToWavBytes(whole.Samples.Span, whole.SampleRate);
+            var wav = whole.ToWav();
             return new WholeSynthesisResult(new SynthesizedAudio(run.SynthesisId, wav, whole.SampleRate, summary.AudioSeconds), 0, null);
         }
         catch (SynthesisRejectedException rejected)
