@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using VoxCpm.Audio.Codecs.Ffmpeg;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
@@ -17,18 +16,13 @@ internal static class JobEndpoints
 {
     public const string Route = "/api/jobs";
 
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
     public static IEndpointRouteBuilder MapVoxCpmJobs(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup(Route).WithTags(ApiDocument.JobsTag);
         group.MapPost("/", EnqueueAsync)
             .WithName("SubmitJob")
             .WithSummary("Submit a non-streaming synthesis as a durable job")
-            .WithDescription("The body is a synthesis request with camelCase names (text, cfgValue, inferenceTimesteps, normalize, denoise, retryBadcase, seed, promptWavUrl, promptText, voiceId, voiceDescription, referenceWavUrl). The job survives a restart of the server and is retried on transient failures; its result lands in history.")
+            .WithDescription("The body is a synthesis request with snake_case names, as POST /api/tts and the raw protocol's params (text, cfg_value, inference_timesteps, normalize, denoise, retry_badcase, seed, prompt_wav_url, prompt_text, voice_id, voice_description, reference_wav_url); the answers are snake_case too (job_id, synthesis_id, status_url, audio_url). The job survives a restart of the server and is retried on transient failures; its result lands in history.")
             .Accepts<SynthesisRequest>("application/json")
             .Produces<JobAccepted>(StatusCodes.Status202Accepted)
             .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable);
@@ -50,7 +44,7 @@ internal static class JobEndpoints
         SynthesisRequest? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync<SynthesisRequest>(http.Request.Body, s_json, cancellationToken);
+            request = await JsonSerializer.DeserializeAsync<SynthesisRequest>(http.Request.Body, SnakeCaseJson.Options, cancellationToken);
         }
         catch (JsonException ex)
         {
@@ -75,7 +69,7 @@ internal static class JobEndpoints
     }
 
     private static async Task<IResult> GetAsync(string id, SynthesisJobs jobs, CancellationToken cancellationToken) =>
-        await jobs.GetStatusAsync(id, cancellationToken) is { } update ? Results.Ok(update) : NotFound(id);
+        await jobs.GetStatusAsync(id, cancellationToken) is { } update ? SnakeCaseJson.Ok(update) : NotFound(id);
 
     private static async Task<IResult> GetAudioAsync(string id, string? format, SynthesisJobs jobs, FfmpegTool ffmpeg, CancellationToken cancellationToken)
     {
