@@ -48,7 +48,7 @@ internal static class JobEndpoints
         }
         catch (JsonException ex)
         {
-            return ApiErrors.Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"the body is not a valid synthesis request: {ex.Message}", ex.Path);
+            return ApiErrors.Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"the body is not a valid synthesis request: {ex.Message}", ex.Path?.TrimStart('$', '.'));
         }
 
         if (request is null)

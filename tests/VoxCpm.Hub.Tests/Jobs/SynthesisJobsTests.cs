@@ -71,6 +71,25 @@ public sealed class SynthesisJobsTests(PostgresDatabase database, FixtureEngine 
     }
 
     [Theory]
+    [InlineData("""{"text":"x","cfg_value":"high"}""", "cfg_value")]
+    [InlineData("""{"text":"x","mode":"fast"}""", "mode")]
+    public async Task A_body_that_does_not_bind_is_refused_naming_the_field_as_api_tts_does(string json, string field)
+    {
+        var service = new SchedulerSynthesisService(engine.Engine);
+        await using var hub = await StartAsync(service);
+        foreach (var path in new[] { "/api/jobs", "/api/tts" })
+        {
+            using var response = await hub.Api.PostAsync(new Uri(path, UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json")).DefaultTimeout();
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var error = (await response.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout()).GetProperty("error");
+            Assert.Equal("invalid_json", error.GetProperty("code").GetString());
+            Assert.Equal(field, error.GetProperty("field").GetString());
+        }
+
+        Assert.Equal(0, service.Calls);
+    }
+
+    [Theory]
     [InlineData("""{"text":"x","cfg_value":50}""", "cfg_value", "10")]
     [InlineData("""{"text":""}""", "text", "required")]
     [InlineData("""{"text":"x","voice_id":"3f1c0c7e-0000-4000-8000-000000000000"}""", "voice_id", "saved voice")]
