@@ -4,6 +4,7 @@ using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.History;
 using VoxCpm.Hub.Hosting;
+using VoxCpm.Hub.Listeners;
 using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Requests;
 using VoxCpm.TestKit;

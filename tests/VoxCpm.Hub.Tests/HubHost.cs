@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using VoxCpm.Hub.Hosting;
+using VoxCpm.Hub.Listeners;
 using VoxCpm.TestKit;
 
 namespace VoxCpm.Hub.Tests;

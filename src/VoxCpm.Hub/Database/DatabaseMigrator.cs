@@ -3,13 +3,12 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using VoxCpm.Hub.Data;
-using VoxCpm.Hub.Jobs;
 
 namespace VoxCpm.Hub.Database;
 
 /// <summary>
-/// Brings the database up to date in one step: Hangfire's schema (<see cref="JobSchema"/>), then the pending EF Core
-/// migrations (migrations/VoxCpm.Hub.Migrations). Returns how many EF migrations ran.
+/// Brings the database up to date in one step: the schemas of other libraries (<see cref="IForeignSchema"/>: Hangfire's),
+/// then the pending EF Core migrations (migrations/VoxCpm.Hub.Migrations). Returns how many EF migrations ran.
 /// </summary>
 /// <remarks>
 /// Hangfire never installs its schema by itself (<c>PrepareSchemaIfNecessary</c> is off): an install racing our
@@ -17,7 +16,8 @@ namespace VoxCpm.Hub.Database;
 /// one PostgreSQL advisory lock, so any number of nodes starting together install everything exactly once, and the
 /// job server starts only afterwards (<see cref="DatabaseState.WhenMigratedAsync"/>).
 /// </remarks>
-internal sealed partial class DatabaseMigrator(IDbContextFactory<HubDbContext> contexts, ILogger<DatabaseMigrator> logger)
+internal sealed partial class DatabaseMigrator(
+    IDbContextFactory<HubDbContext> contexts, IEnumerable<IForeignSchema> foreignSchemas, ILogger<DatabaseMigrator> logger)
 {
     // Any fixed 64-bit key shared by every node of one deployment; "VoxCpmDb" in ASCII.
     internal const long MigrationLockKey = 0x566F7843_706D4462;
@@ -31,7 +31,11 @@ internal sealed partial class DatabaseMigrator(IDbContextFactory<HubDbContext> c
         await ExecuteAsync(connection, "SELECT pg_advisory_lock(@key)", cancellationToken);
         try
         {
-            JobSchema.Install(connection);
+            foreach (var schema in foreignSchemas)
+            {
+                schema.Install(connection);
+            }
+
             var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             if (pending.Count > 0)
             {

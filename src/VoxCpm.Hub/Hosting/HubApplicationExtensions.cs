@@ -35,6 +35,7 @@ internal static class HubApplicationExtensions
         app.MapVoxCpmHistory();
         app.MapVoxCpmVoices();
         app.MapVoxCpmJobs();
+        app.MapVoxCpmJobDashboard();
         app.MapVoxCpmSignalR();
         app.MapVoxCpmHttpSynthesis();
         app.MapVoxCpmOpenAiSpeech();

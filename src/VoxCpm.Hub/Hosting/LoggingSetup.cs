@@ -12,6 +12,7 @@ internal static class LoggingSetup
     /// </summary>
     public static WebApplicationBuilder AddVoxCpmLogging(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSettings<LoggingOptions>();
         var level = new LoggingOptions();
         LoggingOptions.Bind(new SettingsReader(builder.Configuration), level);
 

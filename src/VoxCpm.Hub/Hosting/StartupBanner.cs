@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using VoxCpm.Hub.Database;
 using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Jobs;
+using VoxCpm.Hub.Listeners;
 using VoxCpm.Hub.Metrics;
 
 namespace VoxCpm.Hub.Hosting;

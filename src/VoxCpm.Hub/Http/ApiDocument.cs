@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.OpenApi;
 
 namespace VoxCpm.Hub.Http;
@@ -30,7 +31,39 @@ internal static class ApiDocument
                     + "Streaming synthesis is on the raw WebSocket /tts and the SignalR hub /hubs/tts (see PROTOCOL.md).",
             };
             return Task.CompletedTask;
+        })
+        .AddSchemaTransformer((schema, context, _) =>
+        {
+            if (SnakeCaseJson.Types.Contains(context.JsonTypeInfo.Type))
+            {
+                SpellSnakeCase(schema);
+            }
+
+            return Task.CompletedTask;
         }));
+
+    // The schema is generated with the default (camelCase) names; these types travel in SnakeCaseJson.
+    private static void SpellSnakeCase(OpenApiSchema schema)
+    {
+        if (schema.Properties is { } properties)
+        {
+            var named = properties.ToList();
+            properties.Clear();
+            foreach (var (name, property) in named)
+            {
+                properties[JsonNamingPolicy.SnakeCaseLower.ConvertName(name)] = property;
+            }
+        }
+
+        if (schema.Required is { } required)
+        {
+            foreach (var name in required.ToList())
+            {
+                required.Remove(name);
+                required.Add(JsonNamingPolicy.SnakeCaseLower.ConvertName(name));
+            }
+        }
+    }
 
     public static WebApplication MapVoxCpmOpenApi(this WebApplication app)
     {

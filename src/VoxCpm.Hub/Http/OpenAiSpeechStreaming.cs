@@ -76,36 +76,43 @@ internal sealed class OpenAiSpeechStreaming(SynthesisService synthesis, RequestT
     private static async Task<(string? Code, string? Message, long Samples)> EncodeEventsAsync(SynthesisRun run, AudioStreamEncoder encoder, CancellationToken cancellationToken)
     {
         await using var owned = encoder;
-        long samples = 0;
+        var encoding = new SpeechEncoding(encoder, cancellationToken);
         try
         {
-            // Read to the end without the token: a cancelled run ends with the scheduler's "cancelled" event.
-            await foreach (var e in run.Events.ReadAllAsync(CancellationToken.None))
-            {
-                switch (e)
-                {
-                    case AudioChunkEvent chunk:
-                        await encoder.WriteAsync(chunk.Samples, cancellationToken);
-                        samples += chunk.Samples.Length;
-                        break;
-                    case CompletedEvent:
-                        await encoder.CompleteAsync(cancellationToken);
-                        return (null, null, samples);
-                    case FailedEvent failed:
-                        return (failed.Code, failed.Message, samples);
-                }
-            }
+            await SynthesisEvents.DispatchAllAsync(run.Events, encoding);
+            return (encoding.FailureCode, encoding.FailureMessage, encoding.Samples);
         }
         catch (OperationCanceledException)
         {
             // The client went away: the run is cancelled through its token and ends on its own.
-            return (ErrorCodes.Cancelled, "the client disconnected", samples);
+            return (ErrorCodes.Cancelled, "the client disconnected", encoding.Samples);
         }
         catch (InvalidOperationException e) when (e.Message.StartsWith("FFmpeg", StringComparison.Ordinal))
         {
-            return (ErrorCodes.InternalError, e.Message, samples);
+            return (ErrorCodes.InternalError, e.Message, encoding.Samples);
+        }
+    }
+
+    private sealed class SpeechEncoding(AudioStreamEncoder encoder, CancellationToken cancellationToken) : ISynthesisEventHandler
+    {
+        public long Samples { get; private set; }
+
+        public string? FailureCode { get; private set; }
+
+        public string? FailureMessage { get; private set; }
+
+        public async ValueTask OnAudioAsync(AudioChunkEvent chunk, bool completesNext)
+        {
+            await encoder.WriteAsync(chunk.Samples, cancellationToken);
+            Samples += chunk.Samples.Length;
         }
 
-        return (ErrorCodes.InternalError, "the synthesis ended without a result", samples);
+        public ValueTask OnCompletedAsync(CompletedEvent completed) => encoder.CompleteAsync(cancellationToken);
+
+        public ValueTask OnFailedAsync(FailedEvent failed)
+        {
+            (FailureCode, FailureMessage) = (failed.Code, failed.Message);
+            return default;
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Metrics;
 
@@ -12,12 +11,6 @@ namespace VoxCpm.Hub.Http;
 internal static class SynthesisEndpoint
 {
     public const string Path = "/api/tts";
-
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
 
     public static WebApplication MapVoxCpmHttpSynthesis(this WebApplication app)
     {
@@ -37,7 +30,7 @@ internal static class SynthesisEndpoint
         SynthesisRequest? request;
         try
         {
-            request = await context.Request.ReadFromJsonAsync<SynthesisRequest>(s_json, cancellationToken);
+            request = await context.Request.ReadFromJsonAsync<SynthesisRequest>(SnakeCaseJson.Options, cancellationToken);
         }
         catch (JsonException e)
         {

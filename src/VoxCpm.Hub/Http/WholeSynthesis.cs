@@ -1,5 +1,4 @@
 using VoxCpm.Hub.Contracts;
-using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis;
@@ -33,7 +32,7 @@ internal sealed class WholeSynthesis(SynthesisService synthesis, RequestTracking
                     : Failed(ApiErrors.StatusFor(failure.Code), failure.Code, failure.Message, null);
             }
 
-            var wav = WavWriter.ToWavBytes(whole.Samples.Span, whole.SampleRate);
+            var wav = whole.ToWav();
             return new WholeSynthesisResult(new SynthesizedAudio(run.SynthesisId, wav, whole.SampleRate, summary.AudioSeconds), 0, null);
         }
         catch (SynthesisRejectedException rejected)

@@ -1,13 +1,13 @@
 using Hangfire.PostgreSql;
 using Npgsql;
+using VoxCpm.Hub.Database;
 
 namespace VoxCpm.Hub.Jobs;
 
 /// <summary>Hangfire's tables, in their own PostgreSQL schema beside ours; installed by the database migrator.</summary>
-internal static class JobSchema
+internal sealed class JobSchema : IForeignSchema
 {
     public const string Name = "hangfire";
 
-    /// <summary>Creates or upgrades Hangfire's schema; a no-op when it is current. Needs an open connection.</summary>
-    public static void Install(NpgsqlConnection connection) => PostgreSqlObjectsInstaller.Install(connection, Name);
+    public void Install(NpgsqlConnection connection) => PostgreSqlObjectsInstaller.Install(connection, Name);
 }

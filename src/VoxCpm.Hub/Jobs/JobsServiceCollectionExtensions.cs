@@ -4,6 +4,7 @@ using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using VoxCpm.Hub.Configuration;
 using VoxCpm.Hub.Database;
 using VoxCpm.Hub.Health;
 using VoxCpm.Hub.Scaling;
@@ -31,6 +32,7 @@ internal static class JobsServiceCollectionExtensions
         services.TryAddSingleton<JobStorage>(provider => CreateStorage(
             provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString,
             provider.GetRequiredService<IOptions<ScalingOptions>>().Value.JobInvisibilityTimeout));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IForeignSchema, JobSchema>());
         services.TryAddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -46,6 +48,7 @@ internal static class JobsServiceCollectionExtensions
         services.TryAddSingleton<ISynthesisJobQueue, JobQueue>();
         services.TryAddSingleton<SynthesisJobs>();
         services.TryAddSingleton<ISynthesisJobs>(provider => provider.GetRequiredService<SynthesisJobs>());
+        services.AddSettings<AdminOptions>();
         services.TryAddSingleton<DashboardBasicAuthorization>();
         return services;
     }

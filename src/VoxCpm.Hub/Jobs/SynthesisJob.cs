@@ -1,7 +1,6 @@
 using Hangfire;
 using Hangfire.Server;
 using VoxCpm.Hub.Contracts;
-using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis;
 
@@ -85,7 +84,7 @@ internal sealed partial class SynthesisJob(ISynthesisService synthesis, JobHisto
         var whole = await WholeAudio.CollectAsync(run);
         if (whole.Summary is { } summary)
         {
-            var wav = WavWriter.ToWavBytes(whole.Samples.Span, whole.SampleRate);
+            var wav = whole.ToWav();
             await history.MarkCompletedAsync(synthesisId, summary, wav, whole.SampleRate, (double)whole.Samples.Length / whole.SampleRate, cancellationToken);
             return (null, "");
         }

@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Threading.Channels;
-using VoxCpm.Engine.Scheduling;
-using VoxCpm.Hub.Audio;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis;
@@ -30,7 +27,7 @@ internal sealed partial class RequestRunner(TtsConnection connection, SynthesisS
                 ? (await synthesis.SubmitAsync(request, context, scope, cancel.Token)).Run!
                 : await synthesis.SubmitTextStreamAsync(request, context, scope, text, cancel.Token);
             scope.Accepted(run.SynthesisId);
-            final = await SendEventsAsync(messages, request, run, scope);
+            final = await SendEventsAsync(messages, request, run);
         }
         catch (SynthesisRejectedException rejected)
         {
@@ -58,12 +55,13 @@ internal sealed partial class RequestRunner(TtsConnection connection, SynthesisS
     /// when cancelled. Streaming: queued → started → (audio chunk + progress)* → complete. Non-streaming: queued →
     /// started → one type-2 frame with the whole audio → complete.
     /// </summary>
-    private async Task<Outbound> SendEventsAsync(MessageBuilder messages, SynthesisRequest request, SynthesisRun run, RequestScope scope)
+    private async Task<Outbound> SendEventsAsync(MessageBuilder messages, SynthesisRequest request, SynthesisRun run)
     {
         var requestId = run.RequestId;
+        using var sender = new EventSender(connection, messages, request, run);
         if (request.Mode == SynthesisMode.NonStreaming)
         {
-            var whole = await WholeAudio.CollectAsync(run, e => SendProgressAsync(messages, requestId, e));
+            var whole = await WholeAudio.CollectAsync(run, progress: sender);
             if (whole.Summary is not { } summary)
             {
                 return ServerMessages.Error(messages, requestId, new ProtocolError(whole.Failure!.Code, whole.Failure.Message));
@@ -73,64 +71,8 @@ internal sealed partial class RequestRunner(TtsConnection connection, SynthesisS
             return ServerMessages.Complete(messages, requestId, summary, 1, request.Mode, run.SynthesisId);
         }
 
-        var started = Stopwatch.GetTimestamp();
-        var chunks = 0;
-        var lastFlagged = false;
-        long samples = 0;
-        var reader = run.Events;
-        // Opus is for the real-time stream; a non_streaming result (above) stays one PCM16 frame.
-        using var opus = OpusWireEncoder.For(request, run.SampleRate);
-
-        // Read to the end without the token: a cancelled request ends with the scheduler's own "cancelled" event.
-        while (await reader.WaitToReadAsync(CancellationToken.None))
-        {
-            while (reader.TryRead(out var e))
-            {
-                switch (e)
-                {
-                    case AudioChunkEvent chunk:
-                        // Flag the last chunk when completion is already known; otherwise an empty last frame follows.
-                        lastFlagged = reader.TryPeek(out var next) && next is CompletedEvent;
-                        samples += chunk.Samples.Length;
-                        await connection.SendAsync(opus is null
-                            ? messages.AudioFrame(MessageBuilder.StreamingChunk, requestId, chunks++, run.SampleRate, chunk.Samples.Span, lastFlagged, chunk.StepsSoFar)
-                            : messages.OpusFrame(MessageBuilder.StreamingChunk, requestId, chunks++, opus, opus.Encode(chunk.Samples.Span, lastFlagged), lastFlagged, chunk.StepsSoFar));
-                        await connection.SendAsync(ServerMessages.Progress(messages, requestId, SynthesisProgress.Estimate(request.Text.Length, chunk.StepsSoFar), chunk.StepsSoFar, (double)samples / run.SampleRate, Stopwatch.GetElapsedTime(started)));
-                        break;
-                    case CompletedEvent completed:
-                        if (!lastFlagged)
-                        {
-                            await connection.SendAsync(opus is null
-                                ? messages.AudioFrame(MessageBuilder.StreamingChunk, requestId, chunks++, run.SampleRate, [], isLast: true, completed.Summary.Steps)
-                                : messages.OpusFrame(MessageBuilder.StreamingChunk, requestId, chunks++, opus, opus.Encode([], final: true), isLast: true, completed.Summary.Steps));
-                        }
-
-                        return ServerMessages.Complete(messages, requestId, completed.Summary, chunks, request.Mode, run.SynthesisId);
-                    case FailedEvent failed:
-                        return ServerMessages.Error(messages, requestId, new ProtocolError(failed.Code, failed.Message));
-                    default:
-                        await SendProgressAsync(messages, requestId, e);
-                        break;
-                }
-            }
-        }
-
-        scope.Ended(ErrorCodes.InternalError);
-        return ServerMessages.Error(messages, requestId, new ProtocolError(ErrorCodes.InternalError, "the synthesis ended without a result"));
-    }
-
-    /// <summary>The messages a request gets before its audio: its place in the queue, then its start.</summary>
-    private async ValueTask SendProgressAsync(MessageBuilder messages, string requestId, SynthesisEvent e)
-    {
-        switch (e)
-        {
-            case QueuedEvent queued:
-                await connection.SendAsync(ServerMessages.Queued(messages, requestId, queued.Position));
-                break;
-            case StartedEvent start:
-                await connection.SendAsync(ServerMessages.Started(messages, requestId, start.QueueWait));
-                break;
-        }
+        await SynthesisEvents.DispatchAllAsync(run.Events, sender);
+        return sender.Final!.Value;
     }
 
     // The request id, entry point and synthesis id come from the request's log scope (RequestTracking).

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Audio;
 using VoxCpm.Hub.Contracts;
@@ -11,55 +12,16 @@ namespace VoxCpm.Hub.SignalR;
 /// <summary>Scheduler events → hub stream items (a streaming run; non-streaming requests on the hub are durable jobs).</summary>
 internal static class StreamItems
 {
-    public static async IAsyncEnumerable<SynthesisStreamItem> FromRunAsync(SynthesisRun run, SynthesisRequest request)
+    /// <summary>
+    /// The run's items in order, ending with <c>complete</c> or <c>error</c>. The run is read to its end whether or
+    /// not the caller keeps reading: a cancelled run ends with the scheduler's <c>cancelled</c> event, and the Opus
+    /// encoder is released then.
+    /// </summary>
+    public static IAsyncEnumerable<SynthesisStreamItem> FromRunAsync(SynthesisRun run, SynthesisRequest request)
     {
-        var id = run.RequestId;
-        var started = Stopwatch.GetTimestamp();
-        var chunks = 0;
-        long samples = 0;
-        // Opus is for the real-time stream; a non-streaming result stays PCM16, as on raw /tts.
-        using var opus = request.Mode == SynthesisMode.Streaming ? OpusWireEncoder.For(request, run.SampleRate) : null;
-
-        // Read to the end without the stream's token: a cancelled run ends with the scheduler's "cancelled" event.
-        await foreach (var e in run.Events.ReadAllAsync(CancellationToken.None))
-        {
-            switch (e)
-            {
-                case QueuedEvent queued:
-                    yield return new SynthesisStreamItem { Kind = StreamItemKind.Queued, RequestId = id, Position = queued.Position };
-                    break;
-                case StartedEvent start:
-                    yield return new SynthesisStreamItem { Kind = StreamItemKind.Started, RequestId = id, QueueWaitMs = start.QueueWait.TotalMilliseconds };
-                    break;
-                case AudioChunkEvent chunk:
-                    samples += chunk.Samples.Length;
-                    // With Opus, the last chunk is not known as such: the flush rides on an item after the last audio.
-                    yield return opus is null
-                        ? Audio(id, chunks++, run.SampleRate, chunk.Samples.Span, chunk.StepsSoFar)
-                        : OpusAudio(id, chunks++, opus, opus.Encode(chunk.Samples.Span, final: false), chunk.StepsSoFar);
-                    yield return new SynthesisStreamItem
-                    {
-                        Kind = StreamItemKind.Progress,
-                        RequestId = id,
-                        Step = chunk.StepsSoFar,
-                        Progress = SynthesisProgress.Estimate(request.Text.Length, chunk.StepsSoFar),
-                        AudioSeconds = (double)samples / run.SampleRate,
-                        ElapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                    };
-                    break;
-                case CompletedEvent completed:
-                    if (opus is not null)
-                    {
-                        yield return OpusAudio(id, chunks++, opus, opus.Encode([], final: true), completed.Summary.Steps);
-                    }
-
-                    yield return new SynthesisStreamItem { Kind = StreamItemKind.Complete, RequestId = id, Summary = Completion(completed.Summary, chunks, run.SynthesisId) };
-                    yield break;
-                case FailedEvent failed:
-                    yield return new SynthesisStreamItem { Kind = StreamItemKind.Error, RequestId = id, Error = new ErrorInfo { Code = failed.Code, Message = failed.Message } };
-                    yield break;
-            }
-        }
+        var items = Channel.CreateUnbounded<SynthesisStreamItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        _ = new ItemWriter(run, request, items.Writer).PumpAsync();
+        return items.Reader.ReadAllAsync();
     }
 
     public static SynthesisCompletion Completion(SynthesisSummary summary, int chunks, Guid synthesisId) => new()
@@ -98,5 +60,78 @@ internal static class StreamItems
         var pcm = new byte[samples.Length * 2]; // owned by the serializer until the item is written
         WavWriter.ConvertToPcm16(samples, pcm);
         return new SynthesisStreamItem { Kind = StreamItemKind.Audio, RequestId = id, Sequence = sequence, SampleRate = sampleRate, Audio = pcm, Step = step };
+    }
+
+    private sealed class ItemWriter(SynthesisRun run, SynthesisRequest request, ChannelWriter<SynthesisStreamItem> items) : ISynthesisEventHandler
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
+
+        // Opus is for the real-time stream; a non-streaming result stays PCM16, as on raw /tts.
+        private readonly OpusWireEncoder? _opus = request.Mode == SynthesisMode.Streaming ? OpusWireEncoder.For(request, run.SampleRate) : null;
+        private int _chunks;
+        private long _samples;
+
+        private string Id => run.RequestId;
+
+        public async Task PumpAsync()
+        {
+            try
+            {
+                await SynthesisEvents.DispatchAllAsync(run.Events, this);
+                items.TryComplete();
+            }
+            catch (Exception e)
+            {
+                // The reader sees it as the stream's failure, as when the items were produced while it read.
+                items.TryComplete(e);
+            }
+            finally
+            {
+                _opus?.Dispose();
+            }
+        }
+
+        public ValueTask OnQueuedAsync(QueuedEvent queued) =>
+            WriteAsync(new SynthesisStreamItem { Kind = StreamItemKind.Queued, RequestId = Id, Position = queued.Position });
+
+        public ValueTask OnStartedAsync(StartedEvent started) =>
+            WriteAsync(new SynthesisStreamItem { Kind = StreamItemKind.Started, RequestId = Id, QueueWaitMs = started.QueueWait.TotalMilliseconds });
+
+        public ValueTask OnAudioAsync(AudioChunkEvent chunk, bool completesNext)
+        {
+            _samples += chunk.Samples.Length;
+            // With Opus, the last chunk is not known as such: the flush rides on an item after the last audio.
+            items.TryWrite(_opus is null
+                ? Audio(Id, _chunks++, run.SampleRate, chunk.Samples.Span, chunk.StepsSoFar)
+                : OpusAudio(Id, _chunks++, _opus, _opus.Encode(chunk.Samples.Span, final: false), chunk.StepsSoFar));
+            return WriteAsync(new SynthesisStreamItem
+            {
+                Kind = StreamItemKind.Progress,
+                RequestId = Id,
+                Step = chunk.StepsSoFar,
+                Progress = SynthesisProgress.Estimate(request.Text.Length, chunk.StepsSoFar),
+                AudioSeconds = (double)_samples / run.SampleRate,
+                ElapsedMs = Stopwatch.GetElapsedTime(_started).TotalMilliseconds,
+            });
+        }
+
+        public ValueTask OnCompletedAsync(CompletedEvent completed)
+        {
+            if (_opus is not null)
+            {
+                items.TryWrite(OpusAudio(Id, _chunks++, _opus, _opus.Encode([], final: true), completed.Summary.Steps));
+            }
+
+            return WriteAsync(new SynthesisStreamItem { Kind = StreamItemKind.Complete, RequestId = Id, Summary = Completion(completed.Summary, _chunks, run.SynthesisId) });
+        }
+
+        public ValueTask OnFailedAsync(FailedEvent failed) =>
+            WriteAsync(new SynthesisStreamItem { Kind = StreamItemKind.Error, RequestId = Id, Error = new ErrorInfo { Code = failed.Code, Message = failed.Message } });
+
+        private ValueTask WriteAsync(SynthesisStreamItem item)
+        {
+            items.TryWrite(item);
+            return default;
+        }
     }
 }

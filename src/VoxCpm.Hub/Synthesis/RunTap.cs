@@ -11,48 +11,76 @@ namespace VoxCpm.Hub.Synthesis;
 /// records before it forwards, so a client that has seen <c>complete</c> finds the outcome counted. The recorder
 /// never blocks, so the audio path is not slowed.
 /// </summary>
-internal static class RunTap
+internal sealed class RunTap : ISynthesisEventHandler
 {
+    private readonly ChannelWriter<SynthesisEvent> _output;
+    private readonly ISynthesisRecorder? _recorder;
+    private readonly RequestScope? _scope;
+    private readonly Guid _synthesisId;
+    private readonly int _sampleRate;
+    private readonly AudioAccumulator? _audio;
+
+    private RunTap(ChannelWriter<SynthesisEvent> output, ISynthesisRecorder? recorder, RequestScope? scope, Guid synthesisId, int sampleRate)
+    {
+        _output = output;
+        _recorder = recorder;
+        _scope = scope;
+        _synthesisId = synthesisId;
+        _sampleRate = sampleRate;
+        _audio = recorder is null ? null : new AudioAccumulator();
+    }
+
     public static ChannelReader<SynthesisEvent> Start(ChannelReader<SynthesisEvent> source, ISynthesisRecorder? recorder, RequestScope? scope, Guid synthesisId, int sampleRate)
     {
         var output = Channel.CreateUnbounded<SynthesisEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        _ = PumpAsync(source, output.Writer, recorder, scope, synthesisId, sampleRate);
+        _ = new RunTap(output.Writer, recorder, scope, synthesisId, sampleRate).PumpAsync(source);
         return output.Reader;
     }
 
-    private static async Task PumpAsync(ChannelReader<SynthesisEvent> source, ChannelWriter<SynthesisEvent> output, ISynthesisRecorder? recorder, RequestScope? scope, Guid synthesisId, int sampleRate)
+    public ValueTask OnQueuedAsync(QueuedEvent queued) => ForwardAsync(queued);
+
+    public ValueTask OnStartedAsync(StartedEvent started)
     {
-        var audio = recorder is null ? null : new AudioAccumulator();
+        _recorder?.Started(_synthesisId, started.QueueWait);
+        return ForwardAsync(started);
+    }
+
+    public ValueTask OnAudioAsync(AudioChunkEvent chunk, bool completesNext)
+    {
+        _audio?.Append(chunk.Samples.Span);
+        return ForwardAsync(chunk);
+    }
+
+    public ValueTask OnCompletedAsync(CompletedEvent completed)
+    {
+        // The buffer is handed over: the recorder may keep it until its background writer is done.
+        _recorder?.Completed(_synthesisId, completed.Summary, _audio!.Detach(), _sampleRate, DateTimeOffset.UtcNow);
+        _scope?.Completed();
+        return ForwardAsync(completed);
+    }
+
+    public ValueTask OnFailedAsync(FailedEvent failed)
+    {
+        _recorder?.Failed(_synthesisId, failed.Code, failed.Message, DateTimeOffset.UtcNow);
+        _scope?.Ended(failed.Code);
+        return ForwardAsync(failed);
+    }
+
+    private async Task PumpAsync(ChannelReader<SynthesisEvent> source)
+    {
         try
         {
-            // No token: the scheduler always ends a ticket with Completed or Failed (cancelled, shutting down).
-            await foreach (var e in source.ReadAllAsync(CancellationToken.None))
-            {
-                switch (e)
-                {
-                    case StartedEvent started:
-                        recorder?.Started(synthesisId, started.QueueWait);
-                        break;
-                    case AudioChunkEvent chunk:
-                        audio?.Append(chunk.Samples.Span);
-                        break;
-                    case CompletedEvent completed:
-                        // The buffer is handed over: the recorder may keep it until its background writer is done.
-                        recorder?.Completed(synthesisId, completed.Summary, audio!.Detach(), sampleRate, DateTimeOffset.UtcNow);
-                        scope?.Completed();
-                        break;
-                    case FailedEvent failed:
-                        recorder?.Failed(synthesisId, failed.Code, failed.Message, DateTimeOffset.UtcNow);
-                        scope?.Ended(failed.Code);
-                        break;
-                }
-
-                output.TryWrite(e);
-            }
+            await SynthesisEvents.DispatchAllAsync(source, this);
         }
         finally
         {
-            output.TryComplete();
+            _output.TryComplete();
         }
+    }
+
+    private ValueTask ForwardAsync(SynthesisEvent e)
+    {
+        _output.TryWrite(e);
+        return default;
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
-using VoxCpm.Hub.Hosting;
+using VoxCpm.Hub.Listeners;
 
 namespace VoxCpm.Hub.WebUi;
 

@@ -19,39 +19,6 @@ public sealed class ArchitectureTests
 
     private static readonly string[] s_transports = ["RawTts", "SignalR", "Http", "Jobs"];
 
-    /// <summary>
-    /// Folder dependencies that still close a cycle, as "From → To". Each is debt: remove the edge from this list when
-    /// it is gone. The test fails on any other edge that closes a cycle, so no new cycle can come in.
-    /// </summary>
-    private static readonly HashSet<string> s_knownCycleEdges = new(StringComparer.Ordinal)
-    {
-        // Left: the jobs knot (Jobs uses Database, History, Http's error body and Scaling; Database installs the
-        // Hangfire schema; HistoryEndpoints re-runs as a job; the SignalR job watchers and the Redis backplane), and
-        // Hosting's start-up wiring of Security, RawTts and WebUi, which call back into Hosting's listeners.
-        "Database → Jobs",
-        "History → Database",
-        "Hosting → RawTts",
-        "Hosting → Security",
-        "Hosting → WebUi",
-        "Http → History",
-        "Http → Jobs",
-        "Http → Synthesis",
-        "Jobs → Database",
-        "Jobs → History",
-        "Jobs → Http",
-        "Jobs → Scaling",
-        "Jobs → Synthesis",
-        "RawTts → Security",
-        "Scaling → Jobs",
-        "Scaling → SignalR",
-        "Security → Hosting",
-        "SignalR → Jobs",
-        "SignalR → Scaling",
-        "SignalR → Synthesis",
-        "Synthesis → History",
-        "WebUi → Hosting",
-    };
-
     [Fact]
     public void The_engine_does_not_reference_ASP_NET()
     {
@@ -72,12 +39,10 @@ public sealed class ArchitectureTests
     [Fact]
     public void The_synthesis_path_and_what_it_uses_do_not_depend_on_transports()
     {
-        // Endpoint groups are HTTP adapters; those still beside their feature (JobEndpoints) are exempt.
         foreach (var core in new[] { "Synthesis", "Inference", "History", "Voices" })
         {
             var result = Types.InAssembly(s_hub)
                 .That().ResideInNamespace($"{HubNamespace}.{core}")
-                .And().DoNotHaveNameEndingWith("Endpoints")
                 .ShouldNot().HaveDependencyOnAny([.. s_transports.Select(t => $"{HubNamespace}.{t}")])
                 .GetResult();
             Assert.True(result.IsSuccessful, $"{core}: {Failing(result)}");
@@ -85,7 +50,18 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
-    public void The_hubs_folders_have_no_new_dependency_cycles()
+    public void Only_the_entry_point_depends_on_the_hosting_wiring()
+    {
+        var result = Types.InAssembly(s_hub)
+            .That().ResideInNamespaceStartingWith(HubNamespace + ".")
+            .And().DoNotResideInNamespace($"{HubNamespace}.Hosting")
+            .ShouldNot().HaveDependencyOn($"{HubNamespace}.Hosting")
+            .GetResult();
+        Assert.True(result.IsSuccessful, Failing(result));
+    }
+
+    [Fact]
+    public void The_hubs_folders_have_no_dependency_cycles()
     {
         var folders = s_hub.GetTypes()
             .Select(t => t.Namespace)
@@ -100,7 +76,7 @@ public sealed class ArchitectureTests
             edges[from] = [.. folders.Where(to => to != from && DependsOn(from, to))];
         }
 
-        var cycleEdges = CycleEdges(folders, edges).Where(e => !s_knownCycleEdges.Contains(e)).ToList();
+        var cycleEdges = CycleEdges(folders, edges).ToList();
         Assert.True(cycleEdges.Count == 0, "folder dependencies that close a cycle: " + string.Join(", ", cycleEdges));
     }
 

@@ -17,13 +17,13 @@ public sealed class HistoryRerunTests(HistoryHubFixture fixture) : IClassFixture
         using (var submitted = await fixture.Hub.Api.PostAsJsonAsync("/api/jobs", new
         {
             text,
-            cfgValue = 2.5,
-            inferenceTimesteps = 5,
+            cfg_value = 2.5,
+            inference_timesteps = 5,
             normalize = true,
             denoise = false,
-            retryBadcase = false,
+            retry_badcase = false,
             seed = 4_242,
-            voiceId,
+            voice_id = voiceId,
         }).DefaultTimeout())
         {
             Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
@@ -73,7 +73,7 @@ public sealed class HistoryRerunTests(HistoryHubFixture fixture) : IClassFixture
         string jobId;
         using (var submitted = await fixture.Hub.Api.PostAsJsonAsync("/api/jobs", new { text, seed = 5 }).DefaultTimeout())
         {
-            jobId = (await submitted.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout()).GetProperty("jobId").GetString()!;
+            jobId = (await submitted.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout()).GetProperty("job_id").GetString()!;
         }
 
         var row = await fixture.FinishedRowAsync(text);
@@ -107,11 +107,11 @@ public sealed class HistoryRerunTests(HistoryHubFixture fixture) : IClassFixture
         using var response = await fixture.Hub.Web.PostAsync(new Uri($"/api/history/{id}/rerun", UriKind.Relative), null).DefaultTimeout();
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout();
-        var jobId = body.GetProperty("jobId").GetString()!;
+        var jobId = body.GetProperty("job_id").GetString()!;
         Assert.Equal("queued", body.GetProperty("status").GetString());
         Assert.Equal($"/api/jobs/{jobId}", response.Headers.Location?.OriginalString);
-        Assert.Equal($"/api/jobs/{jobId}/audio", body.GetProperty("audioUrl").GetString());
-        return (jobId, body.GetProperty("synthesisId").GetGuid());
+        Assert.Equal($"/api/jobs/{jobId}/audio", body.GetProperty("audio_url").GetString());
+        return (jobId, body.GetProperty("synthesis_id").GetGuid());
     }
 
     private static void AssertSameRequest(Data.Entities.SynthesisRecord expected, Data.Entities.SynthesisRecord actual)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VoxCpm.Hub.Database;
 using VoxCpm.Hub.History;
 using VoxCpm.Hub.Hosting;
+using VoxCpm.Hub.Listeners;
 using VoxCpm.TestKit;
 
 namespace VoxCpm.Hub.Tests.History;

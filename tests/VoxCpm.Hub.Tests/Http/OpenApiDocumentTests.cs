@@ -85,9 +85,11 @@ public sealed class OpenApiDocumentTests(PostgresDatabase database) : IClassFixt
         var submit = paths.GetProperty("/api/jobs").GetProperty("post");
         var request = Resolve(document, submit.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
         Assert.True(request.GetProperty("properties").TryGetProperty("text", out _));
+        Assert.True(request.GetProperty("properties").TryGetProperty("cfg_value", out _));
+        Assert.False(request.GetProperty("properties").TryGetProperty("cfgValue", out _));
         var accepted = Resolve(document, submit.GetProperty("responses").GetProperty("202").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
-        Assert.True(accepted.GetProperty("properties").TryGetProperty("jobId", out _));
-        Assert.True(accepted.GetProperty("properties").TryGetProperty("synthesisId", out _));
+        Assert.True(accepted.GetProperty("properties").TryGetProperty("job_id", out _));
+        Assert.True(accepted.GetProperty("properties").TryGetProperty("synthesis_id", out _));
 
         var rerun = paths.GetProperty("/api/history/{id}/rerun").GetProperty("post").GetProperty("responses");
         Assert.True(rerun.TryGetProperty("202", out _));

@@ -21,7 +21,8 @@ namespace VoxCpm.Hub.Tests.Jobs;
 public sealed class SynthesisJobsTests(PostgresDatabase database, FixtureEngine engine)
     : IClassFixture<PostgresDatabase>, IClassFixture<FixtureEngine>
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+    // POST /api/jobs reads a request as /api/tts and the raw protocol spell it.
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     [Fact]
     public async Task A_posted_job_completes_and_its_audio_is_in_history()
@@ -31,11 +32,11 @@ public sealed class SynthesisJobsTests(PostgresDatabase database, FixtureEngine 
 
         using var response = await hub.Api.PostAsync(
             new Uri("/api/jobs", UriKind.Relative),
-            new StringContent("""{"text":"Hello jobs.","mode":"streaming","cfgValue":2.0,"inferenceTimesteps":4,"seed":7}""", Encoding.UTF8, "application/json")).DefaultTimeout();
+            new StringContent("""{"text":"Hello jobs.","mode":"streaming","cfg_value":2.0,"inference_timesteps":4,"seed":7}""", Encoding.UTF8, "application/json")).DefaultTimeout();
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout();
-        var jobId = body.GetProperty("jobId").GetString()!;
-        var synthesisId = body.GetProperty("synthesisId").GetGuid();
+        var jobId = body.GetProperty("job_id").GetString()!;
+        var synthesisId = body.GetProperty("synthesis_id").GetGuid();
         Assert.Equal($"/api/jobs/{jobId}", response.Headers.Location?.OriginalString);
 
         var updates = await WatchAsync(hub, jobId);
@@ -47,6 +48,11 @@ public sealed class SynthesisJobsTests(PostgresDatabase database, FixtureEngine 
 
         var status = await hub.Api.GetFromJsonAsync<JsonElement>(new Uri($"/api/jobs/{jobId}", UriKind.Relative)).DefaultTimeout();
         Assert.Equal("completed", status.GetProperty("status").GetString());
+        // Spelled as the raw protocol's complete message: one spelling per field on every wire.
+        Assert.Equal(jobId, status.GetProperty("job_id").GetString());
+        Assert.Equal(synthesisId, status.GetProperty("synthesis_id").GetGuid());
+        Assert.Equal(16000, status.GetProperty("summary").GetProperty("sample_rate").GetInt32());
+        Assert.True(status.GetProperty("summary").TryGetProperty("queue_wait_ms", out _));
 
         var stored = await hub.Services.GetRequiredService<ISynthesisJobs>().GetAudioAsync(synthesisId, CancellationToken.None).DefaultTimeout();
         var decoded = AudioDecoder.Decode(stored!.Wav, AudioDecodeLimits.Default);
@@ -65,9 +71,28 @@ public sealed class SynthesisJobsTests(PostgresDatabase database, FixtureEngine 
     }
 
     [Theory]
-    [InlineData("""{"text":"x","cfgValue":50}""", "cfg_value", "10")]
+    [InlineData("""{"text":"x","cfg_value":"high"}""", "cfg_value")]
+    [InlineData("""{"text":"x","mode":"fast"}""", "mode")]
+    public async Task A_body_that_does_not_bind_is_refused_naming_the_field_as_api_tts_does(string json, string field)
+    {
+        var service = new SchedulerSynthesisService(engine.Engine);
+        await using var hub = await StartAsync(service);
+        foreach (var path in new[] { "/api/jobs", "/api/tts" })
+        {
+            using var response = await hub.Api.PostAsync(new Uri(path, UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json")).DefaultTimeout();
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var error = (await response.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout()).GetProperty("error");
+            Assert.Equal("invalid_json", error.GetProperty("code").GetString());
+            Assert.Equal(field, error.GetProperty("field").GetString());
+        }
+
+        Assert.Equal(0, service.Calls);
+    }
+
+    [Theory]
+    [InlineData("""{"text":"x","cfg_value":50}""", "cfg_value", "10")]
     [InlineData("""{"text":""}""", "text", "required")]
-    [InlineData("""{"text":"x","voiceId":"3f1c0c7e-0000-4000-8000-000000000000"}""", "voice_id", "saved voice")]
+    [InlineData("""{"text":"x","voice_id":"3f1c0c7e-0000-4000-8000-000000000000"}""", "voice_id", "saved voice")]
     public async Task An_invalid_request_is_refused_before_anything_is_enqueued(string json, string field, string mention)
     {
         var service = new SchedulerSynthesisService(engine.Engine);

@@ -50,7 +50,7 @@ public sealed class ScaleOutTests(PostgresDatabase database) : IClassFixture<Pos
             Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
         }
 
-        var jobId = await PostJobAsync(api, new { text = "Run me elsewhere.", inferenceTimesteps = 2, seed = 3 });
+        var jobId = await PostJobAsync(api, new { text = "Run me elsewhere.", inference_timesteps = 2, seed = 3 });
         var done = await Eventually.MatchesAsync(() => GetJobAsync(api, jobId), job => IsTerminal(job.GetProperty("status").GetString()));
         Assert.Equal("completed", done.GetProperty("status").GetString());
         var wav = await api.Api.GetByteArrayAsync(new Uri($"/api/jobs/{jobId}/audio", UriKind.Relative)).DefaultTimeout();
@@ -142,10 +142,10 @@ public sealed class ScaleOutTests(PostgresDatabase database) : IClassFixture<Pos
         var jobId = await PostJobAsync(api, new
         {
             text = "Outlive my worker.",
-            promptWavUrl = audio.Url.ToString(),
-            promptText = "A tone.",
-            inferenceTimesteps = 2,
-            retryBadcase = false,
+            prompt_wav_url = audio.Url.ToString(),
+            prompt_text = "A tone.",
+            inference_timesteps = 2,
+            retry_badcase = false,
         });
         await audio.WaitUntilHeldAsync();
         Assert.Equal("running", (await GetJobAsync(api, jobId)).GetProperty("status").GetString());
@@ -201,7 +201,7 @@ public sealed class ScaleOutTests(PostgresDatabase database) : IClassFixture<Pos
         Assert.Contains("127.0.0.1:1", backplane.Description, StringComparison.Ordinal);
 
         // The updates it cannot publish are lost, not the job: its state is in PostgreSQL.
-        var jobId = await PostJobAsync(node, new { text = "No backplane today.", inferenceTimesteps = 2 });
+        var jobId = await PostJobAsync(node, new { text = "No backplane today.", inference_timesteps = 2 });
         var done = await Eventually.MatchesAsync(() => GetJobAsync(node, jobId), job => IsTerminal(job.GetProperty("status").GetString()), s_takeOverBudget);
         Assert.Equal("completed", done.GetProperty("status").GetString());
     }
@@ -251,7 +251,7 @@ public sealed class ScaleOutTests(PostgresDatabase database) : IClassFixture<Pos
             new Uri("/api/jobs", UriKind.Relative),
             new StringContent(JsonSerializer.Serialize(request), Encoding.UTF8, "application/json")).DefaultTimeout();
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout()).GetProperty("jobId").GetString()!;
+        return (await response.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout()).GetProperty("job_id").GetString()!;
     }
 
     private static Task<JsonElement> GetJobAsync(TestHub node, string jobId) =>

@@ -130,7 +130,7 @@ public sealed class VoxCpm2EveryDoorTests(VoxCpm2EveryDoorTests.Fixture fixture)
     {
         await AssertVoiceReachesTheModelAsync(mode, async m =>
         {
-            using var response = await fixture.Hub.Api.PostAsJsonAsync("/api/tts", Body(m, snakeCase: true)).DefaultTimeout();
+            using var response = await fixture.Hub.Api.PostAsJsonAsync("/api/tts", Body(m)).DefaultTimeout();
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             return Wav48k(await response.Content.ReadAsByteArrayAsync().DefaultTimeout());
         });
@@ -142,9 +142,9 @@ public sealed class VoxCpm2EveryDoorTests(VoxCpm2EveryDoorTests.Fixture fixture)
     {
         await AssertVoiceReachesTheModelAsync(mode, async m =>
         {
-            using var response = await fixture.Hub.Api.PostAsJsonAsync("/api/jobs", Body(m, snakeCase: false)).DefaultTimeout();
+            using var response = await fixture.Hub.Api.PostAsJsonAsync("/api/jobs", Body(m)).DefaultTimeout();
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            var jobId = (await response.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout()).GetProperty("jobId").GetString()!;
+            var jobId = (await response.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout()).GetProperty("job_id").GetString()!;
             var status = await Eventually.MatchesAsync(
                 async () => (await fixture.Hub.Api.GetFromJsonAsync<JsonElement>(new Uri($"/api/jobs/{jobId}", UriKind.Relative))).GetProperty("status").GetString(),
                 state => state is "completed" or "failed" or "cancelled");
@@ -237,10 +237,11 @@ public sealed class VoxCpm2EveryDoorTests(VoxCpm2EveryDoorTests.Fixture fixture)
         return request;
     }
 
-    private Dictionary<string, object?> Body(VoiceMode mode, bool snakeCase)
+    // POST /api/tts and /api/jobs spell the fields as the raw protocol does.
+    private Dictionary<string, object?> Body(VoiceMode mode)
     {
         var body = new Dictionary<string, object?> { ["text"] = Text, ["seed"] = Seed };
-        foreach (var (field, value) in Fields(mode, snakeCase))
+        foreach (var (field, value) in Fields(mode, snakeCase: true))
         {
             body[field] = value;
         }

@@ -76,40 +76,68 @@ internal sealed partial class TextStreamSession
         }
 
         LogPiece(_logger, _context.RequestId, index + 1, generation.Text.Length);
-        int stepsBefore = _steps;
-        // Read to the end without the token: a cancelled piece ends with the scheduler's "cancelled" event.
-        await foreach (var e in ticket.Events.ReadAllAsync(CancellationToken.None))
+        var piece = new PieceEvents(this, index, audio);
+        await SynthesisEvents.DispatchAllAsync(ticket.Events, piece);
+        return piece.Succeeded;
+    }
+
+    /// <summary>
+    /// One piece's events as the stream's: the first piece's queued and started, every piece's audio renumbered to
+    /// continue the stream's sequence and steps, and its summary added to the stream's.
+    /// </summary>
+    private sealed class PieceEvents(TextStreamSession session, int index, AudioAccumulator? audio) : ISynthesisEventHandler
+    {
+        private readonly int _stepsBefore = session._steps;
+
+        public bool Succeeded { get; private set; }
+
+        public ValueTask OnQueuedAsync(QueuedEvent queued)
         {
-            switch (e)
+            if (index == 0)
             {
-                case QueuedEvent when index == 0:
-                    _events.Writer.TryWrite(e);
-                    break;
-                case StartedEvent started when index == 0:
-                    _queueWait = started.QueueWait;
-                    _events.Writer.TryWrite(e);
-                    break;
-                case AudioChunkEvent chunk:
-                    _timeToFirstAudio ??= Stopwatch.GetElapsedTime(Interlocked.Read(ref _firstPhraseAt));
-                    audio?.Append(chunk.Samples.Span);
-                    _samples += chunk.Samples.Length;
-                    _events.Writer.TryWrite(chunk with { Sequence = _sequence++, StepsSoFar = stepsBefore + chunk.StepsSoFar });
-                    break;
-                case CompletedEvent completed:
-                    var summary = completed.Summary;
-                    _steps += summary.Steps;
-                    _attempts += summary.Attempts;
-                    _peakBatch = Math.Max(_peakBatch, summary.PeakBatchSize);
-                    _stopReason = summary.StopReason;
-                    _warnings.AddRange(summary.Warnings?.Select(w => $"piece {index + 1}: {w}") ?? []);
-                    return true;
-                case FailedEvent failed:
-                    Fail(failed.Code, failed.Message);
-                    return false;
+                session._events.Writer.TryWrite(queued);
             }
+
+            return default;
         }
 
-        return !cancellationToken.IsCancellationRequested;
+        public ValueTask OnStartedAsync(StartedEvent started)
+        {
+            if (index == 0)
+            {
+                session._queueWait = started.QueueWait;
+                session._events.Writer.TryWrite(started);
+            }
+
+            return default;
+        }
+
+        public ValueTask OnAudioAsync(AudioChunkEvent chunk, bool completesNext)
+        {
+            session._timeToFirstAudio ??= Stopwatch.GetElapsedTime(Interlocked.Read(ref session._firstPhraseAt));
+            audio?.Append(chunk.Samples.Span);
+            session._samples += chunk.Samples.Length;
+            session._events.Writer.TryWrite(chunk with { Sequence = session._sequence++, StepsSoFar = _stepsBefore + chunk.StepsSoFar });
+            return default;
+        }
+
+        public ValueTask OnCompletedAsync(CompletedEvent completed)
+        {
+            var summary = completed.Summary;
+            session._steps += summary.Steps;
+            session._attempts += summary.Attempts;
+            session._peakBatch = Math.Max(session._peakBatch, summary.PeakBatchSize);
+            session._stopReason = summary.StopReason;
+            session._warnings.AddRange(summary.Warnings?.Select(w => $"piece {index + 1}: {w}") ?? []);
+            Succeeded = true;
+            return default;
+        }
+
+        public ValueTask OnFailedAsync(FailedEvent failed)
+        {
+            session.Fail(failed.Code, failed.Message);
+            return default;
+        }
     }
 
     /// <summary>The piece's audio and text as the prompt of the next piece; null (logged) when it cannot be encoded.</summary>

@@ -1,28 +1,20 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Hangfire;
 using VoxCpm.Audio.Codecs.Ffmpeg;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
-using VoxCpm.Hub.Http;
+using VoxCpm.Hub.Jobs;
 using VoxCpm.Hub.Requests;
 
-namespace VoxCpm.Hub.Jobs;
+namespace VoxCpm.Hub.Http;
 
 /// <summary>
 /// <c>POST /api/jobs</c> (a <see cref="SynthesisRequest"/> as JSON) → 202 with the job and synthesis ids;
-/// <c>GET /api/jobs/{id}</c> → its status; <c>GET /api/jobs/{id}/audio</c> → the WAV once completed; and the
-/// administrator-only Hangfire dashboard at <c>/hangfire</c>.
+/// <c>GET /api/jobs/{id}</c> → its status; <c>GET /api/jobs/{id}/audio</c> → the WAV once completed. The Hangfire
+/// dashboard is the jobs feature's own (<see cref="JobDashboard"/>).
 /// </summary>
 internal static class JobEndpoints
 {
     public const string Route = "/api/jobs";
-    public const string DashboardPath = "/hangfire";
-
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
 
     public static IEndpointRouteBuilder MapVoxCpmJobs(this IEndpointRouteBuilder endpoints)
     {
@@ -30,7 +22,7 @@ internal static class JobEndpoints
         group.MapPost("/", EnqueueAsync)
             .WithName("SubmitJob")
             .WithSummary("Submit a non-streaming synthesis as a durable job")
-            .WithDescription("The body is a synthesis request with camelCase names (text, cfgValue, inferenceTimesteps, normalize, denoise, retryBadcase, seed, promptWavUrl, promptText, voiceId, voiceDescription, referenceWavUrl). The job survives a restart of the server and is retried on transient failures; its result lands in history.")
+            .WithDescription("The body is a synthesis request with snake_case names, as POST /api/tts and the raw protocol's params (text, cfg_value, inference_timesteps, normalize, denoise, retry_badcase, seed, prompt_wav_url, prompt_text, voice_id, voice_description, reference_wav_url); the answers are snake_case too (job_id, synthesis_id, status_url, audio_url). The job survives a restart of the server and is retried on transient failures; its result lands in history.")
             .Accepts<SynthesisRequest>("application/json")
             .Produces<JobAccepted>(StatusCodes.Status202Accepted)
             .ProducesApiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable);
@@ -44,17 +36,6 @@ internal static class JobEndpoints
             .WithSummary("A completed job's audio: WAV, or ?format=mp3|opus|aac|flac|wav|pcm (seekable: HTTP Range requests are answered with 206)")
             .ProducesSeekableAudio()
             .ProducesApiErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-
-        var services = endpoints.ServiceProvider;
-        endpoints.MapHangfireDashboard(
-            DashboardPath,
-            new DashboardOptions
-            {
-                Authorization = [],
-                AsyncAuthorization = [services.GetRequiredService<DashboardBasicAuthorization>()],
-                DashboardTitle = "VoxCpm.Hub jobs",
-            },
-            services.GetRequiredService<JobStorage>());
         return endpoints;
     }
 
@@ -63,11 +44,11 @@ internal static class JobEndpoints
         SynthesisRequest? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync<SynthesisRequest>(http.Request.Body, s_json, cancellationToken);
+            request = await JsonSerializer.DeserializeAsync<SynthesisRequest>(http.Request.Body, SnakeCaseJson.Options, cancellationToken);
         }
         catch (JsonException ex)
         {
-            return ApiErrors.Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"the body is not a valid synthesis request: {ex.Message}", ex.Path);
+            return ApiErrors.Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"the body is not a valid synthesis request: {ex.Message}", ex.Path?.TrimStart('$', '.'));
         }
 
         if (request is null)
@@ -88,7 +69,7 @@ internal static class JobEndpoints
     }
 
     private static async Task<IResult> GetAsync(string id, SynthesisJobs jobs, CancellationToken cancellationToken) =>
-        await jobs.GetStatusAsync(id, cancellationToken) is { } update ? Results.Ok(update) : NotFound(id);
+        await jobs.GetStatusAsync(id, cancellationToken) is { } update ? SnakeCaseJson.Ok(update) : NotFound(id);
 
     private static async Task<IResult> GetAudioAsync(string id, string? format, SynthesisJobs jobs, FfmpegTool ffmpeg, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 using VoxCpm.Hub.Configuration;
 
-namespace VoxCpm.Hub.Hosting;
+namespace VoxCpm.Hub.Listeners;
 
 /// <summary>Where the hub listens: TTS_HOST, TTS_PORT (programmatic clients), TTS_WEB_PORT and TTS_WEB_ROOT (web UI).</summary>
 internal sealed class ServerOptions : IBindsSettings<ServerOptions>

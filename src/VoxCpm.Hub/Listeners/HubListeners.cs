@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
-namespace VoxCpm.Hub.Hosting;
+namespace VoxCpm.Hub.Listeners;
 
 /// <summary>
 /// The two Kestrel listeners: TTS_PORT for programmatic clients and TTS_WEB_PORT, which also serves the web UI.

@@ -1,4 +1,4 @@
-namespace VoxCpm.Hub.Hosting;
+namespace VoxCpm.Hub.Listeners;
 
 /// <summary>Marks a connection accepted on TTS_WEB_PORT; see <see cref="HubListeners"/>.</summary>
 internal sealed class WebUiConnectionFeature

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using VoxCpm.Hub.Scaling;
 
-namespace VoxCpm.Hub.Scaling;
+namespace VoxCpm.Hub.SignalR;
 
 /// <summary>
 /// Whether the SignalR backplane's Redis (TTS_REDIS) answers a PING. Degraded, not unhealthy, when it does not: raw
