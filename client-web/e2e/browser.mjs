@@ -3,9 +3,32 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
+import { repoRoot, startHub } from './hub.mjs';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The built web UI (npm run build). */
+export const webRoot = join(repoRoot, 'client-web', 'dist');
+
+/**
+ * The built UI served by a real hub (startHub's options: model, database, settings) and a Chromium to open it: both
+ * started before this test file's tests and stopped after them. Read `ui.hub` and `ui.browser` inside the tests.
+ */
+export function useUiHub({ timeoutMs, ...hubOptions }) {
+  const ui = { hub: undefined, browser: undefined };
+  before(async () => {
+    assert.ok(existsSync(join(webRoot, 'index.html')), `${webRoot}/index.html missing: run npm run build`);
+    ui.hub = await startHub({ webRoot, ...hubOptions });
+    ui.browser = await launchBrowser({ timeoutMs });
+  });
+  after(async () => {
+    await ui.browser?.close();
+    await ui.hub?.stop();
+  });
+  return ui;
+}
 
 /** Launches Chromium; `close()` ends it and removes its profile. */
 export async function launchBrowser({ timeoutMs = 20_000 } = {}) {
@@ -36,4 +59,46 @@ export async function launchBrowser({ timeoutMs = 20_000 } = {}) {
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A new page of `browser` on `url` with every wait bounded by `timeoutMs`; `errors` collects the page's uncaught
+ * errors and console errors, for the failure messages of the checks that follow. `watch(page)` runs before the page
+ * loads (to listen to its WebSockets, say).
+ */
+export async function openPage(browser, url, { timeoutMs, viewport, watch } = {}) {
+  const page = await browser.context.newPage();
+  if (timeoutMs) page.setDefaultTimeout(timeoutMs);
+  if (viewport) await page.setViewportSize(viewport);
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  watch?.(page);
+  await page.goto(url);
+  return { page, errors };
+}
+
+/** Waits until the UI's synthesis ends and asserts that it completed; a failure names the banner, the page errors and `detail`. */
+export async function expectSynthesisComplete(page, errors, detail = '') {
+  await page.locator('#synthesis-state[data-state="complete"], #synthesis-state[data-state="failed"]').waitFor();
+  const banner = (await page.locator('#error-banner').isVisible()) ? await page.locator('#error-banner').textContent() : 'none';
+  assert.equal(await page.locator('#synthesis-state').getAttribute('data-state'), 'complete', `banner: ${banner}; page errors: ${errors.join(' | ')}\n${detail}`);
+}
+
+/**
+ * Searches the history panel for `text` until its row is listed as completed and returns the row's locator. History
+ * is written in the background and the page is not told when, so this polls the search (every `pollMs`) up to
+ * `timeoutMs`.
+ */
+export async function findCompletedHistoryRow(page, text, { timeoutMs, pollMs = 300 }) {
+  const row = page.locator('.history-item', { hasText: text });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.getByLabel('搜索', { exact: true }).fill(text);
+    await page.getByRole('button', { name: '搜索' }).click();
+    await page.locator(`#history-list[aria-busy="false"][data-query="${text}"]`).waitFor();
+    if ((await row.count()) > 0 && (await row.first().getAttribute('data-status')) === 'completed') return row;
+    assert.ok(Date.now() < deadline, `history never listed "${text}" as completed`);
+    await page.waitForTimeout(pollMs);
+  }
 }

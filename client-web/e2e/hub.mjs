@@ -59,17 +59,22 @@ async function waitForHealth(url, hub, timeoutMs) {
 }
 
 /** The tiny test checkpoints: VOXCPM_FIXTURES, else shared/fixtures/voxcpm-tiny found walking up from the checkout. */
-export function fixturesRoot() {
-  if (process.env.VOXCPM_FIXTURES) {
-    return resolve(process.env.VOXCPM_FIXTURES);
+export const fixturesRoot = () => findFixtures('VOXCPM_FIXTURES', 'voxcpm-tiny');
+
+/** The tiny VoxCPM2 checkpoint's root: VOXCPM2_FIXTURES, else shared/fixtures/voxcpm2-tiny (as tests/VoxCpm.TestKit finds them). */
+export const voxCpm2FixturesRoot = () => findFixtures('VOXCPM2_FIXTURES', 'voxcpm2-tiny');
+
+function findFixtures(variable, folder) {
+  if (process.env[variable]) {
+    return resolve(process.env[variable]);
   }
   for (let dir = repoRoot; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'fixtures', 'voxcpm-tiny');
+    const candidate = join(dir, 'shared', 'fixtures', folder);
     if (existsSync(candidate)) {
       return candidate;
     }
     if (dirname(dir) === dir) {
-      throw new Error('shared/fixtures/voxcpm-tiny not found beside the checkout: set VOXCPM_FIXTURES');
+      throw new Error(`shared/fixtures/${folder} not found beside the checkout: set ${variable}`);
     }
   }
 }

@@ -20,7 +20,7 @@ public sealed class DatabaseOutageDuringStreamingTests(PostgresDatabase database
         var (connection, target) = HistoryTestData.Through(database.ConnectionString, port);
         await using var forwarder = new TcpForwarder(port, target);
         await forwarder.StartAsync();
-        await using var hub = await TestHub.StartAsync(HistoryTestData.Settings(connection, TinyModel.V05));
+        await using var hub = await TestHub.StartAsync(TestSettings.With(connection, TinyFixtures.V05));
         await Eventually.MatchesAsync(() => ReadyReport.GetAsync(hub.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
 
         // Two connections, two long streams each; cut the database once audio flows.
@@ -72,7 +72,7 @@ public sealed class DatabaseOutageDuringStreamingTests(PostgresDatabase database
     [Fact]
     public async Task A_client_that_disconnects_mid_stream_leaves_a_cancelled_history_row_and_frees_its_slot()
     {
-        await using var hub = await TestHub.StartAsync(HistoryTestData.Settings(database.ConnectionString, TinyModel.V05));
+        await using var hub = await TestHub.StartAsync(TestSettings.With(database.ConnectionString, TinyFixtures.V05));
         await Eventually.MatchesAsync(() => ReadyReport.GetAsync(hub.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
         var client = await RawTtsClient.ConnectAsync(hub.Api);
         // Text without sentence ends keeps the tiny model's stop head quiet, so the stream runs to its (long) step

@@ -91,7 +91,7 @@ public sealed class HubMetricsTests : TinyHubFixture
         var metrics = await PrometheusText.ScrapeAsync(Hub.Api);
 
         Assert.True(metrics.Value("voxcpm_model_load_seconds") > 0, metrics.ToString());
-        var info = metrics.Find("voxcpm_model_info", ("device", "cpu"), ("model", TinyModel.V05));
+        var info = metrics.Find("voxcpm_model_info", ("device", "cpu"), ("model", TinyFixtures.V05));
         Assert.NotNull(info);
         Assert.Equal(1, info.Value);
     }

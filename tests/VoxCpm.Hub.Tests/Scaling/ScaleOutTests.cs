@@ -9,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Jobs;
-using VoxCpm.Hub.Tests.History;
 using VoxCpm.TestKit;
 
 namespace VoxCpm.Hub.Tests.Scaling;
@@ -212,7 +211,7 @@ public sealed class ScaleOutTests(PostgresDatabase database) : IClassFixture<Pos
 
     private Dictionary<string, string?> NodeSettings(string roles, string? redis = null, string? channelPrefix = null)
     {
-        var settings = TestSettings.With(database.ConnectionString, TinyModel.V05);
+        var settings = TestSettings.With(database.ConnectionString, TinyFixtures.V05);
         settings["TTS_ROLES"] = roles;
         settings["TTS_PROMPT_URL_ALLOW_PRIVATE"] = "true";
         settings["TTS_JOB_INVISIBILITY_SECONDS"] = ShortInvisibilitySeconds;

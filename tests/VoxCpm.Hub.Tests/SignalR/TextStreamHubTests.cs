@@ -166,6 +166,7 @@ public sealed class TextStreamHubTests(TextStreamHubFixture fixture) : IClassFix
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            // A hostile client that never stops writing, paced so it does not starve the 2-core test machine.
             await Task.Delay(1, cancellationToken);
             yield return piece;
         }

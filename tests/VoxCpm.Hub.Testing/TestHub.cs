@@ -4,13 +4,14 @@ using VoxCpm.Hub.History;
 using VoxCpm.Hub.Hosting;
 using VoxCpm.TestKit;
 
-namespace VoxCpm.Hub.Tests.History;
+namespace VoxCpm.Hub.Testing;
 
 /// <summary>
-/// The real hub on loopback (AddVoxCpmHub/MapVoxCpmHub, both ports on 127.0.0.1:0) with a hook for test-only
-/// services, fast history retries and a spill folder of the test's own.
+/// The real hub (the same AddVoxCpmHub()/MapVoxCpmHub() as Program.cs) on real Kestrel, both listeners on 127.0.0.1
+/// with ports the OS picks. The settings given are its only configuration (see <see cref="TestSettings"/>); every hub
+/// gets a history spill folder of its own and fast history retries, so a database outage heals within a test.
 /// </summary>
-internal sealed class TestHub : IAsyncDisposable
+public sealed class TestHub : IAsyncDisposable
 {
     private readonly LoopbackHost _host;
 
@@ -23,18 +24,25 @@ internal sealed class TestHub : IAsyncDisposable
         Web = LoopbackHost.CreateClient(listeners.WebAddresses.Single());
     }
 
+    /// <summary>A client of TTS_PORT, the programmatic port.</summary>
     public HttpClient Api { get; }
 
+    /// <summary>A client of TTS_WEB_PORT, the web UI port.</summary>
     public HttpClient Web { get; }
 
     public IServiceProvider Services => _host.Services;
 
+    /// <summary>Where history spills rows it could not write (a folder of this hub's own unless the test names one).</summary>
     public string SpillDirectory { get; }
 
+    /// <summary>
+    /// Starts the hub with <paramref name="settings"/>; <paramref name="services"/> adds or replaces services (its
+    /// <c>Configure&lt;HistoryOptions&gt;</c> runs after the test defaults), and <paramref name="spillDirectory"/>
+    /// shares a spill folder between hubs (a restart).
+    /// </summary>
     public static async Task<TestHub> StartAsync(
-        Dictionary<string, string?> settings,
+        IReadOnlyDictionary<string, string?> settings,
         Action<IServiceCollection>? services = null,
-        Action<HistoryOptions>? history = null,
         string? spillDirectory = null)
     {
         var spill = spillDirectory ?? Path.Combine(Path.GetTempPath(), "voxcpm-test-spill-" + Guid.NewGuid().ToString("N"));
@@ -43,6 +51,7 @@ internal sealed class TestHub : IAsyncDisposable
             builder =>
             {
                 builder.AddVoxCpmHub();
+                // Port 0 is not a valid TTS_PORT; only tests listen on OS-chosen ports, so they set it here.
                 builder.Services.PostConfigure<ServerOptions>(server =>
                 {
                     server.Host = "127.0.0.1";
@@ -54,7 +63,6 @@ internal sealed class TestHub : IAsyncDisposable
                     options.FirstRetryDelay = TimeSpan.FromMilliseconds(100);
                     options.MaxRetryDelay = TimeSpan.FromMilliseconds(500);
                     options.SpillDirectory = spill;
-                    history?.Invoke(options);
                 });
                 services?.Invoke(builder.Services);
             },
@@ -67,6 +75,13 @@ internal sealed class TestHub : IAsyncDisposable
         Eventually.MatchesAsync(
             () => Task.FromResult(Services.GetRequiredService<DatabaseState>().IsMigrated),
             migrated => migrated);
+
+    /// <summary>Waits until /ready answers 200: the model is loaded and warmed up and PostgreSQL answers.</summary>
+    public Task WaitForReadyAsync(TimeSpan? timeout = null) =>
+        Eventually.MatchesAsync(() => ReadyReport.GetAsync(Api, "/ready"), result => result.Code == System.Net.HttpStatusCode.OK, timeout);
+
+    /// <summary>Stops the host as SIGTERM would (drain, then stop); disposing afterwards is still required.</summary>
+    public Task StopAsync() => _host.App.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
