@@ -14,14 +14,16 @@ export const webRoot = join(repoRoot, 'client-web', 'dist');
 
 /**
  * The built UI served by a real hub (startHub's options: model, database, settings) and a Chromium to open it: both
- * started before this test file's tests and stopped after them. Read `ui.hub` and `ui.browser` inside the tests.
+ * started before this test file's tests and stopped after them; `prepare(ui)` runs once both are up (top-level
+ * `before` hooks do not wait for each other). Read `ui.hub` and `ui.browser` inside the tests.
  */
-export function useUiHub({ timeoutMs, ...hubOptions }) {
+export function useUiHub({ timeoutMs, prepare, ...hubOptions }) {
   const ui = { hub: undefined, browser: undefined };
   before(async () => {
     assert.ok(existsSync(join(webRoot, 'index.html')), `${webRoot}/index.html missing: run npm run build`);
     ui.hub = await startHub({ webRoot, ...hubOptions });
     ui.browser = await launchBrowser({ timeoutMs });
+    await prepare?.(ui);
   });
   after(async () => {
     await ui.browser?.close();
@@ -63,8 +65,8 @@ export async function launchBrowser({ timeoutMs = 20_000 } = {}) {
 
 /**
  * A new page of `browser` on `url` with every wait bounded by `timeoutMs`; `errors` collects the page's uncaught
- * errors and console errors, for the failure messages of the checks that follow. `watch(page)` runs before the page
- * loads (to listen to its WebSockets, say).
+ * errors and console errors, for the failure messages of the checks that follow; `response` is the page load's.
+ * `watch(page)` runs before the page loads (to listen to its WebSockets, say).
  */
 export async function openPage(browser, url, { timeoutMs, viewport, watch } = {}) {
   const page = await browser.context.newPage();
@@ -74,8 +76,8 @@ export async function openPage(browser, url, { timeoutMs, viewport, watch } = {}
   page.on('pageerror', (error) => errors.push(String(error)));
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   watch?.(page);
-  await page.goto(url);
-  return { page, errors };
+  const response = await page.goto(url);
+  return { page, errors, response };
 }
 
 /** Waits until the UI's synthesis ends and asserts that it completed; a failure names the banner, the page errors and `detail`. */
@@ -86,19 +88,19 @@ export async function expectSynthesisComplete(page, errors, detail = '') {
 }
 
 /**
- * Searches the history panel for `text` until its row is listed as completed and returns the row's locator. History
- * is written in the background and the page is not told when, so this polls the search (every `pollMs`) up to
- * `timeoutMs`.
+ * Searches the history panel for `text` until its row is listed with `status` (any status when null) and returns
+ * the row's locator. History is written in the background and the page is not told when, so this polls the search
+ * (every `pollMs`) up to `timeoutMs`.
  */
-export async function findCompletedHistoryRow(page, text, { timeoutMs, pollMs = 300 }) {
+export async function findHistoryRow(page, text, { timeoutMs, status = 'completed', pollMs = 300 }) {
   const row = page.locator('.history-item', { hasText: text });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await page.getByLabel('搜索', { exact: true }).fill(text);
     await page.getByRole('button', { name: '搜索' }).click();
     await page.locator(`#history-list[aria-busy="false"][data-query="${text}"]`).waitFor();
-    if ((await row.count()) > 0 && (await row.first().getAttribute('data-status')) === 'completed') return row;
-    assert.ok(Date.now() < deadline, `history never listed "${text}" as completed`);
+    if ((await row.count()) > 0 && (status === null || (await row.first().getAttribute('data-status')) === status)) return row;
+    assert.ok(Date.now() < deadline, `history never listed "${text}"${status ? ` as ${status}` : ''}`);
     await page.waitForTimeout(pollMs);
   }
 }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { expectSynthesisComplete, findCompletedHistoryRow, openPage, useUiHub } from './browser.mjs';
+import { expectSynthesisComplete, findHistoryRow, openPage, useUiHub } from './browser.mjs';
 import { fixturesRoot } from './hub.mjs';
 
 const stepTimeoutMs = 60_000;
@@ -33,7 +33,7 @@ test('live typing: the first sentence is spoken while the rest is typed; one his
   assert.equal(Number(await page.locator('#played').getAttribute('data-samples')), Number(await page.locator('#wire-format').getAttribute('data-samples')), 'not all the audio was played');
 
   // One history row holds the whole text as it was received.
-  const row = await findCompletedHistoryRow(page, String(stamp), { timeoutMs: stepTimeoutMs });
+  const row = await findHistoryRow(page, String(stamp), { timeoutMs: stepTimeoutMs });
   assert.equal(await row.count(), 1);
   assert.equal((await row.locator('.text').textContent()).trim(), (first + rest).trim());
   assert.match(await row.locator('.facts').textContent(), /· [2-9] 段/, 'the stream was spoken in more than one phrase');

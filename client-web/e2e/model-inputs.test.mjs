@@ -7,7 +7,7 @@ import { Buffer } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { expectSynthesisComplete, findCompletedHistoryRow, launchBrowser, openPage } from './browser.mjs';
+import { expectSynthesisComplete, findHistoryRow, launchBrowser, openPage } from './browser.mjs';
 import { fixturesRoot, repoRoot, startHub, voxCpm2FixturesRoot } from './hub.mjs';
 
 const webRoot = join(repoRoot, 'client-web', 'dist');
@@ -106,7 +106,7 @@ test('VoxCPM2: a voice saved from reference audio alone is used; a history re-ru
 
   // History: the designed synthesis, re-run, puts its description back into the form.
   await page.locator('#voice').selectOption('');
-  const row = await findCompletedHistoryRow(page, text, { timeoutMs: stepTimeoutMs });
+  const row = await findHistoryRow(page, text, { timeoutMs: stepTimeoutMs });
   await page.getByLabel('音色描述（音色设计）').fill('');
   await row.getByRole('button', { name: '重新合成' }).click();
   assert.equal(await page.getByLabel('音色描述（音色设计）').inputValue(), voice);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { OpusDecoder } from 'opus-decoder';
 import WebSocket from 'ws';
-import { fixturesRoot, repoRoot, startHub } from './hub.mjs';
+import { fixturesRoot, inbox, repoRoot, startHub } from './hub.mjs';
 
 const stepTimeoutMs = 60_000;
 let hub;
@@ -38,34 +38,20 @@ function parseFrame(data) {
  */
 async function open() {
   const socket = new WebSocket(`${hub.apiUrl.replace('http', 'ws')}/tts`);
-  const received = [];
-  const waiters = [];
-  socket.on('message', (data, isBinary) => {
-    received.push(isBinary ? { frame: parseFrame(data) } : JSON.parse(data.toString('utf8')));
-    for (const waiter of waiters.splice(0)) waiter();
-  });
+  const messages = inbox(stepTimeoutMs);
+  socket.on('message', (data, isBinary) => messages.push(isBinary ? { frame: parseFrame(data) } : JSON.parse(data.toString('utf8'))));
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);
   });
   let seen = 0;
   return {
-    received,
+    received: messages.received,
     send: (message) => socket.send(JSON.stringify(message)),
     async next(predicate = () => true) {
-      const deadline = Date.now() + stepTimeoutMs;
-      for (;;) {
-        while (seen < received.length) {
-          const message = received[seen++];
-          if (predicate(message)) return message;
-        }
-        const left = deadline - Date.now();
-        assert.ok(left > 0, `no matching message within ${stepTimeoutMs} ms; received: ${JSON.stringify(received.map((m) => m.type ?? 'frame'))}`);
-        await new Promise((resolve) => {
-          const timer = setTimeout(resolve, left);
-          waiters.push(() => (clearTimeout(timer), resolve()));
-        });
-      }
+      const index = await messages.indexOf(predicate, seen);
+      seen = index + 1;
+      return messages.received[index];
     },
     close: () => new Promise((resolve) => (socket.once('close', resolve), socket.close())),
   };

@@ -6,7 +6,7 @@ import { Buffer } from 'node:buffer';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, test } from 'node:test';
-import { useUiHub } from './browser.mjs';
+import { findHistoryRow, useUiHub } from './browser.mjs';
 import { fixturesRoot, repoRoot } from './hub.mjs';
 
 const stepTimeoutMs = 20_000;
@@ -177,14 +177,7 @@ test('history rows play, re-run with their parameters and delete; a saved voice 
   await waitForState(page, ['complete'], consoleErrors);
 
   // Find the row by searching for it (the history writer works in the background: search until it is there).
-  const row = page.locator('.history-item', { hasText: text });
-  const deadline = Date.now() + stepTimeoutMs;
-  for (;;) {
-    await searchHistory(page, text);
-    if ((await row.count()) > 0) break;
-    assert.ok(Date.now() < deadline, `history never listed "${text}"`);
-    await page.waitForTimeout(300);
-  }
+  const row = await findHistoryRow(page, text, { timeoutMs: stepTimeoutMs, status: null });
   assert.equal(await page.locator('.history-item').count(), 1, 'the search should match this row only');
   assert.match(await row.locator('.facts').textContent(), /· 1 段/, 'the row shows how many segments were spoken');
 
