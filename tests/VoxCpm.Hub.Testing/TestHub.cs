@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Database;
 using VoxCpm.Hub.History;
 using VoxCpm.Hub.Hosting;
@@ -68,6 +70,32 @@ public sealed class TestHub : IAsyncDisposable
             },
             app => app.MapVoxCpmHub());
         return new TestHub(host, spill);
+    }
+
+    /// <summary>
+    /// A started SignalR client of the TTS hub on the API port: JSON unless <paramref name="messagePack"/>, with
+    /// <paramref name="apiKey"/> as its access token when given.
+    /// </summary>
+    public async Task<HubConnection> ConnectSignalRAsync(bool messagePack = false, string? apiKey = null)
+    {
+        var builder = new HubConnectionBuilder().WithUrl(new Uri(Api.BaseAddress!, TtsHubMethods.Route), options =>
+        {
+            if (apiKey is not null)
+            {
+                options.AccessTokenProvider = () => Task.FromResult<string?>(apiKey);
+            }
+        });
+        var connection = (messagePack ? builder.AddMessagePackProtocol() : builder).Build();
+        try
+        {
+            await connection.StartAsync().DefaultTimeout();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Waits until the background migration has brought the schema up to date.</summary>

@@ -65,8 +65,7 @@ public sealed class EveryEntryPointTests(HistoryHubFixture fixture) : IClassFixt
 
             case "signalr":
                 {
-                    await using var connection = new HubConnectionBuilder().WithUrl(new Uri(hub.Api.BaseAddress!, TtsHubMethods.Route)).Build();
-                    await connection.StartAsync().DefaultTimeout();
+                    await using var connection = await hub.ConnectSignalRAsync();
                     using var timeout = new CancellationTokenSource(TimeoutExtensions.DefaultTimeoutSpan);
                     var items = new List<SynthesisStreamItem>();
                     await foreach (var item in connection.StreamAsync<SynthesisStreamItem>(TtsHubMethods.Synthesize, new { text, mode, seed = 12 }, timeout.Token))

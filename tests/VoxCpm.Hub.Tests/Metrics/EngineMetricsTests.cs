@@ -45,9 +45,8 @@ public sealed class EngineMetricsTests : TinyHubFixture
     {
         // The meters are process-wide (other test classes' streams add to them): what this stream adds is the difference.
         var before = (await PrometheusText.ScrapeAsync(Hub.Api)).Value("voxcpm_stream_audio_ahead_seconds_count");
-        await using (var connection = new HubConnectionBuilder().WithUrl(new Uri(Hub.Api.BaseAddress!, TtsHubMethods.Route)).Build())
+        await using (var connection = await Hub.ConnectSignalRAsync())
         {
-            await connection.StartAsync().DefaultTimeout();
             using var timeout = new CancellationTokenSource(TimeoutExtensions.DefaultTimeoutSpan);
             int audioItems = 0;
             var request = new { text = "A streamed request long enough for several chunks of audio.", seed = 4 };

@@ -25,7 +25,7 @@ public sealed class HubMetricsTests : TinyHubFixture
             Assert.Equal("complete", (await raw.ReceiveUntilAsync("complete", "counted"))[^1].Type);
         }
 
-        await using (var connection = await ConnectSignalRAsync())
+        await using (var connection = await Hub.ConnectSignalRAsync())
         {
             var items = await StreamAsync(connection, new { text = "Count me too.", seed = 3 });
             Assert.Equal(StreamItemKind.Complete, items[^1].Kind);
@@ -54,7 +54,7 @@ public sealed class HubMetricsTests : TinyHubFixture
             Assert.Equal("invalid_json", (await raw.ReceiveUntilAsync("error"))[^1].ErrorCode);
         }
 
-        await using (var connection = await ConnectSignalRAsync())
+        await using (var connection = await Hub.ConnectSignalRAsync())
         {
             var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => StreamAsync(connection, new { text = "" }));
             Assert.Contains("[invalid_request]", refused.Message, StringComparison.Ordinal);
@@ -76,7 +76,7 @@ public sealed class HubMetricsTests : TinyHubFixture
     {
         var raw = await RawTtsClient.ConnectAsync(Hub.Api);
         await raw.PingAsync();
-        var signalR = await ConnectSignalRAsync();
+        var signalR = await Hub.ConnectSignalRAsync();
 
         await Eventually.MatchesAsync(() => OpenAsync(), open => open is { Raw: >= 1, SignalR: >= 1 });
 
@@ -100,13 +100,6 @@ public sealed class HubMetricsTests : TinyHubFixture
     {
         var metrics = await PrometheusText.ScrapeAsync(Hub.Api);
         return (metrics.Value("voxcpm_open_connections", ("transport", "raw_ws")), metrics.Value("voxcpm_open_connections", ("transport", "signalr")));
-    }
-
-    private async Task<HubConnection> ConnectSignalRAsync()
-    {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(Hub.Api.BaseAddress!, TtsHubMethods.Route)).Build();
-        await connection.StartAsync().DefaultTimeout();
-        return connection;
     }
 
     private static async Task<List<SynthesisStreamItem>> StreamAsync(HubConnection connection, object request)

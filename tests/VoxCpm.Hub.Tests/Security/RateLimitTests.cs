@@ -63,10 +63,7 @@ public sealed class RateLimitTests(RateLimitedHubFixture fixture) : IClassFixtur
     public async Task A_hub_synthesis_over_the_limit_is_refused_and_the_connection_stays_usable()
     {
         var limited = KeyedHubFixture.Keys[4];
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.Hub.Api.BaseAddress!, TtsHubMethods.Route), o => o.AccessTokenProvider = () => Task.FromResult<string?>(limited))
-            .Build();
-        await connection.StartAsync().DefaultTimeout();
+        await using var connection = await fixture.Hub.ConnectSignalRAsync(apiKey: limited);
         for (var i = 0; i < Limit; i++)
         {
             Assert.Equal(StreamItemKind.Complete, (await SynthesizeAsync(connection))[^1].Kind);

@@ -32,7 +32,7 @@ public sealed class GracefulShutdownTests(PostgresDatabase database) : IClassFix
         await using var raw = await RawTtsClient.ConnectAsync(hub.Api);
         await raw.SendRequestAsync("inflight", new { text = s_longText, seed = 2 });
         await ReceiveFirstFrameAsync(raw);
-        await using var signalR = await ConnectSignalRAsync(hub);
+        await using var signalR = await hub.ConnectSignalRAsync();
         // The stream lives through the whole drain (the ready probe, the raw stream's end, every refusal), so its
         // bound is the drain's own deadline plus a margin, not one step's timeout: under load the steps add up.
         using var streamTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(drainSeconds) + TimeoutExtensions.DefaultTimeoutSpan);
@@ -188,13 +188,6 @@ public sealed class GracefulShutdownTests(PostgresDatabase database) : IClassFix
         while ((await client.ReceiveAsync()).Frame is null)
         {
         }
-    }
-
-    private static async Task<HubConnection> ConnectSignalRAsync(TestHub hub)
-    {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(hub.Api.BaseAddress!, TtsHubMethods.Route)).Build();
-        await connection.StartAsync().DefaultTimeout();
-        return connection;
     }
 
     private async Task<TestHub> StartAsync(int timeoutSeconds, bool waitForReady = true)

@@ -18,11 +18,7 @@ public sealed class TextStreamHubTests(TextStreamHubFixture fixture) : IClassFix
 
     public async Task InitializeAsync()
     {
-        _connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.Hub.Api.BaseAddress!, TtsHubMethods.Route))
-            .AddMessagePackProtocol()
-            .Build();
-        await _connection.StartAsync().DefaultTimeout();
+        _connection = await fixture.Hub.ConnectSignalRAsync(messagePack: true);
     }
 
     public async Task DisposeAsync() => await Connection.DisposeAsync();

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
@@ -64,7 +63,7 @@ public sealed class VoxCpm2EveryDoorTests(VoxCpm2EveryDoorTests.Fixture fixture)
     [MemberData(nameof(Modes))]
     public async Task SignalR_streams_each_mode_at_48_kHz(VoiceMode mode)
     {
-        await using var connection = await ConnectMessagePackAsync();
+        await using var connection = await fixture.Hub.ConnectSignalRAsync(messagePack: true);
 
         await AssertVoiceReachesTheModelAsync(mode, m => AudioOfAsync(
             timeout => connection.StreamAsync<SynthesisStreamItem>(TtsHubMethods.Synthesize, ToRequest(m), timeout), sampleRate: 48_000));
@@ -74,7 +73,7 @@ public sealed class VoxCpm2EveryDoorTests(VoxCpm2EveryDoorTests.Fixture fixture)
     [MemberData(nameof(Modes))]
     public async Task A_SignalR_text_stream_speaks_every_piece_in_each_mode(VoiceMode mode)
     {
-        await using var connection = await ConnectMessagePackAsync();
+        await using var connection = await fixture.Hub.ConnectSignalRAsync(messagePack: true);
 
         // Each phrase is its own piece: the voice (description, reference, prompt) must reach every one of them.
         await AssertVoiceReachesTheModelAsync(mode, m => AudioOfAsync(
@@ -209,16 +208,6 @@ public sealed class VoxCpm2EveryDoorTests(VoxCpm2EveryDoorTests.Fixture fixture)
         }
 
         return body;
-    }
-
-    private async Task<HubConnection> ConnectMessagePackAsync()
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.Hub.Api.BaseAddress!, TtsHubMethods.Route))
-            .AddMessagePackProtocol()
-            .Build();
-        await connection.StartAsync().DefaultTimeout();
-        return connection;
     }
 
     /// <summary>The PCM16 samples of one hub stream, which must carry no error (and, if given, only this sample rate).</summary>
