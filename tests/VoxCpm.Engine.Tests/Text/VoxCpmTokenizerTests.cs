@@ -34,32 +34,27 @@ public class VoxCpmTokenizerTests
 
     [Theory]
     [MemberData(nameof(GenerationCases))]
-    public void Raw_tokens_are_those_of_the_hugging_face_tokenizer(string checkpoint, string caseName)
-    {
-        using var fixture = FixtureCase.Open(TinyFixtures.Case(checkpoint, caseName));
-        using var tokenizer = VoxCpmTokenizer.Load(fixture.CheckpointDirectory);
-        JsonElement expected = fixture.Root.GetProperty("tokenization");
-
-        TextTokens raw = tokenizer.TokenizeRaw(expected.GetProperty("full_text").GetString()!);
-
-        Assert.Equal(Strings(expected, "raw_tokens"), raw.Tokens);
-        Assert.Equal(Ints(expected, "raw_ids"), raw.Ids);
-        Assert.Equal(Ints(expected, "target_raw_ids"), tokenizer.TokenizeRaw(expected.GetProperty("target_text").GetString()!).Ids);
-    }
+    public void Raw_tokens_are_those_of_the_hugging_face_tokenizer(string checkpoint, string caseName) =>
+        AssertTokenization(checkpoint, caseName, (tokenizer, text) => tokenizer.TokenizeRaw(text), "raw_tokens", "raw_ids", "target_raw_ids");
 
     [Theory]
     [MemberData(nameof(GenerationCases))]
-    public void Chinese_multi_character_tokens_are_split_as_voxcpm_does(string checkpoint, string caseName)
+    public void Chinese_multi_character_tokens_are_split_as_voxcpm_does(string checkpoint, string caseName) =>
+        AssertTokenization(checkpoint, caseName, (tokenizer, text) => tokenizer.Tokenize(text), "final_tokens_after_voxcpm_split", "final_ids", "target_final_ids");
+
+    /// <summary>The case's full text gives the recorded tokens and ids, and its target text the recorded target ids.</summary>
+    private static void AssertTokenization(
+        string checkpoint, string caseName, Func<VoxCpmTokenizer, string, TextTokens> tokenize, string tokensKey, string idsKey, string targetIdsKey)
     {
         using var fixture = FixtureCase.Open(TinyFixtures.Case(checkpoint, caseName));
         using var tokenizer = VoxCpmTokenizer.Load(fixture.CheckpointDirectory);
         JsonElement expected = fixture.Root.GetProperty("tokenization");
 
-        TextTokens final = tokenizer.Tokenize(expected.GetProperty("full_text").GetString()!);
+        TextTokens tokens = tokenize(tokenizer, expected.GetProperty("full_text").GetString()!);
 
-        Assert.Equal(Strings(expected, "final_tokens_after_voxcpm_split"), final.Tokens);
-        Assert.Equal(Ints(expected, "final_ids"), final.Ids);
-        Assert.Equal(Ints(expected, "target_final_ids"), tokenizer.Tokenize(expected.GetProperty("target_text").GetString()!).Ids);
+        Assert.Equal(Strings(expected, tokensKey), tokens.Tokens);
+        Assert.Equal(Ints(expected, idsKey), tokens.Ids);
+        Assert.Equal(Ints(expected, targetIdsKey), tokenize(tokenizer, expected.GetProperty("target_text").GetString()!).Ids);
     }
 
     [Theory]
