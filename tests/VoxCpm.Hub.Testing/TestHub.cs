@@ -104,8 +104,8 @@ public sealed class TestHub : IAsyncDisposable
             () => Task.FromResult(Services.GetRequiredService<DatabaseState>().IsMigrated),
             migrated => migrated);
 
-    /// <summary>Waits until /ready answers 200: the model is loaded and warmed up and PostgreSQL answers.</summary>
-    public Task WaitForReadyAsync(TimeSpan? timeout = null) =>
+    /// <summary>Waits until /ready answers 200 (the model is loaded and warmed up, PostgreSQL answers) and returns that answer.</summary>
+    public Task<(System.Net.HttpStatusCode Code, ReadyReport Report)> WaitForReadyAsync(TimeSpan? timeout = null) =>
         Eventually.MatchesAsync(() => ReadyReport.GetAsync(Api, "/ready"), result => result.Code == System.Net.HttpStatusCode.OK, timeout);
 
     /// <summary>Stops the host as SIGTERM would (drain, then stop); disposing afterwards is still required.</summary>

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Tests.RawTts;
@@ -21,7 +20,7 @@ public sealed class DatabaseOutageDuringStreamingTests(PostgresDatabase database
         await using var forwarder = new TcpForwarder(port, target);
         await forwarder.StartAsync();
         await using var hub = await TestHub.StartAsync(TestSettings.With(connection, TinyFixtures.V05));
-        await Eventually.MatchesAsync(() => ReadyReport.GetAsync(hub.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
+        await hub.WaitForReadyAsync();
 
         // Two connections, two long streams each; cut the database once audio flows.
         await using var first = await RawTtsClient.ConnectAsync(hub.Api);
@@ -73,7 +72,7 @@ public sealed class DatabaseOutageDuringStreamingTests(PostgresDatabase database
     public async Task A_client_that_disconnects_mid_stream_leaves_a_cancelled_history_row_and_frees_its_slot()
     {
         await using var hub = await TestHub.StartAsync(TestSettings.With(database.ConnectionString, TinyFixtures.V05));
-        await Eventually.MatchesAsync(() => ReadyReport.GetAsync(hub.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
+        await hub.WaitForReadyAsync();
         var client = await RawTtsClient.ConnectAsync(hub.Api);
         // Text without sentence ends keeps the tiny model's stop head quiet, so the stream runs to its (long) step
         // cap: the hang-up lands mid-stream however fast the machine is (natural sentences could finish first).

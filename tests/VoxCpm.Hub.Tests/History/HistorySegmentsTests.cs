@@ -20,7 +20,7 @@ public sealed class HistorySegmentsTests(PostgresDatabase database) : IClassFixt
             "The second one follows it and therefore has to be spoken as a segment of its own.";
         Assert.Equal(2, TextSegmenter.Split(text).Count);
         await using var hub = await TestHub.StartAsync(TestSettings.With(database.ConnectionString, TinyFixtures.V05));
-        await Eventually.MatchesAsync(() => ReadyReport.GetAsync(hub.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
+        await hub.WaitForReadyAsync();
 
         using var response = await hub.Api.PostAsJsonAsync("/api/tts", new { text, seed = 9 }).DefaultTimeout();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -197,7 +197,7 @@ public sealed class GracefulShutdownTests(PostgresDatabase database) : IClassFix
         var hub = await TestHub.StartAsync(settings);
         if (waitForReady)
         {
-            await Eventually.MatchesAsync(() => ReadyReport.GetAsync(hub.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
+            await hub.WaitForReadyAsync();
         }
 
         return hub;
