@@ -31,7 +31,7 @@ test('opened once with ?api_key=, the UI keeps the key, streams through the hub 
   const deadline = Date.now() + stepTimeoutMs;
   while ((await page.locator('.history-item', { hasText: text }).count()) === 0) {
     assert.ok(Date.now() < deadline, `history never listed "${text}"`);
-    await page.waitForTimeout(500);
+    await page.waitForTimeout(500); // the page is not told when history is written: poll, bounded by the deadline
     await page.reload();
     await page.locator('#history-page').filter({ hasText: /\d/ }).waitFor();
   }

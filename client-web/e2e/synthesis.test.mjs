@@ -102,7 +102,7 @@ test('typing text and clicking 开始合成 streams audio chunks that the workle
       break;
     }
     assert.ok(Date.now() < deadline, `history never listed "${text}"`);
-    await page.waitForTimeout(500);
+    await page.waitForTimeout(500); // the page is not told when history is written: poll, bounded by the deadline
   }
   await page.close();
 });
