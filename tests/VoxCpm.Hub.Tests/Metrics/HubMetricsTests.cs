@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.SignalR.Client;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Tests.RawTts;
 using VoxCpm.TestKit;
@@ -27,7 +26,7 @@ public sealed class HubMetricsTests : TinyHubFixture
 
         await using (var connection = await Hub.ConnectSignalRAsync())
         {
-            var items = await StreamAsync(connection, new { text = "Count me too.", seed = 3 });
+            var items = await connection.SynthesizeAllAsync(new { text = "Count me too.", seed = 3 });
             Assert.Equal(StreamItemKind.Complete, items[^1].Kind);
         }
 
@@ -56,7 +55,7 @@ public sealed class HubMetricsTests : TinyHubFixture
 
         await using (var connection = await Hub.ConnectSignalRAsync())
         {
-            var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => StreamAsync(connection, new { text = "" }));
+            var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => connection.SynthesizeAllAsync(new { text = "" }));
             Assert.Contains("[invalid_request]", refused.Message, StringComparison.Ordinal);
         }
 
@@ -100,17 +99,5 @@ public sealed class HubMetricsTests : TinyHubFixture
     {
         var metrics = await PrometheusText.ScrapeAsync(Hub.Api);
         return (metrics.Value("voxcpm_open_connections", ("transport", "raw_ws")), metrics.Value("voxcpm_open_connections", ("transport", "signalr")));
-    }
-
-    private static async Task<List<SynthesisStreamItem>> StreamAsync(HubConnection connection, object request)
-    {
-        using var timeout = new CancellationTokenSource(TimeoutExtensions.DefaultTimeoutSpan);
-        var items = new List<SynthesisStreamItem>();
-        await foreach (var item in connection.StreamAsync<SynthesisStreamItem>(TtsHubMethods.Synthesize, request, timeout.Token))
-        {
-            items.Add(item);
-        }
-
-        return items;
     }
 }

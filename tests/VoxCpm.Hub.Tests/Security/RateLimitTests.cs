@@ -74,17 +74,8 @@ public sealed class RateLimitTests(RateLimitedHubFixture fixture) : IClassFixtur
         Assert.Equal(HubConnectionState.Connected, connection.State);
     }
 
-    private static async Task<List<SynthesisStreamItem>> SynthesizeAsync(HubConnection connection)
-    {
-        var items = new List<SynthesisStreamItem>();
-        using var timeout = new CancellationTokenSource(TimeoutExtensions.DefaultTimeoutSpan);
-        await foreach (var item in connection.StreamAsync<SynthesisStreamItem>(TtsHubMethods.Synthesize, new { text = "Hub request." }, timeout.Token))
-        {
-            items.Add(item);
-        }
-
-        return items;
-    }
+    private static Task<List<SynthesisStreamItem>> SynthesizeAsync(HubConnection connection) =>
+        connection.SynthesizeAllAsync(new { text = "Hub request." });
 
     private async Task<HttpStatusCode> GetHistoryStatusAsync(string key)
     {
