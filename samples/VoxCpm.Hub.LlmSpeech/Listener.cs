@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.AI;
 using VoxCpm.Hub.Client;
+using VoxCpm.Hub.Contracts.Audio;
 
 namespace VoxCpm.Hub.LlmSpeech;
 
@@ -68,9 +69,9 @@ internal sealed record Listener(List<(long ArrivedAt, byte[] Pcm)> Chunks, int S
     public byte[] Wav()
     {
         var data = Chunks.Sum(c => c.Pcm.Length);
-        var wav = new byte[WavFile.HeaderSize + data];
-        WavFile.WriteHeader(wav, SampleRate, data);
-        var offset = WavFile.HeaderSize;
+        var wav = new byte[WavWriter.HeaderSize + data];
+        WavWriter.WriteHeader(wav, SampleRate, data / 2);
+        var offset = WavWriter.HeaderSize;
         foreach (var (_, pcm) in Chunks)
         {
             pcm.CopyTo(wav, offset);

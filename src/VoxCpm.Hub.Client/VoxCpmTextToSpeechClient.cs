@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using VoxCpm.Hub.Contracts.Audio;
 
 namespace VoxCpm.Hub.Client;
 
@@ -173,9 +174,9 @@ public sealed class VoxCpmTextToSpeechClient : ITextToSpeechClient, IAsyncDispos
 
     private static byte[] Wav(MemoryStream pcm, int sampleRate)
     {
-        var bytes = new byte[WavFile.HeaderSize + pcm.Length];
-        WavFile.WriteHeader(bytes, sampleRate, pcm.Length);
-        pcm.GetBuffer().AsSpan(0, (int)pcm.Length).CopyTo(bytes.AsSpan(WavFile.HeaderSize));
+        var bytes = new byte[WavWriter.HeaderSize + pcm.Length];
+        WavWriter.WriteHeader(bytes, sampleRate, pcm.Length / 2);
+        pcm.GetBuffer().AsSpan(0, (int)pcm.Length).CopyTo(bytes.AsSpan(WavWriter.HeaderSize));
         return bytes;
     }
 

@@ -1,13 +1,12 @@
-using System.Buffers.Binary;
+using VoxCpm.Hub.Contracts.Audio;
 
 namespace VoxCpm.Hub.Client;
 
-/// <summary>Writes audio chunks as a PCM16 mono WAV file.</summary>
+/// <summary>
+/// Writes audio chunks as a PCM16 mono WAV file, with the header of <see cref="WavWriter"/> (the one the server writes).
+/// </summary>
 public static class WavFile
 {
-    /// <summary>Bytes in the RIFF/WAVE header of PCM16 mono audio.</summary>
-    public const int HeaderSize = 44;
-
     /// <summary>Writes the chunks to a new file at <paramref name="path"/> as they arrive.</summary>
     public static async Task<long> WriteAsync(string path, IAsyncEnumerable<AudioChunk> chunks, CancellationToken cancellationToken = default)
     {
@@ -26,7 +25,7 @@ public static class WavFile
         ArgumentNullException.ThrowIfNull(chunks);
         var target = stream.CanSeek ? stream : new MemoryStream();
         var start = target.Position;
-        var header = new byte[HeaderSize];
+        var header = new byte[WavWriter.HeaderSize];
         await target.WriteAsync(header, cancellationToken);
         long dataBytes = 0;
         var sampleRate = 16_000;
@@ -37,7 +36,7 @@ public static class WavFile
             dataBytes += chunk.Pcm16.Length;
         }
 
-        WriteHeader(header, sampleRate, dataBytes);
+        WavWriter.WriteHeader(header, sampleRate, dataBytes / 2);
         var end = target.Position;
         target.Position = start;
         await target.WriteAsync(header, cancellationToken);
@@ -58,25 +57,5 @@ public static class WavFile
         using var memory = new MemoryStream();
         await WriteAsync(memory, chunks, cancellationToken);
         return memory.ToArray();
-    }
-
-    /// <summary>The 44-byte RIFF/WAVE header of PCM16 mono audio.</summary>
-    public static void WriteHeader(Span<byte> destination, int sampleRate, long dataBytes)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, HeaderSize, nameof(destination));
-        var data = (uint)Math.Min(dataBytes, uint.MaxValue - 36);
-        "RIFF"u8.CopyTo(destination);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], 36 + data);
-        "WAVE"u8.CopyTo(destination[8..]);
-        "fmt "u8.CopyTo(destination[12..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[16..], 16);
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[20..], 1); // PCM
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[22..], 1); // mono
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[24..], (uint)sampleRate);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[28..], (uint)sampleRate * 2);
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[32..], 2);
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[34..], 16);
-        "data"u8.CopyTo(destination[36..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[40..], data);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using VoxCpm.Audio.Codecs.Ffmpeg;
 using VoxCpm.Engine.Audio;
+using VoxCpm.Hub.Contracts.Audio;
 
 namespace VoxCpm.Audio.Codecs.Tests;
 

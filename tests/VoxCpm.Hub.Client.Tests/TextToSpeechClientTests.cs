@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.TestKit;
 
 namespace VoxCpm.Hub.Client.Tests;
@@ -24,7 +25,7 @@ public sealed class TextToSpeechClientTests(HubServerFixture server) : IClassFix
 
         var audio = Assert.IsType<DataContent>(Assert.Single(response.Contents));
         Assert.Equal("audio/wav", audio.MediaType);
-        Assert.True(audio.Data.Length > WavFile.HeaderSize);
+        Assert.True(audio.Data.Length > WavWriter.HeaderSize);
         Assert.Equal("RIFF", System.Text.Encoding.ASCII.GetString(audio.Data.Span[..4]));
         Assert.Equal(16_000, response.AdditionalProperties![VoxCpmSpeechOptions.SampleRateProperty]);
         Assert.False(string.IsNullOrEmpty(response.ModelId));

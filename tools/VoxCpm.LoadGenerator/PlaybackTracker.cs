@@ -13,6 +13,11 @@ internal sealed class PlaybackTracker(int sampleRate)
 
     public void ChunkArrived(TimeSpan arrival, int samples)
     {
+        if (samples == 0)
+        {
+            return; // the empty last-frame marker (PROTOCOL.md): nothing to play, so nothing to be late for
+        }
+
         if (!_started)
         {
             _started = true;

@@ -1,5 +1,5 @@
 using System.Buffers;
-using VoxCpm.Engine.Audio;
+using VoxCpm.Hub.Contracts.Audio;
 
 namespace VoxCpm.Audio.Codecs.Writing;
 

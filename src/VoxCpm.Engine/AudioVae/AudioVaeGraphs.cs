@@ -11,9 +11,6 @@ internal static class AudioVaeGraphs
 
     private const TensorProto.Types.DataType Float = TensorProto.Types.DataType.Float;
 
-    /// <summary>The traced decoder's output name for a module key (<c>decoder.model.3</c>).</summary>
-    public static string TraceName(string moduleKey) => "trace:" + moduleKey;
-
     /// <summary><c>wav [B, 1, S]</c> (S a multiple of the hop) → <c>latents [B, latent, S/hop]</c>.</summary>
     public static OnnxModel BuildEncoder(AudioVaeLayout layout, AudioVaeWeights weights)
     {
@@ -52,26 +49,6 @@ internal static class AudioVaeGraphs
         g.Alias(VaeGraphEmitter.Streaming(g, weights, states, layout.Config.DecodeSampleRate).Emit(layout.Decoder, latents), WavName);
         g.Output(WavName, Float, "batch", 1, "samples");
         return new StreamingDecoderGraph(g.Build(), states, layout.LatentDim, layout.DecoderHopLength);
-    }
-
-    /// <summary>
-    /// The one-shot decoder with the output of every official decoder module as an output named
-    /// <see cref="TraceName"/>(module key), for comparing layer by layer with a reference trace.
-    /// </summary>
-    public static OnnxModel BuildTracedDecoder(AudioVaeLayout layout, AudioVaeWeights weights, int? conditionRate = null)
-    {
-        ArgumentNullException.ThrowIfNull(layout);
-        var g = new GraphBuilder("audio_vae_traced_decoder");
-        string x = g.Input(LatentsName, Float, "batch", layout.LatentDim, "frames");
-        var emitter = VaeGraphEmitter.OneShot(g, weights, conditionRate ?? layout.Config.DecodeSampleRate);
-        foreach (var module in layout.DecoderModules)
-        {
-            x = emitter.Emit(module.Layers, x);
-            g.Alias(x, TraceName(module.Key));
-            g.Output(TraceName(module.Key), Float, "batch", "channels", "samples");
-        }
-
-        return g.Build();
     }
 }
 

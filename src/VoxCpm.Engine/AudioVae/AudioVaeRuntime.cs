@@ -36,6 +36,12 @@ internal sealed class AudioVaeRuntime : IDisposable
 
     public AudioVaeLayout Layout { get; }
 
+    /// <summary>The weights and the session options, for one-off graphs over the same VAE (the parity checks' decodes).</summary>
+    internal AudioVaeWeights Weights => _weights;
+
+    /// <inheritdoc cref="Weights"/>
+    internal OnnxRuntimeOptions Options => _options;
+
     /// <summary>Input samples per latent frame (at <see cref="AudioVaeConfig.EncodeSampleRate"/>).</summary>
     public int EncoderHopLength => Layout.EncoderHopLength;
 
@@ -84,43 +90,6 @@ internal sealed class AudioVaeRuntime : IDisposable
         ArgumentNullException.ThrowIfNull(latents);
         RequireShape(latents, "latents", Layout.LatentDim);
         return Run(_decoder.Value, AudioVaeGraphs.LatentsName, latents, AudioVaeGraphs.WavName, [latents.Shape[0], 1, latents.Shape[2] * DecoderHopLength]);
-    }
-
-    /// <summary>
-    /// V2: decodes with the sample-rate condition rows of another rate (<c>decode(z, sr_cond)</c>). Builds a graph
-    /// and session per call: for checks against the reference, not for serving (generation uses the decode rate).
-    /// </summary>
-    public HostTensor<float> DecodeWithConditionRate(HostTensor<float> latents, int conditionRate)
-    {
-        ArgumentNullException.ThrowIfNull(latents);
-        RequireShape(latents, "latents", Layout.LatentDim);
-        using var model = AudioVaeGraphs.BuildDecoder(Layout, _weights, conditionRate);
-        using var session = SessionFactory.Create(model, _options);
-        return Run(session, AudioVaeGraphs.LatentsName, latents, AudioVaeGraphs.WavName, [latents.Shape[0], 1, latents.Shape[2] * DecoderHopLength]);
-    }
-
-    /// <summary>
-    /// Decodes one-shot and returns the output of every official decoder module by its key (<c>decoder.model.3</c>,
-    /// <c>decoder.sr_cond_model.3</c>). Builds a graph and session per call: for layer-by-layer checks only.
-    /// </summary>
-    public IReadOnlyDictionary<string, HostTensor<float>> DecodeTrace(HostTensor<float> latents)
-    {
-        ArgumentNullException.ThrowIfNull(latents);
-        RequireShape(latents, "latents", Layout.LatentDim);
-        using var model = AudioVaeGraphs.BuildTracedDecoder(Layout, _weights);
-        using var session = SessionFactory.Create(model, _options);
-        using var input = OrtValue.CreateTensorValueFromMemory(latents.Data, latents.LongShape);
-        string[] names = [.. Layout.DecoderModules.Select(m => AudioVaeGraphs.TraceName(m.Key))];
-        using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, [AudioVaeGraphs.LatentsName], [input], names);
-        var trace = new Dictionary<string, HostTensor<float>>(StringComparer.Ordinal);
-        for (int i = 0; i < names.Length; i++)
-        {
-            int[] shape = [.. outputs[i].GetTensorTypeAndShape().Shape.Select(d => checked((int)d))];
-            trace.Add(Layout.DecoderModules[i].Key, new HostTensor<float>(outputs[i].GetTensorDataAsSpan<float>().ToArray(), shape));
-        }
-
-        return trace;
     }
 
     /// <summary>

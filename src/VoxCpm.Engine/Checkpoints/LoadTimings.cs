@@ -26,33 +26,10 @@ public sealed class LoadTimings
     public TimeSpan Cpu(LoadPhase phase) => _cpu[(int)phase];
 
     /// <summary>The process's CPU time over the whole load.</summary>
-    public TimeSpan TotalCpu
-    {
-        get
-        {
-            var total = TimeSpan.Zero;
-            foreach (var phase in _cpu)
-            {
-                total += phase;
-            }
+    public TimeSpan TotalCpu => Sum(_cpu);
 
-            return total;
-        }
-    }
-
-    public TimeSpan Total
-    {
-        get
-        {
-            var total = TimeSpan.Zero;
-            foreach (var phase in _phases)
-            {
-                total += phase;
-            }
-
-            return total;
-        }
-    }
+    /// <summary>The wall time of the whole load.</summary>
+    public TimeSpan Total => Sum(_phases);
 
     /// <summary>These timings with the warm-up that followed the load.</summary>
     public LoadTimings WithWarmUp(TimeSpan warmUp, TimeSpan warmUpCpu)
@@ -94,4 +71,15 @@ public sealed class LoadTimings
         LoadPhase.WarmUp => "warm-up",
         _ => phase.ToString(),
     };
+
+    private static TimeSpan Sum(TimeSpan[] spans)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var span in spans)
+        {
+            total += span;
+        }
+
+        return total;
+    }
 }

@@ -73,6 +73,7 @@ internal static class RandomWeights
                 FillNormal(values, 0, 0.1f, ref rng);
                 break;
             case WeightKind.NormWeight:
+            case WeightKind.SampleRateScale:
                 FillNormal(values, 1, 0.1f, ref rng);
                 break;
             case WeightKind.Embedding:
@@ -87,11 +88,6 @@ internal static class RandomWeights
                 FillNormal(values, 0, 1 / MathF.Sqrt(s[0] * 2), ref rng);
                 break;
             case WeightKind.ConvBias:
-                FillNormal(values, 0, 0.05f, ref rng);
-                break;
-            case WeightKind.SampleRateScale:
-                FillNormal(values, 1, 0.1f, ref rng);
-                break;
             case WeightKind.SampleRateBias:
                 FillNormal(values, 0, 0.05f, ref rng);
                 break;

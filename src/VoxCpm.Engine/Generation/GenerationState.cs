@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using VoxCpm.Engine.Scheduling;
 
 namespace VoxCpm.Engine.Generation;
@@ -9,6 +10,8 @@ namespace VoxCpm.Engine.Generation;
 internal sealed class GenerationState : IGenerationState, IDisposable
 {
     private readonly List<float> _unsentAudio = [];
+    private float[] _chunk = [];
+    private long _samplesSent;
     private float[]? _noise; // the next patch's noise, reused from step to step
     private bool _noiseDrawn;
 
@@ -74,8 +77,6 @@ internal sealed class GenerationState : IGenerationState, IDisposable
     /// <summary>The non-streaming final audio, when the segment check already decoded exactly it (one segment).</summary>
     public float[]? DecodedSegment { get; set; }
 
-    public int ChunksEmitted { get; set; }
-
     public ReadOnlyMemory<float> PendingAudio { get; set; }
 
     public bool IsFinished { get; set; }
@@ -115,19 +116,34 @@ internal sealed class GenerationState : IGenerationState, IDisposable
 
     public void ConsumeNoise() => _noiseDrawn = false;
 
-    /// <summary>Adds decoded audio; returns a chunk once <paramref name="chunkSamples"/> have gathered (or everything when <paramref name="flush"/>).</summary>
-    public ReadOnlyMemory<float> TakeChunk(ReadOnlySpan<float> audio, int chunkSamples, bool flush)
+    /// <summary>
+    /// Adds decoded audio; returns a chunk once enough has gathered (or everything when <paramref name="flush"/>): the
+    /// first chunk is <paramref name="firstSamples"/>, later ones grow to <paramref name="steadySamples"/> but never
+    /// hold more than was already sent. A listener plays from the first chunk, so while the next chunk is made it
+    /// has at most what was sent; a second chunk twice the first would need each step to take under half its audio's
+    /// duration, where this start needs two thirds.
+    /// </summary>
+    public ReadOnlyMemory<float> TakeChunk(ReadOnlySpan<float> audio, int firstSamples, int steadySamples, bool flush)
     {
+        int chunkSamples = _samplesSent == 0 ? firstSamples : (int)Math.Min(steadySamples, _samplesSent);
         _unsentAudio.AddRange(audio);
         if (_unsentAudio.Count == 0 || (!flush && _unsentAudio.Count < chunkSamples))
         {
             return default;
         }
 
-        var chunk = _unsentAudio.ToArray();
+        // The chunk lives in a buffer this state reuses: PendingAudio is valid until the next step, and the scheduler
+        // copies it into the event that carries it, so a second copy here would only be garbage.
+        var unsent = CollectionsMarshal.AsSpan(_unsentAudio);
+        if (_chunk.Length < unsent.Length)
+        {
+            _chunk = new float[unsent.Length];
+        }
+
+        unsent.CopyTo(_chunk);
+        _samplesSent += unsent.Length;
         _unsentAudio.Clear();
-        ChunksEmitted++;
-        return chunk;
+        return _chunk.AsMemory(0, unsent.Length);
     }
 
     /// <summary>Forgets the current attempt (LM state, latents); the stream decoder survives across segments.</summary>

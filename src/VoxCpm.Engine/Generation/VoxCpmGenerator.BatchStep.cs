@@ -104,12 +104,19 @@ internal sealed partial class VoxCpmGenerator
                 }
 
                 bool lastOfRequest = stop is not null && s.SegmentIndex == s.Segments.Count - 1;
-                s.PendingAudio = s.Request.Streaming
-                    ? s.TakeChunk(audio, (s.ChunksEmitted == 0 ? s.Request.FirstChunkPatches : s.Request.ChunkPatches) * g._patchSamples, flush: lastOfRequest)
+                var chunk = s.Request.Streaming
+                    ? s.TakeChunk(audio, s.Request.FirstChunkPatches * g._patchSamples, s.Request.ChunkPatches * g._patchSamples, flush: lastOfRequest)
                     : default;
+                s.PendingAudio = default;
                 if (stop is not null)
                 {
+                    // Sets a finished non-streaming request's audio, or starts the next segment, which resets the attempt.
                     g.FinishSegment(s, stop);
+                }
+
+                if (s.Request.Streaming)
+                {
+                    s.PendingAudio = chunk; // after the segment change: a chunk completed by a segment's last step is still sent
                 }
             }
 

@@ -56,17 +56,19 @@ internal static class DitGraphs
     /// One Euler step with classifier-free guidance: the estimator runs once on the doubled batch (rows 0..B−1 with mu,
     /// rows B..2B−1 with mu = 0; x, cond and time are shared), CFG-Zero* scales per row over the whole patch, and
     /// <c>x_next = x − dt·v</c>. Inputs <c>x, cond [B, P, D]</c>, <c>mu [B, MuWidth]</c>, <c>temb [B, H_dit]</c>, <c>dt, cfg [B]</c>.
+    /// The time inputs may also be one row (<c>temb [1, H_dit]</c>, <c>dt [1]</c>) shared by every row: a solve where all
+    /// rows follow one schedule then binds the schedule's own rows instead of copying them per row and step.
     /// </summary>
     public static OnnxModel Step(VoxCpmConfig config, IWeightSource weights, WeightQuantization quantization = WeightQuantization.None, ComputePrecision precision = ComputePrecision.Float32)
     {
         var g = new GraphBuilder("dit_step");
-        var (x, mu, cond, temb) = DeclareInputs(g, config);
-        string dt = g.Input(Dt, F, "batch");
+        var (x, mu, cond, temb) = DeclareInputs(g, config, timeRows: "time_rows");
+        string dt = g.Input(Dt, F, "time_rows");
         string cfg = g.Input(Cfg, F, "batch");
 
         // The patch tokens are the same for both halves; only the mu tokens differ (zero in the unconditional half).
         var (condTokens, xTokens) = PatchTokens(g, config, weights, g.ToPrecision(x, precision), g.ToPrecision(cond, precision), precision);
-        string time = g.ToPrecision(temb, precision);
+        string time = g.ToPrecision(g.Op("Expand", [temb, g.Concat(0, g.BatchDim(x), g.Int64s(config.DitConfig.HiddenDim))]), precision);
         string conditional = g.Concat(1, PrefixTokens(g, config, g.ToPrecision(mu, precision), time), condTokens, xTokens);
         string unconditional = g.Concat(1, PrefixTokens(g, config, null, time, precision), condTokens, xTokens);
         string velocity = g.ToFloat32(EmitVelocity(g, config, weights, quantization, precision, g.Concat(0, conditional, unconditional)), precision);
@@ -116,14 +118,17 @@ internal static class DitGraphs
         return g.Concat(1, muTokens, timeToken);
     }
 
-    private static (string X, string Mu, string Cond, string Temb) DeclareInputs(GraphBuilder g, VoxCpmConfig config)
+    /// <param name="g">The graph.</param>
+    /// <param name="config">The model's config.</param>
+    /// <param name="timeRows">The first dimension of the time inputs: "batch", or its own name where one row may serve every row.</param>
+    private static (string X, string Mu, string Cond, string Temb) DeclareInputs(GraphBuilder g, VoxCpmConfig config, string timeRows = "batch")
     {
         int h = config.DitConfig.HiddenDim;
         return (
             g.Input(X, F, "batch", config.PatchSize, config.FeatDim),
             g.Input(Mu, F, "batch", config.MuWidth),
             g.Input(Cond, F, "batch", config.PatchSize, config.FeatDim),
-            g.Input(TimeEmbed, F, "batch", h));
+            g.Input(TimeEmbed, F, timeRows, h));
     }
 
     private static (string Cond, string X) PatchTokens(GraphBuilder g, VoxCpmConfig config, IWeightSource weights, string x, string cond, ComputePrecision precision)

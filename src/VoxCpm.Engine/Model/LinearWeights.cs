@@ -1,3 +1,4 @@
+using VoxCpm.Engine.Onnx;
 using VoxCpm.Engine.Tensors;
 
 namespace VoxCpm.Engine.Model;
@@ -16,33 +17,10 @@ internal static class LinearWeights
     public static HostTensor<float> FuseTransposed(float scale, params HostTensor<float>[] weights)
     {
         using var phase = Checkpoints.LoadClock.Measure(Checkpoints.LoadPhase.WeightConversion);
-        int inDim = weights[0].Shape[1];
-        int outTotal = OutputWidth(weights, inDim);
-        var fused = GC.AllocateUninitializedArray<float>(inDim * outTotal);
-        int column = 0;
-        foreach (var w in weights)
-        {
-            int outDim = w.Shape[0];
-            for (int o0 = 0; o0 < outDim; o0 += Tile)
-            {
-                int o1 = Math.Min(o0 + Tile, outDim);
-                for (int i0 = 0; i0 < inDim; i0 += Tile)
-                {
-                    int i1 = Math.Min(i0 + Tile, inDim);
-                    for (int i = i0; i < i1; i++)
-                    {
-                        for (int o = o0; o < o1; o++)
-                        {
-                            fused[(i * outTotal) + column + o] = w.Data[(o * inDim) + i] * scale;
-                        }
-                    }
-                }
-            }
-
-            column += outDim;
-        }
-
-        return new HostTensor<float>(fused, inDim, outTotal);
+        var rows = FusedRows.Of(weights);
+        var fused = GC.AllocateUninitializedArray<float>(rows.Width * rows.Count);
+        FuseTransposedInto<float, AsFloat32>(fused, scale, weights, rows.Width, rows.Count);
+        return new HostTensor<float>(fused, rows.Width, rows.Count);
     }
 
     /// <summary>
@@ -52,34 +30,11 @@ internal static class LinearWeights
     public static (Microsoft.ML.OnnxRuntime.Float16[] Data, int[] Shape) FuseTransposedFloat16(float scale, params HostTensor<float>[] weights)
     {
         using var phase = Checkpoints.LoadClock.Measure(Checkpoints.LoadPhase.WeightConversion);
-        int inDim = weights[0].Shape[1];
-        int outTotal = OutputWidth(weights, inDim);
-        var fused = GC.AllocateUninitializedArray<Microsoft.ML.OnnxRuntime.Float16>(inDim * outTotal);
+        var rows = FusedRows.Of(weights);
+        var fused = GC.AllocateUninitializedArray<Microsoft.ML.OnnxRuntime.Float16>(rows.Width * rows.Count);
         var halves = System.Runtime.InteropServices.MemoryMarshal.Cast<Microsoft.ML.OnnxRuntime.Float16, Half>(fused.AsSpan());
-        int column = 0;
-        foreach (var w in weights)
-        {
-            int outDim = w.Shape[0];
-            for (int o0 = 0; o0 < outDim; o0 += Tile)
-            {
-                int o1 = Math.Min(o0 + Tile, outDim);
-                for (int i0 = 0; i0 < inDim; i0 += Tile)
-                {
-                    int i1 = Math.Min(i0 + Tile, inDim);
-                    for (int i = i0; i < i1; i++)
-                    {
-                        for (int o = o0; o < o1; o++)
-                        {
-                            halves[(i * outTotal) + column + o] = (Half)(w.Data[(o * inDim) + i] * scale);
-                        }
-                    }
-                }
-            }
-
-            column += outDim;
-        }
-
-        return (fused, [inDim, outTotal]);
+        FuseTransposedInto<Half, AsHalf>(halves, scale, weights, rows.Width, rows.Count);
+        return (fused, [rows.Width, rows.Count]);
     }
 
     public static HostTensor<float> Transposed(HostTensor<float> weight) => FuseTransposed(1f, weight);
@@ -96,21 +51,51 @@ internal static class LinearWeights
         return new HostTensor<float>(data, tensor.Shape);
     }
 
-    /// <summary>The total output width of projections that must all read <paramref name="inDim"/> inputs.</summary>
-    private static int OutputWidth(HostTensor<float>[] weights, int inDim)
+    /// <summary>
+    /// Writes the scaled transposes of <paramref name="weights"/> side by side into <paramref name="fused"/>
+    /// <c>[inDim, outTotal]</c>, converting each value with <typeparamref name="TConvert"/> (a struct, so the JIT
+    /// specializes the loop for each element type and the conversion costs no call).
+    /// </summary>
+    private static void FuseTransposedInto<T, TConvert>(Span<T> fused, float scale, HostTensor<float>[] weights, int inDim, int outTotal)
+        where TConvert : struct, IElementConversion<T>
     {
-        int outTotal = 0;
+        int column = 0;
         foreach (var w in weights)
         {
-            if (w.Rank != 2 || w.Shape[1] != inDim)
+            int outDim = w.Shape[0];
+            for (int o0 = 0; o0 < outDim; o0 += Tile)
             {
-                throw new InvalidDataException($"Cannot fuse a {w.ShapeText} projection with ones reading {inDim} inputs.");
+                int o1 = Math.Min(o0 + Tile, outDim);
+                for (int i0 = 0; i0 < inDim; i0 += Tile)
+                {
+                    int i1 = Math.Min(i0 + Tile, inDim);
+                    for (int i = i0; i < i1; i++)
+                    {
+                        for (int o = o0; o < o1; o++)
+                        {
+                            fused[(i * outTotal) + column + o] = TConvert.From(w.Data[(o * inDim) + i] * scale);
+                        }
+                    }
+                }
             }
 
-            outTotal += w.Shape[0];
+            column += outDim;
         }
+    }
 
-        return outTotal;
+    private interface IElementConversion<T>
+    {
+        static abstract T From(float value);
+    }
+
+    private readonly struct AsFloat32 : IElementConversion<float>
+    {
+        public static float From(float value) => value;
+    }
+
+    private readonly struct AsHalf : IElementConversion<Half>
+    {
+        public static Half From(float value) => (Half)value;
     }
 
     /// <summary>Checks a tensor's shape, naming the tensor when it does not match.</summary>

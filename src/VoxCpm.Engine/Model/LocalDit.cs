@@ -9,13 +9,16 @@ namespace VoxCpm.Engine.Model;
 /// <summary>
 /// The LocDiT sessions: one CFG Euler step (<see cref="DitGraphs.Step"/>) and the time-embedding MLPs. Time embeddings
 /// are cached per solver schedule point. It keeps no reference to the checkpoint's weights (the sessions hold what they
-/// need), so the weight source can be freed after load; the bare estimator is <see cref="DitEstimator"/>.
+/// need), so the weight source can be freed after load; the bare estimator graph is <see cref="DitGraphs.Estimator"/>.
 /// </summary>
 internal sealed class LocalDit : IDisposable
 {
     private readonly ModuleSession _step;
     private readonly ModuleSession _time;
     private readonly Dictionary<int, (CfmSchedule Schedule, float[] Embeddings)> _schedules = [];
+    private readonly Dictionary<int, (OrtValue[] Embeddings, OrtValue[] Dts)> _sharedTimeInputs = [];
+    private readonly RunOptions _pipelinedRun = new();
+    private readonly RunOptions _finalRun = new();
     private readonly Lock _gate = new();
     private readonly OrtMemoryInfo? _deviceMemory;
     private readonly OrtAllocator _allocator;
@@ -26,6 +29,7 @@ internal sealed class LocalDit : IDisposable
         Hidden = config.DitConfig.HiddenDim;
         MuWidth = config.MuWidth;
         EmulateBf16 = string.Equals(config.Dtype, "bfloat16", StringComparison.OrdinalIgnoreCase);
+        _pipelinedRun.AddRunConfigEntry("disable_synchronize_execution_providers", "1");
         _time = new ModuleSession(DitGraphs.TimeEmbedding(config, weights), options);
         _step = new ModuleSession(DitGraphs.Step(config, weights, MiniCpmStackSpec.LocalStackQuantization(options), options.Precision), options);
         _allocator = OrtAllocator.DefaultInstance;
@@ -143,7 +147,7 @@ internal sealed class LocalDit : IDisposable
 
         long[] patchShape = noise.LongShape;
         int iterations = steps - first;
-        var inputs = Enumerable.Range(first, iterations).Select(k => StepInputs(steps, k, batch)).ToArray();
+        var time = SharedTimeInputs(steps);
 
         var disposables = new List<IDisposable>();
         OrtValue Host(float[] data, params long[] shape)
@@ -164,18 +168,15 @@ internal sealed class LocalDit : IDisposable
             binding.BindInput(DitGraphs.Mu, mu);
             binding.BindInput(DitGraphs.Cond, condValue);
             binding.BindInput(DitGraphs.Cfg, cfgValue);
-            using var pipelined = new RunOptions();
-            pipelined.AddRunConfigEntry("disable_synchronize_execution_providers", "1");
-            using var final = new RunOptions();
             for (int i = 0; i < iterations; i++)
             {
                 bool last = i == iterations - 1;
                 binding.BindInput(DitGraphs.X, i == 0 ? noiseValue : buffers[(i - 1) % 2]);
-                binding.BindInput(DitGraphs.TimeEmbed, Host(inputs[i].TimeEmbedding, batch, Hidden));
-                binding.BindInput(DitGraphs.Dt, Host(inputs[i].Dt, batch));
+                binding.BindInput(DitGraphs.TimeEmbed, time.Embeddings[first + i]);
+                binding.BindInput(DitGraphs.Dt, time.Dts[first + i]);
                 binding.BindOutput(DitGraphs.XNext, last ? resultValue : buffers[i % 2]);
                 long started = OrtTime.Start();
-                _step.Session.RunWithBinding(last ? final : pipelined, binding);
+                _step.Session.RunWithBinding(last ? _finalRun : _pipelinedRun, binding);
                 OrtTime.Stop(started);
             }
 
@@ -188,6 +189,28 @@ internal sealed class LocalDit : IDisposable
             {
                 item.Dispose();
             }
+        }
+    }
+
+    /// <summary>
+    /// Step k's time embedding <c>[1, H_dit]</c> and dt <c>[1]</c> of the <paramref name="steps"/>-step schedule as
+    /// ORT values over the cached schedule, made once: the step graph broadcasts them to every row.
+    /// </summary>
+    private (OrtValue[] Embeddings, OrtValue[] Dts) SharedTimeInputs(int steps)
+    {
+        lock (_gate)
+        {
+            if (!_sharedTimeInputs.TryGetValue(steps, out var inputs))
+            {
+                var (schedule, embeddings) = Schedule(steps);
+                var dts = schedule.Dts.ToArray();
+                inputs = (
+                    [.. Enumerable.Range(0, steps).Select(k => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, embeddings.AsMemory(k * Hidden, Hidden), [1, Hidden]))],
+                    [.. Enumerable.Range(0, steps).Select(k => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, dts.AsMemory(k, 1), [1]))]);
+                _sharedTimeInputs[steps] = inputs;
+            }
+
+            return inputs;
         }
     }
 
@@ -219,6 +242,16 @@ internal sealed class LocalDit : IDisposable
 
     public void Dispose()
     {
+        foreach (var (embeddings, dts) in _sharedTimeInputs.Values)
+        {
+            foreach (var value in embeddings.Concat(dts))
+            {
+                value.Dispose();
+            }
+        }
+
+        _pipelinedRun.Dispose();
+        _finalRun.Dispose();
         _captured?.Dispose();
         if (_deviceMemory is not null)
         {

@@ -12,6 +12,9 @@ internal sealed class ModuleSession : IDisposable
 {
     private readonly OnnxModel _model;
 
+    // Read-only while a run uses it, so every run of this session shares one instead of allocating its own.
+    private readonly RunOptions _runOptions = new();
+
     public ModuleSession(OnnxModel model, OnnxRuntimeOptions options)
     {
         _model = model;
@@ -21,6 +24,7 @@ internal sealed class ModuleSession : IDisposable
         }
         catch
         {
+            _runOptions.Dispose();
             model.Dispose();
             throw;
         }
@@ -39,9 +43,8 @@ internal sealed class ModuleSession : IDisposable
             (names[i], values[i]) = inputs[i];
         }
 
-        using var runOptions = new RunOptions();
         long started = Onnx.OrtTime.Start();
-        using var results = Session.Run(runOptions, names, values, outputs);
+        using var results = Session.Run(_runOptions, names, values, outputs);
         Onnx.OrtTime.Stop(started);
         var copies = new HostTensor<float>[outputs.Length];
         for (int i = 0; i < outputs.Length; i++)
@@ -60,9 +63,8 @@ internal sealed class ModuleSession : IDisposable
     public void Run(OrtIoBinding binding)
     {
         ArgumentNullException.ThrowIfNull(binding);
-        using var runOptions = new RunOptions();
         long started = Onnx.OrtTime.Start();
-        Session.RunWithBinding(runOptions, binding);
+        Session.RunWithBinding(_runOptions, binding);
         Onnx.OrtTime.Stop(started);
         binding.SynchronizeBoundOutputs();
     }
@@ -91,6 +93,7 @@ internal sealed class ModuleSession : IDisposable
 
     public void Dispose()
     {
+        _runOptions.Dispose();
         Session.Dispose();
         _model.Dispose();
     }

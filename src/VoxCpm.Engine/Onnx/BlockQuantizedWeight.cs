@@ -50,37 +50,25 @@ internal sealed class BlockQuantizedWeight
             throw new ArgumentOutOfRangeException(nameof(bits), bits, "MatMulNBits weights are 4 or 8 bits here.");
         }
 
-        int k = weights[0].Shape[^1];
-        var rowStarts = new int[weights.Length + 1];
-        for (int i = 0; i < weights.Length; i++)
-        {
-            if (weights[i].Rank != 2 || weights[i].Shape[1] != k)
-            {
-                throw new InvalidDataException($"Cannot fuse a {weights[i].ShapeText} projection with ones reading {k} inputs.");
-            }
-
-            rowStarts[i + 1] = rowStarts[i] + weights[i].Shape[0];
-        }
-
-        int n = rowStarts[^1];
+        var rows = FusedRows.Of(weights);
+        int n = rows.Count;
+        int k = rows.Width;
         int blocks = (k + BlockSize - 1) / BlockSize;
         int blob = BlockSize * bits / 8;
         var codes = new byte[(long)n * blocks * blob];
         var scales = new float[n * blocks];
-        const int rowsPerTask = 64;
-        Parallel.For(0, (n + rowsPerTask - 1) / rowsPerTask, task =>
+        rows.ForEachRowRangeInParallel((start, end) =>
         {
             Span<float> block = stackalloc float[BlockSize];
-            for (int row = task * rowsPerTask; row < Math.Min(n, (task + 1) * rowsPerTask); row++)
+            for (int row = start; row < end; row++)
             {
-                int source = Array.FindLastIndex(rowStarts, s => s <= row);
-                var values = weights[source].Data.AsSpan((row - rowStarts[source]) * k, k);
+                var values = rows.Row(row);
                 for (int b = 0; b < blocks; b++)
                 {
-                    int start = b * BlockSize;
-                    int count = Math.Min(BlockSize, k - start);
+                    int first = b * BlockSize;
+                    int count = Math.Min(BlockSize, k - first);
                     block.Clear();
-                    values.Slice(start, count).CopyTo(block);
+                    values.Slice(first, count).CopyTo(block);
                     int at = (row * blocks) + b;
                     scales[at] = QuantizeBlock(bits, block, codes.AsSpan(at * blob, blob)) * scale;
                 }

@@ -33,28 +33,16 @@ internal sealed class ChannelQuantizedWeight
     public static ChannelQuantizedWeight Quantize(float scale, params HostTensor<float>[] weights)
     {
         using var phase = Checkpoints.LoadClock.Measure(Checkpoints.LoadPhase.WeightConversion);
-        int k = weights[0].Shape[^1];
-        var rowStarts = new int[weights.Length + 1];
-        for (int i = 0; i < weights.Length; i++)
-        {
-            if (weights[i].Rank != 2 || weights[i].Shape[1] != k)
-            {
-                throw new InvalidDataException($"Cannot fuse a {weights[i].ShapeText} projection with ones reading {k} inputs.");
-            }
-
-            rowStarts[i + 1] = rowStarts[i] + weights[i].Shape[0];
-        }
-
-        int n = rowStarts[^1];
+        var rows = FusedRows.Of(weights);
+        int n = rows.Count;
+        int k = rows.Width;
         var codes = new sbyte[(long)k * n];
         var scales = new float[n];
-        const int rowsPerTask = 64;
-        Parallel.For(0, (n + rowsPerTask - 1) / rowsPerTask, task =>
+        rows.ForEachRowRangeInParallel((start, end) =>
         {
-            for (int row = task * rowsPerTask; row < Math.Min(n, (task + 1) * rowsPerTask); row++)
+            for (int row = start; row < end; row++)
             {
-                int source = Array.FindLastIndex(rowStarts, s => s <= row);
-                var values = weights[source].Data.AsSpan((row - rowStarts[source]) * k, k);
+                var values = rows.Row(row);
                 float max = 0;
                 foreach (float v in values)
                 {

@@ -14,6 +14,7 @@ public sealed partial class InferenceScheduler<TRequest>
     private SynthesisTicket[] _byUrgency = [];
     private int _realTimeCapacity;
     private double _serviceSeconds;
+    private double _prefillSeconds;
 
     /// <summary>How many requests may be active now: <see cref="SchedulerOptions.MaxConcurrent"/>, or fewer when real-time admission says so.</summary>
     private int Capacity => _options.RealTimeAdmission ? Math.Max(1, Volatile.Read(ref _realTimeCapacity)) : _options.MaxConcurrent;
@@ -94,6 +95,39 @@ public sealed partial class InferenceScheduler<TRequest>
         }
 
         _metrics.ChunkSent(ahead);
+    }
+
+    /// <summary>Learns what a prefill costs (an exponential moving average), for <see cref="AnotherPrefillFits"/>.</summary>
+    private void PrefillMeasured(TimeSpan elapsed)
+    {
+        double seconds = elapsed.TotalSeconds;
+        _prefillSeconds = _prefillSeconds == 0 ? seconds : _prefillSeconds + (0.2 * (seconds - _prefillSeconds));
+    }
+
+    /// <summary>
+    /// Whether one more prefill can run before the next step without a playing listener running dry: a burst of
+    /// arrivals is spread over the following steps instead of pausing everyone's audio while all of them prefill.
+    /// Every listener that has audio must keep enough for that prefill and the next step, which then has one more row.
+    /// </summary>
+    private bool AnotherPrefillFits()
+    {
+        long now = _time.GetTimestamp();
+        double least = double.PositiveInfinity;
+        foreach (var t in _active)
+        {
+            if (t.FirstAudioAt != 0)
+            {
+                least = Math.Min(least, AudioAhead(t, now));
+            }
+        }
+
+        if (double.IsPositiveInfinity(least))
+        {
+            return true; // nobody is listening yet: prefilling everyone first is the fastest way to everyone's first audio
+        }
+
+        int rows = Math.Min(_active.Count + 1, _options.StepRows);
+        return least > _prefillSeconds + _stepTimes.PredictSeconds(rows);
     }
 
     /// <summary>Learns how long a request holds its slot once started, for the wait estimates of queued ones.</summary>

@@ -190,8 +190,15 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
 
     private void AdmitWaiting(CancellationToken token)
     {
+        int prefilled = 0;
         while (_active.Count < Capacity && !token.IsCancellationRequested)
         {
+            // One prefill per iteration always runs, so a queue keeps moving; more only while no playing stream would run dry.
+            if (prefilled > 0 && !AnotherPrefillFits())
+            {
+                return;
+            }
+
             SynthesisTicket? next;
             lock (_waiting)
             {
@@ -218,9 +225,11 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
 
             // Counted as active while its prefill runs, so admission never sees a free slot that is being taken.
             Volatile.Write(ref _activeCount, _active.Count + 1);
+            prefilled++;
             try
             {
                 next.State = _generator.Begin((TRequest)next.Request, next.CancellationToken);
+                PrefillMeasured(_time.GetElapsedTime(next.StartedAt));
                 _active.Add(next);
             }
             catch (OperationCanceledException) when (next.CancellationToken.IsCancellationRequested)

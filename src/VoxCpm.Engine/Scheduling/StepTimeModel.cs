@@ -1,20 +1,29 @@
 namespace VoxCpm.Engine.Scheduling;
 
 /// <summary>
-/// What a decode step costs at each batch size, learned from the steps the scheduler runs (an exponential moving
-/// average per size), and from it how many streams can share the model and all stay ahead of real time. Sizes never
-/// run are extrapolated from the largest one measured as if the cost grew in proportion to the rows: batching is
-/// cheaper than that, so the estimate errs towards admitting too few, never towards streams running dry.
-/// Used only from the scheduler's loop thread.
+/// What a decode step costs at each batch size, learned from the steps the scheduler runs (the upper median of the
+/// last <see cref="Window"/> steps per size), and from it how many streams can share the model and all stay ahead of
+/// real time. A median, not an average: the first steps after a start run cold (JIT, ORT's first use of a shape) at
+/// tens of times the warm cost, and an average seeded by them held admission to a few streams for many steps. Sizes
+/// never run are extrapolated from the largest one measured as if the cost grew in proportion to the rows: batching
+/// is cheaper than that, so the estimate errs towards admitting too few, never towards streams running dry. Used
+/// only from the scheduler's loop thread.
 /// </summary>
 internal sealed class StepTimeModel
 {
-    private const double Smoothing = 0.2;
+    /// <summary>Recent steps kept per batch size.</summary>
+    public const int Window = 9;
+
     private readonly double[] _seconds;
+    private readonly double[]?[] _recent;
+    private readonly int[] _recorded;
+    private readonly double[] _sorted = new double[Window];
 
     public StepTimeModel(int maxBatch)
     {
         _seconds = new double[maxBatch + 1];
+        _recent = new double[maxBatch + 1][];
+        _recorded = new int[maxBatch + 1];
     }
 
     /// <summary>True once any step was measured.</summary>
@@ -27,8 +36,13 @@ internal sealed class StepTimeModel
             return;
         }
 
-        double seconds = elapsed.TotalSeconds;
-        _seconds[batch] = _seconds[batch] == 0 ? seconds : _seconds[batch] + (Smoothing * (seconds - _seconds[batch]));
+        var recent = _recent[batch] ??= new double[Window];
+        recent[_recorded[batch] % Window] = elapsed.TotalSeconds;
+        _recorded[batch]++;
+        int count = Math.Min(_recorded[batch], Window);
+        recent.AsSpan(0, count).CopyTo(_sorted);
+        Array.Sort(_sorted, 0, count);
+        _seconds[batch] = _sorted[count / 2];
         HasMeasurements = true;
     }
 

@@ -1,8 +1,8 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using VoxCpm.Engine.Audio;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.Hub.Requests;
 
 namespace VoxCpm.Hub.History;

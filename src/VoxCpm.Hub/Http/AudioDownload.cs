@@ -1,6 +1,7 @@
 using VoxCpm.Audio.Codecs.Ffmpeg;
 using VoxCpm.Audio.Codecs.Writing;
 using VoxCpm.Engine.Audio;
+using VoxCpm.Hub.Contracts.Audio;
 
 namespace VoxCpm.Hub.Http;
 

@@ -1,5 +1,5 @@
-using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis;

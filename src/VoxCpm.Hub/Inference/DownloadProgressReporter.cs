@@ -1,4 +1,4 @@
-using VoxCpm.Hub.Models;
+using VoxCpm.ModelDownloader;
 
 namespace VoxCpm.Hub.Inference;
 

@@ -4,7 +4,7 @@ using VoxCpm.Engine;
 using VoxCpm.Engine.Onnx;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Configuration;
-using VoxCpm.Hub.Models;
+using VoxCpm.ModelDownloader;
 
 namespace VoxCpm.Hub.Inference;
 

@@ -1,7 +1,7 @@
 using Hangfire;
 using Hangfire.Server;
-using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.Hub.Requests;
 using VoxCpm.Hub.Synthesis;
 

@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.WebSockets;
 using System.Text.Json;
-using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Audio;
+using VoxCpm.Hub.Contracts.Audio;
 
 namespace VoxCpm.Hub.RawTts;
 

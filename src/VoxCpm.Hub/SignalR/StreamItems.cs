@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using VoxCpm.Engine.Audio;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Audio;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Synthesis;
 

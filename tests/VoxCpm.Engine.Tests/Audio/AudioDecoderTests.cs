@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Engine.Parity;
+using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Audio;

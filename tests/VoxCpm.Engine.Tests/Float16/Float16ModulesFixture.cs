@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using VoxCpm.Engine.Checkpoints;
 using VoxCpm.Engine.Model;
 using VoxCpm.Engine.Onnx;
+using VoxCpm.Engine.Tests.Model;
 using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Float16;

@@ -54,24 +54,26 @@ public sealed class LongTextTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_first_chunk_is_small_and_later_chunks_are_steady()
+    public async Task The_first_chunk_is_small_and_later_chunks_grow_to_the_steady_size_never_beyond_what_was_sent()
     {
         var chunks = new List<int>();
         await RunAsync(new GenerationRequest { Text = "Hello world, this is a voice test.", Seed = 8, MinLength = 12, FirstChunkPatches = 1, ChunkPatches = 3 }, chunks);
 
+        // 1 patch, then 1 (1 sent), 2 (2 sent), then 3 from 4 sent on: a chunk never holds more than its listener has.
         int patch = _engine.Config.PatchSamples;
-        Assert.Equal(patch, chunks[0]);
-        Assert.All(chunks.Skip(1).SkipLast(1), c => Assert.Equal(3 * patch, c));
+        Assert.Equal([patch, patch, 2 * patch], chunks.Take(3));
+        Assert.All(chunks.Skip(3).SkipLast(1), c => Assert.Equal(3 * patch, c));
         Assert.InRange(chunks[^1], patch, 3 * patch);
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(40)]
-    public async Task Streamed_chunks_join_into_exactly_the_one_shot_decode(int maxSegmentChars)
+    [InlineData(0, 2)]
+    [InlineData(40, 2)]
+    [InlineData(40, 1)] // every step ends a chunk, so a segment's last step does too
+    public async Task Streamed_chunks_join_into_exactly_the_one_shot_decode(int maxSegmentChars, int chunkPatches)
     {
         string text = "Hello world, this is a voice test. And here is a second sentence to say.";
-        var streamed = await RunAsync(new GenerationRequest { Text = text, Seed = 21, MaxSegmentChars = maxSegmentChars, SilenceGuard = false, ChunkPatches = 2 });
+        var streamed = await RunAsync(new GenerationRequest { Text = text, Seed = 21, MaxSegmentChars = maxSegmentChars, SilenceGuard = false, ChunkPatches = chunkPatches });
         var oneShot = await RunAsync(new GenerationRequest { Text = text, Seed = 21, MaxSegmentChars = maxSegmentChars, SilenceGuard = false, Streaming = false, RetryBadcase = false });
 
         Assert.Equal(oneShot.Audio.Length, streamed.Audio.Length);

@@ -19,6 +19,9 @@ internal sealed class CountingGenerator : IBatchGenerator<CountingRequest>
 
     public Func<int, TimeSpan> StepTime { get; init; } = _ => TimeSpan.Zero;
 
+    /// <summary>What each prefill costs on <see cref="Clock"/>.</summary>
+    public TimeSpan PrefillTime { get; init; }
+
     /// <summary>The requests of each step, in the order the step received them.</summary>
     public List<string[]> Batches { get; } = [];
 
@@ -42,6 +45,7 @@ internal sealed class CountingGenerator : IBatchGenerator<CountingRequest>
     {
         Interlocked.Increment(ref BeginCalls);
         BeginGate?.Wait(TimeSpan.FromSeconds(10), cancellationToken);
+        Clock?.Advance(PrefillTime);
         if (request.FailAtBegin)
         {
             throw new SynthesisException("prompt_audio_invalid", "bad prompt for " + request.Name);

@@ -107,6 +107,29 @@ public class DeadlineSchedulingTests
         await ReadUntilAsync(waiting, waitingEvents, IsFinished);
     }
 
+    [Fact]
+    public async Task A_burst_of_arrivals_is_prefilled_between_steps_so_playing_streams_keep_their_audio()
+    {
+        var clock = new ManualTimeProvider();
+        var generator = new CountingGenerator { StepGate = new SemaphoreSlim(0), Clock = clock, StepSamples = SamplesPer100Ms, StepTime = _ => TimeSpan.FromMilliseconds(20), PrefillTime = TimeSpan.FromMilliseconds(60) };
+        await using var scheduler = new InferenceScheduler<CountingRequest>(generator, new SchedulerOptions { MaxConcurrent = 9, QueueLimit = 9 }, time: clock);
+
+        // "playing" runs alone for three steps: 300 ms of audio out, its listener about 260 ms ahead.
+        var playing = (Ticket: scheduler.Submit(new CountingRequest("playing", Steps: 40)), Events: new List<SynthesisEvent>());
+        generator.StepGate.Release(3);
+        await ReadUntilAsync(playing.Ticket, playing.Events, events => events.OfType<AudioChunkEvent>().Count() == 3);
+
+        // Eight arrive at once: prefilling all of them before the next step would take 480 ms of its listener's 260.
+        var burst = Enumerable.Range(0, 8).Select(i => (Ticket: scheduler.Submit(new CountingRequest($"new{i}", Steps: 10)), Events: new List<SynthesisEvent>())).ToList();
+        generator.StepGate.Release(10_000);
+        await Task.WhenAll(burst.Append(playing).Select(r => ReadUntilAsync(r.Ticket, r.Events, IsFinished)));
+
+        Assert.Equal(0, Summary(playing.Events).Underruns);
+        Assert.All(burst, r => Assert.Equal(10 * SamplesPer100Ms, Summary(r.Events).Samples));
+        var batchSizes = generator.Batches.Select(b => b.Length).Distinct().Count();
+        Assert.True(batchSizes > 2, "the newcomers joined over several steps, not all at once");
+    }
+
     private static TimeSpan CostOf28MsPerRow(int rows) => TimeSpan.FromMilliseconds(28 * rows);
 
     /// <summary>Three streams step twice together (84 ms per 100 ms of audio), then a fourth arrives; all run to the end.</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Tests.RawTts;
 using VoxCpm.TestKit;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.TestKit;
 
 namespace VoxCpm.Hub.Tests.History;

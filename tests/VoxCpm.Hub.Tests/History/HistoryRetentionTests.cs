@@ -2,8 +2,8 @@ using Hangfire;
 using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.Hub.History;
 using VoxCpm.TestKit;
 

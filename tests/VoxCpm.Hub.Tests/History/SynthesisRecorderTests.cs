@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.Hub.History;
 using VoxCpm.TestKit;
 using SynthesisContext = VoxCpm.Hub.Requests.SynthesisContext;

@@ -5,6 +5,7 @@ using VoxCpm.Audio.Codecs;
 using VoxCpm.Audio.Codecs.Ffmpeg;
 using VoxCpm.Audio.Codecs.Writing;
 using VoxCpm.Engine.Audio;
+using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.Hub.Tests.History;
 using VoxCpm.TestKit;
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.Hub.Tests.History;
 using VoxCpm.TestKit;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
+using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Requests;
 using VoxCpm.TestKit;

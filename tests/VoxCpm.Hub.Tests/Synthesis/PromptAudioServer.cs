@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using VoxCpm.Audio.Codecs.Ffmpeg;
 using VoxCpm.Audio.Codecs.Writing;
-using VoxCpm.Engine.Audio;
+using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.TestKit;
 
 namespace VoxCpm.Hub.Tests.Synthesis;

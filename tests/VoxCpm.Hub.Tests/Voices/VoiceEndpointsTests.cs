@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
-using VoxCpm.Engine.Audio;
+using VoxCpm.Hub.Contracts.Audio;
 using VoxCpm.Hub.Data;
 using VoxCpm.Hub.Data.Entities;
 using VoxCpm.Hub.Inference;

@@ -8,6 +8,9 @@ namespace VoxCpm.Engine.Text.Normalization;
 /// ² ³ √ ≈ &lt; spelled out, full-width brackets and —— to spaces, backticks removed.</summary>
 internal static partial class ChineseTextNormalizer
 {
+    /// <summary>Codes and long digit strings (phone numbers, ids: 11 digits and more) are read digit by digit.</summary>
+    private static readonly NumberReading s_numbers = new(ChineseNumberWords.Cardinal, ChineseNumberWords.Decimal, digits => ChineseNumberWords.DigitByDigit(digits), DigitByDigitFrom: 11);
+
     public static string Normalize(string text)
     {
         text = text.Replace("=", "等于", StringComparison.Ordinal);
@@ -18,12 +21,12 @@ internal static partial class ChineseTextNormalizer
         text = Money().Replace(text, MoneyWords);
         text = Percent().Replace(text, m => Signed(m, "百分之" + Number(m)));
         text = EnglishOrdinal().Replace(text, m => "第" + ChineseNumberWords.Cardinal(m.Groups["n"].Value));
-        text = Unit().Replace(text, m => Signed(m, Number(m)) + Units.Lookup(m.Groups["unit"].Value).Chinese);
-        text = Fraction().Replace(text, m => ChineseNumberWords.Cardinal(m.Groups["b"].Value) + "分之" + ChineseNumberWords.Cardinal(m.Groups["a"].Value));
-        text = SpacedMinus().Replace(text, "减");
+        text = SharedPatterns.UnitAmount().Replace(text, m => Signed(m, Number(m)) + Units.Lookup(m.Groups["unit"].Value).Chinese);
+        text = SharedPatterns.Fraction().Replace(text, m => ChineseNumberWords.Cardinal(m.Groups["b"].Value) + "分之" + ChineseNumberWords.Cardinal(m.Groups["a"].Value));
+        text = SharedPatterns.SpacedMinus().Replace(text, "减");
         text = Range().Replace(text, "到");
         text = Symbols().Replace(text, m => SymbolWord(m.Value));
-        text = SignedNumber().Replace(text, m => Signed(m, Number(m)));
+        text = SharedPatterns.SignedNumber().Replace(text, m => Signed(m, Number(m)));
         text = RemoveSpacesBetweenNonAscii(text);
         text = text.Replace("²", "平方", StringComparison.Ordinal).Replace("³", "立方", StringComparison.Ordinal)
             .Replace("√", "根号", StringComparison.Ordinal).Replace("≈", "约等于", StringComparison.Ordinal)
@@ -32,20 +35,7 @@ internal static partial class ChineseTextNormalizer
             .Replace("`", "", StringComparison.Ordinal).Replace("——", " ", StringComparison.Ordinal);
     }
 
-    private static string Number(Match m)
-    {
-        string integer = NumberMatch.IntegerDigits(m);
-        string? fraction = NumberMatch.Fraction(m);
-        if (fraction is not null)
-        {
-            return ChineseNumberWords.Decimal(integer, fraction);
-        }
-
-        // Codes ("007") and long digit strings (phone numbers, ids) are read digit by digit.
-        return NumberMatch.IsCode(integer) || (integer.Length >= 11 && !m.Groups["int"].Value.Contains(',', StringComparison.Ordinal))
-            ? ChineseNumberWords.DigitByDigit(integer)
-            : ChineseNumberWords.Cardinal(integer);
-    }
+    private static string Number(Match m) => s_numbers.Read(m);
 
     private static string Signed(Match m, string words) => NumberMatch.IsNegative(m) ? "负" + words : words;
 
@@ -53,16 +43,14 @@ internal static partial class ChineseTextNormalizer
     {
         int month = int.Parse(m.Groups["m"].Value, provider: null);
         int day = int.Parse(m.Groups["d"].Value, provider: null);
-        return month is < 1 or > 12 || day is < 1 or > 31
-            ? m.Value
-            : $"{ChineseNumberWords.Year(m.Groups["y"].Value)}年{ChineseNumberWords.Cardinal(month.ToString())}月{ChineseNumberWords.Cardinal(day.ToString())}日";
+        return NumberMatch.IsCalendarDay(month, day)
+            ? $"{ChineseNumberWords.Year(m.Groups["y"].Value)}年{ChineseNumberWords.Cardinal(month.ToString())}月{ChineseNumberWords.Cardinal(day.ToString())}日"
+            : m.Value;
     }
 
     private static string TimeWords(Match m)
     {
-        int hour = int.Parse(m.Groups["h"].Value, provider: null);
-        int minute = int.Parse(m.Groups["min"].Value, provider: null);
-        if (hour > 24 || minute > 59)
+        if (!NumberMatch.TryClock(m, out int hour, out int minute))
         {
             return m.Value;
         }
@@ -150,21 +138,9 @@ internal static partial class ChineseTextNormalizer
     [GeneratedRegex(@"(?<![\w])(?<n>\d+)(?:st|nd|rd|th)(?![A-Za-z])")]
     private static partial Regex EnglishOrdinal();
 
-    [GeneratedRegex(@"(?<sign>(?<![A-Za-z0-9)])-)?(?<![\d.])" + NumberMatch.Pattern + @"\s?(?<unit>" + Units.Alternation + @")(?![A-Za-z0-9²³])")]
-    private static partial Regex Unit();
-
-    [GeneratedRegex(@"(?<![\d/])(?<a>\d+)/(?<b>\d+)(?![\d/])")]
-    private static partial Regex Fraction();
-
-    [GeneratedRegex(@"(?<=\d)\s+-\s+(?=\d)")]
-    private static partial Regex SpacedMinus();
-
     [GeneratedRegex(@"(?<=\d)[-~～](?=\d)")]
     private static partial Regex Range();
 
     [GeneratedRegex(@"[×÷≥≤≠&@]|(?<=[\d\s])[+*](?=[\d\s])|(?<=\d\s?)>(?=\s?\d)")]
     private static partial Regex Symbols();
-
-    [GeneratedRegex(@"(?<sign>(?<![A-Za-z0-9)])-)?(?<![\d.])" + NumberMatch.Pattern + @"(?!\d)")]
-    private static partial Regex SignedNumber();
 }

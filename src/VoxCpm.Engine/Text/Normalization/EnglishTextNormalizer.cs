@@ -6,6 +6,8 @@ namespace VoxCpm.Engine.Text.Normalization;
 /// symbols, then numbers — each a regex rule in that order, numbers read as <c>inflect</c> reads them.</summary>
 internal static partial class EnglishTextNormalizer
 {
+    private static readonly NumberReading s_numbers = new(EnglishNumberWords.Cardinal, EnglishNumberWords.Decimal, EnglishNumberWords.DigitByDigit);
+
     private static readonly string[] s_months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
     public static string Normalize(string text)
@@ -17,29 +19,19 @@ internal static partial class EnglishTextNormalizer
         text = Money().Replace(text, MoneyWords);
         text = Percent().Replace(text, m => Signed(m, Number(m)) + " percent");
         text = Ordinal().Replace(text, m => EnglishNumberWords.Ordinal(m.Groups["n"].Value));
-        text = Unit().Replace(text, UnitWords);
-        text = Fraction().Replace(text, FractionWords);
-        text = SpacedMinus().Replace(text, " minus ");
+        text = SharedPatterns.UnitAmount().Replace(text, UnitWords);
+        text = SharedPatterns.Fraction().Replace(text, FractionWords);
+        text = SharedPatterns.SpacedMinus().Replace(text, " minus ");
         text = Range().Replace(text, " to ");
         text = Symbols().Replace(text, m => " " + SymbolWord(m.Value) + " ");
-        text = SignedNumber().Replace(text, m => Signed(m, Number(m)));
+        text = SharedPatterns.SignedNumber().Replace(text, m => Signed(m, Number(m)));
 
         // What the official pipeline does last (inflect on every remaining digit run).
         text = Digits().Replace(text, m => EnglishNumberWords.Cardinal(m.Value));
         return Spaces().Replace(text, " ").Trim();
     }
 
-    private static string Number(Match m)
-    {
-        string integer = NumberMatch.IntegerDigits(m);
-        string? fraction = NumberMatch.Fraction(m);
-        if (fraction is not null)
-        {
-            return EnglishNumberWords.Decimal(integer, fraction);
-        }
-
-        return NumberMatch.IsCode(integer) ? EnglishNumberWords.DigitByDigit(integer) : EnglishNumberWords.Cardinal(integer);
-    }
+    private static string Number(Match m) => s_numbers.Read(m);
 
     private static string Signed(Match m, string words) => NumberMatch.IsNegative(m) ? "minus " + words : words;
 
@@ -47,9 +39,9 @@ internal static partial class EnglishTextNormalizer
     {
         int mo = int.Parse(month, provider: null);
         int d = int.Parse(day, provider: null);
-        return mo is < 1 or > 12 || d is < 1 or > 31
-            ? null
-            : $"{s_months[mo - 1]} {EnglishNumberWords.Ordinal(d.ToString())}, {EnglishNumberWords.Year(int.Parse(year, provider: null))}";
+        return NumberMatch.IsCalendarDay(mo, d)
+            ? $"{s_months[mo - 1]} {EnglishNumberWords.Ordinal(d.ToString())}, {EnglishNumberWords.Year(int.Parse(year, provider: null))}"
+            : null;
     }
 
     private static string MonthDayWords(Match m)
@@ -61,9 +53,7 @@ internal static partial class EnglishTextNormalizer
 
     private static string TimeWords(Match m)
     {
-        int hour = int.Parse(m.Groups["h"].Value, provider: null);
-        int minute = int.Parse(m.Groups["min"].Value, provider: null);
-        if (hour > 24 || minute > 59)
+        if (!NumberMatch.TryClock(m, out int hour, out int minute))
         {
             return m.Value;
         }
@@ -172,23 +162,11 @@ internal static partial class EnglishTextNormalizer
     [GeneratedRegex(@"\b(?<n>\d+)(?:st|nd|rd|th)\b")]
     private static partial Regex Ordinal();
 
-    [GeneratedRegex(@"(?<sign>(?<![A-Za-z0-9)])-)?(?<![\d.])" + NumberMatch.Pattern + @"\s?(?<unit>" + Units.Alternation + @")(?![A-Za-z0-9²³])")]
-    private static partial Regex Unit();
-
-    [GeneratedRegex(@"(?<![\d/])(?<a>\d+)/(?<b>\d+)(?![\d/])")]
-    private static partial Regex Fraction();
-
-    [GeneratedRegex(@"(?<=\d)\s+-\s+(?=\d)")]
-    private static partial Regex SpacedMinus();
-
     [GeneratedRegex(@"(?<=\d)-(?=\d)")]
     private static partial Regex Range();
 
     [GeneratedRegex(@"[=≥≤≠≈×÷&@]|(?<=[\d\s])\+(?=[\d\s])|(?<=\d\s?)[~<>](?=\s?\d)")]
     private static partial Regex Symbols();
-
-    [GeneratedRegex(@"(?<sign>(?<![A-Za-z0-9)])-)?(?<![\d.])" + NumberMatch.Pattern + @"(?!\d)")]
-    private static partial Regex SignedNumber();
 
     [GeneratedRegex(@"\d+")]
     private static partial Regex Digits();

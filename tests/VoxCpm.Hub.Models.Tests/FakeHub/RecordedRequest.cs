@@ -1,3 +1,0 @@
-namespace VoxCpm.Hub.Models.Tests.FakeHub;
-
-internal sealed record RecordedRequest(string Method, string Path, string? Range, string? Authorization);
