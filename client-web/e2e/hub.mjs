@@ -59,17 +59,22 @@ async function waitForHealth(url, hub, timeoutMs) {
 }
 
 /** The tiny test checkpoints: VOXCPM_FIXTURES, else shared/fixtures/voxcpm-tiny found walking up from the checkout. */
-export function fixturesRoot() {
-  if (process.env.VOXCPM_FIXTURES) {
-    return resolve(process.env.VOXCPM_FIXTURES);
+export const fixturesRoot = () => findFixtures('VOXCPM_FIXTURES', 'voxcpm-tiny');
+
+/** The tiny VoxCPM2 checkpoint's root: VOXCPM2_FIXTURES, else shared/fixtures/voxcpm2-tiny (as tests/VoxCpm.TestKit finds them). */
+export const voxCpm2FixturesRoot = () => findFixtures('VOXCPM2_FIXTURES', 'voxcpm2-tiny');
+
+function findFixtures(variable, folder) {
+  if (process.env[variable]) {
+    return resolve(process.env[variable]);
   }
   for (let dir = repoRoot; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'fixtures', 'voxcpm-tiny');
+    const candidate = join(dir, 'shared', 'fixtures', folder);
     if (existsSync(candidate)) {
       return candidate;
     }
     if (dirname(dir) === dir) {
-      throw new Error('shared/fixtures/voxcpm-tiny not found beside the checkout: set VOXCPM_FIXTURES');
+      throw new Error(`shared/fixtures/${folder} not found beside the checkout: set ${variable}`);
     }
   }
 }
@@ -157,3 +162,36 @@ export function collectStream(stream, timeoutMs) {
 
 /** The bytes of an audio item: MessagePack carries a Uint8Array, JSON a base64 string. */
 export const audioBytes = (item) => (typeof item.audio === 'string' ? Buffer.from(item.audio, 'base64') : Buffer.from(item.audio));
+
+/**
+ * Messages in the order they arrive (`push` them from an event handler), and bounded waits for one that matches:
+ * a wait wakes on each arrival instead of polling.
+ */
+export function inbox(timeoutMs) {
+  const received = [];
+  const waiters = [];
+  return {
+    received,
+    push(message) {
+      received.push(message);
+      for (const wake of waiters.splice(0)) wake();
+    },
+    /** The index of the first message at or after `from` that `predicate` accepts, once it has arrived. */
+    async indexOf(predicate, from = 0) {
+      const deadline = Date.now() + timeoutMs;
+      for (let index = from; ; ) {
+        for (; index < received.length; index++) {
+          if (predicate(received[index])) return index;
+        }
+        const left = deadline - Date.now();
+        if (left <= 0) {
+          throw new Error(`no matching message within ${timeoutMs} ms; received: ${JSON.stringify(received.map((m) => m.type ?? m.text?.type ?? 'binary'))}`);
+        }
+        await new Promise((resolve) => {
+          const timer = setTimeout(resolve, left);
+          waiters.push(() => (clearTimeout(timer), resolve()));
+        });
+      }
+    },
+  };
+}

@@ -5,19 +5,14 @@
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchBrowser } from './browser.mjs';
-import { fixturesRoot, repoRoot, startHub } from './hub.mjs';
+import { expectSynthesisComplete, findHistoryRow, launchBrowser, openPage } from './browser.mjs';
+import { fixturesRoot, repoRoot, startHub, voxCpm2FixturesRoot } from './hub.mjs';
 
 const webRoot = join(repoRoot, 'client-web', 'dist');
 // Generous: the first synthesis pays for loading and JIT on a shared CI machine.
 const stepTimeoutMs = 60_000;
-
-/** The VoxCPM2 fixtures: VOXCPM2_FIXTURES, else voxcpm2-tiny beside voxcpm-tiny (as tests/VoxCpm.TestKit finds them). */
-function voxCpm2Fixtures() {
-  return process.env.VOXCPM2_FIXTURES ? resolve(process.env.VOXCPM2_FIXTURES) : join(dirname(fixturesRoot()), 'voxcpm2-tiny');
-}
 
 let v2;
 let v1;
@@ -26,7 +21,7 @@ let browser;
 before(async () => {
   assert.ok(existsSync(join(webRoot, 'index.html')), `${webRoot}/index.html missing: run npm run build`);
   [v2, v1] = await Promise.all([
-    startHub({ webRoot, model: join(voxCpm2Fixtures(), 'v2'), database: 'voxcpm_e2e_model_inputs_v2', startTimeoutMs: 120_000 }),
+    startHub({ webRoot, model: join(voxCpm2FixturesRoot(), 'v2'), database: 'voxcpm_e2e_model_inputs_v2', startTimeoutMs: 120_000 }),
     startHub({ webRoot, model: join(fixturesRoot(), 'v05'), database: 'voxcpm_e2e_model_inputs_v1', settings: { TTS_MAX_TEXT_LENGTH: '321' } }),
   ]);
   browser = await launchBrowser({ timeoutMs: stepTimeoutMs });
@@ -39,25 +34,15 @@ after(async () => {
 
 /** A page on the hub's UI once the model is ready and its status arrived; records what the page sent on WebSockets. */
 async function openUi(hub) {
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(stepTimeoutMs);
-  const errors = [];
   const sent = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
-  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  page.on('websocket', (socket) => socket.on('framesent', (frame) => sent.push(Buffer.from(frame.payload))));
-  await page.goto(hub.webUrl);
+  const watch = (page) => page.on('websocket', (socket) => socket.on('framesent', (frame) => sent.push(Buffer.from(frame.payload))));
+  const { page, errors } = await openPage(browser, hub.webUrl, { timeoutMs: stepTimeoutMs, watch });
   await page.locator('#ready-status[data-state="ready"]').waitFor();
   await page.locator('#voxcpm2[data-supported]').waitFor({ state: 'attached' });
   return { page, errors, sent };
 }
 
-async function waitForEnd(page, hub, errors) {
-  await page.locator('#synthesis-state[data-state="complete"], #synthesis-state[data-state="failed"]').waitFor();
-  const state = await page.locator('#synthesis-state').getAttribute('data-state');
-  const banner = (await page.locator('#error-banner').isVisible()) ? await page.locator('#error-banner').textContent() : 'none';
-  assert.equal(state, 'complete', `banner: ${banner}; page errors: ${errors.join(' | ')}\n${hub.output()}`);
-}
+const waitForEnd = (page, hub, errors) => expectSynthesisComplete(page, errors, hub.output());
 
 test('VoxCPM2: a voice designed in the UI (description + text) is synthesized and played at 48 kHz', { timeout: 240_000 }, async () => {
   const { page, errors, sent } = await openUi(v2);
@@ -121,16 +106,7 @@ test('VoxCPM2: a voice saved from reference audio alone is used; a history re-ru
 
   // History: the designed synthesis, re-run, puts its description back into the form.
   await page.locator('#voice').selectOption('');
-  const row = page.locator('.history-item', { hasText: text });
-  const deadline = Date.now() + stepTimeoutMs;
-  for (;;) {
-    await page.getByLabel('搜索', { exact: true }).fill(text);
-    await page.getByRole('button', { name: '搜索' }).click();
-    await page.locator(`#history-list[aria-busy="false"][data-query="${text}"]`).waitFor();
-    if ((await row.count()) > 0 && (await row.getAttribute('data-status')) === 'completed') break;
-    assert.ok(Date.now() < deadline, `history never listed "${text}" as completed`);
-    await page.waitForTimeout(300);
-  }
+  const row = await findHistoryRow(page, text, { timeoutMs: stepTimeoutMs });
   await page.getByLabel('音色描述（音色设计）').fill('');
   await row.getByRole('button', { name: '重新合成' }).click();
   assert.equal(await page.getByLabel('音色描述（音色设计）').inputValue(), voice);

@@ -4,49 +4,21 @@
 // gaplessly, and decodes as many samples as the same request sent as PCM16 (?wire=pcm16).
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import * as signalR from '@microsoft/signalr';
-import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
+import { test } from 'node:test';
 import { OpusDecoder } from 'opus-decoder';
-import { launchBrowser } from './browser.mjs';
-import { fixturesRoot, repoRoot, startHub } from './hub.mjs';
+import { expectSynthesisComplete, openPage, useUiHub } from './browser.mjs';
+import { collectStream, connectSignalR, fixturesRoot } from './hub.mjs';
 
-const webRoot = join(repoRoot, 'client-web', 'dist');
 const stepTimeoutMs = 60_000;
-let hub;
-let browser;
 
-before(async () => {
-  assert.ok(existsSync(join(webRoot, 'index.html')), `${webRoot}/index.html missing: run npm run build`);
-  hub = await startHub({ webRoot, model: join(fixturesRoot(), 'v05'), database: 'voxcpm_e2e_opus' });
-  browser = await launchBrowser({ timeoutMs: stepTimeoutMs });
-});
-
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+const ui = useUiHub({ model: join(fixturesRoot(), 'v05'), database: 'voxcpm_e2e_opus', timeoutMs: stepTimeoutMs });
 
 /** Every item of one Synthesize stream over MessagePack, bounded in time. */
 async function synthesize(request) {
-  const connection = new signalR.HubConnectionBuilder()
-    .withUrl(`${hub.apiUrl}/hubs/tts`, { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
-    .withHubProtocol(new MessagePackHubProtocol())
-    .configureLogging(signalR.LogLevel.None)
-    .build();
-  await connection.start();
+  const connection = await connectSignalR(ui.hub.apiUrl, 'messagepack');
   try {
-    return await new Promise((resolve, reject) => {
-      const items = [];
-      const timer = setTimeout(() => reject(new Error(`no end of the stream within ${stepTimeoutMs} ms`)), stepTimeoutMs);
-      connection.stream('Synthesize', request).subscribe({
-        next: (item) => items.push(item),
-        error: (error) => (clearTimeout(timer), reject(error)),
-        complete: () => (clearTimeout(timer), resolve(items)),
-      });
-    });
+    return await collectStream(connection.stream('Synthesize', request), stepTimeoutMs);
   } finally {
     await connection.stop();
   }
@@ -82,6 +54,7 @@ test('the official SignalR client receives Opus that decodes back to the PCM str
   assert.equal(opusItems.at(-1).kind, 'complete');
   const pcm = pcmItems.filter((item) => item.kind === 'audio');
   const opus = opusItems.filter((item) => item.kind === 'audio');
+  assert.ok(pcm.length > 0 && opus.length > 0, `audio items: ${pcm.length} PCM16, ${opus.length} Opus`);
   assert.ok(opus.every((item) => item.format === 'opus' && item.sampleRate === 16000 && Array.isArray(item.packets)), 'not Opus items');
   assert.ok(pcm.every((item) => item.format == null), 'PCM16 items must not name a format');
   assert.deepEqual(opus.map((item) => item.sequence), opus.map((_, i) => i));
@@ -100,20 +73,15 @@ test('the official SignalR client receives Opus that decodes back to the PCM str
 
 /** Synthesizes `text` with seed 9 in the UI at `path`; what the wire-format line and the player report. */
 async function synthesizeInUi(path, text) {
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(stepTimeoutMs);
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
+  const { page, errors } = await openPage(ui.browser, `${ui.hub.webUrl}${path}`, { timeoutMs: stepTimeoutMs });
   try {
-    await page.goto(`${hub.webUrl}${path}`);
     await page.getByRole('button', { name: '开始合成' }).and(page.locator(':enabled')).waitFor();
     const opusSupported = await page.evaluate(async () =>
       'AudioDecoder' in window && (await window.AudioDecoder.isConfigSupported({ codec: 'opus', sampleRate: 16000, numberOfChannels: 1 })).supported);
     await page.getByLabel('合成文本').fill(text);
     await page.getByLabel('随机种子').fill('9');
     await page.getByRole('button', { name: '开始合成' }).click();
-    await page.locator('#synthesis-state[data-state="complete"], #synthesis-state[data-state="failed"]').waitFor();
-    assert.equal(await page.locator('#synthesis-state').getAttribute('data-state'), 'complete', `${await page.locator('#error-banner').textContent()} ${errors.join(' | ')}`);
+    await expectSynthesisComplete(page, errors);
     await page.locator('#played[data-state="drained"]').waitFor();
     const wire = page.locator('#wire-format');
     return {

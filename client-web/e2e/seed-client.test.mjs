@@ -4,13 +4,11 @@
 // chunk; outside it, Playwright records the same WebSocket's frames, so the test also sees the `complete` message
 // (the seed client resolves without handing it over) and the binary frames exactly as they crossed the wire.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { launchBrowser } from './browser.mjs';
-import { fixturesRoot, repoRoot, startHub } from './hub.mjs';
+import { test } from 'node:test';
+import { openPage, useUiHub } from './browser.mjs';
+import { fixturesRoot, inbox } from './hub.mjs';
 
-const webRoot = join(repoRoot, 'client-web', 'dist');
 const stepTimeoutMs = 30_000;
 
 const texts = {
@@ -24,35 +22,30 @@ const texts = {
     '这是一段较长的中文文本，包含好几个句子。服务器会把它分成若干段来合成。最后，这一句话结束了整段文字。',
 };
 
-let hub;
-let browser;
-let page;
 /** Every frame the page received on a /tts WebSocket: { text } JSON messages or { binary } Buffers, in order. */
-const wire = [];
+const wire = inbox(stepTimeoutMs);
+let page;
 
-before(async () => {
-  assert.ok(existsSync(join(webRoot, 'index.html')), `${webRoot}/index.html missing: run npm run build`);
-  hub = await startHub({ webRoot, model: join(fixturesRoot(), 'v05'), database: 'voxcpm_e2e_seed_client' });
-  browser = await launchBrowser({ timeoutMs: stepTimeoutMs });
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(stepTimeoutMs);
-  page.on('websocket', (socket) => {
-    if (!socket.url().endsWith('/tts')) return;
-    socket.on('framereceived', ({ payload }) => wire.push(typeof payload === 'string' ? { text: JSON.parse(payload) } : { binary: payload }));
-  });
-  // compat.html loads the verbatim seed-client.js as a classic script, so VoxCPMTTSClient is a page global.
-  const response = await page.goto(`${hub.webUrl}/compat.html`);
-  assert.equal(response?.status(), 200);
-});
-
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
+const ui = useUiHub({
+  model: join(fixturesRoot(), 'v05'),
+  database: 'voxcpm_e2e_seed_client',
+  timeoutMs: stepTimeoutMs,
+  async prepare({ hub, browser }) {
+    const watch = (opened) =>
+      opened.on('websocket', (socket) => {
+        if (!socket.url().endsWith('/tts')) return;
+        socket.on('framereceived', ({ payload }) => wire.push(typeof payload === 'string' ? { text: JSON.parse(payload) } : { binary: payload }));
+      });
+    // compat.html loads the verbatim seed-client.js as a classic script, so VoxCPMTTSClient is a page global.
+    const opened = await openPage(browser, `${hub.webUrl}/compat.html`, { timeoutMs: stepTimeoutMs, watch });
+    page = opened.page;
+    assert.equal(opened.response?.status(), 200);
+  },
 });
 
 /** Runs the seed client's speak() for `text` in the page; returns what its onAudioChunk/onProgress callbacks saw. */
 async function speak(text) {
-  const url = `${hub.webUrl.replace('http', 'ws')}/tts`;
+  const url = `${ui.hub.webUrl.replace('http', 'ws')}/tts`;
   return page.evaluate(
     async ({ url, text }) => {
       const client = new VoxCPMTTSClient(url);
@@ -71,13 +64,9 @@ async function speak(text) {
 
 /** Waits (bounded) until Playwright has reported the `complete` for `requestId`; returns that request's wire frames. */
 async function wireOf(requestId) {
-  const deadline = Date.now() + stepTimeoutMs;
   const isComplete = (frame) => frame.text?.type === 'complete' && frame.text.request_id === requestId;
-  while (!wire.some(isComplete)) {
-    assert.ok(Date.now() < deadline, `Playwright never reported the complete message of ${requestId}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const mine = wire.filter((frame) => (frame.text ? frame.text.request_id === requestId : metadataOf(frame.binary).request_id === requestId));
+  await wire.indexOf(isComplete);
+  const mine = wire.received.filter((frame) => (frame.text ? frame.text.request_id === requestId : metadataOf(frame.binary).request_id === requestId));
   return { complete: mine.find(isComplete).text, binary: mine.filter((frame) => frame.binary).map((frame) => frame.binary), text: mine.filter((frame) => frame.text).map((frame) => frame.text) };
 }
 
@@ -138,7 +127,7 @@ for (const [name, text] of Object.entries(texts)) {
 }
 
 test('four seed clients speak the four texts at once from one page; each gets only its own, complete stream', { timeout: 120_000 }, async () => {
-  const url = `${hub.webUrl.replace('http', 'ws')}/tts`;
+  const url = `${ui.hub.webUrl.replace('http', 'ws')}/tts`;
   const results = await page.evaluate(
     async ({ url, texts }) =>
       Promise.all(

@@ -3,30 +3,18 @@
 // finds it in history, shows server errors, and runs the seed README's client on /compat.html over raw /tts.
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, beforeEach, test } from 'node:test';
-import { launchBrowser } from './browser.mjs';
-import { fixturesRoot, repoRoot, startHub } from './hub.mjs';
+import { beforeEach, test } from 'node:test';
+import { findHistoryRow, useUiHub } from './browser.mjs';
+import { fixturesRoot, repoRoot } from './hub.mjs';
 
-const webRoot = join(repoRoot, 'client-web', 'dist');
 const stepTimeoutMs = 20_000;
 const screenshots = join(repoRoot, 'artifacts', 'e2e-screenshots');
 
-let hub;
-let browser;
 let currentTest = 'test';
 
-before(async () => {
-  assert.ok(existsSync(join(webRoot, 'index.html')), `${webRoot}/index.html missing: run npm run build`);
-  hub = await startHub({ webRoot, model: join(fixturesRoot(), 'v05'), database: 'voxcpm_e2e_synthesis' });
-  browser = await launchBrowser({ timeoutMs: stepTimeoutMs });
-});
-
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+const ui = useUiHub({ model: join(fixturesRoot(), 'v05'), database: 'voxcpm_e2e_synthesis', timeoutMs: stepTimeoutMs });
 
 beforeEach((t) => {
   currentTest = t.name;
@@ -34,7 +22,7 @@ beforeEach((t) => {
 
 /** A new page that saves a full-page screenshot (artifacts/e2e-screenshots) of its last state when closed. */
 async function newPage() {
-  const page = await browser.context.newPage();
+  const page = await ui.browser.context.newPage();
   const close = page.close.bind(page);
   page.close = async (options) => {
     mkdirSync(screenshots, { recursive: true });
@@ -55,7 +43,7 @@ async function openUi({ width = 1280, height = 900 } = {}) {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(String(error)));
-  await page.goto(hub.webUrl);
+  await page.goto(ui.hub.webUrl);
   await page.locator('#ready-status[data-state="ready"]').waitFor();
   await page.getByRole('button', { name: '开始合成' }).and(page.locator(':enabled')).waitFor();
   return { page, consoleErrors };
@@ -68,7 +56,7 @@ async function waitForState(page, states, consoleErrors) {
   } catch (error) {
     const banner = (await page.locator('#error-banner').isVisible()) ? await page.locator('#error-banner').textContent() : 'none';
     const state = await page.locator('#synthesis-state').getAttribute('data-state');
-    throw new Error(`state ${state}, banner ${banner}, console ${consoleErrors.join(' | ')}\n${hub.output()}`, { cause: error });
+    throw new Error(`state ${state}, banner ${banner}, console ${consoleErrors.join(' | ')}\n${ui.hub.output()}`, { cause: error });
   }
 }
 
@@ -114,7 +102,7 @@ test('typing text and clicking 开始合成 streams audio chunks that the workle
       break;
     }
     assert.ok(Date.now() < deadline, `history never listed "${text}"`);
-    await page.waitForTimeout(500);
+    await page.waitForTimeout(500); // the page is not told when history is written: poll, bounded by the deadline
   }
   await page.close();
 });
@@ -166,9 +154,9 @@ test('on a narrow (phone) screen nothing scrolls sideways and synthesis still wo
 test("/compat.html: the seed README's VoxCPMTTSClient completes a synthesis over the raw protocol", { timeout: 60_000 }, async () => {
   const page = await newPage();
   page.setDefaultTimeout(stepTimeoutMs);
-  const response = await page.goto(`${hub.webUrl}/compat.html`);
+  const response = await page.goto(`${ui.hub.webUrl}/compat.html`);
   assert.equal(response?.status(), 200);
-  assert.equal(await page.locator('#endpoint').textContent(), `${hub.webUrl.replace('http', 'ws')}/tts`);
+  assert.equal(await page.locator('#endpoint').textContent(), `${ui.hub.webUrl.replace('http', 'ws')}/tts`);
   await page.getByRole('button', { name: 'Speak' }).click();
   await page.locator('#state[data-state="complete"], #state[data-state="failed"]').waitFor();
   assert.equal(await page.locator('#state').getAttribute('data-state'), 'complete', await page.locator('#state').textContent());
@@ -189,14 +177,7 @@ test('history rows play, re-run with their parameters and delete; a saved voice 
   await waitForState(page, ['complete'], consoleErrors);
 
   // Find the row by searching for it (the history writer works in the background: search until it is there).
-  const row = page.locator('.history-item', { hasText: text });
-  const deadline = Date.now() + stepTimeoutMs;
-  for (;;) {
-    await searchHistory(page, text);
-    if ((await row.count()) > 0) break;
-    assert.ok(Date.now() < deadline, `history never listed "${text}"`);
-    await page.waitForTimeout(300);
-  }
+  const row = await findHistoryRow(page, text, { timeoutMs: stepTimeoutMs, status: null });
   assert.equal(await page.locator('.history-item').count(), 1, 'the search should match this row only');
   assert.match(await row.locator('.facts').textContent(), /· 1 段/, 'the row shows how many segments were spoken');
 

@@ -32,6 +32,7 @@ function speak(connection, words, { gapMs = 5, end = true } = {}) {
   const items = collectStream(connection.stream('SynthesizeTextStream', { text: '', mode: 'streaming', seed: 3 }, text), stepTimeoutMs);
   void (async () => {
     for (const word of words) {
+      // The gap is the behaviour under test: a writer whose words arrive over time.
       await new Promise((r) => setTimeout(r, gapMs));
       text.next(word);
     }

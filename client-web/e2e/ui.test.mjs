@@ -2,36 +2,18 @@
 // server's live status. Needs: dotnet build (the hub dll), npm run build (dist/), PostgreSQL (VOXCPM_TEST_DB or
 // scripts/setup-postgres.sh) and Debian's Chromium (scripts/setup-chromium.sh). scripts/test.sh does all of it.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { launchBrowser } from './browser.mjs';
-import { repoRoot, startHub } from './hub.mjs';
+import { test } from 'node:test';
+import { useUiHub } from './browser.mjs';
 
-const webRoot = join(repoRoot, 'client-web', 'dist');
 const stepTimeoutMs = 20_000;
 
-let hub;
-let browser;
-let context;
-
-before(async () => {
-  assert.ok(existsSync(join(webRoot, 'index.html')), `${webRoot}/index.html missing: run npm run build`);
-  hub = await startHub({ webRoot });
-  browser = await launchBrowser({ timeoutMs: stepTimeoutMs });
-  context = browser.context;
-});
-
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+const ui = useUiHub({ timeoutMs: stepTimeoutMs });
 
 test('the web UI loads from the web port and shows the live server status', { timeout: 90_000 }, async () => {
-  const page = await context.newPage();
+  const page = await ui.browser.context.newPage();
   page.setDefaultTimeout(stepTimeoutMs);
 
-  const response = await page.goto(hub.webUrl);
+  const response = await page.goto(ui.hub.webUrl);
   assert.equal(response?.status(), 200);
   assert.equal(await page.title(), 'VoxCPM 语音合成');
   assert.equal(await page.locator('h1').textContent(), 'VoxCPM');
@@ -52,9 +34,9 @@ test('the web UI loads from the web port and shows the live server status', { ti
 });
 
 test('the language switch turns the interface to English and back, and is remembered', { timeout: 60_000 }, async () => {
-  const page = await context.newPage();
+  const page = await ui.browser.context.newPage();
   page.setDefaultTimeout(stepTimeoutMs);
-  await page.goto(hub.webUrl);
+  await page.goto(ui.hub.webUrl);
   await page.getByLabel('语言').selectOption('en');
   await page.getByRole('button', { name: 'Synthesize' }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
@@ -68,10 +50,10 @@ test('the language switch turns the interface to English and back, and is rememb
 });
 
 test('typing a multi-sentence text shows its reading plan: numbered segments with their lengths, keyboard and phone friendly', { timeout: 60_000 }, async () => {
-  const page = await context.newPage();
+  const page = await ui.browser.context.newPage();
   page.setDefaultTimeout(stepTimeoutMs);
   await page.setViewportSize({ width: 375, height: 740 });
-  await page.goto(hub.webUrl);
+  await page.goto(ui.hub.webUrl);
   // Three sentences of 70-80 characters: no two fit one 120-character segment; "Mr." and "$3.50" do not split.
   const sentences = [
     'Mr. Smith walked to the station early this morning to catch the first train. ',
@@ -115,6 +97,6 @@ test('typing a multi-sentence text shows its reading plan: numbered segments wit
 });
 
 test('the programmatic port does not serve the web UI', { timeout: 30_000 }, async () => {
-  const response = await fetch(`${hub.apiUrl}/`, { signal: AbortSignal.timeout(stepTimeoutMs) });
+  const response = await fetch(`${ui.hub.apiUrl}/`, { signal: AbortSignal.timeout(stepTimeoutMs) });
   assert.equal(response.status, 404);
 });

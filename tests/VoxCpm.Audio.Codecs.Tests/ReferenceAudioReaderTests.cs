@@ -120,7 +120,9 @@ public class ReferenceAudioReaderTests
         // NLayer may find stray "frames" in noise; whatever it makes of it, the answer is audio or a refusal, never a crash.
         try
         {
-            await _reader.DecodeAsync(junk, s_limits, CancellationToken.None).DefaultTimeout();
+            var audio = await _reader.DecodeAsync(junk, s_limits, CancellationToken.None).DefaultTimeout();
+            Assert.True(audio.SampleRate > 0, $"sample rate {audio.SampleRate}");
+            Assert.All(audio.Samples, sample => Assert.True(float.IsFinite(sample), $"sample {sample}"));
         }
         catch (AudioFormatException e)
         {

@@ -3,71 +3,29 @@ using Microsoft.Extensions.DependencyInjection;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.History;
-using VoxCpm.Hub.Hosting;
-using VoxCpm.Hub.Listeners;
 using VoxCpm.Hub.Inference;
 using VoxCpm.Hub.Requests;
-using VoxCpm.TestKit;
 
 namespace VoxCpm.Hub.Client.Tests;
 
 /// <summary>
-/// The real hub (AddVoxCpmHub/MapVoxCpmHub) on 127.0.0.1 with a fresh PostgreSQL database and the tiny v05 model,
-/// loaded and warmed up; counts cancelled syntheses through a recording ISynthesisRecorder.
+/// The real hub with the tiny v05 model on a database of its own (<see cref="TinyHubFixture"/>), a 500-character text
+/// limit, and cancelled syntheses counted through a recording ISynthesisRecorder.
 /// </summary>
-public sealed class HubServerFixture : IAsyncLifetime, ISynthesisRecorder
+public sealed class HubServerFixture : TinyHubFixture, ISynthesisRecorder
 {
-    private readonly PostgresDatabase _database = new();
     private readonly ConcurrentDictionary<Guid, string> _outcomes = new();
-    private LoopbackHost? _host;
 
-    public Uri Url { get; private set; } = new("http://127.0.0.1");
+    public Uri Url => Hub.Api.BaseAddress!;
 
     public int Cancelled => _outcomes.Values.Count(outcome => outcome == ErrorCodes.Cancelled);
 
     public InferenceScheduler<VoxCpm.Engine.Generation.GenerationRequest> Scheduler =>
-        _host!.Services.GetRequiredService<IEngineAccessor>().Engine!.Scheduler;
+        Hub.Services.GetRequiredService<IEngineAccessor>().Engine!.Scheduler;
 
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["TTS_DB_CONNECTION"] = _database.ConnectionString,
-            ["TTS_MODEL_NAME"] = TinyModel.V05,
-            ["TTS_DEVICE"] = "cpu",
-            ["TTS_LOG_LEVEL"] = "WARNING",
-            ["TTS_MAX_TEXT_LENGTH"] = "500",
-        };
-        _host = await LoopbackHost.StartAsync(
-            settings,
-            builder =>
-            {
-                builder.AddVoxCpmHub();
-                builder.Services.PostConfigure<ServerOptions>(server =>
-                {
-                    server.Host = "127.0.0.1";
-                    server.Port = 0;
-                    server.WebPort = 0;
-                });
-                builder.Services.AddSingleton<ISynthesisRecorder>(this);
-            },
-            app => app.MapVoxCpmHub());
-        Url = new Uri(_host.Services.GetRequiredService<HubListeners>().ApiAddresses.Single());
-        var model = _host.Services.GetRequiredService<IModelLifecycle>();
-        await Eventually.MatchesAsync(() => Task.FromResult(model.State.Status), status => status is ModelStatus.Loaded or ModelStatus.Failed);
-        Assert.Equal(ModelStatus.Loaded, model.State.Status);
-    }
+    protected override void Configure(Dictionary<string, string?> settings) => settings["TTS_MAX_TEXT_LENGTH"] = "500";
 
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-
-        await _database.DisposeAsync();
-    }
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<ISynthesisRecorder>(this);
 
     void ISynthesisRecorder.Accepted(Guid synthesisId, SynthesisRequest request, SynthesisContext context, DateTimeOffset at)
     {

@@ -115,6 +115,7 @@ public sealed class TextToSpeechClientTests(HubServerFixture server) : IClassFix
         var words = text.Contains(' ', StringComparison.Ordinal) ? text.Split(' ').Select(w => w + " ") : text.Select(c => c.ToString());
         foreach (var word in words)
         {
+            // The gap is the behaviour under test: a writer (a person, an LLM) whose words arrive over time.
             await Task.Delay(gap, cancellationToken);
             yield return word;
         }

@@ -1,4 +1,5 @@
 using VoxCpm.ModelDownloader.Tests.FakeHub;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.ModelDownloader.Tests;
 
@@ -132,10 +133,7 @@ public sealed class ModelLocatorResilienceTests : HubTestContext
         using var locator = new ModelLocator(Options());
 
         var resolve = locator.ResolveAsync(V05RepoId, null, cancel.Token);
-        while (!(File.Exists(partial) && new FileInfo(partial).Length == 65_536))
-        {
-            await Task.Delay(20, Timeout);
-        }
+        await Eventually.UntilAsync(() => File.Exists(partial) && new FileInfo(partial).Length == 65_536, interval: TimeSpan.FromMilliseconds(20));
 
         await cancel.CancelAsync();
         var canceled = false;

@@ -3,6 +3,10 @@ namespace VoxCpm.TestKit;
 /// <summary>Polls a condition that becomes true in the background, a bounded number of times.</summary>
 public static class Eventually
 {
+    /// <summary>Polls <paramref name="condition"/> like <see cref="MatchesAsync{T}"/> until it holds.</summary>
+    public static Task UntilAsync(Func<bool> condition, TimeSpan? timeout = null, TimeSpan? interval = null) =>
+        MatchesAsync(() => Task.FromResult(condition()), met => met, timeout, interval);
+
     /// <summary>
     /// Calls <paramref name="probe"/> every <paramref name="interval"/> (default 100 ms) until it returns a value
     /// that <paramref name="done"/> accepts, and returns that value; throws TimeoutException with the last value

@@ -24,6 +24,13 @@ public static class TinyFixtures
     /// <summary>VoxCPM1.5 layout (model.safetensors), 44.1 kHz.</summary>
     public static string V15 => Path.Combine(Root, "v15");
 
+    /// <summary>A checkpoint directory by name: v05, v15, v05bf16 under <see cref="Root"/>, v2 under <see cref="V2Root"/>.</summary>
+    public static string Checkpoint(string name) =>
+        Directory.Exists(Path.Combine(Root, name)) ? Path.Combine(Root, name) : Path.Combine(V2Root, name);
+
+    /// <summary>One reference case of a checkpoint (inputs and the official implementation's outputs).</summary>
+    public static string Case(string checkpoint, string caseName) => Path.Combine(Checkpoint(checkpoint), "cases", caseName);
+
     private static string Find(string variable, string folder)
     {
         if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } fromEnvironment)

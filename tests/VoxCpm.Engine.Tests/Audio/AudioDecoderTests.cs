@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Engine.Parity;
 using VoxCpm.Hub.Contracts.Audio;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Audio;
 
@@ -12,7 +13,7 @@ public class AudioDecoderTests
     [Fact]
     public void The_fixture_prompt_loads_bit_exactly_as_torchaudio_loaded_it()
     {
-        using var fixture = FixtureCase.Open(FixturePaths.Case("v05", "clone"));
+        using var fixture = FixtureCase.Open(TinyFixtures.Case("v05", "clone"));
 
         DecodedAudio audio = AudioDecoder.Decode(File.ReadAllBytes(fixture.PromptWavPath!), s_limits);
 

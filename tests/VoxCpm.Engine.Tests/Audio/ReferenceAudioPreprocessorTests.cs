@@ -1,6 +1,7 @@
 using VoxCpm.Engine.Audio;
 using VoxCpm.Engine.Model;
 using VoxCpm.Engine.Parity;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Audio;
 
@@ -15,7 +16,7 @@ public class ReferenceAudioPreprocessorTests
     [InlineData("v15", "vae_encode", "audio_in")]
     public void The_vae_encoder_input_equals_the_official_one_exactly(string checkpoint, string caseName, string tensor)
     {
-        using var fixture = FixtureCase.Open(FixturePaths.Case(checkpoint, caseName));
+        using var fixture = FixtureCase.Open(TinyFixtures.Case(checkpoint, caseName));
         var config = VoxCpmConfig.Load(Path.Combine(fixture.CheckpointDirectory, "config.json"));
         var preprocessor = ReferenceAudioPreprocessor.ForModel(config);
 

@@ -1,5 +1,6 @@
 using VoxCpm.Engine.Parity;
 using VoxCpm.Engine.Tensors;
+using VoxCpm.TestKit;
 using Xunit.Abstractions;
 
 namespace VoxCpm.Engine.Tests.AudioVae;
@@ -23,7 +24,7 @@ public class AudioVaeFixtureTests(FixtureVaes vaes, ITestOutputHelper output) : 
     [MemberData(nameof(EncodeCases))]
     public void Vae_encode_case_latents_match(string checkpoint, string caseName)
     {
-        using var fixture = FixtureCase.Open(FixturePaths.Case(checkpoint, caseName));
+        using var fixture = FixtureCase.Open(TinyFixtures.Case(checkpoint, caseName));
         var audio = fixture.Float("audio_in");
         var expected = fixture.Float("latents");
 
@@ -36,7 +37,7 @@ public class AudioVaeFixtureTests(FixtureVaes vaes, ITestOutputHelper output) : 
     [MemberData(nameof(DecodeCases))]
     public void Vae_decode_case_audio_matches(string checkpoint, string caseName)
     {
-        using var fixture = FixtureCase.Open(FixturePaths.Case(checkpoint, caseName));
+        using var fixture = FixtureCase.Open(TinyFixtures.Case(checkpoint, caseName));
 
         var audio = vaes.Runtime(checkpoint).Decode(fixture.Float("latents"));
 
@@ -47,7 +48,7 @@ public class AudioVaeFixtureTests(FixtureVaes vaes, ITestOutputHelper output) : 
     [MemberData(nameof(FinalDecodeCases))]
     public void Generation_final_decode_matches(string checkpoint, string caseName)
     {
-        using var fixture = FixtureCase.Open(FixturePaths.Case(checkpoint, caseName));
+        using var fixture = FixtureCase.Open(TinyFixtures.Case(checkpoint, caseName));
 
         var audio = vaes.Runtime(checkpoint).Decode(fixture.Float("vae_decode_input"));
 
@@ -58,7 +59,7 @@ public class AudioVaeFixtureTests(FixtureVaes vaes, ITestOutputHelper output) : 
     [MemberData(nameof(FinalDecodeCases))]
     public void Exact_streaming_of_the_final_latents_patch_by_patch_matches_the_reference_decode(string checkpoint, string caseName)
     {
-        using var fixture = FixtureCase.Open(FixturePaths.Case(checkpoint, caseName));
+        using var fixture = FixtureCase.Open(TinyFixtures.Case(checkpoint, caseName));
         var latents = fixture.Float("vae_decode_input");
         var expected = fixture.Float("vae_decode_output");
         var runtime = vaes.Runtime(checkpoint);
@@ -87,7 +88,7 @@ public class AudioVaeFixtureTests(FixtureVaes vaes, ITestOutputHelper output) : 
     [MemberData(nameof(PromptCases))]
     public void Prompt_encode_matches(string checkpoint, string caseName)
     {
-        using var fixture = FixtureCase.Open(FixturePaths.Case(checkpoint, caseName));
+        using var fixture = FixtureCase.Open(TinyFixtures.Case(checkpoint, caseName));
         var audio = fixture.Float("prompt_vae_encode_input");
 
         var latents = vaes.Runtime(checkpoint).Encode(audio.Reshape(1, 1, audio.Shape[^1]));
@@ -99,7 +100,7 @@ public class AudioVaeFixtureTests(FixtureVaes vaes, ITestOutputHelper output) : 
     [MemberData(nameof(StreamCases))]
     public void Official_streaming_windows_give_the_recorded_chunks(string checkpoint, string caseName)
     {
-        using var fixture = FixtureCase.Open(FixturePaths.Case(checkpoint, caseName));
+        using var fixture = FixtureCase.Open(TinyFixtures.Case(checkpoint, caseName));
         var chunks = fixture.Float("stream_chunks");
         int chunkSamples = chunks.Shape[1];
         var runtime = vaes.Runtime(checkpoint);

@@ -15,14 +15,12 @@ namespace VoxCpm.Engine.Tests.AudioVae;
 /// </summary>
 public class AudioVaeV2FixtureTests(ITestOutputHelper output)
 {
-    public static string V2Root => Path.Combine(Path.GetDirectoryName(TinyFixtures.Root)!, "voxcpm2-tiny");
-
     public static TheoryData<string, string> VaeCases
     {
         get
         {
             var data = new TheoryData<string, string>();
-            foreach (string checkpoint in FixtureCase.CheckpointDirectories(V2Root))
+            foreach (string checkpoint in FixtureCase.CheckpointDirectories(TinyFixtures.V2Root))
             {
                 foreach (string directory in FixtureCase.CaseDirectories(checkpoint).Where(d => VaeCaseCheck.Handles(Path.GetFileName(d))))
                 {
@@ -38,7 +36,7 @@ public class AudioVaeV2FixtureTests(ITestOutputHelper output)
     [MemberData(nameof(VaeCases))]
     public void Vae_case_matches_the_official_audio_vae_v2(string checkpoint, string caseName)
     {
-        string directory = Path.Combine(V2Root, checkpoint);
+        string directory = Path.Combine(TinyFixtures.V2Root, checkpoint);
         var (config, weights) = AudioVaeCheckpoint.Load(directory);
         using var vae = AudioVaeRuntime.Create(config, weights.Find, new OnnxRuntimeOptions { IntraOpThreads = 1 });
         using var fixture = FixtureCase.Open(Path.Combine(directory, "cases", caseName));
@@ -58,7 +56,7 @@ public class AudioVaeV2FixtureTests(ITestOutputHelper output)
     [Fact]
     public void The_v2_checkpoint_loads_as_audio_vae_v2_with_its_stored_boundaries()
     {
-        var (config, weights) = AudioVaeCheckpoint.Load(Path.Combine(V2Root, "v2"));
+        var (config, weights) = AudioVaeCheckpoint.Load(Path.Combine(TinyFixtures.V2Root, "v2"));
 
         Assert.Equal(AudioVaeVersion.V2, config.Version);
         Assert.Equal(16000, config.EncodeSampleRate);

@@ -3,6 +3,7 @@ using VoxCpm.Engine.AudioVae;
 using VoxCpm.Engine.Checkpoints;
 using VoxCpm.Engine.Onnx;
 using VoxCpm.Engine.Parity;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.AudioVae;
 
@@ -19,7 +20,7 @@ public sealed class FixtureVaes : IDisposable
     public static TheoryData<string, string> CasesWith(string tensor)
     {
         var data = new TheoryData<string, string>();
-        foreach (string checkpoint in FixtureCase.CheckpointDirectories(FixturePaths.Root))
+        foreach (string checkpoint in FixtureCase.CheckpointDirectories(TinyFixtures.Root))
         {
             foreach (string directory in FixtureCase.CaseDirectories(checkpoint))
             {
@@ -45,7 +46,7 @@ public sealed class FixtureVaes : IDisposable
     private (AudioVaeRuntime Runtime, int PatchSize) Get(string checkpoint) =>
         _vaes.GetOrAdd(checkpoint, name => new(() =>
         {
-            var loaded = CheckpointLoader.Load(FixturePaths.Checkpoint(name));
+            var loaded = CheckpointLoader.Load(TinyFixtures.Checkpoint(name));
             var runtime = AudioVaeRuntime.Create(loaded.Config.AudioVaeConfig, loaded.AudioVae.Find, new OnnxRuntimeOptions { IntraOpThreads = 1 });
             return (runtime, loaded.Config.PatchSize);
         })).Value;

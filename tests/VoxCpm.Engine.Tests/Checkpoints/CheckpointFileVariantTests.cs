@@ -1,4 +1,5 @@
 using VoxCpm.Engine.Checkpoints;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Checkpoints;
 
@@ -6,13 +7,13 @@ namespace VoxCpm.Engine.Tests.Checkpoints;
 public sealed class CheckpointFileVariantTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("voxcpm-ckpt-").FullName;
-    private readonly LoadedCheckpoint _reference = CheckpointLoader.Load(FixturePaths.Checkpoint("v05"));
+    private readonly LoadedCheckpoint _reference = CheckpointLoader.Load(TinyFixtures.Checkpoint("v05"));
 
     public CheckpointFileVariantTests()
     {
         foreach (string name in new[] { "config.json", "tokenizer.json" })
         {
-            File.Copy(Path.Combine(FixturePaths.Checkpoint("v05"), name), Path.Combine(_dir, name));
+            File.Copy(Path.Combine(TinyFixtures.Checkpoint("v05"), name), Path.Combine(_dir, name));
         }
     }
 
@@ -26,7 +27,7 @@ public sealed class CheckpointFileVariantTests : IDisposable
         main["audio_vae.decoder.model.0.bias"] = ([1], [42f]);
         File.Copy(archives.WriteFloat32StateDict(main, wrapped: true), Path.Combine(_dir, "pytorch_model.bin"));
 
-        using (var raw = PyTorchCheckpointReader.Open(Path.Combine(FixturePaths.Checkpoint("v05"), "audiovae.pth")))
+        using (var raw = PyTorchCheckpointReader.Open(Path.Combine(TinyFixtures.Checkpoint("v05"), "audiovae.pth")))
         {
             var vae = raw.Tensors.Keys.ToDictionary(n => "audio_vae." + n, n => { var t = raw.ReadFloat32(n); return (t.LongShape, t.Data); });
             File.Copy(archives.WriteFloat32StateDict(vae), Path.Combine(_dir, "audiovae.pth"));
@@ -42,7 +43,7 @@ public sealed class CheckpointFileVariantTests : IDisposable
     [Fact]
     public void Prefers_audiovae_safetensors_and_accepts_already_folded_conv_weights()
     {
-        File.Copy(Path.Combine(FixturePaths.Checkpoint("v05"), "pytorch_model.bin"), Path.Combine(_dir, "pytorch_model.bin"));
+        File.Copy(Path.Combine(TinyFixtures.Checkpoint("v05"), "pytorch_model.bin"), Path.Combine(_dir, "pytorch_model.bin"));
         File.WriteAllText(Path.Combine(_dir, "audiovae.pth"), "not a checkpoint: must not be opened");
         SafeTensorsWriter.Write(Path.Combine(_dir, "audiovae.safetensors"), _reference.AudioVae.Names.Select(n => (n, _reference.AudioVae.Take(n, Shape(_reference.AudioVae, n)))));
 

@@ -1,5 +1,6 @@
 using VoxCpm.Engine.Checkpoints;
 using VoxCpm.Engine.Model;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Checkpoints;
 
@@ -10,7 +11,7 @@ public class CheckpointLoaderTests
     [InlineData("v05bf16")]
     public void Main_model_tensors_are_widened_when_asked_for_and_not_kept_by_the_store(string checkpoint)
     {
-        using var model = CheckpointLoader.Load(FixturePaths.Checkpoint(checkpoint)).Model;
+        using var model = CheckpointLoader.Load(TinyFixtures.Checkpoint(checkpoint)).Model;
         const string name = "base_lm.embed_tokens.weight";
         var first = WidenAndForget(model, name);
         GC.Collect();
@@ -19,7 +20,7 @@ public class CheckpointLoaderTests
 
         var again = model.Get(name);
         Assert.Same(again.Data, model.Get(name).Data); // while alive (a session's initializer), the same elements
-        Assert.Equal(model.ParameterCount, VoxCpmWeightLayout.Model(CheckpointLoader.Load(FixturePaths.Checkpoint(checkpoint)).Config).Sum(t => t.ElementCount));
+        Assert.Equal(model.ParameterCount, VoxCpmWeightLayout.Model(CheckpointLoader.Load(TinyFixtures.Checkpoint(checkpoint)).Config).Sum(t => t.ElementCount));
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
@@ -31,7 +32,7 @@ public class CheckpointLoaderTests
     [InlineData("v05bf16", "pytorch_model.bin")]
     public void Loads_each_fixture_checkpoint_and_it_matches_the_layout_exactly(string checkpoint, string mainFile)
     {
-        var loaded = CheckpointLoader.Load(FixturePaths.Checkpoint(checkpoint));
+        var loaded = CheckpointLoader.Load(TinyFixtures.Checkpoint(checkpoint));
 
         Assert.EndsWith(mainFile, loaded.Model.Source, StringComparison.Ordinal);
         Assert.EndsWith("audiovae.pth", loaded.AudioVae.Source, StringComparison.Ordinal);
@@ -86,7 +87,7 @@ public class CheckpointLoaderTests
     public void Prefers_model_safetensors_over_pytorch_model_bin_like_the_official_loader()
     {
         using var dir = new ModifiedCheckpoint("v15", config => config);
-        File.Copy(Path.Combine(FixturePaths.Checkpoint("v05"), "pytorch_model.bin"), Path.Combine(dir.Path, "pytorch_model.bin"));
+        File.Copy(Path.Combine(TinyFixtures.Checkpoint("v05"), "pytorch_model.bin"), Path.Combine(dir.Path, "pytorch_model.bin"));
         var loaded = CheckpointLoader.Load(dir.Path);
         Assert.EndsWith("model.safetensors", loaded.Model.Source, StringComparison.Ordinal);
     }
@@ -102,7 +103,7 @@ public class CheckpointLoaderTests
     [Fact]
     public void Loads_the_full_size_configs_with_their_published_parameter_counts()
     {
-        string root = Path.Combine(FixturePaths.Root, "real-configs");
+        string root = Path.Combine(TinyFixtures.Root, "real-configs");
         long Count(string file) => VoxCpmWeightLayout.Model(VoxCpmConfig.Load(Path.Combine(root, file))).Sum(t => t.ElementCount);
 
         // Model doc §1.3: 652 M (0.5B) and 802 M (1.5), main model without the audio VAE.
@@ -116,7 +117,7 @@ public class CheckpointLoaderTests
         public ModifiedCheckpoint(string checkpoint, Func<string, string> editConfig, string? skip = null)
         {
             Path = Directory.CreateTempSubdirectory("voxcpm-ckpt-").FullName;
-            foreach (string file in Directory.EnumerateFiles(FixturePaths.Checkpoint(checkpoint)))
+            foreach (string file in Directory.EnumerateFiles(TinyFixtures.Checkpoint(checkpoint)))
             {
                 string name = System.IO.Path.GetFileName(file);
                 if (name != skip)

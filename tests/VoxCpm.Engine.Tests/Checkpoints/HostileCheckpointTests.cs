@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using VoxCpm.Engine.Checkpoints;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Checkpoints;
 
@@ -75,7 +76,7 @@ public sealed class HostileCheckpointTests : IDisposable
     [Fact]
     public void Refuses_a_truncated_archive()
     {
-        byte[] whole = File.ReadAllBytes(Path.Combine(FixturePaths.Checkpoint("v05"), "pytorch_model.bin"));
+        byte[] whole = File.ReadAllBytes(Path.Combine(TinyFixtures.Checkpoint("v05"), "pytorch_model.bin"));
         string path = _archives.WriteBytes(whole[..(whole.Length / 2)]);
         Assert.Contains("not a readable torch.save zip archive", Refused(path).Message, StringComparison.Ordinal);
     }

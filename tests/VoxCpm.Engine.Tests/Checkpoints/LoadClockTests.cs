@@ -1,4 +1,5 @@
 using VoxCpm.Engine.Checkpoints;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Checkpoints;
 
@@ -51,7 +52,7 @@ public class LoadClockTests
     [Fact]
     public async Task An_engine_load_reports_every_phase_it_went_through()
     {
-        await using var engine = VoxCpmEngine.Load(FixturePaths.Checkpoint("v05"), new EngineOptions { IntraOpThreads = 1 });
+        await using var engine = VoxCpmEngine.Load(TinyFixtures.Checkpoint("v05"), new EngineOptions { IntraOpThreads = 1 });
 
         var timings = engine.LoadTimings;
         Assert.All(

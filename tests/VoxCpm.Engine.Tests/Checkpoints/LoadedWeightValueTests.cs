@@ -1,6 +1,7 @@
 using VoxCpm.Engine.Checkpoints;
 using VoxCpm.Engine.Parity;
 using VoxCpm.Engine.Tensors;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Checkpoints;
 
@@ -13,8 +14,8 @@ public class LoadedWeightValueTests
     [InlineData("v15")]
     public void Prefill_inputs_are_embedding_rows_of_the_token_ids_scaled_when_mup_is_on(string checkpoint)
     {
-        var loaded = CheckpointLoader.Load(FixturePaths.Checkpoint(checkpoint));
-        using var c = FixtureCase.Open(FixturePaths.Case(checkpoint, "lm_prefill"));
+        var loaded = CheckpointLoader.Load(TinyFixtures.Checkpoint(checkpoint));
+        using var c = FixtureCase.Open(TinyFixtures.Case(checkpoint, "lm_prefill"));
         var lm = loaded.Config.LmConfig;
         var embed = loaded.Model.Take("base_lm.embed_tokens.weight", lm.VocabSize, lm.HiddenSize);
         float scale = lm.UseMup ? lm.ScaleEmb : 1f;
@@ -38,8 +39,8 @@ public class LoadedWeightValueTests
     [InlineData("v15")]
     public void Layer0_values_are_v_proj_of_the_rms_normed_inputs(string checkpoint)
     {
-        var loaded = CheckpointLoader.Load(FixturePaths.Checkpoint(checkpoint));
-        using var c = FixtureCase.Open(FixturePaths.Case(checkpoint, "lm_prefill"));
+        var loaded = CheckpointLoader.Load(TinyFixtures.Checkpoint(checkpoint));
+        using var c = FixtureCase.Open(TinyFixtures.Case(checkpoint, "lm_prefill"));
         var lm = loaded.Config.LmConfig;
         int h = lm.HiddenSize, hd = loaded.Config.HeadDim, kv = lm.NumKeyValueHeads;
         var norm = loaded.Model.Take("base_lm.layers.0.input_layernorm.weight", h).Data;
@@ -81,8 +82,8 @@ public class LoadedWeightValueTests
     [InlineData("v15")]
     public void Stop_logits_are_stop_head_of_silu_stop_proj(string checkpoint)
     {
-        var loaded = CheckpointLoader.Load(FixturePaths.Checkpoint(checkpoint));
-        using var c = FixtureCase.Open(FixturePaths.Case(checkpoint, "stop_head"));
+        var loaded = CheckpointLoader.Load(TinyFixtures.Checkpoint(checkpoint));
+        using var c = FixtureCase.Open(TinyFixtures.Case(checkpoint, "stop_head"));
         int h = loaded.Config.LmConfig.HiddenSize;
         var proj = loaded.Model.Take("stop_proj.weight", h, h);
         var bias = loaded.Model.Take("stop_proj.bias", h).Data;
@@ -111,8 +112,8 @@ public class LoadedWeightValueTests
     [InlineData("v15")]
     public void Enc_to_lm_proj_maps_the_local_encoder_output(string checkpoint)
     {
-        var loaded = CheckpointLoader.Load(FixturePaths.Checkpoint(checkpoint));
-        using var c = FixtureCase.Open(FixturePaths.Case(checkpoint, "locenc"));
+        var loaded = CheckpointLoader.Load(TinyFixtures.Checkpoint(checkpoint));
+        using var c = FixtureCase.Open(TinyFixtures.Case(checkpoint, "locenc"));
         int h = loaded.Config.LmConfig.HiddenSize, e = loaded.Config.EncoderConfig.HiddenDim;
         var w = loaded.Model.Take("enc_to_lm_proj.weight", h, e);
         var b = loaded.Model.Take("enc_to_lm_proj.bias", h).Data;

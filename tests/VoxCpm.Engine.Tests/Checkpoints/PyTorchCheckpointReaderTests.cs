@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Runtime.InteropServices;
 using VoxCpm.Engine.Checkpoints;
 using VoxCpm.Engine.Tensors;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Checkpoints;
 
@@ -15,7 +16,7 @@ public sealed class PyTorchCheckpointReaderTests : IDisposable
     [Fact]
     public void Reads_the_wrapped_fp32_fixture_state_dict_with_its_shapes_and_bytes()
     {
-        string path = Path.Combine(FixturePaths.Checkpoint("v05"), "pytorch_model.bin");
+        string path = Path.Combine(TinyFixtures.Checkpoint("v05"), "pytorch_model.bin");
         using var reader = PyTorchCheckpointReader.Open(path);
 
         Assert.Equal(107, reader.Tensors.Count);
@@ -31,7 +32,7 @@ public sealed class PyTorchCheckpointReaderTests : IDisposable
     [Fact]
     public void Reads_the_plain_vae_state_dict()
     {
-        using var reader = PyTorchCheckpointReader.Open(Path.Combine(FixturePaths.Checkpoint("v05"), "audiovae.pth"));
+        using var reader = PyTorchCheckpointReader.Open(Path.Combine(TinyFixtures.Checkpoint("v05"), "audiovae.pth"));
         Assert.Equal(243, reader.Tensors.Count);
         Assert.Equal([32, 16, 16], reader.Tensors["decoder.model.2.block.1.weight_v"].Shape);
     }
@@ -39,7 +40,7 @@ public sealed class PyTorchCheckpointReaderTests : IDisposable
     [Fact]
     public void Widens_bf16_storages_exactly()
     {
-        string path = Path.Combine(FixturePaths.Checkpoint("v05bf16"), "pytorch_model.bin");
+        string path = Path.Combine(TinyFixtures.Checkpoint("v05bf16"), "pytorch_model.bin");
         using var reader = PyTorchCheckpointReader.Open(path);
         Assert.All(reader.Tensors.Values, t => Assert.Equal(TensorElementKind.BFloat16, t.Kind));
 

@@ -1,11 +1,12 @@
 using VoxCpm.Engine.Checkpoints;
 using VoxCpm.Engine.Model;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Checkpoints;
 
 public class RandomWeightsTests
 {
-    private static VoxCpmConfig TinyConfig => VoxCpmConfig.Load(Path.Combine(FixturePaths.Checkpoint("v15"), "config.json"));
+    private static VoxCpmConfig TinyConfig => VoxCpmConfig.Load(Path.Combine(TinyFixtures.Checkpoint("v15"), "config.json"));
 
     [Fact]
     public void Creates_exactly_the_layout_with_its_shapes()

@@ -1,5 +1,6 @@
 using VoxCpm.Engine.Checkpoints;
 using VoxCpm.Engine.Parity;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Checkpoints;
 
@@ -8,7 +9,7 @@ public class SafeTensorsFileTests
     [Fact]
     public void Reads_the_tensors_of_a_fixture_case()
     {
-        using var c = FixtureCase.Open(FixturePaths.Case("v05", "lm_prefill"));
+        using var c = FixtureCase.Open(TinyFixtures.Case("v05", "lm_prefill"));
         var ids = c.Int64("ids");
         Assert.Equal([8], ids.Shape);
         Assert.Equal(101, ids.Data[^1]);

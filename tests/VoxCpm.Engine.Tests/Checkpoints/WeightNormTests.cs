@@ -1,5 +1,6 @@
 using VoxCpm.Engine.Checkpoints;
 using VoxCpm.Engine.Tensors;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Checkpoints;
 
@@ -18,8 +19,8 @@ public class WeightNormTests
     [InlineData("v15")]
     public void Loaded_vae_weights_equal_a_straightforward_recomputation_from_weight_g_and_weight_v(string checkpoint)
     {
-        var loaded = CheckpointLoader.Load(FixturePaths.Checkpoint(checkpoint));
-        using var raw = PyTorchCheckpointReader.Open(Path.Combine(FixturePaths.Checkpoint(checkpoint), "audiovae.pth"));
+        var loaded = CheckpointLoader.Load(TinyFixtures.Checkpoint(checkpoint));
+        using var raw = PyTorchCheckpointReader.Open(Path.Combine(TinyFixtures.Checkpoint(checkpoint), "audiovae.pth"));
 
         int folded = 0;
         double maxError = 0;

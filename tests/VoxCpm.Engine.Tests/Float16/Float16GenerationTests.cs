@@ -2,6 +2,7 @@ using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Onnx;
 using VoxCpm.Engine.Parity;
 using VoxCpm.Engine.Tests.Scheduling;
+using VoxCpm.TestKit;
 using Xunit.Abstractions;
 
 namespace VoxCpm.Engine.Tests.Float16;
@@ -24,7 +25,7 @@ public class Float16GenerationTests(ITestOutputHelper output)
     [Fact]
     public async Task A_float16_engine_speaks_the_requested_number_of_patches_with_finite_samples()
     {
-        await using var engine = VoxCpmEngine.Load(FixturePaths.Checkpoint("v05"), new EngineOptions { IntraOpThreads = 1, Precision = ComputePrecision.Float16 });
+        await using var engine = VoxCpmEngine.Load(TinyFixtures.Checkpoint("v05"), new EngineOptions { IntraOpThreads = 1, Precision = ComputePrecision.Float16 });
         Assert.Equal(ComputePrecision.Float16, engine.Precision);
         const int steps = 9;
 
@@ -42,7 +43,7 @@ public class Float16GenerationTests(ITestOutputHelper output)
     public async Task Every_reference_case_runs_in_float16_and_the_text_front_end_is_unchanged()
     {
         var results = new List<ParityResult>();
-        await foreach (var result in ParityRunner.RunAsync(FixturePaths.Root, new EngineOptions { IntraOpThreads = 1, Precision = ComputePrecision.Float16 }))
+        await foreach (var result in ParityRunner.RunAsync(TinyFixtures.Root, new EngineOptions { IntraOpThreads = 1, Precision = ComputePrecision.Float16 }))
         {
             output.WriteLine(result.Describe());
             results.Add(result);

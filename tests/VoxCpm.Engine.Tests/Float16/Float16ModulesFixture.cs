@@ -3,6 +3,7 @@ using VoxCpm.Engine.Checkpoints;
 using VoxCpm.Engine.Model;
 using VoxCpm.Engine.Onnx;
 using VoxCpm.Engine.Tests.Model;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Float16;
 
@@ -37,7 +38,7 @@ public sealed class Float16ModulesFixture : IDisposable
 
     private static (OnnxVoxCpmModules, Lazy<DitEstimator>, SafeTensorsFile) Load(string checkpoint)
     {
-        string dir = FixturePaths.Checkpoint(checkpoint);
+        string dir = TinyFixtures.Checkpoint(checkpoint);
         var config = VoxCpmConfig.Load(Path.Combine(dir, "config.json"));
         var file = SafeTensorsFile.Open(Path.Combine(dir, "model.safetensors"));
         try

@@ -3,6 +3,7 @@ using VoxCpm.Engine.Model;
 using VoxCpm.Engine.Parity;
 using VoxCpm.Engine.Tensors;
 using VoxCpm.Engine.Tests.Model;
+using VoxCpm.TestKit;
 using Xunit.Abstractions;
 
 namespace VoxCpm.Engine.Tests.Float16;
@@ -21,7 +22,7 @@ public class Float16ModulesTests(Float16ModulesFixture fixture, ITestOutputHelpe
     public void Lm_prefill_keys_values_and_both_lms_stay_close_to_the_reference()
     {
         var modules = fixture.Modules("v15");
-        using var c = FixtureCase.Open(FixturePaths.Case("v15", "lm_prefill"));
+        using var c = FixtureCase.Open(TinyFixtures.Case("v15", "lm_prefill"));
         long[] ids = c.Int64("ids").Data;
         var embeds = modules.TextEmbeddings(ids);
         AssertRelativeClose("inputs_embeds (float16 table)", c.Float("inputs_embeds"), embeds);
@@ -41,7 +42,7 @@ public class Float16ModulesTests(Float16ModulesFixture fixture, ITestOutputHelpe
     public void Kv_caches_hold_float16_and_a_sliced_batch_decodes_like_one_prefill()
     {
         var modules = fixture.Modules("v15");
-        using var c = FixtureCase.Open(FixturePaths.Case("v15", "lm_prefill"));
+        using var c = FixtureCase.Open(TinyFixtures.Case("v15", "lm_prefill"));
         var embeds = c.Float("inputs_embeds");
         int length = embeds.Shape[1];
         int hidden = embeds.Shape[2];
@@ -77,7 +78,7 @@ public class Float16ModulesTests(Float16ModulesFixture fixture, ITestOutputHelpe
     public void Local_encoder_stays_close_to_the_reference()
     {
         var modules = fixture.Modules("v15");
-        using var c = FixtureCase.Open(FixturePaths.Case("v15", "locenc"));
+        using var c = FixtureCase.Open(TinyFixtures.Case("v15", "locenc"));
         var feat = c.Float("feat");
         var (featEmbed, encoderOut) = modules.EncodePatches(feat.Reshape(feat.Shape[1], feat.Shape[2], feat.Shape[3]));
         AssertRelativeClose("locenc_out", c.Float("locenc_out"), encoderOut);
@@ -88,7 +89,7 @@ public class Float16ModulesTests(Float16ModulesFixture fixture, ITestOutputHelpe
     public void Every_dit_estimator_call_and_every_cfm_solve_stay_close_to_the_reference()
     {
         var modules = fixture.Modules("v15");
-        using var c = FixtureCase.Open(FixturePaths.Case("v15", "cfm_solve"));
+        using var c = FixtureCase.Open(TinyFixtures.Case("v15", "cfm_solve"));
         var mu = c.Float("mu");
         var cond = ParityAssert.SwapLastTwo(c.Float("cond"));
         int calls = 0;
@@ -119,9 +120,9 @@ public class Float16ModulesTests(Float16ModulesFixture fixture, ITestOutputHelpe
     public void The_stop_head_and_fsq_stay_float32_and_exact()
     {
         var modules = fixture.Modules("v15");
-        using var stop = FixtureCase.Open(FixturePaths.Case("v15", "stop_head"));
+        using var stop = FixtureCase.Open(TinyFixtures.Case("v15", "stop_head"));
         ParityAssert.AssertClose(output, "stop logits", stop.Float("logits"), modules.StopLogits(stop.Float("input")));
-        using var fsq = FixtureCase.Open(FixturePaths.Case("v15", "fsq"));
+        using var fsq = FixtureCase.Open(TinyFixtures.Case("v15", "fsq"));
         ParityAssert.AssertClose(output, "fsq quantized_latent", fsq.Float("quantized_latent"), modules.Fsq(fsq.Float("input")).Latent);
     }
 

@@ -2,6 +2,7 @@ using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Engine.Tests.Scheduling;
 using VoxCpm.Engine.Text;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Generation;
 
@@ -13,7 +14,7 @@ public sealed class LongTextTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _engine = VoxCpmEngine.Load(FixturePaths.Checkpoint("v05"), new EngineOptions { IntraOpThreads = 1, Scheduler = new SchedulerOptions { MaxConcurrent = 4, QueueLimit = 8 } });
+        _engine = VoxCpmEngine.Load(TinyFixtures.Checkpoint("v05"), new EngineOptions { IntraOpThreads = 1, Scheduler = new SchedulerOptions { MaxConcurrent = 4, QueueLimit = 8 } });
         return Task.CompletedTask;
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Scheduling;
 using VoxCpm.Engine.Tests.Scheduling;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Generation;
 
@@ -16,7 +17,7 @@ public sealed class NoiseGuardTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _engine = VoxCpmEngine.Load(FixturePaths.Checkpoint("v05"), new EngineOptions { IntraOpThreads = 1, Scheduler = new SchedulerOptions { MaxConcurrent = 2, QueueLimit = 8 } });
+        _engine = VoxCpmEngine.Load(TinyFixtures.Checkpoint("v05"), new EngineOptions { IntraOpThreads = 1, Scheduler = new SchedulerOptions { MaxConcurrent = 2, QueueLimit = 8 } });
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == EngineMeters.Scheduler && instrument.Name == "voxcpm_guard_events_total")

@@ -1,6 +1,7 @@
 using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Tensors;
 using VoxCpm.Engine.Tests.Model;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Generation;
 
@@ -18,7 +19,7 @@ public sealed class VoxCpm2GenerationTests : IAsyncLifetime
     {
         string config = Path.Combine(_directory, "config.json");
         await File.WriteAllTextAsync(config, CausalAttentionTests.TinyConfigJson(headDim: 12, noRope: true));
-        _engine = VoxCpmEngine.CreateWithRandomWeights(config, Path.Combine(FixturePaths.V2Root, "v2", "tokenizer.json"), new EngineOptions { IntraOpThreads = 1 });
+        _engine = VoxCpmEngine.CreateWithRandomWeights(config, Path.Combine(TinyFixtures.V2Root, "v2", "tokenizer.json"), new EngineOptions { IntraOpThreads = 1 });
     }
 
     public async Task DisposeAsync()

@@ -4,6 +4,7 @@ using VoxCpm.Engine.Onnx;
 using VoxCpm.Engine.Parity;
 using VoxCpm.Engine.Sampling;
 using VoxCpm.Engine.Tensors;
+using VoxCpm.TestKit;
 using Xunit.Abstractions;
 
 namespace VoxCpm.Engine.Tests.Model;
@@ -23,7 +24,7 @@ public class CapturedCfmSolverTests(ModulesFixture fixture, ITestOutputHelper ou
     public void Planned_solves_equal_the_host_loop_for_every_batch_and_on_reuse(string checkpoint, int batch, float cfgValue)
     {
         var modules = fixture.Modules(checkpoint);
-        using var fixtureCase = FixtureCase.Open(FixturePaths.Case(checkpoint, "cfm_solve"));
+        using var fixtureCase = FixtureCase.Open(TinyFixtures.Case(checkpoint, "cfm_solve"));
         var mu = fixtureCase.Float("mu");
         var cond = ParityAssert.SwapLastTwo(fixtureCase.Float("cond"));
         var noise = ParityAssert.SwapLastTwo(fixtureCase.Float("v0_noise"));
@@ -43,7 +44,7 @@ public class CapturedCfmSolverTests(ModulesFixture fixture, ITestOutputHelper ou
     public void Rows_solved_in_groups_by_step_count_equal_one_mixed_batch()
     {
         var modules = fixture.Modules("v15");
-        using var fixtureCase = FixtureCase.Open(FixturePaths.Case("v15", "cfm_solve"));
+        using var fixtureCase = FixtureCase.Open(TinyFixtures.Case("v15", "cfm_solve"));
         var mu = Rows(fixtureCase.Float("mu"), 3, 0.5f);
         var cond = Rows(ParityAssert.SwapLastTwo(fixtureCase.Float("cond")), 3, 0.25f);
         var noise = Rows(ParityAssert.SwapLastTwo(fixtureCase.Float("v0_noise")), 3, -0.5f);
@@ -67,7 +68,7 @@ public class CapturedCfmSolverTests(ModulesFixture fixture, ITestOutputHelper ou
 
     private static CapturedCfmSolver CreateSolver(string checkpoint)
     {
-        string dir = FixturePaths.Checkpoint(checkpoint);
+        string dir = TinyFixtures.Checkpoint(checkpoint);
         var config = VoxCpmConfig.Load(Path.Combine(dir, "config.json"));
         using var file = SafeTensorsFile.Open(Path.Combine(dir, "model.safetensors"));
         var options = new OnnxRuntimeOptions { IntraOpThreads = 1 };

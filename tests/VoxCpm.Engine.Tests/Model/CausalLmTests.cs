@@ -1,5 +1,6 @@
 using VoxCpm.Engine.Model;
 using VoxCpm.Engine.Parity;
+using VoxCpm.TestKit;
 using Xunit.Abstractions;
 
 namespace VoxCpm.Engine.Tests.Model;
@@ -12,7 +13,7 @@ public class CausalLmTests(ModulesFixture fixture, ITestOutputHelper output)
     public void Prefill_matches_the_reference_base_and_residual_lm(string checkpoint)
     {
         var modules = fixture.Modules(checkpoint);
-        using var fixtureCase = FixtureCase.Open(FixturePaths.Case(checkpoint, "lm_prefill"));
+        using var fixtureCase = FixtureCase.Open(TinyFixtures.Case(checkpoint, "lm_prefill"));
         long[] ids = fixtureCase.Int64("ids").Data;
         int length = ids.Length;
 
@@ -36,7 +37,7 @@ public class CausalLmTests(ModulesFixture fixture, ITestOutputHelper output)
     public void Decoding_token_by_token_equals_one_prefill(string checkpoint)
     {
         var modules = fixture.Modules(checkpoint);
-        using var fixtureCase = FixtureCase.Open(FixturePaths.Case(checkpoint, "lm_prefill"));
+        using var fixtureCase = FixtureCase.Open(TinyFixtures.Case(checkpoint, "lm_prefill"));
         var embeds = fixtureCase.Float("inputs_embeds");
         int length = embeds.Shape[1];
         int hidden = embeds.Shape[2];

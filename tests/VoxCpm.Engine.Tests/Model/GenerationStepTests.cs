@@ -1,6 +1,7 @@
 using VoxCpm.Engine.Model;
 using VoxCpm.Engine.Parity;
 using VoxCpm.Engine.Tensors;
+using VoxCpm.TestKit;
 using Xunit.Abstractions;
 
 namespace VoxCpm.Engine.Tests.Model;
@@ -18,7 +19,7 @@ public class GenerationStepTests(ModulesFixture fixture, ITestOutputHelper outpu
         var data = new TheoryData<string, string>();
         foreach (string checkpoint in new[] { "v15" })
         {
-            foreach (string dir in FixtureCase.CaseDirectories(FixturePaths.Checkpoint(checkpoint)))
+            foreach (string dir in FixtureCase.CaseDirectories(TinyFixtures.Checkpoint(checkpoint)))
             {
                 using var c = FixtureCase.Open(dir);
                 if (c.HasTensor("step_dit_mu"))
@@ -36,7 +37,7 @@ public class GenerationStepTests(ModulesFixture fixture, ITestOutputHelper outpu
     public void Every_module_call_of_the_generation_loop_matches(string checkpoint, string caseName)
     {
         var m = fixture.Modules(checkpoint);
-        using var c = FixtureCase.Open(FixturePaths.Case(checkpoint, caseName));
+        using var c = FixtureCase.Open(TinyFixtures.Case(checkpoint, caseName));
         var ledger = new ErrorLedger();
         var prefill = CheckPrefill(m, c, ledger);
         CheckSteps(m, c, prefill, ledger);

@@ -1,4 +1,5 @@
 using VoxCpm.Engine.Parity;
+using VoxCpm.TestKit;
 using Xunit.Abstractions;
 
 namespace VoxCpm.Engine.Tests.Model;
@@ -11,7 +12,7 @@ public class HeadTests(ModulesFixture fixture, ITestOutputHelper output)
     public void Fsq_reproduces_the_quantized_latent(string checkpoint)
     {
         var modules = fixture.Modules(checkpoint);
-        using var fixtureCase = FixtureCase.Open(FixturePaths.Case(checkpoint, "fsq"));
+        using var fixtureCase = FixtureCase.Open(TinyFixtures.Case(checkpoint, "fsq"));
 
         var (_, latent) = modules.Fsq(fixtureCase.Float("input"));
 
@@ -26,7 +27,7 @@ public class HeadTests(ModulesFixture fixture, ITestOutputHelper output)
     public void Stop_head_matches_the_reference_logits(string checkpoint)
     {
         var modules = fixture.Modules(checkpoint);
-        using var fixtureCase = FixtureCase.Open(FixturePaths.Case(checkpoint, "stop_head"));
+        using var fixtureCase = FixtureCase.Open(TinyFixtures.Case(checkpoint, "stop_head"));
 
         var logits = modules.StopLogits(fixtureCase.Float("input"));
 

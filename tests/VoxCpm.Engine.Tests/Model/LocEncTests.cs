@@ -1,4 +1,5 @@
 using VoxCpm.Engine.Parity;
+using VoxCpm.TestKit;
 using Xunit.Abstractions;
 
 namespace VoxCpm.Engine.Tests.Model;
@@ -11,7 +12,7 @@ public class LocEncTests(ModulesFixture fixture, ITestOutputHelper output)
     public void Encoder_matches_the_reference_before_and_after_the_lm_projection(string checkpoint)
     {
         var modules = fixture.Modules(checkpoint);
-        using var fixtureCase = FixtureCase.Open(FixturePaths.Case(checkpoint, "locenc"));
+        using var fixtureCase = FixtureCase.Open(TinyFixtures.Case(checkpoint, "locenc"));
         var feat = fixtureCase.Float("feat");
         var patches = feat.Reshape(feat.Shape[1], feat.Shape[2], feat.Shape[3]);
 

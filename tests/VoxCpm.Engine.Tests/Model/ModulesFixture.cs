@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using VoxCpm.Engine.Checkpoints;
 using VoxCpm.Engine.Model;
 using VoxCpm.Engine.Onnx;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Model;
 
@@ -38,7 +39,7 @@ public sealed class ModulesFixture : IDisposable
 
     private static Loaded Load(string checkpoint)
     {
-        string dir = FixturePaths.Checkpoint(checkpoint);
+        string dir = TinyFixtures.Checkpoint(checkpoint);
         var config = VoxCpmConfig.Load(Path.Combine(dir, "config.json"));
         var file = SafeTensorsFile.Open(Path.Combine(dir, "model.safetensors"));
         try

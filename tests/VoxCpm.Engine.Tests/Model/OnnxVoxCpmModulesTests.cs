@@ -1,5 +1,6 @@
 using VoxCpm.Engine.Parity;
 using VoxCpm.Engine.Tensors;
+using VoxCpm.TestKit;
 using Xunit.Abstractions;
 
 namespace VoxCpm.Engine.Tests.Model;
@@ -16,7 +17,7 @@ public class OnnxVoxCpmModulesTests(ModulesFixture fixture, ITestOutputHelper ou
     public void Prefill_then_steps_reproduce_mu_stop_logits_and_patches(string checkpoint, string caseName)
     {
         var modules = fixture.Adapter(checkpoint);
-        using var c = FixtureCase.Open(FixturePaths.Case(checkpoint, caseName));
+        using var c = FixtureCase.Open(TinyFixtures.Case(checkpoint, caseName));
         var config = modules.Config;
         int patchValues = config.PatchSize * config.FeatDim;
         long[] stepAttempt = c.Int64("step_attempt").Data;
@@ -67,7 +68,7 @@ public class OnnxVoxCpmModulesTests(ModulesFixture fixture, ITestOutputHelper ou
     public void A_step_advances_only_its_own_rows_and_the_others_keep_their_hidden_states()
     {
         var modules = fixture.Adapter("v15");
-        using var c = FixtureCase.Open(FixturePaths.Case("v15", "zs_en"));
+        using var c = FixtureCase.Open(TinyFixtures.Case("v15", "zs_en"));
         var config = modules.Config;
         int patchValues = config.PatchSize * config.FeatDim;
         byte[] audioMask = Array.ConvertAll(c.Int64("model_input_audio_mask").Data, v => (byte)v);
@@ -103,7 +104,7 @@ public class OnnxVoxCpmModulesTests(ModulesFixture fixture, ITestOutputHelper ou
     public void One_cfm_batch_serves_rows_with_different_steps_and_cfg()
     {
         var modules = fixture.Adapter("v15");
-        var rows = new[] { "zs_en", "zs_zh", "zs_mixed" }.Select(name => FixtureCase.Open(FixturePaths.Case("v15", name))).ToArray();
+        var rows = new[] { "zs_en", "zs_zh", "zs_mixed" }.Select(name => FixtureCase.Open(TinyFixtures.Case("v15", name))).ToArray();
         try
         {
             var mu = rows.SelectMany(c => ParityAssert.Rows(c.Float("step_dit_mu"), 1, 1).Data).ToArray();

@@ -3,6 +3,7 @@ using VoxCpm.Engine.Model;
 using VoxCpm.Engine.Onnx;
 using VoxCpm.Engine.Parity;
 using VoxCpm.Engine.Tensors;
+using VoxCpm.TestKit;
 using Xunit.Abstractions;
 
 namespace VoxCpm.Engine.Tests.Model;
@@ -26,7 +27,7 @@ public class QuantizedModulesTests(ITestOutputHelper output)
         const double localBound = 0.05;
         using var modules = Load(checkpoint, quantization);
 
-        using (var prefill = FixtureCase.Open(FixturePaths.Case(checkpoint, "lm_prefill")))
+        using (var prefill = FixtureCase.Open(TinyFixtures.Case(checkpoint, "lm_prefill")))
         {
             long[] ids = prefill.Int64("ids").Data;
             var embeds = modules.TextEmbeddings(ids);
@@ -38,14 +39,14 @@ public class QuantizedModulesTests(ITestOutputHelper output)
             Check("residual_lm_out", prefill.Float("residual_lm_out"), residualOut.Hidden, lmBound);
         }
 
-        using (var locEnc = FixtureCase.Open(FixturePaths.Case(checkpoint, "locenc")))
+        using (var locEnc = FixtureCase.Open(TinyFixtures.Case(checkpoint, "locenc")))
         {
             var feat = locEnc.Float("feat");
             var (featEmbed, _) = modules.EncodePatches(feat.Reshape(feat.Shape[1], feat.Shape[2], feat.Shape[3]));
             Check("enc_to_lm_proj_out", locEnc.Float("enc_to_lm_proj_out"), featEmbed, localBound);
         }
 
-        using (var cfm = FixtureCase.Open(FixturePaths.Case(checkpoint, "cfm_solve")))
+        using (var cfm = FixtureCase.Open(TinyFixtures.Case(checkpoint, "cfm_solve")))
         {
             var result = modules.SolveCfm(cfm.Float("mu"), ComponentCaseCheck.ChannelsLast(cfm.Float("cond")), ComponentCaseCheck.ChannelsLast(cfm.Float("v0_noise")), steps: 10, cfgValue: 2f);
             Check("cfm 10 steps, cfg 2", cfm.Float("v0_out"), ComponentCaseCheck.ChannelsLast(result), localBound);
@@ -70,7 +71,7 @@ public class QuantizedModulesTests(ITestOutputHelper output)
 
     private static VoxCpmModules Load(string checkpoint, WeightQuantization quantization)
     {
-        var loaded = CheckpointLoader.Load(FixturePaths.Checkpoint(checkpoint));
+        var loaded = CheckpointLoader.Load(TinyFixtures.Checkpoint(checkpoint));
         return new VoxCpmModules(loaded.Config, loaded.Model, new OnnxRuntimeOptions { IntraOpThreads = 1, WeightQuantization = quantization });
     }
 }
@@ -84,7 +85,7 @@ public class QuantizedGenerationTests(ITestOutputHelper output)
     public async Task Int8_generations_make_the_reference_decisions_with_close_audio()
     {
         int generations = 0;
-        await foreach (var result in ParityRunner.RunAsync(FixturePaths.Root, new EngineOptions { IntraOpThreads = 1, WeightQuantization = WeightQuantization.Int8 }))
+        await foreach (var result in ParityRunner.RunAsync(TinyFixtures.Root, new EngineOptions { IntraOpThreads = 1, WeightQuantization = WeightQuantization.Int8 }))
         {
             output.WriteLine(result.Describe());
             Assert.Null(result.Error);

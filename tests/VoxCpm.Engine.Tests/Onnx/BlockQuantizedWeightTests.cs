@@ -1,5 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
-using Onnx;
 using VoxCpm.Engine.Onnx;
 using VoxCpm.Engine.Tensors;
 
@@ -12,7 +10,7 @@ public class BlockQuantizedWeightTests
     [InlineData(4)]
     public void Every_weight_is_within_half_a_step_of_its_block_scale_or_clamped_by_at_most_one(int bits)
     {
-        var w = Random(1, 48, 96); // K = 96: three blocks per row
+        var w = QuantizedMatMul.Random(1, 48, 96); // K = 96: three blocks per row
         var q = BlockQuantizedWeight.Quantize(bits, 1f, w);
         var back = q.Dequantize();
 
@@ -49,8 +47,8 @@ public class BlockQuantizedWeightTests
     [Fact]
     public void Fusing_projections_stacks_their_rows_and_scales_them()
     {
-        var a = Random(2, 4, 64);
-        var b = Random(3, 6, 64);
+        var a = QuantizedMatMul.Random(2, 4, 64);
+        var b = QuantizedMatMul.Random(3, 6, 64);
         var fused = BlockQuantizedWeight.Quantize(8, 0.5f, a, b).Dequantize();
         var alone = BlockQuantizedWeight.Quantize(8, 1f, b).Dequantize();
 
@@ -73,50 +71,12 @@ public class BlockQuantizedWeightTests
         const int m = 3;
         const int k = 128;
         const int n = 40;
-        var w = Random(4, n, k);
+        var w = QuantizedMatMul.Random(4, n, k);
         var q = BlockQuantizedWeight.Quantize(bits, 1f, w);
-        var x = Random(5, m, k);
+        var x = QuantizedMatMul.Random(5, m, k);
 
-        var g = new GraphBuilder("nbits");
-        string input = g.Input("x", TensorProto.Types.DataType.Float, "rows", k);
-        g.Alias(g.MatMulNBits(input, "w", q), "y");
-        g.Output("y", TensorProto.Types.DataType.Float, "rows", n);
-        using var model = g.Build();
-        using var session = SessionFactory.Create(model, new OnnxRuntimeOptions { IntraOpThreads = 1 });
-        using var xValue = OrtValue.CreateTensorValueFromMemory(x.Data, [m, k]);
-        using var outputs = session.Run(new RunOptions(), ["x"], [xValue], ["y"]);
-        var y = outputs[0].GetTensorDataAsSpan<float>();
+        double error = QuantizedMatMul.RelativeRmsError((g, input) => g.MatMulNBits(input, "w", q), x, q.Dequantize());
 
-        var reference = q.Dequantize();
-        double diff = 0;
-        double norm = 0;
-        for (int r = 0; r < m; r++)
-        {
-            for (int c = 0; c < n; c++)
-            {
-                double expected = 0;
-                for (int i = 0; i < k; i++)
-                {
-                    expected += x.Data[(r * k) + i] * reference.Data[(c * k) + i];
-                }
-
-                diff += Math.Pow(y[(r * n) + c] - expected, 2);
-                norm += expected * expected;
-            }
-        }
-
-        Assert.True(Math.Sqrt(diff / norm) < 0.01, $"relative RMS error {Math.Sqrt(diff / norm):P2}");
-    }
-
-    private static HostTensor<float> Random(int seed, int rows, int cols)
-    {
-        var rng = new Random(seed);
-        var data = new float[rows * cols];
-        for (int i = 0; i < data.Length; i++)
-        {
-            data[i] = (float)((rng.NextDouble() * 2) - 1);
-        }
-
-        return new HostTensor<float>(data, rows, cols);
+        Assert.True(error < 0.01, $"relative RMS error {error:P2}");
     }
 }

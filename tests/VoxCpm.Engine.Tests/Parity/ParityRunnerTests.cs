@@ -1,4 +1,5 @@
 using VoxCpm.Engine.Parity;
+using VoxCpm.TestKit;
 using Xunit.Abstractions;
 
 namespace VoxCpm.Engine.Tests.Parity;
@@ -6,14 +7,14 @@ namespace VoxCpm.Engine.Tests.Parity;
 /// <summary>The engine reproduces every reference case of the shared fixtures within the README's tolerance.</summary>
 public class ParityRunnerTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Checkpoints() => new(FixtureCase.CheckpointDirectories(FixturePaths.Root).Select(Path.GetFileName).OfType<string>());
+    public static TheoryData<string> Checkpoints() => new(FixtureCase.CheckpointDirectories(TinyFixtures.Root).Select(Path.GetFileName).OfType<string>());
 
     [Theory]
     [MemberData(nameof(Checkpoints))]
     public async Task Every_case_of_the_checkpoint_matches_the_official_outputs(string checkpoint)
     {
         var results = new List<ParityResult>();
-        await foreach (var result in ParityRunner.RunCheckpointAsync(FixturePaths.Checkpoint(checkpoint)))
+        await foreach (var result in ParityRunner.RunCheckpointAsync(TinyFixtures.Checkpoint(checkpoint)))
         {
             output.WriteLine(result.Describe());
             results.Add(result);
@@ -28,7 +29,7 @@ public class ParityRunnerTests(ITestOutputHelper output)
     public async Task Every_voxcpm2_case_matches_the_official_outputs()
     {
         var results = new List<ParityResult>();
-        await foreach (var result in ParityRunner.RunAsync(FixturePaths.V2Root))
+        await foreach (var result in ParityRunner.RunAsync(TinyFixtures.V2Root))
         {
             output.WriteLine(result.Describe());
             results.Add(result);
@@ -42,7 +43,7 @@ public class ParityRunnerTests(ITestOutputHelper output)
     public async Task A_wrong_reference_value_fails_its_case()
     {
         // Copy one case and perturb its expected waveform: the runner must notice.
-        string source = FixturePaths.Checkpoint("v05");
+        string source = TinyFixtures.Checkpoint("v05");
         string copy = Directory.CreateTempSubdirectory("voxcpm-parity-").FullName;
         try
         {

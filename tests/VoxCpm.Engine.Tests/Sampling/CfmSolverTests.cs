@@ -1,6 +1,7 @@
 using VoxCpm.Engine.Parity;
 using VoxCpm.Engine.Tensors;
 using VoxCpm.Engine.Tests.Model;
+using VoxCpm.TestKit;
 using Xunit.Abstractions;
 
 namespace VoxCpm.Engine.Tests.Sampling;
@@ -13,7 +14,7 @@ public class CfmSolverTests(ModulesFixture fixture, ITestOutputHelper output)
     public void Every_estimator_call_matches_the_reference(string checkpoint)
     {
         var modules = fixture.Modules(checkpoint);
-        using var fixtureCase = FixtureCase.Open(FixturePaths.Case(checkpoint, "cfm_solve"));
+        using var fixtureCase = FixtureCase.Open(TinyFixtures.Case(checkpoint, "cfm_solve"));
         int calls = 0;
         foreach (var variant in fixtureCase.Root.GetProperty("variants").EnumerateArray())
         {
@@ -50,7 +51,7 @@ public class CfmSolverTests(ModulesFixture fixture, ITestOutputHelper output)
     public void Solves_replaying_the_reference_noise_match_every_variant(string checkpoint)
     {
         var modules = fixture.Modules(checkpoint);
-        using var fixtureCase = FixtureCase.Open(FixturePaths.Case(checkpoint, "cfm_solve"));
+        using var fixtureCase = FixtureCase.Open(TinyFixtures.Case(checkpoint, "cfm_solve"));
         var mu = fixtureCase.Float("mu");
         var cond = ParityAssert.SwapLastTwo(fixtureCase.Float("cond"));
         foreach (var variant in fixtureCase.Root.GetProperty("variants").EnumerateArray())
@@ -70,7 +71,7 @@ public class CfmSolverTests(ModulesFixture fixture, ITestOutputHelper output)
     public void Batched_rows_solve_independently(string checkpoint)
     {
         var modules = fixture.Modules(checkpoint);
-        using var fixtureCase = FixtureCase.Open(FixturePaths.Case(checkpoint, "cfm_solve"));
+        using var fixtureCase = FixtureCase.Open(TinyFixtures.Case(checkpoint, "cfm_solve"));
         var mu = fixtureCase.Float("mu");
         var cond = ParityAssert.SwapLastTwo(fixtureCase.Float("cond"));
         var noiseA = ParityAssert.SwapLastTwo(fixtureCase.Float("v0_noise"));

@@ -1,5 +1,6 @@
 using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Scheduling;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Scheduling;
 
@@ -21,8 +22,8 @@ public class BatchedGenerationTests
     [InlineData("v15")]
     public async Task Requests_batched_together_sound_exactly_as_when_run_alone(string checkpoint)
     {
-        await using var engine = VoxCpmEngine.Load(FixturePaths.Checkpoint(checkpoint), new EngineOptions { IntraOpThreads = 1, Scheduler = new SchedulerOptions { MaxConcurrent = 4, QueueLimit = 8 } });
-        var voice = engine.EncodeVoice(await File.ReadAllBytesAsync(Path.Combine(FixturePaths.Case(checkpoint, "clone"), "prompt.wav")), "We say hello to the model.", denoise: false);
+        await using var engine = VoxCpmEngine.Load(TinyFixtures.Checkpoint(checkpoint), new EngineOptions { IntraOpThreads = 1, Scheduler = new SchedulerOptions { MaxConcurrent = 4, QueueLimit = 8 } });
+        var voice = engine.EncodeVoice(await File.ReadAllBytesAsync(Path.Combine(TinyFixtures.Case(checkpoint, "clone"), "prompt.wav")), "We say hello to the model.", denoise: false);
         var requests = Requests(voice);
 
         var alone = new List<float[]>();
@@ -52,7 +53,7 @@ public class BatchedGenerationTests
     [Fact]
     public async Task A_request_whose_numbers_blow_up_fails_alone_and_its_batch_mates_sound_as_when_run_alone()
     {
-        await using var engine = VoxCpmEngine.Load(FixturePaths.Checkpoint("v05"), new EngineOptions { IntraOpThreads = 1, Scheduler = new SchedulerOptions { MaxConcurrent = 4, QueueLimit = 8 } });
+        await using var engine = VoxCpmEngine.Load(TinyFixtures.Checkpoint("v05"), new EngineOptions { IntraOpThreads = 1, Scheduler = new SchedulerOptions { MaxConcurrent = 4, QueueLimit = 8 } });
         var healthy = new GenerationRequest { Text = "Hello world, this is a voice test.", Seed = 21, InferenceTimesteps = 6 };
 
         // No transport lets a CFG value like this through (the shared validation caps it); the engine must still cope.

@@ -1,4 +1,5 @@
 using VoxCpm.Engine.Scheduling;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Scheduling;
 
@@ -177,12 +178,5 @@ public class DeadlineSchedulingTests
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        while (!condition())
-        {
-            await Task.Delay(5, cts.Token);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.UntilAsync(condition, Timeout, TimeSpan.FromMilliseconds(5));
 }

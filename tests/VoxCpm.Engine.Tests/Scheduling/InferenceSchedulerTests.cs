@@ -1,4 +1,5 @@
 using VoxCpm.Engine.Scheduling;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Scheduling;
 
@@ -152,13 +153,5 @@ public class InferenceSchedulerTests
         Assert.IsType<CompletedEvent>((await ReadAllAsync(first))[^1]);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (int i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition(), "condition not reached within 5 s");
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.UntilAsync(condition, interval: TimeSpan.FromMilliseconds(10));
 }

@@ -1,4 +1,5 @@
 using VoxCpm.Engine.Text;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Text;
 
@@ -103,7 +104,7 @@ public class TextNormalizerTests
     [Fact]
     public void Model_input_normalizes_only_the_target_text_when_asked()
     {
-        using var tokenizer = VoxCpmTokenizer.Load(FixturePaths.Checkpoint("v05"));
+        using var tokenizer = VoxCpmTokenizer.Load(TinyFixtures.Checkpoint("v05"));
 
         ModelTextInput normalized = tokenizer.BuildModelInput("I have 2", " apples: 3", normalize: true);
 

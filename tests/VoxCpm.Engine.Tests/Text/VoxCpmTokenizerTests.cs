@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using VoxCpm.Engine.Parity;
 using VoxCpm.Engine.Text;
+using VoxCpm.TestKit;
 
 namespace VoxCpm.Engine.Tests.Text;
 
@@ -12,7 +13,7 @@ public class VoxCpmTokenizerTests
         var data = new TheoryData<string, string>();
         foreach (string checkpoint in new[] { "v05", "v15", "v05bf16" })
         {
-            foreach (string dir in FixtureCase.CaseDirectories(FixturePaths.Checkpoint(checkpoint)))
+            foreach (string dir in FixtureCase.CaseDirectories(TinyFixtures.Checkpoint(checkpoint)))
             {
                 using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "case.json")));
                 if (json.RootElement.TryGetProperty("tokenization", out _))
@@ -33,39 +34,34 @@ public class VoxCpmTokenizerTests
 
     [Theory]
     [MemberData(nameof(GenerationCases))]
-    public void Raw_tokens_are_those_of_the_hugging_face_tokenizer(string checkpoint, string caseName)
-    {
-        using var fixture = FixtureCase.Open(FixturePaths.Case(checkpoint, caseName));
-        using var tokenizer = VoxCpmTokenizer.Load(fixture.CheckpointDirectory);
-        JsonElement expected = fixture.Root.GetProperty("tokenization");
-
-        TextTokens raw = tokenizer.TokenizeRaw(expected.GetProperty("full_text").GetString()!);
-
-        Assert.Equal(Strings(expected, "raw_tokens"), raw.Tokens);
-        Assert.Equal(Ints(expected, "raw_ids"), raw.Ids);
-        Assert.Equal(Ints(expected, "target_raw_ids"), tokenizer.TokenizeRaw(expected.GetProperty("target_text").GetString()!).Ids);
-    }
+    public void Raw_tokens_are_those_of_the_hugging_face_tokenizer(string checkpoint, string caseName) =>
+        AssertTokenization(checkpoint, caseName, (tokenizer, text) => tokenizer.TokenizeRaw(text), "raw_tokens", "raw_ids", "target_raw_ids");
 
     [Theory]
     [MemberData(nameof(GenerationCases))]
-    public void Chinese_multi_character_tokens_are_split_as_voxcpm_does(string checkpoint, string caseName)
+    public void Chinese_multi_character_tokens_are_split_as_voxcpm_does(string checkpoint, string caseName) =>
+        AssertTokenization(checkpoint, caseName, (tokenizer, text) => tokenizer.Tokenize(text), "final_tokens_after_voxcpm_split", "final_ids", "target_final_ids");
+
+    /// <summary>The case's full text gives the recorded tokens and ids, and its target text the recorded target ids.</summary>
+    private static void AssertTokenization(
+        string checkpoint, string caseName, Func<VoxCpmTokenizer, string, TextTokens> tokenize, string tokensKey, string idsKey, string targetIdsKey)
     {
-        using var fixture = FixtureCase.Open(FixturePaths.Case(checkpoint, caseName));
+        using var fixture = FixtureCase.Open(TinyFixtures.Case(checkpoint, caseName));
         using var tokenizer = VoxCpmTokenizer.Load(fixture.CheckpointDirectory);
         JsonElement expected = fixture.Root.GetProperty("tokenization");
 
-        TextTokens final = tokenizer.Tokenize(expected.GetProperty("full_text").GetString()!);
+        TextTokens tokens = tokenize(tokenizer, expected.GetProperty("full_text").GetString()!);
 
-        Assert.Equal(Strings(expected, "final_tokens_after_voxcpm_split"), final.Tokens);
-        Assert.Equal(Ints(expected, "final_ids"), final.Ids);
-        Assert.Equal(Ints(expected, "target_final_ids"), tokenizer.Tokenize(expected.GetProperty("target_text").GetString()!).Ids);
+        Assert.Equal(Strings(expected, tokensKey), tokens.Tokens);
+        Assert.Equal(Ints(expected, idsKey), tokens.Ids);
+        Assert.Equal(Ints(expected, targetIdsKey), tokenize(tokenizer, expected.GetProperty("target_text").GetString()!).Ids);
     }
 
     [Theory]
     [MemberData(nameof(GenerationCases))]
     public void Model_input_is_prompt_and_target_ids_then_audio_start(string checkpoint, string caseName)
     {
-        using var fixture = FixtureCase.Open(FixturePaths.Case(checkpoint, caseName));
+        using var fixture = FixtureCase.Open(TinyFixtures.Case(checkpoint, caseName));
         using var tokenizer = VoxCpmTokenizer.Load(fixture.CheckpointDirectory);
         JsonElement kwargs = fixture.Root.GetProperty("call_kwargs");
         string? prompt = kwargs.TryGetProperty("prompt_text", out JsonElement p) ? p.GetString() : null;
@@ -83,7 +79,7 @@ public class VoxCpmTokenizerTests
     [Fact]
     public void Component_prefill_ids_match_the_lm_prefill_case()
     {
-        using var fixture = FixtureCase.Open(FixturePaths.Case("v05", "lm_prefill"));
+        using var fixture = FixtureCase.Open(TinyFixtures.Case("v05", "lm_prefill"));
         using var tokenizer = VoxCpmTokenizer.Load(fixture.CheckpointDirectory);
 
         ModelTextInput input = tokenizer.BuildModelInput(null, fixture.Root.GetProperty("text").GetString()!);
@@ -94,7 +90,7 @@ public class VoxCpmTokenizerTests
     [Fact]
     public void Only_the_post_processor_bos_is_removed_not_one_written_in_the_text()
     {
-        using var tokenizer = VoxCpmTokenizer.Load(FixturePaths.Checkpoint("v05"));
+        using var tokenizer = VoxCpmTokenizer.Load(TinyFixtures.Checkpoint("v05"));
 
         Assert.Empty(tokenizer.TokenizeRaw("").Ids);
         TextTokens withBos = tokenizer.TokenizeRaw("<s>hi");
@@ -107,7 +103,7 @@ public class VoxCpmTokenizerTests
     [Fact]
     public void Target_whitespace_is_collapsed_but_the_prompt_text_is_used_raw()
     {
-        using var tokenizer = VoxCpmTokenizer.Load(FixturePaths.Checkpoint("v05"));
+        using var tokenizer = VoxCpmTokenizer.Load(TinyFixtures.Checkpoint("v05"));
 
         ModelTextInput spaced = tokenizer.BuildModelInput("a  b", "c\n\t d ");
 
@@ -124,7 +120,7 @@ public class VoxCpmTokenizerTests
         string dir = Directory.CreateTempSubdirectory("voxcpm-tok").FullName;
         try
         {
-            var json = JsonNode.Parse(File.ReadAllText(Path.Combine(FixturePaths.Checkpoint("v05"), "tokenizer.json")))!;
+            var json = JsonNode.Parse(File.ReadAllText(Path.Combine(TinyFixtures.Checkpoint("v05"), "tokenizer.json")))!;
             int next = json["model"]!["vocab"]!.AsObject().Count;
             json["added_tokens"]!.AsArray().Add(new JsonObject
             {
@@ -153,7 +149,7 @@ public class VoxCpmTokenizerTests
     [Fact]
     public void Concurrent_callers_get_the_same_ids()
     {
-        using var tokenizer = VoxCpmTokenizer.Load(FixturePaths.Checkpoint("v05"));
+        using var tokenizer = VoxCpmTokenizer.Load(TinyFixtures.Checkpoint("v05"));
         string[] texts = ["Hello world, this is a voice test.", "你好世界，我们今天测试语音合成。", "VoxCPM说话很好, the model is 中国人 speech! 天气好"];
         int[][] expected = [.. texts.Select(t => tokenizer.Tokenize(t).Ids)];
 

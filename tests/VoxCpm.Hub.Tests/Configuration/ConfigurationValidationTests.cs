@@ -86,7 +86,7 @@ public sealed class ConfigurationValidationTests
         var settings = TestSettings.With(TestSettings.UnreachableDatabase);
         settings["TTS_MAX_CONCURRENT"] = "0";
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => HubHost.StartAsync(settings));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHub.StartAsync(settings));
 
         Assert.Contains("TTS_MAX_CONCURRENT must be an integer in 1..1024 (got '0')", error.Message, StringComparison.Ordinal);
     }

@@ -10,8 +10,8 @@ public sealed class DatabaseMigrationTests(PostgresDatabase database) : IClassFi
     [Fact]
     public async Task Three_hubs_starting_together_on_a_fresh_database_all_get_ready_with_hangfire_and_history_tables()
     {
-        var settings = TestSettings.With(database.ConnectionString, TinyModel.V05);
-        var hubs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => HubHost.StartAsync(settings)));
+        var settings = TestSettings.With(database.ConnectionString, TinyFixtures.V05);
+        var hubs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => TestHub.StartAsync(settings)));
         try
         {
             foreach (var hub in hubs)
@@ -45,7 +45,7 @@ public sealed class DatabaseMigrationTests(PostgresDatabase database) : IClassFi
         var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = name }.ConnectionString;
         try
         {
-            await using (var hub = await HubHost.StartAsync(TestSettings.With(connectionString, TinyModel.V05)))
+            await using (var hub = await TestHub.StartAsync(TestSettings.With(connectionString, TinyFixtures.V05)))
             {
                 var (_, report) = await Eventually.MatchesAsync(
                     () => ReadyReport.GetAsync(hub.Api, "/ready"),

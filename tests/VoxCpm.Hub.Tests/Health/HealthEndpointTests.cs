@@ -9,7 +9,7 @@ public sealed class HealthEndpointTests
     [Fact]
     public async Task Health_answers_200_on_both_ports_even_while_the_database_is_down()
     {
-        await using var hub = await HubHost.StartAsync(TestSettings.With(TestSettings.UnreachableDatabase));
+        await using var hub = await TestHub.StartAsync(TestSettings.With(TestSettings.UnreachableDatabase));
 
         foreach (var client in new[] { hub.Api, hub.Web })
         {
@@ -22,7 +22,7 @@ public sealed class HealthEndpointTests
     [Fact]
     public async Task Ready_answers_503_and_names_each_failing_check_while_the_database_is_down()
     {
-        await using var hub = await HubHost.StartAsync(TestSettings.With(TestSettings.UnreachableDatabase));
+        await using var hub = await TestHub.StartAsync(TestSettings.With(TestSettings.UnreachableDatabase));
 
         var (code, report) = await ReadyReport.GetAsync(hub.Api, "/ready");
 
@@ -41,7 +41,7 @@ public sealed class HealthEndpointTests
     [Fact]
     public async Task A_job_asked_for_while_the_database_is_down_is_refused_at_once_as_unavailable()
     {
-        await using var hub = await HubHost.StartAsync(TestSettings.With(TestSettings.UnreachableDatabase));
+        await using var hub = await TestHub.StartAsync(TestSettings.With(TestSettings.UnreachableDatabase));
 
         using var content = new StringContent("""{"text":"Hello jobs."}""", System.Text.Encoding.UTF8, "application/json");
         using var response = await hub.Api.PostAsync(new Uri("/api/jobs", UriKind.Relative), content).DefaultTimeout();

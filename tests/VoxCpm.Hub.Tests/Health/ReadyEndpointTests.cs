@@ -11,10 +11,10 @@ public sealed class ReadyEndpointTests(PostgresDatabase database) : IClassFixtur
     [Fact]
     public async Task Tts_precision_and_tts_quantization_reach_the_engine_and_it_still_speaks()
     {
-        var settings = TestSettings.With(database.ConnectionString, TinyModel.V05);
+        var settings = TestSettings.With(database.ConnectionString, TinyFixtures.V05);
         settings["TTS_PRECISION"] = "fp16";
         settings["TTS_QUANTIZATION"] = "int8";
-        await using var hub = await HubHost.StartAsync(settings);
+        await using var hub = await TestHub.StartAsync(settings);
 
         var (code, report) = await Eventually.MatchesAsync(
             () => ReadyReport.GetAsync(hub.Api, "/ready"),
@@ -32,9 +32,9 @@ public sealed class ReadyEndpointTests(PostgresDatabase database) : IClassFixtur
     [Fact]
     public async Task Ready_is_200_once_the_tiny_model_is_loaded_and_warmed_up_and_the_database_is_reachable()
     {
-        var settings = TestSettings.With(database.ConnectionString, TinyModel.V05);
+        var settings = TestSettings.With(database.ConnectionString, TinyFixtures.V05);
         settings["TTS_DEVICE"] = "cpu"; // cuda insists on a GPU, which test machines may not have
-        await using var hub = await HubHost.StartAsync(settings);
+        await using var hub = await TestHub.StartAsync(settings);
 
         var (code, report) = await Eventually.MatchesAsync(
             () => ReadyReport.GetAsync(hub.Api, "/ready"),
@@ -54,7 +54,7 @@ public sealed class ReadyEndpointTests(PostgresDatabase database) : IClassFixtur
     public async Task Ready_is_503_with_the_load_error_when_the_directory_is_not_a_checkpoint()
     {
         await File.WriteAllTextAsync(Path.Combine(_model.FullName, "config.json"), "{}");
-        await using var hub = await HubHost.StartAsync(TestSettings.With(database.ConnectionString, _model.FullName));
+        await using var hub = await TestHub.StartAsync(TestSettings.With(database.ConnectionString, _model.FullName));
 
         var (code, report) = await Eventually.MatchesAsync(
             () => ReadyReport.GetAsync(hub.Api, "/ready"),
@@ -69,7 +69,7 @@ public sealed class ReadyEndpointTests(PostgresDatabase database) : IClassFixtur
     [Fact]
     public async Task Ready_is_503_naming_the_model_when_it_is_missing()
     {
-        await using var hub = await HubHost.StartAsync(TestSettings.With(database.ConnectionString, TestSettings.MissingModel));
+        await using var hub = await TestHub.StartAsync(TestSettings.With(database.ConnectionString, TestSettings.MissingModel));
 
         var (code, report) = await Eventually.MatchesAsync(
             () => ReadyReport.GetAsync(hub.Api, "/ready"),

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Tests.RawTts;
@@ -20,8 +19,8 @@ public sealed class DatabaseOutageDuringStreamingTests(PostgresDatabase database
         var (connection, target) = HistoryTestData.Through(database.ConnectionString, port);
         await using var forwarder = new TcpForwarder(port, target);
         await forwarder.StartAsync();
-        await using var hub = await TestHub.StartAsync(HistoryTestData.Settings(connection, TinyModel.V05));
-        await Eventually.MatchesAsync(() => ReadyReport.GetAsync(hub.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
+        await using var hub = await TestHub.StartAsync(TestSettings.With(connection, TinyFixtures.V05));
+        await hub.WaitForReadyAsync();
 
         // Two connections, two long streams each; cut the database once audio flows.
         await using var first = await RawTtsClient.ConnectAsync(hub.Api);
@@ -72,8 +71,8 @@ public sealed class DatabaseOutageDuringStreamingTests(PostgresDatabase database
     [Fact]
     public async Task A_client_that_disconnects_mid_stream_leaves_a_cancelled_history_row_and_frees_its_slot()
     {
-        await using var hub = await TestHub.StartAsync(HistoryTestData.Settings(database.ConnectionString, TinyModel.V05));
-        await Eventually.MatchesAsync(() => ReadyReport.GetAsync(hub.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
+        await using var hub = await TestHub.StartAsync(TestSettings.With(database.ConnectionString, TinyFixtures.V05));
+        await hub.WaitForReadyAsync();
         var client = await RawTtsClient.ConnectAsync(hub.Api);
         // Text without sentence ends keeps the tiny model's stop head quiet, so the stream runs to its (long) step
         // cap: the hang-up lands mid-stream however fast the machine is (natural sentences could finish first).

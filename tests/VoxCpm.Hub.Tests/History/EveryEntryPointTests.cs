@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.SignalR.Client;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Audio;
@@ -66,14 +65,8 @@ public sealed class EveryEntryPointTests(HistoryHubFixture fixture) : IClassFixt
 
             case "signalr":
                 {
-                    await using var connection = new HubConnectionBuilder().WithUrl(new Uri(hub.Api.BaseAddress!, TtsHubMethods.Route)).Build();
-                    await connection.StartAsync().DefaultTimeout();
-                    using var timeout = new CancellationTokenSource(TimeoutExtensions.DefaultTimeoutSpan);
-                    var items = new List<SynthesisStreamItem>();
-                    await foreach (var item in connection.StreamAsync<SynthesisStreamItem>(TtsHubMethods.Synthesize, new { text, mode, seed = 12 }, timeout.Token))
-                    {
-                        items.Add(item);
-                    }
+                    await using var connection = await hub.ConnectSignalRAsync();
+                    var items = await connection.SynthesizeAllAsync(new { text, mode, seed = 12 });
 
                     Assert.DoesNotContain(items, item => item.Kind == StreamItemKind.Error);
                     Assert.Equal(mode == "streaming" ? StreamItemKind.Complete : StreamItemKind.JobAccepted, items[^1].Kind);

@@ -173,7 +173,7 @@ public sealed class HistoryEndpointsTests(PostgresDatabase database) : IClassFix
     // Rows "<prefix> 0" .. "<prefix> n-1", a minute apart; odd ones completed (non-streaming, with audio), even ones failed.
     private async Task<TestHub> StartWithRowsAsync(string prefix, int count)
     {
-        var hub = await TestHub.StartAsync(HistoryTestData.Settings(database.ConnectionString));
+        var hub = await TestHub.StartAsync(TestSettings.With(database.ConnectionString));
         await hub.WaitForDatabaseAsync();
         await using var db = HistoryTestData.Db(database.ConnectionString);
         var start = DateTimeOffset.UtcNow.AddHours(-1);

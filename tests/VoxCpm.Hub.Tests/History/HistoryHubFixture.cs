@@ -9,22 +9,8 @@ namespace VoxCpm.Hub.Tests.History;
 /// One real hub per test class with everything real: a fresh PostgreSQL database, the history recorder and writer,
 /// Hangfire jobs, and the tiny v05 model loaded and warmed up (/ready is 200).
 /// </summary>
-public sealed class HistoryHubFixture : IAsyncLifetime
+public sealed class HistoryHubFixture : TinyHubFixture
 {
-    private readonly PostgresDatabase _database = new();
-    private TestHub? _hub;
-
-    internal TestHub Hub => _hub ?? throw new InvalidOperationException("the fixture is not initialized");
-
-    public string ConnectionString => _database.ConnectionString;
-
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        _hub = await TestHub.StartAsync(HistoryTestData.Settings(_database.ConnectionString, TinyModel.V05));
-        await Eventually.MatchesAsync(() => ReadyReport.GetAsync(Hub.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
-    }
-
     /// <summary>The row whose text is <paramref name="text"/> once it has finished (completed, failed or cancelled).</summary>
     internal async Task<Data.Entities.SynthesisRecord> FinishedRowAsync(string text)
     {
@@ -50,15 +36,5 @@ public sealed class HistoryHubFixture : IAsyncLifetime
         using var response = await Hub.Api.PostAsync(new Uri("/api/voices", UriKind.Relative), form).DefaultTimeout();
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>().DefaultTimeout()).GetProperty("id").GetGuid();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_hub is not null)
-        {
-            await _hub.DisposeAsync();
-        }
-
-        await _database.DisposeAsync();
     }
 }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.History;
+using VoxCpm.Hub.Tests.RawTts;
 using VoxCpm.TestKit;
 using SynthesisContext = VoxCpm.Hub.Requests.SynthesisContext;
 
@@ -18,8 +20,10 @@ public sealed class HistoryOutageTests(PostgresDatabase database) : IClassFixtur
         var port = TcpForwarder.FreePort();
         var (connection, target) = HistoryTestData.Through(database.ConnectionString, port);
         await using var forwarder = new TcpForwarder(port, target);
+        var logs = new CapturedLogs();
         await using var hub = await TestHub.StartAsync(
-            HistoryTestData.Settings(connection), history: options => options.QueueCapacity = queueCapacity);
+            TestSettings.With(connection),
+            services => services.AddSingleton<ILoggerProvider>(logs).Configure<HistoryOptions>(options => options.QueueCapacity = queueCapacity));
         var recorder = hub.Services.GetRequiredService<ISynthesisRecorder>();
 
         var ids = Enumerable.Range(0, 12).Select(_ => Guid.CreateVersion7()).ToList();
@@ -32,11 +36,12 @@ public sealed class HistoryOutageTests(PostgresDatabase database) : IClassFixtur
             recorder.Completed(id, HistoryTestData.Summary(16000, audio.Length), audio, 16000, DateTimeOffset.UtcNow);
         }
 
-        // The calls returned at once although nothing can be written; give the writer time to fail a few times.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // The calls returned at once although nothing can be written; the writer fails and retries a few times.
+        await Eventually.MatchesAsync(() => Task.FromResult(logs.Count("HistoryWriteFailed")), failures => failures >= 2);
         if (queueCapacity < 36)
         {
-            Assert.NotEmpty(Directory.EnumerateFiles(hub.SpillDirectory, "*.json"));
+            await Eventually.MatchesAsync(
+                () => Task.FromResult(Directory.EnumerateFiles(hub.SpillDirectory, "*.json").Any()), spilled => spilled);
         }
 
         await forwarder.StartAsync();
@@ -66,7 +71,7 @@ public sealed class HistoryOutageTests(PostgresDatabase database) : IClassFixtur
         var spill = Path.Combine(Path.GetTempPath(), "voxcpm-test-spill-" + Guid.NewGuid().ToString("N"));
         var id = Guid.CreateVersion7();
         await using (var down = await TestHub.StartAsync(
-            HistoryTestData.Settings(connection), history: o => o.StopDrainTimeout = TimeSpan.FromMilliseconds(300), spillDirectory: spill))
+            TestSettings.With(connection), services => services.Configure<HistoryOptions>(o => o.StopDrainTimeout = TimeSpan.FromMilliseconds(300)), spill))
         {
             var recorder = down.Services.GetRequiredService<ISynthesisRecorder>();
             recorder.Accepted(id, new SynthesisRequest { Text = "kept across a restart" }, new SynthesisContext(EntryPoint.Job, "j"), DateTimeOffset.UtcNow);
@@ -74,7 +79,7 @@ public sealed class HistoryOutageTests(PostgresDatabase database) : IClassFixtur
         }
 
         Assert.NotEmpty(Directory.EnumerateFiles(spill, "*.json"));
-        await using var up = await TestHub.StartAsync(HistoryTestData.Settings(database.ConnectionString), spillDirectory: spill);
+        await using var up = await TestHub.StartAsync(TestSettings.With(database.ConnectionString), spillDirectory: spill);
         var row = await Eventually.MatchesAsync(
             () => HistoryTestData.FindAsync(database.ConnectionString, id), row => row?.Status == SynthesisStatus.Failed);
         Assert.Equal("kept across a restart", row!.Text);

@@ -97,7 +97,7 @@ public sealed class HistoryRetentionTests(PostgresDatabase database) : IClassFix
 
     private async Task<TestHub> StartAsync(int maxAgeDays, int maxRows)
     {
-        var settings = HistoryTestData.Settings(database.ConnectionString);
+        var settings = TestSettings.With(database.ConnectionString);
         settings["TTS_HISTORY_MAX_AGE_DAYS"] = maxAgeDays.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["TTS_HISTORY_MAX_ROWS"] = maxRows.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var hub = await TestHub.StartAsync(settings);

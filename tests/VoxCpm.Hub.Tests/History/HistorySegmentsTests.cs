@@ -19,8 +19,8 @@ public sealed class HistorySegmentsTests(PostgresDatabase database) : IClassFixt
         const string text = "The first sentence of this request is long enough to fill most of a segment on its own. " +
             "The second one follows it and therefore has to be spoken as a segment of its own.";
         Assert.Equal(2, TextSegmenter.Split(text).Count);
-        await using var hub = await TestHub.StartAsync(HistoryTestData.Settings(database.ConnectionString, TinyModel.V05));
-        await Eventually.MatchesAsync(() => ReadyReport.GetAsync(hub.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
+        await using var hub = await TestHub.StartAsync(TestSettings.With(database.ConnectionString, TinyFixtures.V05));
+        await hub.WaitForReadyAsync();
 
         using var response = await hub.Api.PostAsJsonAsync("/api/tts", new { text, seed = 9 }).DefaultTimeout();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -41,7 +41,7 @@ public sealed class HistorySegmentsTests(PostgresDatabase database) : IClassFixt
     [Fact]
     public async Task The_guards_warnings_land_in_the_row_and_the_api()
     {
-        await using var hub = await TestHub.StartAsync(HistoryTestData.Settings(database.ConnectionString));
+        await using var hub = await TestHub.StartAsync(TestSettings.With(database.ConnectionString));
         await hub.WaitForDatabaseAsync();
         var recorder = hub.Services.GetRequiredService<ISynthesisRecorder>();
         var id = Guid.CreateVersion7();

@@ -9,9 +9,6 @@ namespace VoxCpm.Hub.Tests.History;
 
 internal static class HistoryTestData
 {
-    public static Dictionary<string, string?> Settings(string connectionString, string? modelName = null) =>
-        TestSettings.With(connectionString, modelName);
-
     public static SynthesisSummary Summary(int sampleRate, int samples) => new(
         sampleRate,
         samples,

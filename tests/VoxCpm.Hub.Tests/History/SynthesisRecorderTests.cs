@@ -27,7 +27,7 @@ public sealed class SynthesisRecorderTests(PostgresDatabase database) : IClassFi
     [Fact]
     public async Task Each_call_lands_in_its_row()
     {
-        await using var hub = await TestHub.StartAsync(HistoryTestData.Settings(database.ConnectionString));
+        await using var hub = await TestHub.StartAsync(TestSettings.With(database.ConnectionString));
         await hub.WaitForDatabaseAsync();
         var recorder = hub.Services.GetRequiredService<ISynthesisRecorder>();
         var id = Guid.CreateVersion7();
@@ -77,7 +77,7 @@ public sealed class SynthesisRecorderTests(PostgresDatabase database) : IClassFi
     [InlineData(ErrorCodes.Cancelled, SynthesisStatus.Cancelled)]
     public async Task A_failure_or_cancellation_is_recorded_with_its_error(string code, SynthesisStatus expected)
     {
-        await using var hub = await TestHub.StartAsync(HistoryTestData.Settings(database.ConnectionString));
+        await using var hub = await TestHub.StartAsync(TestSettings.With(database.ConnectionString));
         await hub.WaitForDatabaseAsync();
         var recorder = hub.Services.GetRequiredService<ISynthesisRecorder>();
         var id = Guid.CreateVersion7();

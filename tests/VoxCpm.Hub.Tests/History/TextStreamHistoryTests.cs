@@ -42,8 +42,7 @@ public sealed class TextStreamHistoryTests(HistoryHubFixture fixture) : IClassFi
     public async Task A_signalr_text_stream_from_a_json_client_is_one_row()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(fixture.Hub.Api.BaseAddress!, TtsHubMethods.Route)).Build();
-        await connection.StartAsync().DefaultTimeout();
+        await using var connection = await fixture.Hub.ConnectSignalRAsync();
         var text = Channel.CreateUnbounded<string>();
         foreach (var piece in new[] { " is ", "spoken ", "live." })
         {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using VoxCpm.Hub.Tests.History;
 using VoxCpm.TestKit;
 
 namespace VoxCpm.Hub.Tests.Http;
@@ -31,7 +30,7 @@ public sealed class OpenApiDocumentTests(PostgresDatabase database) : IClassFixt
     [Fact]
     public async Task Every_operation_has_a_name_and_a_summary_and_every_error_response_the_error_body()
     {
-        await using var hub = await TestHub.StartAsync(HistoryTestData.Settings(database.ConnectionString));
+        await using var hub = await TestHub.StartAsync(TestSettings.With(database.ConnectionString));
         var document = await GetDocumentAsync(hub.Api);
 
         Assert.Equal("3.1.1", document.GetProperty("openapi").GetString());
@@ -57,7 +56,7 @@ public sealed class OpenApiDocumentTests(PostgresDatabase database) : IClassFixt
     [MemberData(nameof(Operations))]
     public async Task The_main_operations_are_described_on_both_ports(string path, string method, string operationId)
     {
-        await using var hub = await TestHub.StartAsync(HistoryTestData.Settings(database.ConnectionString));
+        await using var hub = await TestHub.StartAsync(TestSettings.With(database.ConnectionString));
         foreach (var client in new[] { hub.Api, hub.Web })
         {
             var document = await GetDocumentAsync(client);
@@ -70,7 +69,7 @@ public sealed class OpenApiDocumentTests(PostgresDatabase database) : IClassFixt
     [Fact]
     public async Task Request_and_response_types_are_described()
     {
-        await using var hub = await TestHub.StartAsync(HistoryTestData.Settings(database.ConnectionString));
+        await using var hub = await TestHub.StartAsync(TestSettings.With(database.ConnectionString));
         var document = await GetDocumentAsync(hub.Api);
         var paths = document.GetProperty("paths");
 

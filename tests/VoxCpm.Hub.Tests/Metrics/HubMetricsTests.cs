@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.SignalR.Client;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Tests.RawTts;
 using VoxCpm.TestKit;
@@ -25,9 +24,9 @@ public sealed class HubMetricsTests : TinyHubFixture
             Assert.Equal("complete", (await raw.ReceiveUntilAsync("complete", "counted"))[^1].Type);
         }
 
-        await using (var connection = await ConnectSignalRAsync())
+        await using (var connection = await Hub.ConnectSignalRAsync())
         {
-            var items = await StreamAsync(connection, new { text = "Count me too.", seed = 3 });
+            var items = await connection.SynthesizeAllAsync(new { text = "Count me too.", seed = 3 });
             Assert.Equal(StreamItemKind.Complete, items[^1].Kind);
         }
 
@@ -54,9 +53,9 @@ public sealed class HubMetricsTests : TinyHubFixture
             Assert.Equal("invalid_json", (await raw.ReceiveUntilAsync("error"))[^1].ErrorCode);
         }
 
-        await using (var connection = await ConnectSignalRAsync())
+        await using (var connection = await Hub.ConnectSignalRAsync())
         {
-            var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => StreamAsync(connection, new { text = "" }));
+            var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => connection.SynthesizeAllAsync(new { text = "" }));
             Assert.Contains("[invalid_request]", refused.Message, StringComparison.Ordinal);
         }
 
@@ -76,7 +75,7 @@ public sealed class HubMetricsTests : TinyHubFixture
     {
         var raw = await RawTtsClient.ConnectAsync(Hub.Api);
         await raw.PingAsync();
-        var signalR = await ConnectSignalRAsync();
+        var signalR = await Hub.ConnectSignalRAsync();
 
         await Eventually.MatchesAsync(() => OpenAsync(), open => open is { Raw: >= 1, SignalR: >= 1 });
 
@@ -91,7 +90,7 @@ public sealed class HubMetricsTests : TinyHubFixture
         var metrics = await PrometheusText.ScrapeAsync(Hub.Api);
 
         Assert.True(metrics.Value("voxcpm_model_load_seconds") > 0, metrics.ToString());
-        var info = metrics.Find("voxcpm_model_info", ("device", "cpu"), ("model", TinyModel.V05));
+        var info = metrics.Find("voxcpm_model_info", ("device", "cpu"), ("model", TinyFixtures.V05));
         Assert.NotNull(info);
         Assert.Equal(1, info.Value);
     }
@@ -100,24 +99,5 @@ public sealed class HubMetricsTests : TinyHubFixture
     {
         var metrics = await PrometheusText.ScrapeAsync(Hub.Api);
         return (metrics.Value("voxcpm_open_connections", ("transport", "raw_ws")), metrics.Value("voxcpm_open_connections", ("transport", "signalr")));
-    }
-
-    private async Task<HubConnection> ConnectSignalRAsync()
-    {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(Hub.Api.BaseAddress!, TtsHubMethods.Route)).Build();
-        await connection.StartAsync().DefaultTimeout();
-        return connection;
-    }
-
-    private static async Task<List<SynthesisStreamItem>> StreamAsync(HubConnection connection, object request)
-    {
-        using var timeout = new CancellationTokenSource(TimeoutExtensions.DefaultTimeoutSpan);
-        var items = new List<SynthesisStreamItem>();
-        await foreach (var item in connection.StreamAsync<SynthesisStreamItem>(TtsHubMethods.Synthesize, request, timeout.Token))
-        {
-            items.Add(item);
-        }
-
-        return items;
     }
 }

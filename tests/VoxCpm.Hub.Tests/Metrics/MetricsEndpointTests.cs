@@ -10,7 +10,7 @@ public sealed class MetricsEndpointTests
     {
         var settings = TestSettings.With(TestSettings.UnreachableDatabase);
         settings["TTS_METRICS_ENABLED"] = "true";
-        await using var hub = await HubHost.StartAsync(settings);
+        await using var hub = await TestHub.StartAsync(settings);
         using (await hub.Api.GetAsync(new Uri("/health", UriKind.Relative)).DefaultTimeout())
         {
         }
@@ -24,7 +24,7 @@ public sealed class MetricsEndpointTests
     [Fact]
     public async Task Metrics_are_not_served_by_default()
     {
-        await using var hub = await HubHost.StartAsync(TestSettings.With(TestSettings.UnreachableDatabase));
+        await using var hub = await TestHub.StartAsync(TestSettings.With(TestSettings.UnreachableDatabase));
 
         using var response = await hub.Api.GetAsync(new Uri("/metrics", UriKind.Relative)).DefaultTimeout();
 

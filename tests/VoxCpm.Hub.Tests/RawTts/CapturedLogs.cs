@@ -10,6 +10,8 @@ internal sealed class CapturedLogs : ILoggerProvider
 
     public bool Contains(string eventName) => _events.Contains(eventName);
 
+    public int Count(string eventName) => _events.Count(name => name == eventName);
+
     public ILogger CreateLogger(string categoryName) => new Logger(_events);
 
     public void Dispose()

@@ -95,29 +95,25 @@ public sealed class RawTtsAbuseTests(AbuseHubFixture fixture, ITestOutputHelper 
         await Eventually.MatchesAsync(() => Task.FromResult(fixture.Logs.Contains("RawTtsSlowReader")), seen => seen, TimeSpan.FromSeconds(60));
 
         // Now read: what the kernel held, then the end of the connection (the 1008 close, or the connection dropped
-        // when the close frame could not get through the full pipe).
+        // when the close frame could not get through the full pipe). A connection the hub never ends makes
+        // ReceiveAsync throw OperationCanceledException at the deadline, which fails the test.
         var buffer = new byte[64 * 1024];
-        var ended = false;
         using var drain = new CancellationTokenSource(TimeoutExtensions.DefaultTimeoutSpan);
         try
         {
-            while (!ended)
+            while ((await stalled.ReceiveAsync(buffer, drain.Token)).MessageType != WebSocketMessageType.Close)
             {
-                var received = await stalled.ReceiveAsync(buffer, drain.Token);
-                ended = received.MessageType == WebSocketMessageType.Close;
             }
 
             Assert.Equal(WebSocketCloseStatus.PolicyViolation, stalled.CloseStatus);
             Assert.Contains("send buffer", stalled.CloseStatusDescription, StringComparison.Ordinal);
             output.WriteLine($"ended with close {(int)stalled.CloseStatus!.Value}: {stalled.CloseStatusDescription}");
         }
-        catch (WebSocketException e)
+        catch (WebSocketException e) when (!drain.IsCancellationRequested)
         {
+            // The other accepted end: the close frame could not get through the full pipe, so the hub dropped the connection.
+            Assert.Contains(e.WebSocketErrorCode, new[] { WebSocketError.ConnectionClosedPrematurely, WebSocketError.Faulted });
             output.WriteLine($"ended with the connection dropped: {e.Message}");
-            ended = true;
         }
-
-        Assert.True(ended);
-        Assert.False(drain.IsCancellationRequested, "the connection was not ended");
     }
 }

@@ -9,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
 using VoxCpm.Hub.Jobs;
-using VoxCpm.Hub.Tests.History;
 using VoxCpm.TestKit;
 
 namespace VoxCpm.Hub.Tests.Scaling;
@@ -173,7 +172,7 @@ public sealed class ScaleOutTests(PostgresDatabase database) : IClassFixture<Pos
         settings["TTS_MAX_CONCURRENT"] = "3";
         settings["TTS_QUEUE_LIMIT"] = "7";
         await using var node = await TestHub.StartAsync(settings);
-        await Eventually.MatchesAsync(() => ReadyReport.GetAsync(node.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
+        await node.WaitForReadyAsync();
 
         var report = await node.Api.GetFromJsonAsync<JsonElement>(new Uri("/ready", UriKind.Relative)).DefaultTimeout();
         var capacity = report.GetProperty("checks").EnumerateArray().Single(check => check.GetProperty("name").GetString() == "capacity");
@@ -193,7 +192,7 @@ public sealed class ScaleOutTests(PostgresDatabase database) : IClassFixture<Pos
     {
         // Port 1 on loopback: nothing listens, so every connection attempt is refused.
         await using var node = await TestHub.StartAsync(NodeSettings("api,worker", "127.0.0.1:1", _channelPrefix));
-        var (code, report) = await Eventually.MatchesAsync(() => ReadyReport.GetAsync(node.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
+        var (code, report) = await node.WaitForReadyAsync();
 
         Assert.Equal("Degraded", report.Status);
         var backplane = report.Check("backplane");
@@ -212,7 +211,7 @@ public sealed class ScaleOutTests(PostgresDatabase database) : IClassFixture<Pos
 
     private Dictionary<string, string?> NodeSettings(string roles, string? redis = null, string? channelPrefix = null)
     {
-        var settings = TestSettings.With(database.ConnectionString, TinyModel.V05);
+        var settings = TestSettings.With(database.ConnectionString, TinyFixtures.V05);
         settings["TTS_ROLES"] = roles;
         settings["TTS_PROMPT_URL_ALLOW_PRIVATE"] = "true";
         settings["TTS_JOB_INVISIBILITY_SECONDS"] = ShortInvisibilitySeconds;
@@ -228,7 +227,7 @@ public sealed class ScaleOutTests(PostgresDatabase database) : IClassFixture<Pos
     private async Task<TestHub> StartNodeAsync(string roles, string? redis = null)
     {
         var node = await TestHub.StartAsync(NodeSettings(roles, redis, _channelPrefix));
-        await Eventually.MatchesAsync(() => ReadyReport.GetAsync(node.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
+        await node.WaitForReadyAsync();
         return node;
     }
 

@@ -63,10 +63,7 @@ public sealed class RateLimitTests(RateLimitedHubFixture fixture) : IClassFixtur
     public async Task A_hub_synthesis_over_the_limit_is_refused_and_the_connection_stays_usable()
     {
         var limited = KeyedHubFixture.Keys[4];
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.Hub.Api.BaseAddress!, TtsHubMethods.Route), o => o.AccessTokenProvider = () => Task.FromResult<string?>(limited))
-            .Build();
-        await connection.StartAsync().DefaultTimeout();
+        await using var connection = await fixture.Hub.ConnectSignalRAsync(apiKey: limited);
         for (var i = 0; i < Limit; i++)
         {
             Assert.Equal(StreamItemKind.Complete, (await SynthesizeAsync(connection))[^1].Kind);
@@ -77,17 +74,8 @@ public sealed class RateLimitTests(RateLimitedHubFixture fixture) : IClassFixtur
         Assert.Equal(HubConnectionState.Connected, connection.State);
     }
 
-    private static async Task<List<SynthesisStreamItem>> SynthesizeAsync(HubConnection connection)
-    {
-        var items = new List<SynthesisStreamItem>();
-        using var timeout = new CancellationTokenSource(TimeoutExtensions.DefaultTimeoutSpan);
-        await foreach (var item in connection.StreamAsync<SynthesisStreamItem>(TtsHubMethods.Synthesize, new { text = "Hub request." }, timeout.Token))
-        {
-            items.Add(item);
-        }
-
-        return items;
-    }
+    private static Task<List<SynthesisStreamItem>> SynthesizeAsync(HubConnection connection) =>
+        connection.SynthesizeAllAsync(new { text = "Hub request." });
 
     private async Task<HttpStatusCode> GetHistoryStatusAsync(string key)
     {

@@ -27,12 +27,15 @@ public sealed class GracefulShutdownTests(PostgresDatabase database) : IClassFix
     [Fact]
     public async Task Streams_in_flight_finish_while_new_requests_are_refused_and_ready_turns_503()
     {
-        await using var hub = await StartAsync(timeoutSeconds: 60);
+        const int drainSeconds = 60;
+        await using var hub = await StartAsync(timeoutSeconds: drainSeconds);
         await using var raw = await RawTtsClient.ConnectAsync(hub.Api);
         await raw.SendRequestAsync("inflight", new { text = s_longText, seed = 2 });
         await ReceiveFirstFrameAsync(raw);
-        await using var signalR = await ConnectSignalRAsync(hub);
-        using var streamTimeout = new CancellationTokenSource(TimeoutExtensions.DefaultTimeoutSpan);
+        await using var signalR = await hub.ConnectSignalRAsync();
+        // The stream lives through the whole drain (the ready probe, the raw stream's end, every refusal), so its
+        // bound is the drain's own deadline plus a margin, not one step's timeout: under load the steps add up.
+        using var streamTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(drainSeconds) + TimeoutExtensions.DefaultTimeoutSpan);
         var hubItems = signalR.StreamAsync<SynthesisStreamItem>(TtsHubMethods.Synthesize, new { text = s_longText, seed = 2 }, streamTimeout.Token).GetAsyncEnumerator();
         Assert.True(await hubItems.MoveNextAsync().AsTask().DefaultTimeout());
 
@@ -56,9 +59,8 @@ public sealed class GracefulShutdownTests(PostgresDatabase database) : IClassFix
         await stopping.DefaultTimeout();
     }
 
-    private static async Task RefusesNewWorkWhileInFlightStreamsFinishAsync(HubHost hub, RawTtsClient raw, HubConnection signalR, IAsyncEnumerator<SynthesisStreamItem> hubItems, Task stopping)
+    private static async Task RefusesNewWorkWhileInFlightStreamsFinishAsync(TestHub hub, RawTtsClient raw, HubConnection signalR, IAsyncEnumerator<SynthesisStreamItem> hubItems, Task stopping)
     {
-
         var (code, report) = await Eventually.MatchesAsync(() => ReadyReport.GetAsync(hub.Api, "/ready"), result => result.Code == HttpStatusCode.ServiceUnavailable);
         Assert.Contains("shutting down", report.Check("accepting").Description, StringComparison.Ordinal);
         Assert.Equal("Healthy", report.Check("model").Status);
@@ -188,21 +190,14 @@ public sealed class GracefulShutdownTests(PostgresDatabase database) : IClassFix
         }
     }
 
-    private static async Task<HubConnection> ConnectSignalRAsync(HubHost hub)
+    private async Task<TestHub> StartAsync(int timeoutSeconds, bool waitForReady = true)
     {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(hub.Api.BaseAddress!, TtsHubMethods.Route)).Build();
-        await connection.StartAsync().DefaultTimeout();
-        return connection;
-    }
-
-    private async Task<HubHost> StartAsync(int timeoutSeconds, bool waitForReady = true)
-    {
-        var settings = TestSettings.With(database.ConnectionString, TinyModel.V05);
+        var settings = TestSettings.With(database.ConnectionString, TinyFixtures.V05);
         settings["TTS_SHUTDOWN_TIMEOUT_SECONDS"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var hub = await HubHost.StartAsync(settings);
+        var hub = await TestHub.StartAsync(settings);
         if (waitForReady)
         {
-            await Eventually.MatchesAsync(() => ReadyReport.GetAsync(hub.Api, "/ready"), result => result.Code == HttpStatusCode.OK);
+            await hub.WaitForReadyAsync();
         }
 
         return hub;

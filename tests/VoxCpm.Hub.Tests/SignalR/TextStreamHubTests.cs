@@ -18,11 +18,7 @@ public sealed class TextStreamHubTests(TextStreamHubFixture fixture) : IClassFix
 
     public async Task InitializeAsync()
     {
-        _connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.Hub.Api.BaseAddress!, TtsHubMethods.Route))
-            .AddMessagePackProtocol()
-            .Build();
-        await _connection.StartAsync().DefaultTimeout();
+        _connection = await fixture.Hub.ConnectSignalRAsync(messagePack: true);
     }
 
     public async Task DisposeAsync() => await Connection.DisposeAsync();
@@ -166,6 +162,7 @@ public sealed class TextStreamHubTests(TextStreamHubFixture fixture) : IClassFix
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            // A hostile client that never stops writing, paced so it does not starve the 2-core test machine.
             await Task.Delay(1, cancellationToken);
             yield return piece;
         }

@@ -26,13 +26,7 @@ public sealed class TtsHubTests(ReadyHubFixture fixture) : IClassFixture<ReadyHu
         });
         await connection.StartAsync().DefaultTimeout();
 
-        var items = new List<SynthesisStreamItem>();
-        using var timeout = new CancellationTokenSource(TimeoutExtensions.DefaultTimeoutSpan);
-        var request = new { text = "Hello.", mode = "non_streaming", seed = 4, retryBadcase = false };
-        await foreach (var item in connection.StreamAsync<SynthesisStreamItem>(TtsHubMethods.Synthesize, request, timeout.Token))
-        {
-            items.Add(item);
-        }
+        var items = await connection.SynthesizeAllAsync(new { text = "Hello.", mode = "non_streaming", seed = 4, retryBadcase = false });
 
         var accepted = Assert.Single(items);
         Assert.Equal(StreamItemKind.JobAccepted, accepted.Kind);

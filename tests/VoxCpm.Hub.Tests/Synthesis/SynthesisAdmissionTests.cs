@@ -14,7 +14,7 @@ public sealed class SynthesisAdmissionTests(PostgresDatabase database) : IClassF
     [Fact]
     public async Task Without_a_loaded_model_requests_are_refused_as_model_not_ready_with_the_reason()
     {
-        await using var hub = await HubHost.StartAsync(TestSettings.With(database.ConnectionString, TestSettings.MissingModel));
+        await using var hub = await TestHub.StartAsync(TestSettings.With(database.ConnectionString, TestSettings.MissingModel));
         var service = hub.Services.GetRequiredService<ISynthesisService>();
 
         var refused = await Assert.ThrowsAsync<SynthesisRejectedException>(() =>
@@ -27,11 +27,11 @@ public sealed class SynthesisAdmissionTests(PostgresDatabase database) : IClassF
     [Fact]
     public async Task A_full_queue_is_refused_as_busy_naming_the_setting()
     {
-        var settings = TestSettings.With(database.ConnectionString, TinyModel.V05);
+        var settings = TestSettings.With(database.ConnectionString, TinyFixtures.V05);
         settings["TTS_MAX_CONCURRENT"] = "1";
         settings["TTS_QUEUE_LIMIT"] = "0";
         settings["TTS_DEVICE"] = "cpu";
-        await using var hub = await HubHost.StartAsync(settings);
+        await using var hub = await TestHub.StartAsync(settings);
         await Eventually.MatchesAsync(() => ReadyReport.GetAsync(hub.Api, "/ready"), result => result.Code == System.Net.HttpStatusCode.OK);
         var service = hub.Services.GetRequiredService<ISynthesisService>();
         using var cancel = new CancellationTokenSource();

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using VoxCpm.Engine.Audio;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
@@ -64,58 +63,21 @@ public sealed class VoxCpm2EveryDoorTests(VoxCpm2EveryDoorTests.Fixture fixture)
     [MemberData(nameof(Modes))]
     public async Task SignalR_streams_each_mode_at_48_kHz(VoiceMode mode)
     {
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.Hub.Api.BaseAddress!, TtsHubMethods.Route))
-            .AddMessagePackProtocol()
-            .Build();
-        await connection.StartAsync().DefaultTimeout();
+        await using var connection = await fixture.Hub.ConnectSignalRAsync(messagePack: true);
 
-        await AssertVoiceReachesTheModelAsync(mode, async m =>
-        {
-            var request = ToRequest(m);
-            var samples = new List<short>();
-            using var timeout = new CancellationTokenSource(TimeoutExtensions.DefaultTimeoutSpan);
-            await foreach (var item in connection.StreamAsync<SynthesisStreamItem>(TtsHubMethods.Synthesize, request, timeout.Token))
-            {
-                Assert.NotEqual(StreamItemKind.Error, item.Kind);
-                if (item.Kind == StreamItemKind.Audio)
-                {
-                    Assert.Equal(48_000, item.SampleRate);
-                    samples.AddRange(Pcm16(item.Audio!));
-                }
-            }
-
-            return [.. samples];
-        });
+        await AssertVoiceReachesTheModelAsync(mode, m => AudioOfAsync(
+            timeout => connection.StreamAsync<SynthesisStreamItem>(TtsHubMethods.Synthesize, ToRequest(m), timeout), sampleRate: 48_000));
     }
 
     [Theory]
     [MemberData(nameof(Modes))]
     public async Task A_SignalR_text_stream_speaks_every_piece_in_each_mode(VoiceMode mode)
     {
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.Hub.Api.BaseAddress!, TtsHubMethods.Route))
-            .AddMessagePackProtocol()
-            .Build();
-        await connection.StartAsync().DefaultTimeout();
+        await using var connection = await fixture.Hub.ConnectSignalRAsync(messagePack: true);
 
         // Each phrase is its own piece: the voice (description, reference, prompt) must reach every one of them.
-        await AssertVoiceReachesTheModelAsync(mode, async m =>
-        {
-            var options = ToRequest(m) with { Text = "" };
-            var samples = new List<short>();
-            using var timeout = new CancellationTokenSource(TimeoutExtensions.DefaultTimeoutSpan);
-            await foreach (var item in connection.StreamAsync<SynthesisStreamItem>(TtsHubMethods.SynthesizeTextStream, options, Phrases(), timeout.Token))
-            {
-                Assert.NotEqual(StreamItemKind.Error, item.Kind);
-                if (item.Kind == StreamItemKind.Audio)
-                {
-                    samples.AddRange(Pcm16(item.Audio!));
-                }
-            }
-
-            return [.. samples];
-        });
+        await AssertVoiceReachesTheModelAsync(mode, m => AudioOfAsync(
+            timeout => connection.StreamAsync<SynthesisStreamItem>(TtsHubMethods.SynthesizeTextStream, ToRequest(m) with { Text = "" }, Phrases(), timeout)));
 
         static async IAsyncEnumerable<string> Phrases()
         {
@@ -249,6 +211,28 @@ public sealed class VoxCpm2EveryDoorTests(VoxCpm2EveryDoorTests.Fixture fixture)
         return body;
     }
 
+    /// <summary>The PCM16 samples of one hub stream, which must carry no error (and, if given, only this sample rate).</summary>
+    private static async Task<short[]> AudioOfAsync(Func<CancellationToken, IAsyncEnumerable<SynthesisStreamItem>> stream, int? sampleRate = null)
+    {
+        var samples = new List<short>();
+        using var timeout = new CancellationTokenSource(TimeoutExtensions.DefaultTimeoutSpan);
+        await foreach (var item in stream(timeout.Token))
+        {
+            Assert.NotEqual(StreamItemKind.Error, item.Kind);
+            if (item.Kind == StreamItemKind.Audio)
+            {
+                if (sampleRate is { } rate)
+                {
+                    Assert.Equal(rate, item.SampleRate);
+                }
+
+                samples.AddRange(Pcm16(item.Audio!));
+            }
+        }
+
+        return [.. samples];
+    }
+
     private static short[] Wav48k(byte[] wav)
     {
         var decoded = AudioDecoder.Decode(wav, AudioDecodeLimits.Default);
@@ -263,15 +247,13 @@ public sealed class VoxCpm2EveryDoorTests(VoxCpm2EveryDoorTests.Fixture fixture)
         return samples;
     }
 
-    /// <summary>The hub on the tiny VoxCPM2 checkpoint, a loopback server for the prompt and reference audio, and saved voices made once.</summary>
-    public sealed class Fixture : TinyHubFixture
+    /// <summary>The VoxCPM2 hub (<see cref="V2HubFixture"/>), a loopback server for the prompt and reference audio, and saved voices made once.</summary>
+    public sealed class Fixture : V2HubFixture
     {
         private readonly Dictionary<string, string> _voices = [];
         private PromptAudioServer? _audio;
 
         internal PromptAudioServer Audio => _audio ?? throw new InvalidOperationException("the fixture is not initialized");
-
-        protected override string ModelDirectory => TinyModel.V2;
 
         public override async Task InitializeAsync()
         {
@@ -314,7 +296,5 @@ public sealed class VoxCpm2EveryDoorTests(VoxCpm2EveryDoorTests.Fixture fixture)
             _voices[key] = id;
             return id;
         }
-
-        protected override void Configure(Dictionary<string, string?> settings) => settings["TTS_PROMPT_URL_ALLOW_PRIVATE"] = "true";
     }
 }

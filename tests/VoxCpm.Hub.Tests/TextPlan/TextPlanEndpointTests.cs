@@ -10,7 +10,7 @@ public sealed class TextPlanEndpointTests
     [Fact]
     public async Task Long_text_comes_back_as_the_engines_segment_plan_with_normalized_words()
     {
-        await using var hub = await HubHost.StartAsync(TestSettings.With(TestSettings.UnreachableDatabase));
+        await using var hub = await TestHub.StartAsync(TestSettings.With(TestSettings.UnreachableDatabase));
         string text = string.Concat(Enumerable.Repeat("今天是2024年5月1日，气温25度。We paid $3.50 for 2 coffees. ", 8));
 
         var response = await hub.Api.PostAsJsonAsync("/api/text/plan", new { text, normalize = true });
@@ -33,7 +33,7 @@ public sealed class TextPlanEndpointTests
     [Fact]
     public async Task Empty_or_oversized_text_is_refused_naming_the_field_and_limit()
     {
-        await using var hub = await HubHost.StartAsync(TestSettings.With(TestSettings.UnreachableDatabase));
+        await using var hub = await TestHub.StartAsync(TestSettings.With(TestSettings.UnreachableDatabase));
 
         var empty = await hub.Api.PostAsJsonAsync("/api/text/plan", new { text = "" });
         var huge = await hub.Api.PostAsJsonAsync("/api/text/plan", new { text = new string('a', 100_000) });

@@ -215,7 +215,7 @@ public sealed class VoiceEndpointsTests(PostgresDatabase database, FixtureEngine
     private async Task<TestHub> StartAsync()
     {
         var hub = await TestHub.StartAsync(
-            HistoryTestData.Settings(database.ConnectionString, FixtureEngine.ModelDirectory),
+            TestSettings.With(database.ConnectionString, FixtureEngine.ModelDirectory),
             services => services.AddSingleton<IEngineAccessor>(engine));
         await hub.WaitForDatabaseAsync();
         return hub;

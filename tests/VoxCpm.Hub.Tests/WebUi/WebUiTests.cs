@@ -14,7 +14,7 @@ public sealed class WebUiTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_webRoot.FullName, "index.html"), Marker);
         var settings = TestSettings.With(TestSettings.UnreachableDatabase);
         settings["TTS_WEB_ROOT"] = _webRoot.FullName;
-        await using var hub = await HubHost.StartAsync(settings);
+        await using var hub = await TestHub.StartAsync(settings);
 
         using var web = await hub.Web.GetAsync(new Uri("/", UriKind.Relative)).DefaultTimeout();
         using var api = await hub.Api.GetAsync(new Uri("/", UriKind.Relative)).DefaultTimeout();

@@ -1,6 +1,7 @@
-namespace VoxCpm.Hub.Tests;
+namespace VoxCpm.Hub.Testing;
 
-internal static class TestSettings
+/// <summary>The TTS_* settings every test hub starts from: nothing of the machine's own configuration leaks in.</summary>
+public static class TestSettings
 {
     /// <summary>A syntactically valid connection string to a port nothing listens on: the database is down.</summary>
     public const string UnreachableDatabase = "Host=127.0.0.1;Port=1;Database=none;Username=none;Timeout=2";

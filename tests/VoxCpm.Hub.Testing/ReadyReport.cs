@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using VoxCpm.TestKit;
 
-namespace VoxCpm.Hub.Tests;
+namespace VoxCpm.Hub.Testing;
 
 /// <summary>The JSON body of /health and /ready.</summary>
-internal sealed record ReadyReport(string Status, List<ReadyCheck> Checks)
+public sealed record ReadyReport(string Status, List<ReadyCheck> Checks)
 {
     public ReadyCheck Check(string name) => Checks.Single(check => check.Name == name);
 
@@ -17,4 +17,4 @@ internal sealed record ReadyReport(string Status, List<ReadyCheck> Checks)
     }
 }
 
-internal sealed record ReadyCheck(string Name, string Status, string? Description);
+public sealed record ReadyCheck(string Name, string Status, string? Description);
