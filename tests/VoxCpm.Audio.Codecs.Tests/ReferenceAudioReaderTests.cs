@@ -122,6 +122,7 @@ public class ReferenceAudioReaderTests
         {
             var audio = await _reader.DecodeAsync(junk, s_limits, CancellationToken.None).DefaultTimeout();
             Assert.True(audio.SampleRate > 0, $"sample rate {audio.SampleRate}");
+            Assert.NotEmpty(audio.Samples);
             Assert.All(audio.Samples, sample => Assert.True(float.IsFinite(sample), $"sample {sample}"));
         }
         catch (AudioFormatException e)
