@@ -2,6 +2,7 @@
  * The hub's HTTP API (/api/history, /api/voices, /api/text/plan) as the hub spells it: camelCase names, enums as
  * lower-case names. Missing or mistyped fields read as null, so a bad row is shown as far as it goes.
  */
+import { isRecord, numberOrNull, stringOrNull } from './wire-values';
 import { apiKeyHeaders } from './api-key';
 import { ApiError, readResponseError } from './errors';
 import type { SynthesisParameters } from './params';
@@ -50,20 +51,6 @@ export interface SavedVoice {
   createdAt: string | null;
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
 function bool(value: unknown): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;
 }
@@ -78,16 +65,16 @@ function parseMode(value: unknown): 'streaming' | 'non_streaming' {
 
 /** A history row's `parameters` (HistoryParameters) and its `mode`: what a re-run puts back into the form. */
 function parseParameters(parameters: unknown, mode: unknown): Partial<SynthesisParameters> {
-  const from = isObject(parameters) ? parameters : {};
+  const from = isRecord(parameters) ? parameters : {};
   const result: Partial<SynthesisParameters> = { mode: parseMode(mode) };
-  const cfgValue = num(from.cfgValue);
-  const inferenceTimesteps = num(from.inferenceTimesteps);
-  const seed = num(from.seed);
+  const cfgValue = numberOrNull(from.cfgValue);
+  const inferenceTimesteps = numberOrNull(from.inferenceTimesteps);
+  const seed = numberOrNull(from.seed);
   if (cfgValue !== null) result.cfgValue = cfgValue;
   if (inferenceTimesteps !== null) result.inferenceTimesteps = inferenceTimesteps;
   if (seed !== null) result.seed = seed;
   for (const key of ['voiceId', 'promptWavUrl', 'promptText', 'voiceDescription', 'referenceWavUrl'] as const) {
-    const value = str(from[key]);
+    const value = stringOrNull(from[key]);
     if (value) result[key] = value;
   }
   for (const key of ['normalize', 'denoise', 'retryBadcase'] as const) {
@@ -102,37 +89,37 @@ function parseParameters(parameters: unknown, mode: unknown): Partial<SynthesisP
  * as lower-case names); null for anything without an id.
  */
 export function parseHistoryItem(value: unknown): HistoryItem | null {
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     return null;
   }
-  const id = str(value.id);
+  const id = stringOrNull(value.id);
   if (!id) {
     return null;
   }
   return {
     id,
-    text: str(value.text) ?? '',
-    status: str(value.status) ?? 'unknown',
+    text: stringOrNull(value.text) ?? '',
+    status: stringOrNull(value.status) ?? 'unknown',
     mode: parseMode(value.mode),
-    createdAt: str(value.createdAt),
-    audioSeconds: num(value.audioSeconds),
-    rtf: num(value.rtf),
-    timeToFirstAudioMs: num(value.timeToFirstAudioMs),
-    errorCode: str(value.errorCode),
-    errorMessage: str(value.errorMessage),
-    audioUrl: str(value.audioUrl),
+    createdAt: stringOrNull(value.createdAt),
+    audioSeconds: numberOrNull(value.audioSeconds),
+    rtf: numberOrNull(value.rtf),
+    timeToFirstAudioMs: numberOrNull(value.timeToFirstAudioMs),
+    errorCode: stringOrNull(value.errorCode),
+    errorMessage: stringOrNull(value.errorMessage),
+    audioUrl: stringOrNull(value.audioUrl),
     parameters: parseParameters(value.parameters, value.mode),
-    segments: num(value.segments),
+    segments: numberOrNull(value.segments),
     warnings: strings(value.warnings),
   };
 }
 
 /** POST /api/text/plan's answer (TextPlanResponse). */
 export function parseTextPlan(body: unknown): TextPlan {
-  const list = isObject(body) ? body.segments : null;
-  const segments = (Array.isArray(list) ? list : []).filter(isObject).map((segment) => {
-    const text = str(segment.text) ?? '';
-    return { text, spoken: str(segment.spoken) ?? text, language: str(segment.language) ?? '' };
+  const list = isRecord(body) ? body.segments : null;
+  const segments = (Array.isArray(list) ? list : []).filter(isRecord).map((segment) => {
+    const text = stringOrNull(segment.text) ?? '';
+    return { text, spoken: stringOrNull(segment.spoken) ?? text, language: stringOrNull(segment.language) ?? '' };
   });
   return { segments };
 }
@@ -151,22 +138,22 @@ export async function fetchTextPlan(text: string, normalize: boolean, signal?: A
 
 /** GET /api/history's answer (HistoryPage: items, page, pageSize, total). */
 export function parseHistoryPage(body: unknown): HistoryPage {
-  const list = isObject(body) ? body.items : null;
+  const list = isRecord(body) ? body.items : null;
   const items = (Array.isArray(list) ? list : []).map(parseHistoryItem).filter((item): item is HistoryItem => item !== null);
-  const total = isObject(body) ? num(body.total) : null;
+  const total = isRecord(body) ? numberOrNull(body.total) : null;
   return { items, total: total ?? items.length };
 }
 
 /** One saved voice (VoiceSummary: id, name, transcript, sampleRate, createdAt, audioUrl). */
 export function parseVoice(value: unknown): SavedVoice | null {
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     return null;
   }
-  const id = str(value.id);
+  const id = stringOrNull(value.id);
   if (!id) {
     return null;
   }
-  return { id, name: str(value.name) ?? id, transcript: str(value.transcript), createdAt: str(value.createdAt) };
+  return { id, name: stringOrNull(value.name) ?? id, transcript: stringOrNull(value.transcript), createdAt: stringOrNull(value.createdAt) };
 }
 
 /** GET /api/voices's answer: a bare list. */

@@ -1,4 +1,5 @@
 /** The SignalR hub at /hubs/tts (contract: src/VoxCpm.Hub.Contracts/Hub/*.cs), over MessagePack. */
+import { isRecord, numberOrNull, stringOrNull } from './wire-values';
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel, type ISubscription, type Subject } from '@microsoft/signalr';
 import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 import { apiKey } from './api-key';
@@ -92,12 +93,6 @@ export interface JobUpdate {
   error: ServerError | null;
 }
 
-type Raw = Record<string, unknown>;
-
-const isRaw = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
-const numOrNull = (value: unknown): number | null => (typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : null);
-const strOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-
 function toBytes(value: unknown): Uint8Array | null {
   if (value instanceof Uint8Array) {
     return value;
@@ -114,99 +109,99 @@ function toBytes(value: unknown): Uint8Array | null {
 }
 
 export function parseSummary(value: unknown): SynthesisSummary | null {
-  if (!isRaw(value)) {
+  if (!isRecord(value)) {
     return null;
   }
   return {
-    synthesisId: strOrNull(value.synthesisId),
-    duration: numOrNull(value.duration) ?? 0,
-    sampleRate: numOrNull(value.sampleRate) ?? 0,
-    samples: numOrNull(value.samples) ?? 0,
-    chunks: numOrNull(value.chunks) ?? 0,
-    stopReason: strOrNull(value.stopReason) ?? '',
-    attempts: numOrNull(value.attempts) ?? 0,
-    queueWaitMs: numOrNull(value.queueWaitMs) ?? 0,
-    timeToFirstAudioMs: numOrNull(value.timeToFirstAudioMs),
-    totalMs: numOrNull(value.totalMs) ?? 0,
-    rtf: numOrNull(value.rtf) ?? 0,
+    synthesisId: stringOrNull(value.synthesisId),
+    duration: numberOrNull(value.duration) ?? 0,
+    sampleRate: numberOrNull(value.sampleRate) ?? 0,
+    samples: numberOrNull(value.samples) ?? 0,
+    chunks: numberOrNull(value.chunks) ?? 0,
+    stopReason: stringOrNull(value.stopReason) ?? '',
+    attempts: numberOrNull(value.attempts) ?? 0,
+    queueWaitMs: numberOrNull(value.queueWaitMs) ?? 0,
+    timeToFirstAudioMs: numberOrNull(value.timeToFirstAudioMs),
+    totalMs: numberOrNull(value.totalMs) ?? 0,
+    rtf: numberOrNull(value.rtf) ?? 0,
   };
 }
 
 export function parseError(value: unknown): ServerError | null {
-  if (!isRaw(value)) {
+  if (!isRecord(value)) {
     return null;
   }
-  return { code: strOrNull(value.code) ?? 'internal_error', message: strOrNull(value.message) ?? '', field: strOrNull(value.field) };
+  return { code: stringOrNull(value.code) ?? 'internal_error', message: stringOrNull(value.message) ?? '', field: stringOrNull(value.field) };
 }
 
 /** Normalizes one decoded stream item (MessagePack maps arrive as plain objects; absent keys become null). */
 export function parseStreamItem(value: unknown): SynthesisStreamItem {
-  const raw = isRaw(value) ? value : {};
+  const raw = isRecord(value) ? value : {};
   return {
-    kind: strOrNull(raw.kind) ?? '',
-    requestId: strOrNull(raw.requestId) ?? '',
-    position: numOrNull(raw.position),
-    queueWaitMs: numOrNull(raw.queueWaitMs),
-    sequence: numOrNull(raw.sequence),
-    sampleRate: numOrNull(raw.sampleRate),
+    kind: stringOrNull(raw.kind) ?? '',
+    requestId: stringOrNull(raw.requestId) ?? '',
+    position: numberOrNull(raw.position),
+    queueWaitMs: numberOrNull(raw.queueWaitMs),
+    sequence: numberOrNull(raw.sequence),
+    sampleRate: numberOrNull(raw.sampleRate),
     audio: toBytes(raw.audio),
-    format: strOrNull(raw.format),
-    packets: Array.isArray(raw.packets) ? raw.packets.map((size) => numOrNull(size) ?? 0) : [],
-    preSkip: numOrNull(raw.preSkip),
-    samples: numOrNull(raw.samples),
-    step: numOrNull(raw.step),
-    progress: numOrNull(raw.progress),
-    audioSeconds: numOrNull(raw.audioSeconds),
-    elapsedMs: numOrNull(raw.elapsedMs),
-    jobId: strOrNull(raw.jobId),
+    format: stringOrNull(raw.format),
+    packets: Array.isArray(raw.packets) ? raw.packets.map((size) => numberOrNull(size) ?? 0) : [],
+    preSkip: numberOrNull(raw.preSkip),
+    samples: numberOrNull(raw.samples),
+    step: numberOrNull(raw.step),
+    progress: numberOrNull(raw.progress),
+    audioSeconds: numberOrNull(raw.audioSeconds),
+    elapsedMs: numberOrNull(raw.elapsedMs),
+    jobId: stringOrNull(raw.jobId),
     summary: parseSummary(raw.summary),
     error: parseError(raw.error),
   };
 }
 
 export function parseServerStatus(value: unknown): ServerStatus | null {
-  if (!isRaw(value)) {
+  if (!isRecord(value)) {
     return null;
   }
   return {
-    model: strOrNull(value.model) ?? '',
-    device: strOrNull(value.device) ?? '',
-    modelState: strOrNull(value.modelState) ?? '',
-    sampleRate: numOrNull(value.sampleRate) ?? 0,
-    activeStreams: numOrNull(value.activeStreams) ?? 0,
-    queueLength: numOrNull(value.queueLength) ?? 0,
-    maxConcurrent: numOrNull(value.maxConcurrent) ?? 0,
-    architecture: strOrNull(value.architecture) ?? '',
+    model: stringOrNull(value.model) ?? '',
+    device: stringOrNull(value.device) ?? '',
+    modelState: stringOrNull(value.modelState) ?? '',
+    sampleRate: numberOrNull(value.sampleRate) ?? 0,
+    activeStreams: numberOrNull(value.activeStreams) ?? 0,
+    queueLength: numberOrNull(value.queueLength) ?? 0,
+    maxConcurrent: numberOrNull(value.maxConcurrent) ?? 0,
+    architecture: stringOrNull(value.architecture) ?? '',
     voxCpm2Inputs: value.voxCpm2Inputs === true,
     limits: parseLimits(value.limits),
   };
 }
 
 function parseRange(value: unknown): NumberRange | null {
-  if (!isRaw(value)) return null;
-  const [min, max, fallback] = [numOrNull(value.min), numOrNull(value.max), numOrNull(value.default)];
+  if (!isRecord(value)) return null;
+  const [min, max, fallback] = [numberOrNull(value.min), numberOrNull(value.max), numberOrNull(value.default)];
   return min === null || max === null || fallback === null ? null : { min, max, default: fallback };
 }
 
 export function parseLimits(value: unknown): RequestLimits | null {
-  if (!isRaw(value)) return null;
+  if (!isRecord(value)) return null;
   const cfgValue = parseRange(value.cfgValue);
   const inferenceTimesteps = parseRange(value.inferenceTimesteps);
-  const lengths = [value.maxTextLength, value.maxPromptTextLength, value.maxVoiceDescriptionLength, value.maxUrlLength].map(numOrNull);
+  const lengths = [value.maxTextLength, value.maxPromptTextLength, value.maxVoiceDescriptionLength, value.maxUrlLength].map(numberOrNull);
   if (!cfgValue || !inferenceTimesteps || lengths.some((length) => length === null)) return null;
   const [maxTextLength, maxPromptTextLength, maxVoiceDescriptionLength, maxUrlLength] = lengths as number[];
   return { cfgValue, inferenceTimesteps, maxTextLength, maxPromptTextLength, maxVoiceDescriptionLength, maxUrlLength };
 }
 
 export function parseJobUpdate(value: unknown): JobUpdate | null {
-  if (!isRaw(value)) {
+  if (!isRecord(value)) {
     return null;
   }
   return {
-    jobId: strOrNull(value.jobId) ?? '',
-    synthesisId: strOrNull(value.synthesisId),
-    status: (strOrNull(value.status) ?? '').toLowerCase(),
-    progress: numOrNull(value.progress),
+    jobId: stringOrNull(value.jobId) ?? '',
+    synthesisId: stringOrNull(value.synthesisId),
+    status: (stringOrNull(value.status) ?? '').toLowerCase(),
+    progress: numberOrNull(value.progress),
     summary: parseSummary(value.summary),
     error: parseError(value.error),
   };
