@@ -60,7 +60,10 @@ public class BatchStepBenchmark
     private IGenerationState Begin(int seed) => _generator.Begin(
         new GenerationRequest
         {
-            Text = "Benchmarks measure the steady state of a long stream.",
+            // Long enough (one segment, over a thousand steps) that no request ends within a run: every step measured
+            // is a steady-state step, not a request's start.
+            Text = string.Concat(Enumerable.Repeat("Benchmarks measure the steady state of a long stream. ", 8)),
+            MaxSegmentChars = 0,
             Seed = seed,
             Streaming = true,
             MinLength = int.MaxValue - 1, // the stop head is held off: every step is a steady-state step

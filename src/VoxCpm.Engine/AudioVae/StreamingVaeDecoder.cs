@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
+using VoxCpm.Engine.Onnx;
 
 namespace VoxCpm.Engine.AudioVae;
 
@@ -11,28 +11,28 @@ namespace VoxCpm.Engine.AudioVae;
 /// </summary>
 internal sealed class StreamingVaeDecoder : IDisposable
 {
+    /// <summary>Chunk shapes whose bindings are kept; a decode loop uses one or two, tools may use more.</summary>
+    private const int KeptChunkShapes = 8;
+
     private readonly InferenceSession _session;
+    private readonly ExecutionDevice _device;
     private readonly StreamingDecoderGraph _graph;
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
     private readonly float[][][] _buffers;
     private readonly OrtValue[][] _bufferValues;
-    private readonly OrtValue[] _inputs;
-    private readonly OrtValue[] _outputs;
+    private readonly Dictionary<(int Rows, int Frames), ChunkRun> _runs = [];
     private readonly RunOptions _runOptions = new();
     private int _current;
 
-    public StreamingVaeDecoder(InferenceSession session, StreamingDecoderGraph graph, int batchSize = 1)
+    public StreamingVaeDecoder(InferenceSession session, StreamingDecoderGraph graph, int batchSize = 1, ExecutionDevice device = ExecutionDevice.Cpu)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         _session = session;
+        _device = device;
         _graph = graph;
         BatchSize = batchSize;
         var states = graph.States;
-        _inputNames = [AudioVaeGraphs.LatentsName, .. states.Select(s => s.InputName)];
-        _outputNames = [AudioVaeGraphs.WavName, .. states.Select(s => s.OutputName)];
         _buffers = new float[2][][];
         _bufferValues = new OrtValue[2][];
         for (int side = 0; side < 2; side++)
@@ -40,9 +40,6 @@ internal sealed class StreamingVaeDecoder : IDisposable
             _buffers[side] = states.Select(s => new float[batchSize * s.Channels * s.Length]).ToArray();
             _bufferValues[side] = states.Select((s, i) => OrtValue.CreateTensorValueFromMemory(_buffers[side][i], [batchSize, s.Channels, s.Length])).ToArray();
         }
-
-        _inputs = new OrtValue[_inputNames.Length];
-        _outputs = new OrtValue[_outputNames.Length];
     }
 
     public int BatchSize { get; }
@@ -106,48 +103,11 @@ internal sealed class StreamingVaeDecoder : IDisposable
             throw new ArgumentException($"Expected room for {sampleCount} samples ([{rows}, 1, {frames * DecoderHopLength}]), got {audio.Length}.", nameof(audio));
         }
 
-        int next = 1 - _current;
-        using var latentValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(latents), [rows, _graph.LatentDim, frames]);
-        using var audioValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, audio, [rows, 1, frames * DecoderHopLength]);
-        _inputs[0] = latentValue;
-        _outputs[0] = audioValue;
-        OrtValue[]? views = null;
-        if (rows == BatchSize)
-        {
-            _bufferValues[_current].CopyTo(_inputs, 1);
-            _bufferValues[next].CopyTo(_outputs, 1);
-        }
-        else
-        {
-            views = new OrtValue[2 * _graph.States.Count];
-            for (int i = 0; i < _graph.States.Count; i++)
-            {
-                var state = _graph.States[i];
-                long[] shape = [rows, state.Channels, state.Length];
-                int count = rows * state.Channels * state.Length;
-                views[2 * i] = _inputs[1 + i] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _buffers[_current][i].AsMemory(0, count), shape);
-                views[(2 * i) + 1] = _outputs[1 + i] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _buffers[next][i].AsMemory(0, count), shape);
-            }
-        }
-
-        try
-        {
-            long started = Onnx.OrtTime.Start();
-            _session.Run(_runOptions, _inputNames, _inputs, _outputNames, _outputs);
-            Onnx.OrtTime.Stop(started);
-        }
-        finally
-        {
-            if (views is not null)
-            {
-                foreach (var view in views)
-                {
-                    view.Dispose();
-                }
-            }
-        }
-
-        _current = next;
+        var run = Run(rows, frames);
+        latents.Span.CopyTo(run.Latents.Span);
+        run.Decode(_current);
+        run.Audio.Span.CopyTo(audio.Span);
+        _current = 1 - _current;
         FramesDecoded += frames;
     }
 
@@ -165,6 +125,7 @@ internal sealed class StreamingVaeDecoder : IDisposable
 
     public void Dispose()
     {
+        ForgetRuns();
         _runOptions.Dispose();
         foreach (var side in _bufferValues)
         {
@@ -172,6 +133,97 @@ internal sealed class StreamingVaeDecoder : IDisposable
             {
                 value.Dispose();
             }
+        }
+    }
+
+    /// <summary>The bindings of one chunk shape, made on its first use.</summary>
+    private ChunkRun Run(int rows, int frames)
+    {
+        if (!_runs.TryGetValue((rows, frames), out var run))
+        {
+            if (_runs.Count >= KeptChunkShapes)
+            {
+                ForgetRuns();
+            }
+
+            run = new ChunkRun(this, rows, frames);
+            _runs[(rows, frames)] = run;
+        }
+
+        return run;
+    }
+
+    private void ForgetRuns()
+    {
+        foreach (var run in _runs.Values)
+        {
+            run.Dispose();
+        }
+
+        _runs.Clear();
+    }
+
+    /// <summary>
+    /// A chunk of <c>frames</c> latent frames for rows [0, rows): host latents in, host audio out, and the conv histories
+    /// read from one side of the buffer pair and written to the other (one binding per side; views of the first rows when
+    /// the chunk runs fewer rows than the batch).
+    /// </summary>
+    private sealed class ChunkRun : IDisposable
+    {
+        private readonly List<IDisposable> _owned = [];
+        private readonly ReusableBinding[] _bindings;
+
+        public ChunkRun(StreamingVaeDecoder decoder, int rows, int frames)
+        {
+            var graph = decoder._graph;
+            Latents = Own(new PinnedTensor<float>(rows, graph.LatentDim, frames));
+            Audio = Own(new PinnedTensor<float>(rows, 1, frames * graph.DecoderHopLength));
+            var histories = new OrtValue[2][];
+            for (int side = 0; side < 2; side++)
+            {
+                histories[side] = rows == decoder.BatchSize ? decoder._bufferValues[side] : [.. graph.States.Select((state, i) => Own(RowsOf(decoder._buffers[side][i], rows, state)))];
+            }
+
+            _bindings = [Own(Bind(decoder, histories[0], histories[1])), Own(Bind(decoder, histories[1], histories[0]))];
+        }
+
+        public PinnedTensor<float> Latents { get; }
+
+        public PinnedTensor<float> Audio { get; }
+
+        /// <summary>Decodes with the histories in side <paramref name="current"/>, writing the next ones to the other side.</summary>
+        public void Decode(int current) => _bindings[current].Run();
+
+        public void Dispose()
+        {
+            for (int i = _owned.Count - 1; i >= 0; i--)
+            {
+                _owned[i].Dispose();
+            }
+        }
+
+        private static OrtValue RowsOf(float[] buffer, int rows, VaeStreamState state) =>
+            OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, rows * state.Channels * state.Length), [rows, state.Channels, state.Length]);
+
+        private ReusableBinding Bind(StreamingVaeDecoder decoder, OrtValue[] historiesIn, OrtValue[] historiesOut)
+        {
+            var binding = new ReusableBinding(decoder._session, decoder._runOptions, decoder._device)
+                .HostInput(AudioVaeGraphs.LatentsName, Latents.Value)
+                .Output(AudioVaeGraphs.WavName, Audio.Value);
+            var states = decoder._graph.States;
+            for (int i = 0; i < states.Count; i++)
+            {
+                binding.HostInput(states[i].InputName, historiesIn[i]).Output(states[i].OutputName, historiesOut[i]);
+            }
+
+            return binding;
+        }
+
+        private T Own<T>(T item)
+            where T : IDisposable
+        {
+            _owned.Add(item);
+            return item;
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace VoxCpm.Engine.Generation;
 
 /// <summary>
@@ -33,34 +35,13 @@ internal readonly record struct AudioBlockFeatures(float Rms, float ZeroCrossing
             return default;
         }
 
-        double energy = 0, lag1 = 0, lag2 = 0, lag3 = 0, lag4 = 0;
-        int crossings = 0;
-        for (int n = 0; n < audio.Length; n++)
-        {
-            double x = audio[n];
-            energy += x * x;
-            if (n >= 1)
-            {
-                lag1 += x * audio[n - 1];
-                crossings += (audio[n] >= 0) != (audio[n - 1] >= 0) ? 1 : 0;
-            }
-
-            if (n >= 2)
-            {
-                lag2 += x * audio[n - 2];
-            }
-
-            if (n >= 3)
-            {
-                lag3 += x * audio[n - 3];
-            }
-
-            if (n >= 4)
-            {
-                lag4 += x * audio[n - 4];
-            }
-        }
-
+        // Every stream's every patch passes through here on the loop thread, so the sums run SIMD-wide.
+        double energy = Dot(audio, audio);
+        double lag1 = Dot(audio[1..], audio);
+        double lag2 = Dot(audio[2..], audio);
+        double lag3 = Dot(audio[3..], audio);
+        double lag4 = Dot(audio[4..], audio);
+        int crossings = SignChanges(audio);
         float rms = (float)Math.Sqrt(energy / audio.Length);
         float zcr = (float)crossings / (audio.Length - 1);
         if (energy <= 0)
@@ -70,5 +51,48 @@ internal readonly record struct AudioBlockFeatures(float Rms, float ZeroCrossing
 
         double r1 = lag1 / energy, r2 = lag2 / energy, r3 = lag3 / energy, r4 = lag4 / energy;
         return new AudioBlockFeatures(rms, zcr, (float)((r1 * r1) + (r2 * r2) + (r3 * r3) + (r4 * r4)));
+    }
+
+    /// <summary>Σ a[i]·b[i] over a's length (b is at least as long).</summary>
+    private static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        int width = Vector<float>.Count;
+        var sums = Vector<float>.Zero;
+        int i = 0;
+        for (; i <= a.Length - width; i += width)
+        {
+            sums += new Vector<float>(a[i..]) * new Vector<float>(b[i..]);
+        }
+
+        double sum = Vector.Sum(sums);
+        for (; i < a.Length; i++)
+        {
+            sum += (double)a[i] * b[i];
+        }
+
+        return sum;
+    }
+
+    /// <summary>How many neighbours differ in sign (x ≥ 0 or not).</summary>
+    private static int SignChanges(ReadOnlySpan<float> audio)
+    {
+        var current = audio[1..];
+        int width = Vector<float>.Count;
+        var counts = Vector<int>.Zero;
+        int i = 0;
+        for (; i <= current.Length - width; i += width)
+        {
+            var here = Vector.GreaterThanOrEqual(new Vector<float>(current[i..]), Vector<float>.Zero);
+            var before = Vector.GreaterThanOrEqual(new Vector<float>(audio[i..]), Vector<float>.Zero);
+            counts -= Vector.Xor(here, before); // all bits set (−1) where the signs differ
+        }
+
+        int changes = Vector.Sum(counts);
+        for (; i < current.Length; i++)
+        {
+            changes += (current[i] >= 0) != (audio[i] >= 0) ? 1 : 0;
+        }
+
+        return changes;
     }
 }

@@ -20,6 +20,8 @@ internal sealed class GenerationState : IGenerationState, IDisposable
         Request = request;
         Segments = segments;
         Cond = new float[patchValues];
+        Latents = new LatentPatches(patchValues);
+        SpokenLatents = new LatentPatches(patchValues);
     }
 
     public GenerationRequest Request { get; }
@@ -51,13 +53,13 @@ internal sealed class GenerationState : IGenerationState, IDisposable
     public float[] Cond { get; }
 
     /// <summary>Every latent patch of the current attempt, [P, feat_dim] each, seeded prompt patches first.</summary>
-    public List<float[]> Latents { get; } = [];
+    public LatentPatches Latents { get; }
 
     /// <summary>Prompt patches at the head of <see cref="Latents"/> (0..<see cref="Model.VoxCpmConfig.PromptContextPatches"/>).</summary>
     public int SeededPatches { get; set; }
 
     /// <summary>Patches of finished segments (with the first segment's seeded context at the head), for the final decode.</summary>
-    public List<float[]> SpokenLatents { get; } = [];
+    public LatentPatches SpokenLatents { get; }
 
     /// <summary>Seeded prompt patches at the head of <see cref="SpokenLatents"/>.</summary>
     public int SpokenSeededPatches { get; set; }
@@ -165,6 +167,8 @@ internal sealed class GenerationState : IGenerationState, IDisposable
     public void Dispose()
     {
         ResetAttempt();
+        Latents.Dispose();
+        SpokenLatents.Dispose();
         StreamDecoder?.Dispose();
         StreamDecoder = null;
     }

@@ -86,10 +86,8 @@ internal sealed partial class VoxCpmGenerator
             {
                 var s = _states[i];
                 var channelMajor = _patches.AsSpan(i * values, values);
-                var patch = new float[values]; // the request's own history: kept until it ends
-                Transpose(channelMajor, patch, g._featDim, g._patch);
+                Transpose(channelMajor, s.Latents.Append(), g._featDim, g._patch); // the request's own history
                 s.ConsumeNoise();
-                s.Latents.Add(patch);
                 channelMajor.CopyTo(s.Cond);
                 s.Steps++;
                 s.SegmentSteps++;
@@ -255,12 +253,12 @@ internal sealed partial class VoxCpmGenerator
 
         if (s.SpokenLatents.Count == 0)
         {
-            s.SpokenLatents.AddRange(s.Latents);
+            s.SpokenLatents.AddRange(s.Latents, 0);
             s.SpokenSeededPatches = s.SeededPatches;
         }
         else
         {
-            s.SpokenLatents.AddRange(s.Latents.Skip(s.SeededPatches));
+            s.SpokenLatents.AddRange(s.Latents, s.SeededPatches);
         }
 
         s.StopReason = reason;
@@ -269,11 +267,7 @@ internal sealed partial class VoxCpmGenerator
         {
             if (request.Prompt is null && generated > 0)
             {
-                var patches = new float[generated * _patchValues];
-                for (int p = 0; p < generated; p++)
-                {
-                    s.Latents[s.SeededPatches + p].CopyTo(patches, p * _patchValues);
-                }
+                var patches = s.Latents.Slice(s.SeededPatches, generated).ToArray();
 
                 s.Prompt = new VoicePrompt(s.Segments[s.SegmentIndex], new Tensors.HostTensor<float>(patches, generated, _patch, _featDim));
             }

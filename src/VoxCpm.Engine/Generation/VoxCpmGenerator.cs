@@ -148,7 +148,7 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
         int seeded = Math.Min(_promptContextPatches, promptPatches);
         for (int p = promptPatches - seeded; p < promptPatches; p++)
         {
-            state.Latents.Add(prompt!.Patches.Data.AsSpan(p * _patchValues, _patchValues).ToArray());
+            state.Latents.Add(prompt!.Patches.Data.AsSpan(p * _patchValues, _patchValues));
         }
 
         state.SeededPatches = seeded;
@@ -161,9 +161,9 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
             state.StreamDecoder = _vae.CreateStreamingDecoder();
             if (!_isVoxCpm2)
             {
-                foreach (var seed in state.Latents)
+                for (int p = 0; p < state.Latents.Count; p++)
                 {
-                    state.StreamDecoder.DecodeNext(ToChannelMajor(seed), _patch); // context only; the reference trims it
+                    state.StreamDecoder.DecodeNext(ToChannelMajor(state.Latents[p]), _patch); // context only; the reference trims it
                 }
             }
         }
@@ -184,7 +184,7 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
         }
     }
 
-    private float[] ToChannelMajor(float[] patch)
+    private float[] ToChannelMajor(ReadOnlySpan<float> patch)
     {
         var result = new float[_patchValues];
         Transpose(patch, result, _patch, _featDim);
@@ -192,7 +192,7 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
     }
 
     /// <summary>Latent patches [P, feat_dim] each → one [feat_dim, frames] block for the VAE.</summary>
-    private float[] ToVaeLatents(List<float[]> patches, int first, int count)
+    private float[] ToVaeLatents(LatentPatches patches, int first, int count)
     {
         int frames = count * _patch;
         var latents = new float[_featDim * frames];

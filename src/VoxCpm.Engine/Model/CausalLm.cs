@@ -65,60 +65,17 @@ internal sealed class CausalLm : IDisposable
     /// </summary>
     public void Forward(LmKvCache cache, OrtValue embeds, IReadOnlyList<(string Name, OrtValue Value)> outputs)
     {
+        using var step = BindStep(cache, embeds, outputs);
+        step.Run();
+    }
+
+    /// <summary>The call of <see cref="Forward(LmKvCache, OrtValue, IReadOnlyList{ValueTuple{string, OrtValue}})"/> bound once, to run every decode step of its batch size.</summary>
+    public CausalLmStep BindStep(LmKvCache cache, OrtValue embeds, IReadOnlyList<(string Name, OrtValue Value)> outputs)
+    {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(embeds);
         ArgumentNullException.ThrowIfNull(outputs);
-        var shape = embeds.GetTensorTypeAndShape().Shape;
-        if (shape.Length != 3 || shape[0] != cache.Batch || shape[2] != Spec.Hidden)
-        {
-            throw new ArgumentException($"Expected embeds [{cache.Batch}, S, {Spec.Hidden}] but got [{string.Join(", ", shape)}].", nameof(embeds));
-        }
-
-        int batch = cache.Batch;
-        int s = (int)shape[1];
-        var seqLens = new int[batch];
-        int total = 0;
-        for (int b = 0; b < batch; b++)
-        {
-            int rowTotal = cache.Lengths[b] + s;
-            if (rowTotal > MaxLength)
-            {
-                throw new InvalidOperationException($"Row {b} would hold {rowTotal} positions; the KV cache has max_length = {MaxLength}.");
-            }
-
-            if (s > 1 && cache.Lengths[b] > 0 && batch > 1)
-            {
-                throw new NotSupportedException("Appending several tokens to a non-empty cache is supported for batch 1 only.");
-            }
-
-            seqLens[b] = rowTotal - 1;
-            total = Math.Max(total, rowTotal);
-        }
-
-        using var seqLensValue = OrtValue.CreateTensorValueFromMemory(seqLens, [batch]);
-        using var totalValue = OrtValue.CreateTensorValueFromMemory(new[] { total }, [1]);
-        using var binding = _module.Session.CreateIoBinding();
-        binding.BindInput(CausalLmGraph.InputsEmbeds, embeds);
-        binding.BindInput(CausalLmGraph.SeqLensK, seqLensValue);
-        binding.BindInput(CausalLmGraph.TotalSequenceLength, totalValue);
-        for (int i = 0; i < Spec.Layers; i++)
-        {
-            binding.BindInput(CausalLmGraph.PastKey(i), cache.Keys(i));
-            binding.BindInput(CausalLmGraph.PastValue(i), cache.Values(i));
-            binding.BindOutput(CausalLmGraph.PresentKey(i), cache.Keys(i));
-            binding.BindOutput(CausalLmGraph.PresentValue(i), cache.Values(i));
-        }
-
-        foreach (var (name, value) in outputs)
-        {
-            binding.BindOutput(name, value);
-        }
-
-        _module.Run(binding);
-        for (int b = 0; b < batch; b++)
-        {
-            cache.Lengths[b] += s;
-        }
+        return new CausalLmStep(_module, Spec, MaxLength, cache, embeds, outputs);
     }
 
     public void Dispose() => _module.Dispose();

@@ -1,5 +1,4 @@
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using VoxCpm.Engine.Onnx;
 using VoxCpm.Engine.Sampling;
 using VoxCpm.Engine.Tensors;
@@ -121,19 +120,43 @@ internal sealed class LocalDit : IDisposable
         ArgumentNullException.ThrowIfNull(mu);
         ArgumentNullException.ThrowIfNull(cond);
         ArgumentNullException.ThrowIfNull(noise);
-        int batch = noise.Shape[0];
-        var result = (float[])noise.Data.Clone();
+        using var solve = CreateSharedSolve(noise.Shape[0], noise.Shape[1], noise.Shape[2]);
+        cond.Data.CopyTo(solve.Cond);
+        noise.Data.CopyTo(solve.Noise);
+        cfg.CopyTo(solve.Cfg);
+        Solve(solve, mu, steps);
+        return new HostTensor<float>(solve.Result.ToArray(), noise.Shape);
+    }
+
+    /// <summary>The buffers and bindings of shared-schedule solves of <paramref name="batch"/> rows, to keep and reuse (one thread at a time).</summary>
+    public SharedScheduleSolve CreateSharedSolve(int batch, int patch, int featDim) => new(this, _allocator, batch, patch, featDim);
+
+    /// <summary>
+    /// The CFM solve of <paramref name="solve"/>'s rows with the <paramref name="steps"/>-step schedule, from its
+    /// <see cref="SharedScheduleSolve.Noise"/>, <see cref="SharedScheduleSolve.Cond"/> and
+    /// <see cref="SharedScheduleSolve.Cfg"/> into its <see cref="SharedScheduleSolve.Result"/>. Same arithmetic as
+    /// <see cref="CfmSolver"/>.
+    /// </summary>
+    public void Solve(SharedScheduleSolve solve, OrtValue mu, int steps)
+    {
+        ArgumentNullException.ThrowIfNull(solve);
+        ArgumentNullException.ThrowIfNull(mu);
         int first = Schedule(steps).Schedule.ZeroVelocitySteps;
         if (first >= steps)
         {
-            return new HostTensor<float>(result, noise.Shape);
+            solve.Noise.CopyTo(solve.Result);
+            return;
         }
 
         if (_captured is not null)
         {
             try
             {
-                return new HostTensor<float>(_captured.Solve(this, mu, cond, noise, cfg, steps), noise.Shape);
+                int[] shape = Array.ConvertAll(solve.PatchShape, d => (int)d);
+                var cond = new HostTensor<float>(solve.Cond.ToArray(), shape);
+                var noise = new HostTensor<float>(solve.Noise.ToArray(), shape);
+                _captured.Solve(this, mu, cond, noise, solve.Cfg, steps).CopyTo(solve.Result);
+                return;
             }
             catch (OnnxRuntimeException e)
             {
@@ -145,58 +168,14 @@ internal sealed class LocalDit : IDisposable
             }
         }
 
-        long[] patchShape = noise.LongShape;
-        int iterations = steps - first;
-        var time = SharedTimeInputs(steps);
-
-        var disposables = new List<IDisposable>();
-        OrtValue Host(float[] data, params long[] shape)
-        {
-            var value = OrtValue.CreateTensorValueFromMemory(data, shape);
-            disposables.Add(value);
-            return value;
-        }
-
-        try
-        {
-            var condValue = Host(cond.Data, patchShape);
-            var cfgValue = Host(cfg.ToArray(), batch);
-            var noiseValue = Host(noise.Data, patchShape);
-            var resultValue = Host(result, patchShape);
-            OrtValue[] buffers = [Device(patchShape, disposables), Device(patchShape, disposables)];
-            using var binding = _step.Session.CreateIoBinding();
-            binding.BindInput(DitGraphs.Mu, mu);
-            binding.BindInput(DitGraphs.Cond, condValue);
-            binding.BindInput(DitGraphs.Cfg, cfgValue);
-            for (int i = 0; i < iterations; i++)
-            {
-                bool last = i == iterations - 1;
-                binding.BindInput(DitGraphs.X, i == 0 ? noiseValue : buffers[(i - 1) % 2]);
-                binding.BindInput(DitGraphs.TimeEmbed, time.Embeddings[first + i]);
-                binding.BindInput(DitGraphs.Dt, time.Dts[first + i]);
-                binding.BindOutput(DitGraphs.XNext, last ? resultValue : buffers[i % 2]);
-                long started = OrtTime.Start();
-                _step.Session.RunWithBinding(last ? _finalRun : _pipelinedRun, binding);
-                OrtTime.Stop(started);
-            }
-
-            binding.SynchronizeBoundOutputs();
-            return new HostTensor<float>(result, noise.Shape);
-        }
-        finally
-        {
-            foreach (var item in disposables)
-            {
-                item.Dispose();
-            }
-        }
+        solve.Run(_step, mu, steps, first, _pipelinedRun, _finalRun);
     }
 
     /// <summary>
     /// Step k's time embedding <c>[1, H_dit]</c> and dt <c>[1]</c> of the <paramref name="steps"/>-step schedule as
     /// ORT values over the cached schedule, made once: the step graph broadcasts them to every row.
     /// </summary>
-    private (OrtValue[] Embeddings, OrtValue[] Dts) SharedTimeInputs(int steps)
+    internal (OrtValue[] Embeddings, OrtValue[] Dts) SharedTimeInputs(int steps)
     {
         lock (_gate)
         {
@@ -227,13 +206,6 @@ internal sealed class LocalDit : IDisposable
         var dt = new float[batch];
         Array.Fill(dt, schedule.Dts[k]);
         return (temb, dt);
-    }
-
-    private OrtValue Device(long[] shape, List<IDisposable> owner)
-    {
-        var value = OrtValue.CreateAllocatedTensorValue(_allocator, TensorElementType.Float, shape);
-        owner.Add(value);
-        return value;
     }
 
     /// <summary>CFM solve with per-row CFG and step counts (see <see cref="CfmSolver"/>); patches are <c>[B, P, D]</c>.</summary>

@@ -11,6 +11,7 @@ namespace VoxCpm.Engine.Model;
 internal sealed class ModuleSession : IDisposable
 {
     private readonly OnnxModel _model;
+    private readonly ExecutionDevice _device;
 
     // Read-only while a run uses it, so every run of this session shares one instead of allocating its own.
     private readonly RunOptions _runOptions = new();
@@ -18,6 +19,7 @@ internal sealed class ModuleSession : IDisposable
     public ModuleSession(OnnxModel model, OnnxRuntimeOptions options)
     {
         _model = model;
+        _device = options.Device;
         try
         {
             Session = SessionFactory.Create(model, options);
@@ -56,18 +58,8 @@ internal sealed class ModuleSession : IDisposable
         return copies;
     }
 
-    /// <summary>
-    /// Runs with inputs and outputs bound where they are (host or device memory) and waits for the bound outputs;
-    /// the time counts as ONNX Runtime's.
-    /// </summary>
-    public void Run(OrtIoBinding binding)
-    {
-        ArgumentNullException.ThrowIfNull(binding);
-        long started = Onnx.OrtTime.Start();
-        Session.RunWithBinding(_runOptions, binding);
-        Onnx.OrtTime.Stop(started);
-        binding.SynchronizeBoundOutputs();
-    }
+    /// <summary>A binding of this session to fill once and run for every step of its shape.</summary>
+    public ReusableBinding CreateBinding() => new(Session, _runOptions, _device);
 
     /// <summary>Runs with float inputs given as host tensors.</summary>
     public HostTensor<float>[] Run(IReadOnlyList<(string Name, HostTensor<float> Value)> inputs, params string[] outputs)

@@ -45,8 +45,13 @@ internal sealed partial class OnnxVoxCpmModules
             embeddings.Slice(i * h, h).CopyTo(e.AsSpan(state.Slot * h, h));
         }
 
-        using var value = OrtValue.CreateTensorValueFromMemory(e, [rows, h]);
-        StepFromEmbeddings(states, value);
+        var run = _rowsRuns.For(rows);
+        using (var value = OrtValue.CreateTensorValueFromMemory(e, [rows, h]))
+        {
+            _device.Copy((value, run.Embeddings));
+        }
+
+        StepFromEmbeddings(states, run);
     }
 
     /// <summary>Each state's lm_hidden and residual_hidden, read back to the host (tests).</summary>
@@ -60,11 +65,7 @@ internal sealed partial class OnnxVoxCpmModules
 
     private (float[] Mu, float[] Logits) ReadHeads(IReadOnlyList<ILmState> states)
     {
-        var mu = new float[states.Count * Config.MuWidth];
-        var logits = new float[states.Count * 2];
-        using var muValue = OrtValue.CreateTensorValueFromMemory(mu, [states.Count, Config.MuWidth]);
-        using var logitsValue = OrtValue.CreateTensorValueFromMemory(logits, [states.Count, 2]);
-        RunHeads(states, muValue, logitsValue);
-        return (mu, logits);
+        var run = RunHeads(states);
+        return (ReadHost(run.Mu, states.Count, Config.MuWidth).Data, run.Logits.Span.ToArray());
     }
 }

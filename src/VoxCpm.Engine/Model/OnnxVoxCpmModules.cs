@@ -26,13 +26,13 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
     private readonly OrtValue[] _residualHidden;
     private int _current;
 
-    // Host buffers a decode step reuses (their sizes follow the batch, which changes only when requests come or go).
-    private float[] _stepLogits = [];
+    // What a decode step binds, per batch size (see OnnxVoxCpmModules.StepRuns.cs).
+    private readonly PerBatchSize<HeadsRun> _headsRuns;
+    private readonly PerBatchSize<RowsRun> _rowsRuns;
+
+    // Host buffers the tools' calls reuse; and each slot row's lengths, kept while a step may fail.
     private float[] _condPatchMajor = [];
     private float[] _noisePatchMajor = [];
-    private float[] _slotPatches = [];
-    private long[] _headSlots = [];
-    private bool[] _stepped = [];
     private int[] _baseLengths = [];
     private int[] _residualLengths = [];
 
@@ -44,6 +44,8 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
     {
         _modules = new VoxCpmModules(config, weights, options);
         _device = new DeviceMemory(options);
+        _headsRuns = new PerBatchSize<HeadsRun>(batch => new HeadsRun(this, batch));
+        _rowsRuns = new PerBatchSize<RowsRun>(rows => new RowsRun(this, rows));
         try
         {
             _slots = new LmSlotPool(_modules.BaseLm, _modules.ResidualLm, slots);
@@ -123,17 +125,22 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
     public void GeneratePatches(IReadOnlyList<ILmState> states, ReadOnlySpan<float> cond, ReadOnlySpan<float> noise, ReadOnlySpan<float> cfg, ReadOnlySpan<int> steps, Span<float> patches, Span<float> stopLogits)
     {
         int b = states.Count;
-        using var mu = _device.Allocate(b, Config.MuWidth);
-        var logits = Sized(ref _stepLogits, b * 2);
-        using (var logitsValue = OrtValue.CreateTensorValueFromMemory(logits, [b, 2]))
+        var run = RunHeads(states);
+        run.Logits.Span.CopyTo(stopLogits);
+        if (steps.IndexOfAnyExcept(steps[0]) < 0)
         {
-            RunHeads(states, mu, logitsValue);
+            var solve = run.Solve;
+            ToPatchMajor(cond, solve.Cond);
+            ToPatchMajor(noise, solve.Noise);
+            cfg.CopyTo(solve.Cfg);
+            _modules.Dit.Solve(solve, run.Mu, steps[0]);
+            ToChannelMajor(solve.Result, patches);
+            return;
         }
 
-        logits.CopyTo(stopLogits);
+        // Rows on different schedules share one estimator batch per Euler step (CfmSolver); mu comes to the host.
         var result = new CfmSolver(_modules.Dit).Solve(
-            mu,
-            () => ReadHost(mu, b, Config.MuWidth),
+            ReadHost(run.Mu, b, Config.MuWidth),
             ToPatchMajor(cond, b, ref _condPatchMajor),
             ToPatchMajor(noise, b, ref _noisePatchMajor),
             cfg,
@@ -143,26 +150,23 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
 
     public void StepLanguageModels(IReadOnlyList<ILmState> states, ReadOnlySpan<float> patches)
     {
-        int rows = _slots.RowsInUse;
-        var slotPatches = Sized(ref _slotPatches, rows * PatchValues);
-        Array.Clear(slotPatches);
+        var run = _rowsRuns.For(_slots.RowsInUse);
+        var slotPatches = run.Patches.Span;
+        slotPatches.Clear();
         for (int i = 0; i < states.Count; i++)
         {
-            patches.Slice(i * PatchValues, PatchValues).CopyTo(slotPatches.AsSpan(Cast(states[i]).Slot * PatchValues));
+            patches.Slice(i * PatchValues, PatchValues).CopyTo(slotPatches[(Cast(states[i]).Slot * PatchValues)..]);
         }
 
         // LocEnc of every slot row (zeros where no request steps; their results are dropped at the commit).
-        using var embeddings = _device.Allocate(rows, Hidden);
-        using (var patchValue = OrtValue.CreateTensorValueFromMemory(slotPatches, [rows, Config.PatchSize, Config.FeatDim]))
-        {
-            _modules.EncodePatches(patchValue, embeddings);
-        }
-
-        StepFromEmbeddings(states, embeddings);
+        run.EncodePatches();
+        StepFromEmbeddings(states, run);
     }
 
     public void Dispose()
     {
+        _rowsRuns?.Dispose();
+        _headsRuns?.Dispose();
         foreach (var value in (_lmHidden ?? []).Concat(_residualHidden ?? []))
         {
             value.Dispose();
@@ -178,23 +182,18 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
     private static OnnxLmState Cast(ILmState state) =>
         state as OnnxLmState ?? throw new ArgumentException($"A {state?.GetType().Name ?? "null"} state does not belong to these modules.", nameof(state));
 
-    /// <summary>mu and the stop logits for each state's row from the slot buffers, into the given outputs.</summary>
-    private void RunHeads(IReadOnlyList<ILmState> states, OrtValue mu, OrtValue logits)
+    /// <summary>mu (left in provider memory) and the stop logits for each state's row from the slot hidden states.</summary>
+    private HeadsRun RunHeads(IReadOnlyList<ILmState> states)
     {
-        var slots = Sized(ref _headSlots, states.Count);
+        var run = _headsRuns.For(states.Count);
+        var slots = run.Slots.Span;
         for (int i = 0; i < slots.Length; i++)
         {
             slots[i] = Cast(states[i]).Slot;
         }
 
-        using var slotsValue = OrtValue.CreateTensorValueFromMemory(slots, [slots.Length]);
-        using var binding = _heads.Session.CreateIoBinding();
-        binding.BindInput(HeadGraphs.StepLmHidden, _lmHidden[_current]);
-        binding.BindInput(HeadGraphs.StepResidualHidden, _residualHidden[_current]);
-        binding.BindInput(HeadGraphs.StepSlots, slotsValue);
-        binding.BindOutput(HeadGraphs.StepMu, mu);
-        binding.BindOutput(HeadGraphs.StepLogits, logits);
-        _heads.Run(binding);
+        run.RunHeads(_current);
+        return run;
     }
 
     /// <summary>A reused buffer of exactly <paramref name="length"/> elements (ORT and the solver take whole arrays).</summary>
@@ -209,15 +208,14 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
     }
 
     /// <summary>
-    /// Both LMs one step from slot-ordered embeddings <c>[rows, H]</c>; the new hidden states of the states' rows replace
-    /// theirs, every other row keeps its own (the step writes all rows; the commit picks).
+    /// Both LMs one step from the slot-ordered embeddings in <paramref name="run"/>; the new hidden states of the states'
+    /// rows replace theirs, every other row keeps its own (the step writes all rows; the commit picks).
     /// </summary>
-    private void StepFromEmbeddings(IReadOnlyList<ILmState> states, OrtValue embeddings)
+    private void StepFromEmbeddings(IReadOnlyList<ILmState> states, RowsRun run)
     {
-        int h = Hidden;
         int rows = _slots.RowsInUse;
-        var stepped = Sized(ref _stepped, rows);
-        Array.Clear(stepped);
+        var stepped = run.Stepped.Span;
+        stepped.Clear();
         for (int i = 0; i < states.Count; i++)
         {
             stepped[Cast(states[i]).Slot] = true;
@@ -231,18 +229,8 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
         _slots.Residual.Lengths[..rows].CopyTo(residualLengths);
         try
         {
-            using var baseCache = _slots.Base.Slice(0, rows);
-            using var residualCache = _slots.Residual.Slice(0, rows);
-            using var lmHidden = _device.Allocate(rows, 1, h);
-            using var residualIn = _device.Allocate(rows, 1, h);
-            using var residualHidden = _device.Allocate(rows, 1, h);
-            using (var e = DeviceMemory.View(embeddings, 0, rows, h, rows, 1, h))
-            {
-                _modules.BaseLm.Forward(baseCache, e, [(CausalLmGraph.HiddenFsq, lmHidden), (CausalLmGraph.ResidualInputs, residualIn)]);
-            }
-
-            _modules.ResidualLm.Forward(residualCache, residualIn, [(CausalLmGraph.Hidden, residualHidden)]);
-            Commit(stepped, lmHidden, residualHidden);
+            run.StepLanguageModels(_current);
+            _current = 1 - _current;
         }
         catch
         {
@@ -261,26 +249,6 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
         }
     }
 
-    /// <summary>Writes the next hidden buffers: stepped rows from the step, all others as they were; then switches to them.</summary>
-    private void Commit(bool[] stepped, OrtValue lmHidden, OrtValue residualHidden)
-    {
-        int rows = stepped.Length;
-        int next = 1 - _current;
-        using var mask = OrtValue.CreateTensorValueFromMemory(stepped, [rows]);
-        using var lmNew = DeviceMemory.View(lmHidden, 0, rows, Hidden, rows, Hidden);
-        using var residualNew = DeviceMemory.View(residualHidden, 0, rows, Hidden, rows, Hidden);
-        using var binding = _commit.Session.CreateIoBinding();
-        binding.BindInput(HeadGraphs.CommitMask, mask);
-        binding.BindInput("lm_old", _lmHidden[_current]);
-        binding.BindInput("res_old", _residualHidden[_current]);
-        binding.BindInput("lm_new", lmNew);
-        binding.BindInput("res_new", residualNew);
-        binding.BindOutput("lm_out", _lmHidden[next]);
-        binding.BindOutput("res_out", _residualHidden[next]);
-        _commit.Run(binding);
-        _current = next;
-    }
-
     private HostTensor<float> ReadHost(OrtValue value, int rows, int columns)
     {
         var host = new float[rows * columns];
@@ -292,9 +260,16 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
     /// <summary><c>[B, D, P]</c> (the loop's layout, as torch draws noise) → <c>[B, P, D]</c>.</summary>
     private HostTensor<float> ToPatchMajor(ReadOnlySpan<float> channelMajor, int batch, ref float[] buffer)
     {
+        var data = Sized(ref buffer, batch * PatchValues);
+        ToPatchMajor(channelMajor, data);
+        return new HostTensor<float>(data, batch, Config.PatchSize, Config.FeatDim);
+    }
+
+    private void ToPatchMajor(ReadOnlySpan<float> channelMajor, Span<float> data)
+    {
         int p = Config.PatchSize;
         int d = Config.FeatDim;
-        var data = Sized(ref buffer, batch * p * d);
+        int batch = channelMajor.Length / (p * d);
         for (int b = 0; b < batch; b++)
         {
             for (int c = 0; c < d; c++)
@@ -305,8 +280,6 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
                 }
             }
         }
-
-        return new HostTensor<float>(data, batch, p, d);
     }
 
     private void ToChannelMajor(ReadOnlySpan<float> patchMajor, Span<float> channelMajor)

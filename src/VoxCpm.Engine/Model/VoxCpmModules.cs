@@ -86,14 +86,12 @@ internal sealed class VoxCpmModules : IDisposable
         return (r[0], r[1]);
     }
 
-    /// <summary><c>patches [N, P, D]</c> (any memory) → <c>feat_embed [N, H]</c> written into <paramref name="featEmbed"/> where it is.</summary>
-    public void EncodePatches(Microsoft.ML.OnnxRuntime.OrtValue patches, Microsoft.ML.OnnxRuntime.OrtValue featEmbed)
-    {
-        using var binding = _locEnc.Session.CreateIoBinding();
-        binding.BindInput(LocEncGraph.Patches, patches);
-        binding.BindOutput(LocEncGraph.FeatEmbed, featEmbed);
-        _locEnc.Run(binding);
-    }
+    /// <summary>
+    /// <c>patches [N, P, D]</c> (host memory) → <c>feat_embed [N, H]</c> written into <paramref name="featEmbed"/> where it
+    /// is, bound once to run for every decode step of its batch size.
+    /// </summary>
+    public Onnx.ReusableBinding BindEncodePatches(Microsoft.ML.OnnxRuntime.OrtValue patches, Microsoft.ML.OnnxRuntime.OrtValue featEmbed) =>
+        _locEnc.CreateBinding().HostInput(LocEncGraph.Patches, patches).Output(LocEncGraph.FeatEmbed, featEmbed);
 
     /// <summary>Prefill of <c>embeds [B, T, H]</c> into an LM cache; returns hidden states <c>[B, T, H]</c> (+ FSQ for the base LM).</summary>
     public static LmOutput Prefill(CausalLm lm, LmKvCache cache, HostTensor<float> embeds)

@@ -97,4 +97,40 @@ public sealed class AudioBlockFeaturesTests
         Assert.True(features.Correlation < AudioBlockFeatures.NoiseCorrelation, "white, but too quiet to count");
         Assert.False(features.IsNoise);
     }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(17)]
+    [InlineData(640)]
+    [InlineData(1283)]
+    public void Features_match_their_definition_at_any_block_length(int length)
+    {
+        var random = new Random(length);
+        var block = new float[length];
+        for (int n = 0; n < length; n++)
+        {
+            block[n] = (float)((random.NextDouble() * 2) - 1) * (n % 7 == 0 ? 0f : 0.5f); // exact zeros count as non-negative
+        }
+
+        var features = AudioBlockFeatures.Measure(block);
+
+        double energy = 0;
+        var lags = new double[AudioBlockFeatures.Lags + 1];
+        int crossings = 0;
+        for (int n = 0; n < length; n++)
+        {
+            energy += (double)block[n] * block[n];
+            for (int k = 1; k <= AudioBlockFeatures.Lags && k <= n; k++)
+            {
+                lags[k] += (double)block[n] * block[n - k];
+            }
+
+            crossings += n > 0 && (block[n] >= 0) != (block[n - 1] >= 0) ? 1 : 0;
+        }
+
+        double correlation = lags.Skip(1).Sum(l => (l / energy) * (l / energy));
+        Assert.Equal(Math.Sqrt(energy / length), features.Rms, 4);
+        Assert.Equal((float)crossings / (length - 1), features.ZeroCrossingRate, 6);
+        Assert.Equal(correlation, features.Correlation, 4);
+    }
 }
