@@ -18,11 +18,11 @@ internal static class TextPlanEndpoints
             var error = SynthesisRequestValidator.Validate(new SynthesisRequest { Text = body.Text ?? "" }, new SynthesisLimits(options.Value.MaxTextLength));
             if (error is not null)
             {
-                return Results.BadRequest(new { error = new { code = error.Code, message = error.Message, field = error.Field } });
+                return ApiErrors.Error(StatusCodes.Status400BadRequest, error.Code, error.Message, error.Field);
             }
 
             var segments = TextSegmenter.Split(body.Text!, body.MaxSegmentChars ?? TextSegmenter.DefaultMaxChars);
-            return Results.Ok(new TextPlanResponse(
+            return TypedResults.Ok(new TextPlanResponse(
                 segments.Count,
                 [.. segments.Select(s => new PlannedSegment(s, body.Normalize ? TextNormalizer.Normalize(s) : s, TextNormalizer.DetectLanguage(s)))]));
         })
@@ -30,7 +30,7 @@ internal static class TextPlanEndpoints
             .WithTags(Http.ApiDocument.TextTag)
             .WithSummary("What will be spoken, without synthesizing: the segments long text is split into and, with normalize, their normalized words")
             .Produces<TextPlanResponse>()
-            .Produces<ApiErrors.ErrorBody>(StatusCodes.Status400BadRequest, "application/json");
+            .ProducesApiErrors(StatusCodes.Status400BadRequest);
         return endpoints;
     }
 }

@@ -18,7 +18,7 @@ public sealed class TextPlanEndpointTests
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         var segments = body.RootElement.GetProperty("segments").EnumerateArray().ToList();
-        Assert.Equal(Engine.Text.TextSegmenter.Split(text).Count, body.RootElement.GetProperty("segmentCount").GetInt32());
+        Assert.Equal(Engine.Text.TextSegmenter.Split(text).Count, body.RootElement.GetProperty("segment_count").GetInt32());
         Assert.True(segments.Count > 1);
         Assert.All(segments, s => Assert.InRange(s.GetProperty("text").GetString()!.Length, 1, Engine.Text.TextSegmenter.DefaultMaxChars));
         Assert.Contains(segments, s => s.GetProperty("spoken").GetString()!.Contains("二〇二四年", StringComparison.Ordinal));
