@@ -119,6 +119,13 @@ public sealed class OpenApiDocumentTests(PostgresDatabase database) : IClassFixt
             }
         }
 
+        var parameters = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("parameters", out _)))
+            .SelectMany(operation => operation.Value.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()!))
+            .ToList();
+        Assert.Contains("page_size", parameters);
+        Assert.All(parameters, name => Assert.True(IsSnakeCase(name), $"the query or path parameter '{name}' is spelled in another case"));
+
         // The request body's fields are exactly the raw protocol's params, as the one binder reads them.
         var request = ApiDocumentReader.Resolve(document, document.GetProperty("paths").GetProperty("/api/tts").GetProperty("post")
             .GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
