@@ -1,6 +1,8 @@
 /**
- * The hub's HTTP API (/api/history, /api/voices, /api/text/plan) as the hub spells it: camelCase names, enums as
- * lower-case names. Missing or mistyped fields read as null, so a bad row is shown as far as it goes.
+ * The hub's HTTP API (/api/history, /api/voices, /api/text/plan) as the hub spells it: snake_case names and enum
+ * values (created_at, "non_streaming"), as in the raw protocol. The UI's own types keep TypeScript's camelCase; the
+ * parse functions here are the one place that translates. Missing or mistyped fields read as null, so a bad row is
+ * shown as far as it goes.
  */
 import { isRecord, numberOrNull, stringOrNull } from './wire-values';
 import { apiKeyHeaders } from './api-key';
@@ -63,30 +65,45 @@ function parseMode(value: unknown): 'streaming' | 'non_streaming' {
   return value === 'non_streaming' ? 'non_streaming' : 'streaming';
 }
 
+/** The form's text parameters and the wire names the hub writes them under. */
+const textParameters = [
+  ['voiceId', 'voice_id'],
+  ['promptWavUrl', 'prompt_wav_url'],
+  ['promptText', 'prompt_text'],
+  ['voiceDescription', 'voice_description'],
+  ['referenceWavUrl', 'reference_wav_url'],
+] as const;
+
+const switchParameters = [
+  ['normalize', 'normalize'],
+  ['denoise', 'denoise'],
+  ['retryBadcase', 'retry_badcase'],
+] as const;
+
 /** A history row's `parameters` (HistoryParameters) and its `mode`: what a re-run puts back into the form. */
 function parseParameters(parameters: unknown, mode: unknown): Partial<SynthesisParameters> {
   const from = isRecord(parameters) ? parameters : {};
   const result: Partial<SynthesisParameters> = { mode: parseMode(mode) };
-  const cfgValue = numberOrNull(from.cfgValue);
-  const inferenceTimesteps = numberOrNull(from.inferenceTimesteps);
+  const cfgValue = numberOrNull(from.cfg_value);
+  const inferenceTimesteps = numberOrNull(from.inference_timesteps);
   const seed = numberOrNull(from.seed);
   if (cfgValue !== null) result.cfgValue = cfgValue;
   if (inferenceTimesteps !== null) result.inferenceTimesteps = inferenceTimesteps;
   if (seed !== null) result.seed = seed;
-  for (const key of ['voiceId', 'promptWavUrl', 'promptText', 'voiceDescription', 'referenceWavUrl'] as const) {
-    const value = stringOrNull(from[key]);
+  for (const [key, wire] of textParameters) {
+    const value = stringOrNull(from[wire]);
     if (value) result[key] = value;
   }
-  for (const key of ['normalize', 'denoise', 'retryBadcase'] as const) {
-    const value = bool(from[key]);
+  for (const [key, wire] of switchParameters) {
+    const value = bool(from[wire]);
     if (value !== undefined) result[key] = value;
   }
   return result;
 }
 
 /**
- * One row of GET /api/history as the hub writes it (src/VoxCpm.Hub/History/HistoryItem.cs, camelCase JSON, enums
- * as lower-case names); null for anything without an id.
+ * One row of GET /api/history as the hub writes it (src/VoxCpm.Hub/History/HistoryItem.cs, snake_case names and
+ * enum values); null for anything without an id.
  */
 export function parseHistoryItem(value: unknown): HistoryItem | null {
   if (!isRecord(value)) {
@@ -101,20 +118,20 @@ export function parseHistoryItem(value: unknown): HistoryItem | null {
     text: stringOrNull(value.text) ?? '',
     status: stringOrNull(value.status) ?? 'unknown',
     mode: parseMode(value.mode),
-    createdAt: stringOrNull(value.createdAt),
-    audioSeconds: numberOrNull(value.audioSeconds),
+    createdAt: stringOrNull(value.created_at),
+    audioSeconds: numberOrNull(value.audio_seconds),
     rtf: numberOrNull(value.rtf),
-    timeToFirstAudioMs: numberOrNull(value.timeToFirstAudioMs),
-    errorCode: stringOrNull(value.errorCode),
-    errorMessage: stringOrNull(value.errorMessage),
-    audioUrl: stringOrNull(value.audioUrl),
+    timeToFirstAudioMs: numberOrNull(value.time_to_first_audio_ms),
+    errorCode: stringOrNull(value.error_code),
+    errorMessage: stringOrNull(value.error_message),
+    audioUrl: stringOrNull(value.audio_url),
     parameters: parseParameters(value.parameters, value.mode),
     segments: numberOrNull(value.segments),
     warnings: strings(value.warnings),
   };
 }
 
-/** POST /api/text/plan's answer (TextPlanResponse). */
+/** POST /api/text/plan's answer (TextPlanResponse: segment_count, segments of text, spoken, language). */
 export function parseTextPlan(body: unknown): TextPlan {
   const list = isRecord(body) ? body.segments : null;
   const segments = (Array.isArray(list) ? list : []).filter(isRecord).map((segment) => {
@@ -136,7 +153,7 @@ export async function fetchTextPlan(text: string, normalize: boolean, signal?: A
   );
 }
 
-/** GET /api/history's answer (HistoryPage: items, page, pageSize, total). */
+/** GET /api/history's answer (HistoryPage: items, page, page_size, total). */
 export function parseHistoryPage(body: unknown): HistoryPage {
   const list = isRecord(body) ? body.items : null;
   const items = (Array.isArray(list) ? list : []).map(parseHistoryItem).filter((item): item is HistoryItem => item !== null);
@@ -144,7 +161,7 @@ export function parseHistoryPage(body: unknown): HistoryPage {
   return { items, total: total ?? items.length };
 }
 
-/** One saved voice (VoiceSummary: id, name, transcript, sampleRate, createdAt, audioUrl). */
+/** One saved voice (VoiceSummary: id, name, transcript, sample_rate, created_at, audio_url). */
 export function parseVoice(value: unknown): SavedVoice | null {
   if (!isRecord(value)) {
     return null;
@@ -153,7 +170,7 @@ export function parseVoice(value: unknown): SavedVoice | null {
   if (!id) {
     return null;
   }
-  return { id, name: stringOrNull(value.name) ?? id, transcript: stringOrNull(value.transcript), createdAt: stringOrNull(value.createdAt) };
+  return { id, name: stringOrNull(value.name) ?? id, transcript: stringOrNull(value.transcript), createdAt: stringOrNull(value.created_at) };
 }
 
 /** GET /api/voices's answer: a bare list. */
@@ -185,7 +202,7 @@ export function historyAudioUrl(id: string): string {
 }
 
 export async function listHistory(query: { page: number; pageSize: number; q: string }, signal?: AbortSignal): Promise<HistoryPage> {
-  const params = new URLSearchParams({ page: String(query.page), pageSize: String(query.pageSize) });
+  const params = new URLSearchParams({ page: String(query.page), page_size: String(query.pageSize) });
   if (query.q.trim()) {
     params.set('q', query.q.trim());
   }

@@ -1,3 +1,5 @@
+import { isRecord } from './wire-values';
+
 /** A server error as the UI shows it: a stable code and a message (and the parameter at fault, when known). */
 export interface ServerError {
   code: string;
@@ -9,23 +11,19 @@ function asString(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
 /**
  * Reads an error out of whatever shape a server answered with: {error:{code,message,field}} (our API and hub),
  * {code,message}, ASP.NET ProblemDetails ({title, detail, errors:{field:[…]}}) or nothing useful.
  */
 export function toServerError(body: unknown, fallbackCode: string, fallbackMessage: string): ServerError {
-  if (isObject(body)) {
-    if (isObject(body.error)) {
+  if (isRecord(body)) {
+    if (isRecord(body.error)) {
       return toServerError(body.error, fallbackCode, fallbackMessage);
     }
-    const code = asString(body.code) ?? asString(body.errorCode);
+    const code = asString(body.code);
     let message = asString(body.message) ?? asString(body.detail) ?? asString(body.title);
     let field = asString(body.field);
-    if (isObject(body.errors)) {
+    if (isRecord(body.errors)) {
       const first = Object.entries(body.errors).at(0);
       if (first) {
         field ??= first[0];

@@ -3,19 +3,19 @@ import { parseHistoryPage, parseVoices } from '../src/api';
 import { fromHubException, toServerError } from '../src/errors';
 
 describe('history parsing', () => {
-  it('reads the hub\'s HistoryItem: camelCase, nested parameters, enums as lower-case names', () => {
+  it('reads the hub\'s HistoryItem: snake_case names and enum values, nested parameters', () => {
     const page = parseHistoryPage({
       items: [
         {
-          id: '0193a5a4-2222-7000-8000-000000000002', requestId: 'r', text: 'hello', mode: 'non_streaming', entryPoint: 'signalr', status: 'completed',
-          parameters: { cfgValue: 1.5, inferenceTimesteps: 20, normalize: false, denoise: true, retryBadcase: false, seed: 9007199254740991, promptText: 'ref', promptWavUrl: 'https://example.org/a.wav', voiceId: null },
-          queueWaitMs: 1, timeToFirstAudioMs: 12, totalMs: 30, audioSeconds: 0.64, rtf: 0.05, errorCode: null, errorMessage: null, client: null, jobId: '5',
-          createdAt: '2026-11-25T20:00:00+00:00', finishedAt: null, sampleRate: 16000, audioUrl: '/api/history/0193a5a4-2222-7000-8000-000000000002/audio',
+          id: '0193a5a4-2222-7000-8000-000000000002', request_id: 'r', text: 'hello', mode: 'non_streaming', entry_point: 'signalr', status: 'completed',
+          parameters: { cfg_value: 1.5, inference_timesteps: 20, normalize: false, denoise: true, retry_badcase: false, seed: 9007199254740991, prompt_text: 'ref', prompt_wav_url: 'https://example.org/a.wav', voice_id: null },
+          queue_wait_ms: 1, time_to_first_audio_ms: 12, total_ms: 30, audio_seconds: 0.64, rtf: 0.05, error_code: null, error_message: null, client: null, job_id: '5',
+          created_at: '2026-11-25T20:00:00+00:00', finished_at: null, sample_rate: 16000, audio_url: '/api/history/0193a5a4-2222-7000-8000-000000000002/audio',
           segments: 2, attempts: 1, warnings: ['segment 2 ended on silence'],
         },
-        { id: 'x', status: 'failed', mode: 'streaming', errorCode: 'cancelled', errorMessage: 'stopped', audioUrl: null, parameters: { cfgValue: 2, voiceDescription: 'a calm voice', referenceWavUrl: 'https://example.org/r.wav' } },
+        { id: 'x', status: 'failed', mode: 'streaming', error_code: 'cancelled', error_message: 'stopped', audio_url: null, parameters: { cfg_value: 2, voice_description: 'a calm voice', reference_wav_url: 'https://example.org/r.wav' } },
       ],
-      page: 1, pageSize: 20, total: 31,
+      page: 1, page_size: 20, total: 31,
     });
     expect(page.total).toBe(31);
     const [done, failed] = page.items;
@@ -29,7 +29,7 @@ describe('history parsing', () => {
   });
 
   it('reads one spelling only: other spellings are not guessed at', () => {
-    const page = parseHistoryPage({ items: [{ Id: 'a', Text: 'x' }, { id: 'b', Status: 'completed', error_code: 'x' }, null], total: 1 });
+    const page = parseHistoryPage({ items: [{ Id: 'a', Text: 'x' }, { id: 'b', Status: 'completed', errorCode: 'x', createdAt: '2026-01-01' }, null], total: 1 });
     expect(page.items).toHaveLength(1);
     expect(page.items[0]).toMatchObject({ id: 'b', text: '', status: 'unknown', errorCode: null, audioUrl: null, createdAt: null });
   });
@@ -43,11 +43,11 @@ describe('history parsing', () => {
 
 describe('voices parsing', () => {
   it('reads the hub\'s list of VoiceSummary', () => {
-    expect(parseVoices([{ id: 'v1', name: 'Alice', transcript: 'hello', sampleRate: 16000, createdAt: '2026-01-01', audioUrl: '/api/voices/v1/audio' }, { name: 'no id' }])).toEqual([
+    expect(parseVoices([{ id: 'v1', name: 'Alice', transcript: 'hello', sample_rate: 16000, created_at: '2026-01-01', audio_url: '/api/voices/v1/audio' }, { name: 'no id' }])).toEqual([
       { id: 'v1', name: 'Alice', transcript: 'hello', createdAt: '2026-01-01' },
     ]);
     // A voice saved from reference audio alone (VoxCPM2) has no transcript.
-    expect(parseVoices([{ id: 'v2', name: 'Ref', transcript: null, sampleRate: 48000, createdAt: '2026-01-02', audioUrl: '/api/voices/v2/audio' }])).toEqual([
+    expect(parseVoices([{ id: 'v2', name: 'Ref', transcript: null, sample_rate: 48000, created_at: '2026-01-02', audio_url: '/api/voices/v2/audio' }])).toEqual([
       { id: 'v2', name: 'Ref', transcript: null, createdAt: '2026-01-02' },
     ]);
     expect(parseVoices(undefined)).toEqual([]);
@@ -68,6 +68,11 @@ describe('server errors', () => {
     expect(error.code).toBe('http_400');
     expect(error.field).toBe('name');
     expect(error.message).toContain('The name field is required.');
+  });
+
+  it('reads only an object as an error body: an array is not one', () => {
+    expect(toServerError([{ code: 'x', message: 'y' }], 'http_400', '400 Bad Request')).toEqual({ code: 'http_400', message: '400 Bad Request' });
+    expect(toServerError({ error: ['not', 'an', 'error'], code: 'busy', message: 'the queue is full' }, 'x', 'y')).toEqual({ code: 'busy', message: 'the queue is full', field: null });
   });
 
   it('falls back to the status for an empty or plain-text body', () => {

@@ -16,7 +16,7 @@ describe('the text plan panel', () => {
   it('numbers the segments with their lengths and sums them up', () => {
     useLanguage('en');
     const plan = parseTextPlan({
-      segmentCount: 3,
+      segment_count: 3,
       segments: [
         { text: 'Hello there.', spoken: 'Hello there.', language: 'en' },
         { text: '今天天气很好。', spoken: '今天天气很好。', language: 'zh' },

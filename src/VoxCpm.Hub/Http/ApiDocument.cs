@@ -1,11 +1,11 @@
-using System.Text.Json;
 using Microsoft.OpenApi;
 
 namespace VoxCpm.Hub.Http;
 
 /// <summary>
 /// The OpenAPI document of the HTTP API at <c>/openapi/v1.json</c> (both ports), generated from the endpoints'
-/// metadata: every endpoint carries a name, a summary, its request and response types and its error responses.
+/// metadata: every endpoint carries a name, a summary, its request and response types and its error responses. Its
+/// schemas are generated with the API's own JSON options (<see cref="HttpJson"/>), so they spell what is written.
 /// </summary>
 internal static class ApiDocument
 {
@@ -27,43 +27,12 @@ internal static class ApiDocument
                 Title = "VoxCpm.Hub HTTP API",
                 Version = DocumentName,
                 Description = "Text-to-speech with VoxCPM: synthesis, durable jobs, history, saved voices and an OpenAI-compatible speech endpoint. "
+                    + "Every JSON name and enum value is snake_case (cfg_value, created_at, \"non_streaming\"), as in the raw protocol. "
                     + "Errors are JSON {\"error\":{\"code\",\"message\",\"field\"}}; field names the offending request field where there is one. "
                     + "Streaming synthesis is on the raw WebSocket /tts and the SignalR hub /hubs/tts (see PROTOCOL.md).",
             };
             return Task.CompletedTask;
-        })
-        .AddSchemaTransformer((schema, context, _) =>
-        {
-            if (SnakeCaseJson.Types.Contains(context.JsonTypeInfo.Type))
-            {
-                SpellSnakeCase(schema);
-            }
-
-            return Task.CompletedTask;
         }));
-
-    // The schema is generated with the default (camelCase) names; these types travel in SnakeCaseJson.
-    private static void SpellSnakeCase(OpenApiSchema schema)
-    {
-        if (schema.Properties is { } properties)
-        {
-            var named = properties.ToList();
-            properties.Clear();
-            foreach (var (name, property) in named)
-            {
-                properties[JsonNamingPolicy.SnakeCaseLower.ConvertName(name)] = property;
-            }
-        }
-
-        if (schema.Required is { } required)
-        {
-            foreach (var name in required.ToList())
-            {
-                required.Remove(name);
-                required.Add(JsonNamingPolicy.SnakeCaseLower.ConvertName(name));
-            }
-        }
-    }
 
     public static WebApplication MapVoxCpmOpenApi(this WebApplication app)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Linq.Expressions;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using VoxCpm.Audio.Codecs.Ffmpeg;
 using VoxCpm.Hub.Contracts;
@@ -22,12 +23,15 @@ internal static class HistoryEndpoints
     public const int MaxPage = 100_000;
     public const int MaxQueryLength = 200;
 
+    // Query parameters are spelled like the JSON: snake_case.
+    private const string PageSizeParameter = "page_size";
+
     public static IEndpointRouteBuilder MapVoxCpmHistory(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup(Route).WithTags(ApiDocument.HistoryTag);
         group.MapGet("/", ListAsync)
             .WithName("ListHistory")
-            .WithSummary("Past syntheses, newest first, paged (page, pageSize ≤ 100), searchable by text (q) and filterable by status and mode")
+            .WithSummary("Past syntheses, newest first, paged (page, page_size ≤ 100), searchable by text (q) and filterable by status and mode")
             .Produces<HistoryPage>()
             .ProducesApiErrors(StatusCodes.Status400BadRequest);
         group.MapGet("/{id:guid}", GetAsync)
@@ -55,11 +59,11 @@ internal static class HistoryEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        string? q, string? status, string? mode, string? page, string? pageSize,
+        string? q, string? status, string? mode, string? page, [FromQuery(Name = PageSizeParameter)] string? pageSize,
         IDbContextFactory<HubDbContext> contexts, CancellationToken cancellationToken)
     {
         if (!TryParse(page, "page", 1, 1, MaxPage, out var pageNumber, out var error) ||
-            !TryParse(pageSize, "pageSize", DefaultPageSize, 1, MaxPageSize, out var size, out error))
+            !TryParse(pageSize, PageSizeParameter, DefaultPageSize, 1, MaxPageSize, out var size, out error))
         {
             return error;
         }
@@ -105,7 +109,7 @@ internal static class HistoryEndpoints
             .Skip((pageNumber - 1) * size).Take(size)
             .Select(s_view)
             .ToListAsync(cancellationToken);
-        return Results.Ok(new HistoryPage(views.Select(v => v.ToItem()).ToList(), pageNumber, size, total));
+        return TypedResults.Ok(new HistoryPage(views.Select(v => v.ToItem()).ToList(), pageNumber, size, total));
     }
 
     private static async Task<IResult> GetAsync(Guid id, IDbContextFactory<HubDbContext> contexts, CancellationToken cancellationToken)
@@ -115,7 +119,7 @@ internal static class HistoryEndpoints
             .Where(s => s.Id == id)
             .Select(s_view)
             .SingleOrDefaultAsync(cancellationToken);
-        return view is null ? NotFound(id) : Results.Ok(view.ToItem());
+        return view is null ? NotFound(id) : TypedResults.Ok(view.ToItem());
     }
 
     private static async Task<IResult> GetAudioAsync(Guid id, string? format, IDbContextFactory<HubDbContext> contexts, FfmpegTool ffmpeg, CancellationToken cancellationToken)

@@ -4,8 +4,9 @@ using VoxCpm.Hub.Synthesis;
 namespace VoxCpm.Hub.Http;
 
 /// <summary>
-/// The 202 answer to an accepted job (<c>POST /api/jobs</c>, a history re-run): where to follow it and fetch its audio,
-/// in <see cref="SnakeCaseJson"/> (<c>job_id</c>, <c>synthesis_id</c>, <c>status</c>, <c>status_url</c>, <c>audio_url</c>).
+/// The 202 answer to an accepted job (<c>POST /api/jobs</c>, a history re-run): where to follow it and fetch its
+/// audio (<c>job_id</c>, <c>synthesis_id</c>, <c>status</c>, <c>status_url</c>, <c>audio_url</c>), with the status URL
+/// as its <c>Location</c>.
 /// </summary>
 internal sealed record JobAccepted(string JobId, Guid SynthesisId, string Status, string StatusUrl, string AudioUrl)
 {
@@ -13,15 +14,6 @@ internal sealed record JobAccepted(string JobId, Guid SynthesisId, string Status
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var location = $"{JobEndpoints.Route}/{ticket.JobId}";
-        return new AcceptedResult(location, new JobAccepted(ticket.JobId, ticket.SynthesisId, EnumText.Of(SynthesisStatus.Queued), location, $"{location}/audio"));
-    }
-
-    private sealed class AcceptedResult(string location, JobAccepted body) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.Location = location;
-            return Results.Json(body, SnakeCaseJson.Options, statusCode: StatusCodes.Status202Accepted).ExecuteAsync(httpContext);
-        }
+        return TypedResults.Accepted(location, new JobAccepted(ticket.JobId, ticket.SynthesisId, EnumText.Of(SynthesisStatus.Queued), location, $"{location}/audio"));
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using VoxCpm.Audio.Codecs.Ffmpeg;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Contracts.Hub;
@@ -41,19 +40,10 @@ internal static class JobEndpoints
 
     private static async Task<IResult> EnqueueAsync(HttpContext http, SynthesisJobs jobs, CancellationToken cancellationToken)
     {
-        SynthesisRequest? request;
-        try
-        {
-            request = await JsonSerializer.DeserializeAsync<SynthesisRequest>(http.Request.Body, SnakeCaseJson.Options, cancellationToken);
-        }
-        catch (JsonException ex)
-        {
-            return ApiErrors.Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"the body is not a valid synthesis request: {ex.Message}", ex.Path?.TrimStart('$', '.'));
-        }
-
+        var (request, refusal) = await SynthesisRequestBody.ReadAsync(http.Request, cancellationToken);
         if (request is null)
         {
-            return ApiErrors.Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, "the body must be a JSON synthesis request");
+            return refusal!;
         }
 
         try
@@ -69,7 +59,7 @@ internal static class JobEndpoints
     }
 
     private static async Task<IResult> GetAsync(string id, SynthesisJobs jobs, CancellationToken cancellationToken) =>
-        await jobs.GetStatusAsync(id, cancellationToken) is { } update ? SnakeCaseJson.Ok(update) : NotFound(id);
+        await jobs.GetStatusAsync(id, cancellationToken) is { } update ? TypedResults.Ok(update) : NotFound(id);
 
     private static async Task<IResult> GetAudioAsync(string id, string? format, SynthesisJobs jobs, FfmpegTool ffmpeg, CancellationToken cancellationToken)
     {

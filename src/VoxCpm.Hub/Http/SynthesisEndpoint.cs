@@ -1,12 +1,12 @@
-using System.Text.Json;
 using VoxCpm.Hub.Contracts;
 using VoxCpm.Hub.Metrics;
 
 namespace VoxCpm.Hub.Http;
 
 /// <summary>
-/// <c>POST /api/tts</c>: the request as JSON (the raw protocol's snake_case <c>params</c>), the whole audio back as a
-/// PCM16 mono WAV (<see cref="WholeSynthesis"/>). Refusals are JSON <c>{"error":{code,message,field}}</c>.
+/// <c>POST /api/tts</c>: the request as JSON (the raw protocol's <c>params</c>, read by <see cref="SynthesisRequestBody"/>),
+/// the whole audio back as a PCM16 mono WAV (<see cref="WholeSynthesis"/>). Refusals are JSON
+/// <c>{"error":{code,message,field}}</c>.
 /// </summary>
 internal static class SynthesisEndpoint
 {
@@ -27,21 +27,11 @@ internal static class SynthesisEndpoint
 
     private static async Task<IResult> HandleAsync(HttpContext context, WholeSynthesis synthesis, HubMeters meters, CancellationToken cancellationToken)
     {
-        SynthesisRequest? request;
-        try
-        {
-            request = await context.Request.ReadFromJsonAsync<SynthesisRequest>(SnakeCaseJson.Options, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            meters.Finished(EntryPoint.Http, Outcomes.Rejected, ErrorCodes.InvalidJson);
-            return ApiErrors.Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"the body is not a valid request: {e.Message}", e.Path?.TrimStart('$', '.'));
-        }
-
+        var (request, refusal) = await SynthesisRequestBody.ReadAsync(context.Request, cancellationToken);
         if (request is null)
         {
             meters.Finished(EntryPoint.Http, Outcomes.Rejected, ErrorCodes.InvalidJson);
-            return ApiErrors.Error(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, "the body must be a JSON object with at least \"text\"", "text");
+            return refusal!;
         }
 
         var result = await synthesis.RunAsync(request, context, cancellationToken);

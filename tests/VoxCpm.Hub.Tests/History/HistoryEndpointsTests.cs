@@ -15,12 +15,12 @@ public sealed class HistoryEndpointsTests(PostgresDatabase database) : IClassFix
     {
         await using var hub = await StartWithRowsAsync("paging", 25);
 
-        var first = await GetPageAsync(hub.Api, "/api/history?q=paging&pageSize=10");
+        var first = await GetPageAsync(hub.Api, "/api/history?q=paging&page_size=10");
         Assert.Equal(25, first.GetProperty("total").GetInt32());
         Assert.Equal(10, first.GetProperty("items").GetArrayLength());
         Assert.Equal("paging 24", first.GetProperty("items")[0].GetProperty("text").GetString());
 
-        var last = await GetPageAsync(hub.Web, "/api/history?q=paging&page=3&pageSize=10");
+        var last = await GetPageAsync(hub.Web, "/api/history?q=paging&page=3&page_size=10");
         Assert.Equal(3, last.GetProperty("page").GetInt32());
         Assert.Equal(5, last.GetProperty("items").GetArrayLength());
         Assert.Equal("paging 0", last.GetProperty("items")[4].GetProperty("text").GetString());
@@ -49,8 +49,8 @@ public sealed class HistoryEndpointsTests(PostgresDatabase database) : IClassFix
     [Theory]
     [InlineData("page=0", "page", "1 and 100000")]
     [InlineData("page=abc", "page", "'abc'")]
-    [InlineData("pageSize=0", "pageSize", "1 and 100")]
-    [InlineData("pageSize=101", "pageSize", "1 and 100")]
+    [InlineData("page_size=0", "page_size", "1 and 100")]
+    [InlineData("page_size=101", "page_size", "1 and 100")]
     [InlineData("status=done", "status", "queued, running, completed, failed, cancelled")]
     [InlineData("mode=fast", "mode", "streaming, non_streaming")]
     public async Task Invalid_paging_or_filters_are_refused_naming_the_parameter(string query, string field, string limit)
@@ -72,12 +72,22 @@ public sealed class HistoryEndpointsTests(PostgresDatabase database) : IClassFix
         var page = await GetPageAsync(hub.Api, "/api/history?q=single&status=completed");
         var item = Assert.Single(page.GetProperty("items").EnumerateArray());
         var id = item.GetProperty("id").GetGuid();
-        Assert.Equal($"/api/history/{id}/audio", item.GetProperty("audioUrl").GetString());
+        Assert.Equal($"/api/history/{id}/audio", item.GetProperty("audio_url").GetString());
 
         var one = await hub.Api.GetFromJsonAsync<JsonElement>(new Uri($"/api/history/{id}", UriKind.Relative)).DefaultTimeout();
         Assert.Equal("single 1", one.GetProperty("text").GetString());
-        Assert.Equal(3.0, one.GetProperty("parameters").GetProperty("cfgValue").GetDouble());
-        Assert.Equal("signalr", one.GetProperty("entryPoint").GetString());
+        Assert.Equal(3.0, one.GetProperty("parameters").GetProperty("cfg_value").GetDouble());
+        Assert.Equal("signalr", one.GetProperty("entry_point").GetString());
+
+        // Written exactly as the OpenAPI document describes it: the same snake_case names, nested ones too.
+        var document = await Http.ApiDocumentReader.GetAsync(hub.Api);
+        var schema = Http.ApiDocumentReader.ResponseSchema(document, "/api/history/{id}", "get", 200);
+        Assert.Equal(Http.ApiDocumentReader.PropertyNames(schema), Http.ApiDocumentReader.WrittenNames(one));
+        var parameters = Http.ApiDocumentReader.Resolve(document, schema.GetProperty("properties").GetProperty("parameters"));
+        Assert.Equal(Http.ApiDocumentReader.PropertyNames(parameters), Http.ApiDocumentReader.WrittenNames(one.GetProperty("parameters")));
+        var pageSchema = Http.ApiDocumentReader.ResponseSchema(document, "/api/history", "get", 200);
+        Assert.Equal(Http.ApiDocumentReader.PropertyNames(pageSchema), Http.ApiDocumentReader.WrittenNames(page));
+        Assert.Contains("page_size", Http.ApiDocumentReader.WrittenNames(page));
 
         using (var audio = await hub.Api.GetAsync(new Uri($"/api/history/{id}/audio", UriKind.Relative)).DefaultTimeout())
         {
@@ -109,7 +119,7 @@ public sealed class HistoryEndpointsTests(PostgresDatabase database) : IClassFix
     {
         await using var hub = await StartWithRowsAsync("ranges", 2);
         var page = await GetPageAsync(hub.Api, "/api/history?q=ranges&status=completed");
-        var path = Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("audioUrl").GetString()!;
+        var path = Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("audio_url").GetString()!;
         var whole = await hub.Api.GetByteArrayAsync(new Uri(path, UriKind.Relative)).DefaultTimeout();
         Assert.Equal(44 + (1600 * 2), whole.Length);
 
@@ -158,7 +168,7 @@ public sealed class HistoryEndpointsTests(PostgresDatabase database) : IClassFix
         await using var hub = await StartWithRowsAsync("noaudio", 2);
         var page = await GetPageAsync(hub.Api, "/api/history?q=noaudio&status=failed");
         var item = Assert.Single(page.GetProperty("items").EnumerateArray());
-        Assert.Equal(JsonValueKind.Null, item.GetProperty("audioUrl").ValueKind);
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("audio_url").ValueKind);
         using var audio = await hub.Api.GetAsync(new Uri($"/api/history/{item.GetProperty("id").GetGuid()}/audio", UriKind.Relative)).DefaultTimeout();
         Assert.Equal(HttpStatusCode.NotFound, audio.StatusCode);
     }

@@ -53,6 +53,12 @@ public sealed class SynthesisJobsTests(PostgresDatabase database, FixtureEngine 
         Assert.Equal(synthesisId, status.GetProperty("synthesis_id").GetGuid());
         Assert.Equal(16000, status.GetProperty("summary").GetProperty("sample_rate").GetInt32());
         Assert.True(status.GetProperty("summary").TryGetProperty("queue_wait_ms", out _));
+        var document = await Http.ApiDocumentReader.GetAsync(hub.Api);
+        var schema = Http.ApiDocumentReader.ResponseSchema(document, "/api/jobs/{id}", "get", 200);
+        Assert.Equal(Http.ApiDocumentReader.PropertyNames(schema), Http.ApiDocumentReader.WrittenNames(status));
+        var summary = Http.ApiDocumentReader.Resolve(document, schema.GetProperty("properties").GetProperty("summary"));
+        Assert.Equal(Http.ApiDocumentReader.PropertyNames(summary), Http.ApiDocumentReader.WrittenNames(status.GetProperty("summary")));
+        Assert.Equal(Http.ApiDocumentReader.PropertyNames(Http.ApiDocumentReader.ResponseSchema(document, "/api/jobs", "post", 202)), Http.ApiDocumentReader.WrittenNames(body));
 
         var stored = await hub.Services.GetRequiredService<ISynthesisJobs>().GetAudioAsync(synthesisId, CancellationToken.None).DefaultTimeout();
         var decoded = AudioDecoder.Decode(stored!.Wav, AudioDecodeLimits.Default);

@@ -59,7 +59,18 @@ public sealed class HubMetricsTests : TinyHubFixture
             Assert.Contains("[invalid_request]", refused.Message, StringComparison.Ordinal);
         }
 
+        // POST /api/tts refuses a body its binder cannot read before anything runs, and still counts it.
+        using (var body = new StringContent("""{"text":"x","inference_timesteps":10.5}""", System.Text.Encoding.UTF8, "application/json"))
+        using (var response = await Hub.Api.PostAsync(new Uri("/api/tts", UriKind.Relative), body).DefaultTimeout())
+        {
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        }
+
         var after = await PrometheusText.ScrapeAsync(Hub.Api);
+        (string, string)[] httpRejected = [("entry_point", "http"), ("outcome", "rejected")];
+        (string, string)[] httpJson = [("entry_point", "http"), ("code", "invalid_json")];
+        Assert.Equal(before.Value("voxcpm_requests_total", httpRejected) + 1, after.Value("voxcpm_requests_total", httpRejected));
+        Assert.Equal(before.Value("voxcpm_errors_total", httpJson) + 1, after.Value("voxcpm_errors_total", httpJson));
         (string, string)[] rawRejected = [("entry_point", "raw_ws"), ("outcome", "rejected")];
         (string, string)[] rawInvalid = [("entry_point", "raw_ws"), ("code", "invalid_request")];
         (string, string)[] rawJson = [("entry_point", "raw_ws"), ("code", "invalid_json")];

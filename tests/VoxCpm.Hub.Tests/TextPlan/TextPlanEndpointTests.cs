@@ -18,7 +18,7 @@ public sealed class TextPlanEndpointTests
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         var segments = body.RootElement.GetProperty("segments").EnumerateArray().ToList();
-        Assert.Equal(Engine.Text.TextSegmenter.Split(text).Count, body.RootElement.GetProperty("segmentCount").GetInt32());
+        Assert.Equal(Engine.Text.TextSegmenter.Split(text).Count, body.RootElement.GetProperty("segment_count").GetInt32());
         Assert.True(segments.Count > 1);
         Assert.All(segments, s => Assert.InRange(s.GetProperty("text").GetString()!.Length, 1, Engine.Text.TextSegmenter.DefaultMaxChars));
         Assert.Contains(segments, s => s.GetProperty("spoken").GetString()!.Contains("二〇二四年", StringComparison.Ordinal));
@@ -43,5 +43,45 @@ public sealed class TextPlanEndpointTests
         string message = await huge.Content.ReadAsStringAsync();
         Assert.Contains("\"field\":\"text\"", message, StringComparison.Ordinal);
         Assert.Contains("TTS_MAX_TEXT_LENGTH", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_segment_size_is_read_in_snake_case_and_checked()
+    {
+        await using var hub = await TestHub.StartAsync(TestSettings.With(TestSettings.UnreachableDatabase));
+        const string text = "One short sentence. Another short sentence. A third one here.";
+
+        using var small = await hub.Api.PostAsJsonAsync("/api/text/plan", new { text, max_segment_chars = 24 });
+        small.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await small.Content.ReadAsStringAsync());
+        Assert.Equal(Engine.Text.TextSegmenter.Split(text, 24).Count, body.RootElement.GetProperty("segment_count").GetInt32());
+        Assert.All(body.RootElement.GetProperty("segments").EnumerateArray(), s => Assert.InRange(s.GetProperty("text").GetString()!.Length, 1, 24));
+
+        using var tooSmall = await hub.Api.PostAsJsonAsync("/api/text/plan", new { text, max_segment_chars = 3 });
+        var error = await ErrorAsync(tooSmall);
+        Assert.Equal("max_segment_chars", error.GetProperty("field").GetString());
+        Assert.Contains("at least 8 (got 3)", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{not json", null)]
+    [InlineData("{\"text\":", "text")]
+    [InlineData("{\"text\":\"x\",\"normalize\":\"yes\"}", "normalize")]
+    public async Task A_body_that_is_not_a_request_is_refused_with_the_error_body(string json, string? field)
+    {
+        await using var hub = await TestHub.StartAsync(TestSettings.With(TestSettings.UnreachableDatabase));
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await hub.Api.PostAsync(new Uri("/api/text/plan", UriKind.Relative), content);
+
+        var error = await ErrorAsync(response);
+        Assert.Equal("invalid_json", error.GetProperty("code").GetString());
+        Assert.Equal(field, error.GetProperty("field").GetString());
+    }
+
+    private static async Task<JsonElement> ErrorAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("error").Clone();
     }
 }

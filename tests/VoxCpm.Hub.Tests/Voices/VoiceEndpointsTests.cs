@@ -34,7 +34,11 @@ public sealed class VoiceEndpointsTests(PostgresDatabase database, FixtureEngine
         var voice = await created.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout();
         var id = voice.GetProperty("id").GetGuid();
         Assert.Equal($"/api/voices/{id}", created.Headers.Location?.OriginalString);
-        Assert.Equal(16000, voice.GetProperty("sampleRate").GetInt32());
+        Assert.Equal(16000, voice.GetProperty("sample_rate").GetInt32());
+        var document = await Http.ApiDocumentReader.GetAsync(hub.Api);
+        Assert.Equal(
+            Http.ApiDocumentReader.PropertyNames(Http.ApiDocumentReader.ResponseSchema(document, "/api/voices", "post", 201)),
+            Http.ApiDocumentReader.WrittenNames(voice));
 
         var list = await hub.Web.GetFromJsonAsync<JsonElement>(new Uri("/api/voices", UriKind.Relative)).DefaultTimeout();
         var listed = Assert.Single(list.EnumerateArray(), v => v.GetProperty("id").GetGuid() == id);

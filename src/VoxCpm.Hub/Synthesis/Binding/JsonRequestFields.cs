@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace VoxCpm.Hub.Synthesis.Binding;
 
-/// <summary>Reads a JSON object's fields as <see cref="WireValue"/>s for <see cref="SynthesisRequestBinder"/> (raw <c>/tts</c> params, SignalR JSON).</summary>
+/// <summary>Reads a JSON object's fields as <see cref="WireValue"/>s for <see cref="SynthesisRequestBinder"/> (raw <c>/tts</c> params, SignalR JSON, the bodies of <c>POST /api/tts</c> and <c>/api/jobs</c>).</summary>
 internal static class JsonRequestFields
 {
     /// <summary>The object's fields; with duplicate names the last wins, as with System.Text.Json's own binding.</summary>
