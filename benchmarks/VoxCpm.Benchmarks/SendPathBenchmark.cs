@@ -44,6 +44,7 @@ public class SendPathBenchmark
         _output.ResetWrittenCount();
         var item = StreamItems.Audio("0123456789abcdef0123456789abcdef", _sequence++, 16000, _samples, 42);
         _protocol.WriteMessage(new StreamItemMessage("1", item), _output);
+        Pcm16Buffers.Return(item.Audio!); // as the hub's stream does once SignalR has written the item
         return _output.WrittenCount;
     }
 

@@ -72,7 +72,9 @@ internal sealed class MessageBuilder : IDisposable
             w.WriteNumber("step", steps);
         }
 
-        return Frame(type, isLast, chunk.Payload.Length, payload => chunk.Payload.CopyTo(payload));
+        var frame = Frame(type, isLast, chunk.Payload.Length, out int payloadStart);
+        chunk.Payload.CopyTo(frame.Buffer.AsSpan(payloadStart));
+        return frame;
     }
 
     /// <summary>One binary frame: header, metadata JSON, payload length, PCM16 little-endian samples.</summary>
@@ -91,20 +93,13 @@ internal sealed class MessageBuilder : IDisposable
             w.WriteNumber("step", steps);
         }
 
-        var pcm = ArrayPool<byte>.Shared.Rent(samples.Length * 2);
-        try
-        {
-            WavWriter.ConvertToPcm16(samples, pcm);
-            var length = samples.Length * 2;
-            return Frame(type, isLast, length, payload => pcm.AsSpan(0, length).CopyTo(payload));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(pcm);
-        }
+        var frame = Frame(type, isLast, samples.Length * 2, out int payloadStart);
+        WavWriter.ConvertToPcm16(samples, frame.Buffer.AsSpan(payloadStart, samples.Length * 2));
+        return frame;
     }
 
-    private Outbound Frame(byte type, bool isLast, int payloadLength, PayloadWriter writePayload)
+    /// <summary>A frame with the metadata written so far; its payload (<paramref name="payloadLength"/> bytes from <paramref name="payloadStart"/>) is the caller's to fill.</summary>
+    private Outbound Frame(byte type, bool isLast, int payloadLength, out int payloadStart)
     {
         var w = _json;
         w.WriteEndObject();
@@ -129,11 +124,9 @@ internal sealed class MessageBuilder : IDisposable
         }
 
         BinaryPrimitives.WriteUInt32BigEndian(span[(HeaderBytes + metadataLength)..], (uint)payloadLength);
-        writePayload(span[(HeaderBytes + metadataLength + PayloadLengthBytes)..]);
+        payloadStart = HeaderBytes + metadataLength + PayloadLengthBytes;
         return new Outbound(frame, total, WebSocketMessageType.Binary);
     }
-
-    private delegate void PayloadWriter(Span<byte> payload);
 
     public void Dispose() => _json.Dispose();
 }

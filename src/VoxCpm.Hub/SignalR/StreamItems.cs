@@ -21,7 +21,29 @@ internal static class StreamItems
     {
         var items = Channel.CreateUnbounded<SynthesisStreamItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         _ = new ItemWriter(run, request, items.Writer).PumpAsync();
-        return items.Reader.ReadAllAsync();
+        return LendAsync(items.Reader);
+    }
+
+    /// <summary>
+    /// The items in order; a PCM16 item's bytes go back to <see cref="Pcm16Buffers"/> when the next item is asked for
+    /// (SignalR has written this one by then) or the stream ends.
+    /// </summary>
+    private static async IAsyncEnumerable<SynthesisStreamItem> LendAsync(ChannelReader<SynthesisStreamItem> items)
+    {
+        await foreach (var item in items.ReadAllAsync())
+        {
+            try
+            {
+                yield return item;
+            }
+            finally
+            {
+                if (item is { Kind: StreamItemKind.Audio, Format: null, Audio: { } pcm })
+                {
+                    Pcm16Buffers.Return(pcm);
+                }
+            }
+        }
     }
 
     public static SynthesisCompletion Completion(SynthesisSummary summary, int chunks, Guid synthesisId) => new()
@@ -57,7 +79,7 @@ internal static class StreamItems
 
     internal static SynthesisStreamItem Audio(string id, int sequence, int sampleRate, ReadOnlySpan<float> samples, int step)
     {
-        var pcm = new byte[samples.Length * 2]; // owned by the serializer until the item is written
+        var pcm = Pcm16Buffers.Rent(samples.Length * 2); // lent until the item is written (LendAsync)
         WavWriter.ConvertToPcm16(samples, pcm);
         return new SynthesisStreamItem { Kind = StreamItemKind.Audio, RequestId = id, Sequence = sequence, SampleRate = sampleRate, Audio = pcm, Step = step };
     }
