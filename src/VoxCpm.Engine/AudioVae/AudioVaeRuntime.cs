@@ -31,7 +31,7 @@ internal sealed class AudioVaeRuntime : IDisposable
         _streamingGraph = AudioVaeGraphs.BuildStreamingDecoder(layout, weights);
         _encoder = new(() => SessionFactory.Create(_encoderModel, _options));
         _decoder = new(() => SessionFactory.Create(_decoderModel, _options));
-        _streaming = new(() => SessionFactory.Create(_streamingGraph.Model, _options));
+        _streaming = new(() => SessionFactory.Create(_streamingGraph.Model, _options.Device == ExecutionDevice.Cpu ? _options with { IntraOpThreads = 1 } : _options));
     }
 
     public AudioVaeLayout Layout { get; }

@@ -111,6 +111,17 @@ internal sealed class StreamingVaeDecoder : IDisposable
         FramesDecoded += frames;
     }
 
+    /// <summary>
+    /// Takes back the last decode of <paramref name="frames"/> frames: it read one side of the history pair and wrote the
+    /// other, so the side it read still holds every stream's history from before it.
+    /// </summary>
+    public void UndoDecode(int frames)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(frames, FramesDecoded);
+        _current = 1 - _current;
+        FramesDecoded -= frames;
+    }
+
     /// <summary>Copies one stream's history from another decoder of the same graph (e.g. a row primed alone).</summary>
     public void CopyRowFrom(StreamingVaeDecoder source, int sourceRow, int targetRow)
     {

@@ -59,6 +59,12 @@ internal interface IAudioVae
     /// </summary>
     void DecodeStreams(IReadOnlyList<IStreamingAudioDecoder> streams, ReadOnlySpan<float> latents, int frames, Span<float> audio);
 
+    /// <summary>
+    /// Takes back the last <see cref="DecodeStreams"/> of <paramref name="frames"/> frames: every stream's history is as
+    /// before it (a step that failed after its audio was decoded is stepped again).
+    /// </summary>
+    void UndoDecodeStreams(int frames);
+
     /// <summary>Encodes mono samples (a multiple of hop) to latents [feat_dim, samples / hop].</summary>
     float[] Encode(ReadOnlySpan<float> samples);
 }

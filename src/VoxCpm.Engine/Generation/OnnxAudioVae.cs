@@ -67,6 +67,8 @@ internal sealed class OnnxAudioVae : IAudioVae, IDisposable
         }
     }
 
+    public void UndoDecodeStreams(int frames) => _pool.UndoDecode(frames);
+
     public void Dispose()
     {
         _pool.Dispose();

@@ -81,7 +81,6 @@ internal sealed partial class VoxCpmGenerator
         public void Commit()
         {
             int values = g._patchValues;
-            DecodeExactStreams();
             for (int i = 0; i < _count; i++)
             {
                 var s = _states[i];
@@ -124,8 +123,11 @@ internal sealed partial class VoxCpmGenerator
             _streams.Clear();
         }
 
-        /// <summary>Every exact-streaming request's new patch decoded in one batch; <c>_streamIndex</c> maps rows to results.</summary>
-        private void DecodeExactStreams()
+        /// <summary>
+        /// Gathers every exact-streaming request's new patch for one batched decode (<c>_streamIndex</c> maps rows to
+        /// results); whether there is any.
+        /// </summary>
+        public bool PrepareExactStreams()
         {
             int values = g._patchValues;
             _streams.Clear();
@@ -143,11 +145,12 @@ internal sealed partial class VoxCpmGenerator
                 }
             }
 
-            if (_streams.Count > 0)
-            {
-                g._vae.DecodeStreams(_streams, _streamLatents.AsSpan(0, _streams.Count * values), g._patch, _streamAudio.AsSpan(0, _streams.Count * g._patchSamples));
-            }
+            return _streams.Count > 0;
         }
+
+        /// <summary>The prepared patches through the streaming VAE; touches nothing the language models' step reads or writes.</summary>
+        public void DecodeExactStreams() =>
+            g._vae.DecodeStreams(_streams, _streamLatents.AsSpan(0, _streams.Count * g._patchValues), g._patch, _streamAudio.AsSpan(0, _streams.Count * g._patchSamples));
 
         private void Reserve(int b)
         {

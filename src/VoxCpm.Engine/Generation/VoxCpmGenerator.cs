@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using VoxCpm.Engine.Scheduling;
 
 namespace VoxCpm.Engine.Generation;
@@ -38,6 +39,8 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
     private readonly int _promptContextPatches;
     private readonly bool _isVoxCpm2;
     private readonly BatchStep _step;
+    private readonly OverlapWorker _streamDecoding;
+    private OverlapGate _overlap = new(OverlapGate.DefaultThreshold);
 
     public VoxCpmGenerator(IVoxCpmModules modules, IAudioVae vae, ITextFrontEnd text, StreamingDecodeMode streamingMode)
     {
@@ -54,9 +57,16 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
         _isVoxCpm2 = config.IsVoxCpm2;
         SampleRate = config.OutputSampleRate;
         _step = new BatchStep(this);
+        _streamDecoding = new OverlapWorker(_step.DecodeExactStreams, "VoxCPM streaming VAE");
     }
 
     public int SampleRate { get; }
+
+    /// <summary>How long both the language models' step and the streams' decode must take before they overlap (tests set zero).</summary>
+    internal TimeSpan StreamDecodeOverlapThreshold
+    {
+        init => _overlap = new OverlapGate(value);
+    }
 
     public int SamplesPerStep => _patchSamples;
 
@@ -78,13 +88,58 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
     public void Advance(IReadOnlyList<IGenerationState> batch, CancellationToken cancellationToken)
     {
         _step.Compute(batch);
-        _step.StepContinuingLanguageModels();
+        bool decoding = _step.PrepareExactStreams();
+        if (decoding && _overlap.Worthwhile)
+        {
+            StepLanguageModelsWhileDecoding();
+        }
+        else
+        {
+            long started = Stopwatch.GetTimestamp();
+            _step.StepContinuingLanguageModels();
+            var languageModels = Stopwatch.GetElapsedTime(started);
+            if (decoding)
+            {
+                started = Stopwatch.GetTimestamp();
+                _step.DecodeExactStreams();
+                _overlap.Observe(languageModels, Stopwatch.GetElapsedTime(started));
+            }
+        }
+
         _step.Commit();
+    }
+
+    /// <summary>
+    /// The streams' audio depends only on the new patches, so the VAE decodes it on its own thread while the language
+    /// models step. If they fail, the step is repeated (the scheduler isolates the fault), so the decode is taken back.
+    /// </summary>
+    private void StepLanguageModelsWhileDecoding()
+    {
+        _streamDecoding.Start();
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            _step.StepContinuingLanguageModels();
+        }
+        catch
+        {
+            _streamDecoding.Join();
+            _vae.UndoDecodeStreams(_patch);
+            throw;
+        }
+
+        var languageModels = Stopwatch.GetElapsedTime(started);
+        _streamDecoding.Join();
+        _overlap.Observe(languageModels, _streamDecoding.LastWorkTime);
     }
 
     public void Release(IGenerationState state) => ((GenerationState)state).Dispose();
 
-    public void Dispose() => (_vae as IDisposable)?.Dispose();
+    public void Dispose()
+    {
+        _streamDecoding.Dispose();
+        (_vae as IDisposable)?.Dispose();
+    }
 
     /// <summary>Prepares the current segment: its text input, step cap and prompt (the voice, or the previous segment).</summary>
     private void StartSegment(GenerationState state)

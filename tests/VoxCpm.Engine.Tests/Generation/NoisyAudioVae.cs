@@ -29,6 +29,8 @@ internal sealed class NoisyAudioVae(IAudioVae inner, int patchSamples) : IAudioV
 
     public IStreamingAudioDecoder CreateStreamingDecoder() => new Stream(inner.CreateStreamingDecoder());
 
+    public void UndoDecodeStreams(int frames) => inner.UndoDecodeStreams(frames);
+
     public void DecodeStreams(IReadOnlyList<IStreamingAudioDecoder> streams, ReadOnlySpan<float> latents, int frames, Span<float> audio)
     {
         inner.DecodeStreams([.. streams.Select(s => ((Stream)s).Inner)], latents, frames, audio);
