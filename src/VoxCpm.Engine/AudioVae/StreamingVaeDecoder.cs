@@ -181,21 +181,21 @@ internal sealed class StreamingVaeDecoder : IDisposable
     /// </summary>
     private sealed class ChunkRun : IDisposable
     {
-        private readonly List<IDisposable> _owned = [];
+        private readonly DisposalStack _owned = new();
         private readonly ReusableBinding[] _bindings;
 
         public ChunkRun(StreamingVaeDecoder decoder, int rows, int frames)
         {
             var graph = decoder._graph;
-            Latents = Own(new PinnedTensor<float>(rows, graph.LatentDim, frames));
-            Audio = Own(new PinnedTensor<float>(rows, 1, frames * graph.DecoderHopLength));
+            Latents = _owned.Own(new PinnedTensor<float>(rows, graph.LatentDim, frames));
+            Audio = _owned.Own(new PinnedTensor<float>(rows, 1, frames * graph.DecoderHopLength));
             var histories = new OrtValue[2][];
             for (int side = 0; side < 2; side++)
             {
-                histories[side] = rows == decoder.BatchSize ? decoder._bufferValues[side] : [.. graph.States.Select((state, i) => Own(RowsOf(decoder._buffers[side][i], rows, state)))];
+                histories[side] = rows == decoder.BatchSize ? decoder._bufferValues[side] : [.. graph.States.Select((state, i) => _owned.Own(RowsOf(decoder._buffers[side][i], rows, state)))];
             }
 
-            _bindings = [Own(Bind(decoder, histories[0], histories[1])), Own(Bind(decoder, histories[1], histories[0]))];
+            _bindings = [_owned.Own(Bind(decoder, histories[0], histories[1])), _owned.Own(Bind(decoder, histories[1], histories[0]))];
         }
 
         public PinnedTensor<float> Latents { get; }
@@ -205,13 +205,7 @@ internal sealed class StreamingVaeDecoder : IDisposable
         /// <summary>Decodes with the histories in side <paramref name="current"/>, writing the next ones to the other side.</summary>
         public void Decode(int current) => _bindings[current].Run();
 
-        public void Dispose()
-        {
-            for (int i = _owned.Count - 1; i >= 0; i--)
-            {
-                _owned[i].Dispose();
-            }
-        }
+        public void Dispose() => _owned.Dispose();
 
         private static OrtValue RowsOf(float[] buffer, int rows, VaeStreamState state) =>
             OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, rows * state.Channels * state.Length), [rows, state.Channels, state.Length]);
@@ -228,13 +222,6 @@ internal sealed class StreamingVaeDecoder : IDisposable
             }
 
             return binding;
-        }
-
-        private T Own<T>(T item)
-            where T : IDisposable
-        {
-            _owned.Add(item);
-            return item;
         }
     }
 }

@@ -152,10 +152,7 @@ internal sealed class LocalDit : IDisposable
         {
             try
             {
-                int[] shape = Array.ConvertAll(solve.PatchShape, d => (int)d);
-                var cond = new HostTensor<float>(solve.Cond.ToArray(), shape);
-                var noise = new HostTensor<float>(solve.Noise.ToArray(), shape);
-                _captured.Solve(this, mu, cond, noise, solve.Cfg, steps).CopyTo(solve.Result);
+                _captured.Solve(this, mu, solve.CondTensor, solve.NoiseTensor, solve.Cfg, steps).CopyTo(solve.Result);
                 return;
             }
             catch (OnnxRuntimeException e)

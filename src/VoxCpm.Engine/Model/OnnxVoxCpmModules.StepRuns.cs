@@ -64,7 +64,7 @@ internal sealed partial class OnnxVoxCpmModules
     /// </summary>
     private sealed class RowsRun : IDisposable
     {
-        private readonly List<IDisposable> _owned = [];
+        private readonly DisposalStack _owned = new();
         private readonly ReusableBinding _locEnc;
         private readonly CausalLmStep _baseLm;
         private readonly CausalLmStep _residualLm;
@@ -73,21 +73,21 @@ internal sealed partial class OnnxVoxCpmModules
         public RowsRun(OnnxVoxCpmModules m, int rows)
         {
             int h = m.Hidden;
-            Patches = Own(new PinnedTensor<float>(rows, m.Config.PatchSize, m.Config.FeatDim));
-            Stepped = Own(new PinnedTensor<bool>(rows));
-            Embeddings = Own(m._device.Allocate(rows, h));
-            var lmHidden = Own(m._device.Allocate(rows, 1, h));
-            var residualIn = Own(m._device.Allocate(rows, 1, h));
-            var residualHidden = Own(m._device.Allocate(rows, 1, h));
-            var embeddings = Own(DeviceMemory.View(Embeddings, 0, rows, h, rows, 1, h));
-            var baseCache = Own(m._slots.Base.Slice(0, rows));
-            var residualCache = Own(m._slots.Residual.Slice(0, rows));
-            var lmNew = Own(DeviceMemory.View(lmHidden, 0, rows, h, rows, h));
-            var residualNew = Own(DeviceMemory.View(residualHidden, 0, rows, h, rows, h));
-            _locEnc = Own(m._modules.BindEncodePatches(Patches.Value, Embeddings));
-            _baseLm = Own(m._modules.BaseLm.BindStep(baseCache, embeddings, [(CausalLmGraph.HiddenFsq, lmHidden), (CausalLmGraph.ResidualInputs, residualIn)]));
-            _residualLm = Own(m._modules.ResidualLm.BindStep(residualCache, residualIn, [(CausalLmGraph.Hidden, residualHidden)]));
-            _commit = [Own(BindCommit(m, 0, lmNew, residualNew)), Own(BindCommit(m, 1, lmNew, residualNew))];
+            Patches = _owned.Own(new PinnedTensor<float>(rows, m.Config.PatchSize, m.Config.FeatDim));
+            Stepped = _owned.Own(new PinnedTensor<bool>(rows));
+            Embeddings = _owned.Own(m._device.Allocate(rows, h));
+            var lmHidden = _owned.Own(m._device.Allocate(rows, 1, h));
+            var residualIn = _owned.Own(m._device.Allocate(rows, 1, h));
+            var residualHidden = _owned.Own(m._device.Allocate(rows, 1, h));
+            var embeddings = _owned.Own(DeviceMemory.View(Embeddings, 0, rows, h, rows, 1, h));
+            var baseCache = _owned.Own(m._slots.Base.Slice(0, rows));
+            var residualCache = _owned.Own(m._slots.Residual.Slice(0, rows));
+            var lmNew = _owned.Own(DeviceMemory.View(lmHidden, 0, rows, h, rows, h));
+            var residualNew = _owned.Own(DeviceMemory.View(residualHidden, 0, rows, h, rows, h));
+            _locEnc = _owned.Own(m._modules.BindEncodePatches(Patches.Value, Embeddings));
+            _baseLm = _owned.Own(m._modules.BaseLm.BindStep(baseCache, embeddings, [(CausalLmGraph.HiddenFsq, lmHidden), (CausalLmGraph.ResidualInputs, residualIn)]));
+            _residualLm = _owned.Own(m._modules.ResidualLm.BindStep(residualCache, residualIn, [(CausalLmGraph.Hidden, residualHidden)]));
+            _commit = [_owned.Own(BindCommit(m, 0, lmNew, residualNew)), _owned.Own(BindCommit(m, 1, lmNew, residualNew))];
         }
 
         /// <summary>Each slot row's new patch <c>[rows, P, D]</c> (zeros where no request steps).</summary>
@@ -109,13 +109,7 @@ internal sealed partial class OnnxVoxCpmModules
             _commit[current].Run();
         }
 
-        public void Dispose()
-        {
-            for (int i = _owned.Count - 1; i >= 0; i--)
-            {
-                _owned[i].Dispose();
-            }
-        }
+        public void Dispose() => _owned.Dispose();
 
         private ReusableBinding BindCommit(OnnxVoxCpmModules m, int current, OrtValue lmNew, OrtValue residualNew) =>
             m._commit.CreateBinding()
@@ -126,12 +120,5 @@ internal sealed partial class OnnxVoxCpmModules
                 .Input("res_new", residualNew)
                 .Output("lm_out", m._lmHidden[1 - current])
                 .Output("res_out", m._residualHidden[1 - current]);
-
-        private T Own<T>(T item)
-            where T : IDisposable
-        {
-            _owned.Add(item);
-            return item;
-        }
     }
 }

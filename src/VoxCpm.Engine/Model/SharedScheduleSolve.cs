@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using VoxCpm.Engine.Onnx;
+using VoxCpm.Engine.Tensors;
 
 namespace VoxCpm.Engine.Model;
 
@@ -27,8 +28,10 @@ internal sealed class SharedScheduleSolve : IDisposable
     {
         _dit = dit;
         _patchShape = [batch, patch, featDim];
-        _cond = new PinnedTensor<float>(_patchShape);
-        _noise = new PinnedTensor<float>(_patchShape);
+        CondTensor = HostTensor<float>.Zeros(batch, patch, featDim);
+        NoiseTensor = HostTensor<float>.Zeros(batch, patch, featDim);
+        _cond = new PinnedTensor<float>(CondTensor.Data, _patchShape);
+        _noise = new PinnedTensor<float>(NoiseTensor.Data, _patchShape);
         _cfg = new PinnedTensor<float>(batch);
         _result = new PinnedTensor<float>(_patchShape);
         _x =
@@ -52,7 +55,11 @@ internal sealed class SharedScheduleSolve : IDisposable
     /// <summary>The generated patches after <see cref="LocalDit.Solve(SharedScheduleSolve, OrtValue, int)"/>, <c>[B, P, D]</c>.</summary>
     public Span<float> Result => _result.Span;
 
-    internal long[] PatchShape => _patchShape;
+    /// <summary><see cref="Cond"/> as a host tensor (same memory), for the captured CUDA-graph solver.</summary>
+    internal HostTensor<float> CondTensor { get; }
+
+    /// <summary><see cref="Noise"/> as a host tensor (same memory).</summary>
+    internal HostTensor<float> NoiseTensor { get; }
 
     /// <summary>Euler steps <paramref name="first"/>.. of the <paramref name="steps"/>-step schedule on the step graph, into <see cref="Result"/>.</summary>
     internal void Run(ModuleSession step, OrtValue mu, int steps, int first, RunOptions pipelined, RunOptions final)

@@ -13,10 +13,15 @@ internal sealed class PinnedTensor<T> : IDisposable
     private readonly T[] _data;
 
     public PinnedTensor(params long[] shape)
+        : this(new T[checked((int)shape.Aggregate(1L, (a, d) => a * d))], shape)
     {
-        ArgumentNullException.ThrowIfNull(shape);
-        long count = shape.Aggregate(1L, (a, d) => a * d);
-        _data = new T[checked((int)count)];
+    }
+
+    /// <summary>Over an array the caller also reads as it is (its length is the shape's element count).</summary>
+    public PinnedTensor(T[] data, params long[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        _data = data;
         Value = OrtValue.CreateTensorValueFromMemory(_data, shape);
     }
 

@@ -112,19 +112,6 @@ internal sealed class CfmSolver(LocalDit dit)
         return new HostTensor<float>(x, noise.Shape);
     }
 
-    /// <summary>
-    /// As <see cref="Solve(HostTensor{float}, HostTensor{float}, HostTensor{float}, ReadOnlySpan{float}, ReadOnlySpan{int})"/>
-    /// with mu where the heads left it (device memory on CUDA): rows sharing one schedule never bring it to the host;
-    /// mixed schedules read it back through <paramref name="readMu"/>.
-    /// </summary>
-    public HostTensor<float> Solve(Microsoft.ML.OnnxRuntime.OrtValue mu, Func<HostTensor<float>> readMu, HostTensor<float> cond, HostTensor<float> noise, ReadOnlySpan<float> cfg, ReadOnlySpan<int> steps)
-    {
-        ArgumentNullException.ThrowIfNull(readMu);
-        return steps.Length > 0 && steps.IndexOfAnyExcept(steps[0]) < 0
-            ? dit.SolveShared(mu, cond, noise, cfg, steps[0])
-            : Solve(readMu(), cond, noise, cfg, steps);
-    }
-
     /// <summary>Rows grouped by step count, each group solved with its shared schedule; rows are independent, so the result is the same.</summary>
     internal HostTensor<float> SolveByStepCount(HostTensor<float> mu, HostTensor<float> cond, HostTensor<float> noise, ReadOnlySpan<float> cfg, ReadOnlySpan<int> steps)
     {
