@@ -70,6 +70,5 @@ public class BatchStepBenchmark
             MaxLength = 4000,
             SilenceGuard = false,
             NoiseGuard = false,
-        },
-        CancellationToken.None);
+        });
 }

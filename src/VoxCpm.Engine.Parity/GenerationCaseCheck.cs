@@ -57,7 +57,7 @@ internal static class GenerationCaseCheck
         };
 
         using var generator = engine.CreateGenerator(StreamingDecodeMode.OfficialWindow);
-        var state = (GenerationState)generator.Begin(request, CancellationToken.None);
+        var state = generator.Begin(request);
         try
         {
             var chunks = new List<float[]>();

@@ -45,6 +45,9 @@ internal sealed class GenerationState : IGenerationState, IDisposable
 
     public ILmState? Lm { get; set; }
 
+    /// <summary>The prepared attempt's model input, until its prefill has run.</summary>
+    public PrefillInput? NextPrefill { get; set; }
+
     public INoiseSource Noise { get; set; } = null!;
 
     public IStreamingAudioDecoder? StreamDecoder { get; set; }
@@ -162,6 +165,22 @@ internal sealed class GenerationState : IGenerationState, IDisposable
         DecodedSegment = null;
         PendingAudio = default;
         _noiseDrawn = false;
+    }
+
+    /// <summary>
+    /// Undoes what completing a prefill did (the LM state is the caller's to dispose), so the prepared attempt can be
+    /// prefilled again: the seeded latents go, and so does a stream decoder other than <paramref name="decoderBefore"/>.
+    /// </summary>
+    public void TakeBackPrefill(IStreamingAudioDecoder? decoderBefore)
+    {
+        Lm = null;
+        Latents.Clear();
+        SeededPatches = 0;
+        if (StreamDecoder != decoderBefore)
+        {
+            StreamDecoder?.Dispose();
+            StreamDecoder = decoderBefore;
+        }
     }
 
     public void Dispose()

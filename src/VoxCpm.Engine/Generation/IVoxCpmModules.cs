@@ -1,5 +1,4 @@
 using VoxCpm.Engine.Model;
-using VoxCpm.Engine.Tensors;
 
 namespace VoxCpm.Engine.Generation;
 
@@ -12,13 +11,11 @@ internal interface IVoxCpmModules : IDisposable
     VoxCpmConfig Config { get; }
 
     /// <summary>
-    /// Runs the prefill of one request (model doc §4.2) and returns its LM state holding the KV caches and the
-    /// last position's <c>lm_hidden</c> / <c>residual_hidden</c>.
+    /// Runs the prefill (model doc §4.2) of requests that start together and returns one LM state per input, in order,
+    /// each holding its KV caches and its last position's <c>lm_hidden</c> / <c>residual_hidden</c>. Inputs may be
+    /// prefilled as one batch: the result is the same as prefilling each alone. When it throws, no state is left.
     /// </summary>
-    /// <param name="ids">Text ids per position (0 at audio positions).</param>
-    /// <param name="feats">Audio features per position [T, P, feat_dim] (zeros at text positions).</param>
-    /// <param name="audioMask">1 at prompt-audio positions, 0 at text positions.</param>
-    ILmState Prefill(ReadOnlySpan<long> ids, HostTensor<float> feats, ReadOnlySpan<byte> audioMask);
+    IReadOnlyList<ILmState> Prefill(IReadOnlyList<PrefillInput> inputs);
 
     /// <summary>
     /// The first half of a decode step for B rows (model doc §4.3): mu and the stop logits from each state's hidden
@@ -74,4 +71,15 @@ internal interface IStreamingAudioDecoder : IDisposable
 {
     /// <summary>Decodes the next <paramref name="frames"/> latent frames [feat_dim, frames] into frames·hop samples.</summary>
     float[] DecodeNext(ReadOnlySpan<float> latents, int frames);
+}
+
+/// <summary>Conveniences over <see cref="IVoxCpmModules"/>.</summary>
+internal static class VoxCpmModulesExtensions
+{
+    /// <summary>The prefill of one request.</summary>
+    public static ILmState Prefill(this IVoxCpmModules modules, PrefillInput input)
+    {
+        ArgumentNullException.ThrowIfNull(modules);
+        return modules.Prefill([input])[0];
+    }
 }

@@ -4,8 +4,8 @@ using VoxCpm.Engine.Scheduling;
 namespace VoxCpm.Engine.Generation;
 
 /// <summary>
-/// VoxCPM's generation loop (model doc §4) over batched modules: prefill per request, then one decode step for all
-/// active requests at a time. Runs only on the scheduler's loop thread.
+/// VoxCPM's generation loop (model doc §4) over batched modules: a prefill for the requests that start together, then
+/// one decode step for all active requests at a time. Runs only on the scheduler's loop thread.
 /// </summary>
 internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationRequest>, IDisposable
 {
@@ -70,7 +70,7 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
 
     public int SamplesPerStep => _patchSamples;
 
-    public IGenerationState Begin(GenerationRequest request, CancellationToken cancellationToken)
+    public IGenerationState Prepare(GenerationRequest request, CancellationToken cancellationToken)
     {
         var segments = request.MaxSegmentChars > 0 && request.Text.Length > request.MaxSegmentChars
             ? Text.TextSegmenter.Split(request.Text, request.MaxSegmentChars)
@@ -81,8 +81,35 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
         }
 
         var state = new GenerationState(request, segments, _patchValues);
-        StartSegment(state);
+        PrepareSegment(state);
         return state;
+    }
+
+    public void Prefill(IReadOnlyList<IGenerationState> states, CancellationToken cancellationToken)
+    {
+        var prepared = new GenerationState[states.Count];
+        for (int i = 0; i < prepared.Length; i++)
+        {
+            prepared[i] = (GenerationState)states[i];
+        }
+
+        PrefillPrepared(prepared);
+    }
+
+    /// <summary>Prepares and prefills one request, as the scheduler does for a request that starts alone (tools and tests).</summary>
+    internal GenerationState Begin(GenerationRequest request)
+    {
+        var state = (GenerationState)Prepare(request, CancellationToken.None);
+        try
+        {
+            PrefillPrepared([state]);
+            return state;
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
     }
 
     public void Advance(IReadOnlyList<IGenerationState> batch, CancellationToken cancellationToken)
@@ -141,8 +168,22 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
         (_vae as IDisposable)?.Dispose();
     }
 
-    /// <summary>Prepares the current segment: its text input, step cap and prompt (the voice, or the previous segment).</summary>
+    /// <summary>Starts the current segment: its text input, step cap and prompt, then its first attempt's prefill.</summary>
     private void StartSegment(GenerationState state)
+    {
+        PrepareSegment(state);
+        PrefillPrepared([state]);
+    }
+
+    /// <summary>Starts another attempt of the current segment (a retry): its model input again, and its prefill.</summary>
+    private void StartAttempt(GenerationState state)
+    {
+        PrepareAttempt(state);
+        PrefillPrepared([state]);
+    }
+
+    /// <summary>Prepares the current segment: its text input, step cap and prompt (the voice, or the previous segment).</summary>
+    private void PrepareSegment(GenerationState state)
     {
         var request = state.Request;
         state.Prompt = request.Prompt ?? state.Prompt; // zero-shot continuation keeps the previous segment set by FinishSegment
@@ -156,10 +197,11 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
 
         state.SegmentAttempts = 1;
         state.Attempts++;
-        StartAttempt(state);
+        PrepareAttempt(state);
     }
 
-    private void StartAttempt(GenerationState state)
+    /// <summary>Forgets the previous attempt and builds this one's noise and model input (<see cref="GenerationState.NextPrefill"/>).</summary>
+    private void PrepareAttempt(GenerationState state)
     {
         state.ResetAttempt();
         var request = state.Request;
@@ -195,11 +237,65 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
         }
 
         state.ModelInputIds = ids;
-        state.Lm = _modules.Prefill(ids, feats, audioMask);
+        state.NextPrefill = new PrefillInput(ids, feats, audioMask);
+    }
 
+    /// <summary>
+    /// Prefills prepared states together (one batch where the modules can) and completes their attempts. When it
+    /// throws, every state is as prepared, so each can be prefilled again on its own.
+    /// </summary>
+    private void PrefillPrepared(GenerationState[] states)
+    {
+        var inputs = new PrefillInput[states.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = states[i].NextPrefill ?? throw new InvalidOperationException("A state is prefilled once per prepared attempt.");
+        }
+
+        var lmStates = _modules.Prefill(inputs);
+        var decoders = new IStreamingAudioDecoder?[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            decoders[i] = states[i].StreamDecoder;
+        }
+
+        try
+        {
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                states[i].Lm = lmStates[i];
+                CompleteAttempt(states[i], inputs[i]);
+            }
+        }
+        catch
+        {
+            foreach (var lm in lmStates)
+            {
+                lm.Dispose();
+            }
+
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                states[i].TakeBackPrefill(decoders[i]);
+            }
+
+            throw;
+        }
+
+        foreach (var state in states)
+        {
+            state.NextPrefill = null;
+        }
+    }
+
+    /// <summary>What follows the prefill: the first cond, the prompt context the decoder continues from, the stream decoder.</summary>
+    private void CompleteAttempt(GenerationState state, PrefillInput input)
+    {
         // cond = the last position's features: zeros for zero-shot, the last prompt patch when cloning.
-        Transpose(feats.Data.AsSpan((length - 1) * _patchValues, _patchValues), state.Cond, _patch, _featDim);
+        Transpose(input.Feats.Data.AsSpan((input.Length - 1) * _patchValues, _patchValues), state.Cond, _patch, _featDim);
 
+        var prompt = state.Prompt;
+        int promptPatches = prompt?.PatchCount ?? 0;
         int seeded = Math.Min(_promptContextPatches, promptPatches);
         for (int p = promptPatches - seeded; p < promptPatches; p++)
         {
@@ -211,7 +307,7 @@ internal sealed partial class VoxCpmGenerator : IBatchGenerator<GenerationReques
         // Later segments continue the stream where the previous one ended: no prompt context is decoded again. VoxCPM2's
         // reference streams exactly this way (a stateful decoder fed one patch at a time) but never decodes the context:
         // its decoder state starts at zero.
-        if (request.Streaming && (_streamingMode == StreamingDecodeMode.Exact || _isVoxCpm2) && state.StreamDecoder is null)
+        if (state.Request.Streaming && (_streamingMode == StreamingDecodeMode.Exact || _isVoxCpm2) && state.StreamDecoder is null)
         {
             state.StreamDecoder = _vae.CreateStreamingDecoder();
             if (!_isVoxCpm2)

@@ -71,57 +71,6 @@ internal sealed partial class OnnxVoxCpmModules : IVoxCpmModules
 
     private int PatchValues => Config.PatchSize * Config.FeatDim;
 
-    public ILmState Prefill(ReadOnlySpan<long> ids, HostTensor<float> feats, ReadOnlySpan<byte> audioMask)
-    {
-        ArgumentNullException.ThrowIfNull(feats);
-        int length = ids.Length;
-        int h = Hidden;
-        if (feats.Shape[0] != length || audioMask.Length != length)
-        {
-            throw new ArgumentException($"Prefill needs one id, one patch and one mask value per position; got {length} ids, feats {feats.ShapeText} and {audioMask.Length} mask values.");
-        }
-
-        var combined = _modules.TextEmbeddings(ids.ToArray()).Data;
-        float[]? featEmbed = null;
-        if (audioMask.IndexOfAnyExcept((byte)0) >= 0)
-        {
-            featEmbed = _modules.EncodePatches(feats).FeatEmbed.Data;
-        }
-
-        // embeds = text_mask·E[id] + audio_mask·feat_embed (the masks are complementary).
-        for (int t = 0; t < length; t++)
-        {
-            if (audioMask[t] != 0)
-            {
-                featEmbed.AsSpan(t * h, h).CopyTo(combined.AsSpan(t * h));
-            }
-        }
-
-        var state = new OnnxLmState(_slots, _slots.Rent());
-        try
-        {
-            using var baseCache = _slots.Base.Slice(state.Slot, 1);
-            using var residualCache = _slots.Residual.Slice(state.Slot, 1);
-            var baseOut = VoxCpmModules.Prefill(_modules.BaseLm, baseCache, new HostTensor<float>(combined, 1, length, h));
-
-            var residualIn = _modules.ResidualPrefillInput(baseOut, featEmbed, audioMask);
-            var residualOut = VoxCpmModules.Prefill(_modules.ResidualLm, residualCache, residualIn.Reshape(1, length, h));
-            int last = (length - 1) * h;
-            var lastHidden = audioMask[length - 1] != 0 ? baseOut.HiddenFsq!.Data : baseOut.Hidden.Data;
-            using var lmRow = OrtValue.CreateTensorValueFromMemory(lastHidden.AsSpan(last, h).ToArray(), [1, h]);
-            using var residualRow = OrtValue.CreateTensorValueFromMemory(residualOut.Hidden.Data.AsSpan(last, h).ToArray(), [1, h]);
-            using var lmSlot = DeviceMemory.View(_lmHidden[_current], state.Slot, 1, h, 1, h);
-            using var residualSlot = DeviceMemory.View(_residualHidden[_current], state.Slot, 1, h, 1, h);
-            _device.Copy((lmRow, lmSlot), (residualRow, residualSlot));
-            return state;
-        }
-        catch
-        {
-            state.Dispose();
-            throw;
-        }
-    }
-
     public void GeneratePatches(IReadOnlyList<ILmState> states, ReadOnlySpan<float> cond, ReadOnlySpan<float> noise, ReadOnlySpan<float> cfg, ReadOnlySpan<int> steps, Span<float> patches, Span<float> stopLogits)
     {
         int b = states.Count;

@@ -1,8 +1,8 @@
 namespace VoxCpm.Engine.Scheduling;
 
 /// <summary>
-/// The model side of the scheduler: starts a request (prefill) and advances every active request by one decode
-/// step as one batch. Called only from the scheduler's loop thread.
+/// The model side of the scheduler: starts requests (prepare, then prefill those that start together as one batch) and
+/// advances every active request by one decode step as one batch. Called only from the scheduler's loop thread.
 /// </summary>
 /// <typeparam name="TRequest">What a caller submits.</typeparam>
 public interface IBatchGenerator<in TRequest>
@@ -12,8 +12,14 @@ public interface IBatchGenerator<in TRequest>
     /// <summary>Audio samples one decode step adds to a stream (a patch): what a listener gains per step, for real-time admission.</summary>
     int SamplesPerStep { get; }
 
-    /// <summary>Prepares and prefills one request. Throwing fails only that request.</summary>
-    IGenerationState Begin(TRequest request, CancellationToken cancellationToken);
+    /// <summary>Prepares one request for its prefill (its text, prompt and limits), without running the model. Throwing fails only that request.</summary>
+    IGenerationState Prepare(TRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Prefills prepared states that start together, as one batch where the model allows. When it throws, every state is
+    /// as prepared: the scheduler then prefills each alone to find the faulty one.
+    /// </summary>
+    void Prefill(IReadOnlyList<IGenerationState> states, CancellationToken cancellationToken);
 
     /// <summary>
     /// Advances every state by one step. States are never finished or cancelled when passed in. When it throws,

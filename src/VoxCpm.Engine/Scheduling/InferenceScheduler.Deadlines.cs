@@ -97,19 +97,20 @@ public sealed partial class InferenceScheduler<TRequest>
         _metrics.ChunkSent(ahead);
     }
 
-    /// <summary>Learns what a prefill costs (an exponential moving average), for <see cref="AnotherPrefillFits"/>.</summary>
-    private void PrefillMeasured(TimeSpan elapsed)
+    /// <summary>Learns what a request's prefill costs (an exponential moving average per request of a batch), for <see cref="AnotherPrefillFits"/>.</summary>
+    private void PrefillMeasured(TimeSpan elapsed, int requests)
     {
-        double seconds = elapsed.TotalSeconds;
+        double seconds = elapsed.TotalSeconds / requests;
         _prefillSeconds = _prefillSeconds == 0 ? seconds : _prefillSeconds + (0.2 * (seconds - _prefillSeconds));
     }
 
     /// <summary>
-    /// Whether one more prefill can run before the next step without a playing listener running dry: a burst of
-    /// arrivals is spread over the following steps instead of pausing everyone's audio while all of them prefill.
-    /// Every listener that has audio must keep enough for that prefill and the next step, which then has one more row.
+    /// Whether <paramref name="requests"/> can be prefilled before the next step without a playing listener running dry:
+    /// a burst of arrivals is spread over the following steps instead of pausing everyone's audio while all of them
+    /// prefill. Every listener that has audio must keep enough for those prefills and the next step, which then has
+    /// that many more rows.
     /// </summary>
-    private bool AnotherPrefillFits()
+    private bool AnotherPrefillFits(int requests)
     {
         long now = _time.GetTimestamp();
         double least = double.PositiveInfinity;
@@ -126,8 +127,8 @@ public sealed partial class InferenceScheduler<TRequest>
             return true; // nobody is listening yet: prefilling everyone first is the fastest way to everyone's first audio
         }
 
-        int rows = Math.Min(_active.Count + 1, _options.StepRows);
-        return least > _prefillSeconds + _stepTimes.PredictSeconds(rows);
+        int rows = Math.Min(_active.Count + requests, _options.StepRows);
+        return least > (requests * _prefillSeconds) + _stepTimes.PredictSeconds(rows);
     }
 
     /// <summary>Learns how long a request holds its slot once started, for the wait estimates of queued ones.</summary>

@@ -188,69 +188,6 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
         Volatile.Write(ref _activeCount, 0);
     }
 
-    private void AdmitWaiting(CancellationToken token)
-    {
-        int prefilled = 0;
-        while (_active.Count < Capacity && !token.IsCancellationRequested)
-        {
-            // One prefill per iteration always runs, so a queue keeps moving; more only while no playing stream would run dry.
-            if (prefilled > 0 && !AnotherPrefillFits())
-            {
-                return;
-            }
-
-            SynthesisTicket? next;
-            lock (_waiting)
-            {
-                next = _waiting.First?.Value;
-                if (next is null)
-                {
-                    return;
-                }
-
-                _waiting.RemoveFirst();
-                PublishPositionsLocked();
-            }
-
-            if (next.CancellationToken.IsCancellationRequested)
-            {
-                next.Finish(new FailedEvent("cancelled", "The request was cancelled while waiting."));
-                continue;
-            }
-
-            next.StartedAt = _time.GetTimestamp();
-            var wait = _time.GetElapsedTime(next.EnqueuedAt, next.StartedAt);
-            next.Publish(new StartedEvent(wait));
-            _metrics.Started(wait);
-
-            // Counted as active while its prefill runs, so admission never sees a free slot that is being taken.
-            Volatile.Write(ref _activeCount, _active.Count + 1);
-            prefilled++;
-            try
-            {
-                next.State = _generator.Begin((TRequest)next.Request, next.CancellationToken);
-                PrefillMeasured(_time.GetElapsedTime(next.StartedAt));
-                _active.Add(next);
-            }
-            catch (OperationCanceledException) when (next.CancellationToken.IsCancellationRequested)
-            {
-                Volatile.Write(ref _activeCount, _active.Count);
-                next.Finish(new FailedEvent("cancelled", "The request was cancelled."));
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                LogRequestFailed(_logger, e);
-                Volatile.Write(ref _activeCount, _active.Count);
-                next.Finish(ToFailure(e));
-                _metrics.Failed();
-            }
-            finally
-            {
-                Volatile.Write(ref _activeCount, _active.Count);
-            }
-        }
-    }
-
     private void DropCancelled()
     {
         for (int i = _active.Count - 1; i >= 0; i--)

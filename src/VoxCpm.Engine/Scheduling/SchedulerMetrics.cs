@@ -5,7 +5,7 @@ namespace VoxCpm.Engine.Scheduling;
 /// <summary>
 /// The scheduler's observability hooks as a <see cref="Meter"/> named <see cref="MeterName"/>; the host exports it
 /// to Prometheus. Instruments: queue length and active batch size (gauges), step duration and batch size,
-/// queue wait, time to first audio, real-time factor and audio ahead per stream (histograms), outcome, step,
+/// prefill duration and batch size, queue wait, time to first audio, real-time factor and audio ahead per stream (histograms), outcome, step,
 /// underrun and guard-event counters.
 /// </summary>
 internal sealed class SchedulerMetrics : IDisposable
@@ -24,6 +24,8 @@ internal sealed class SchedulerMetrics : IDisposable
     private readonly Counter<long> _guardEvents;
     private readonly Counter<long> _underruns;
     private readonly Histogram<double> _audioAhead;
+    private readonly Histogram<int> _prefillBatchSize;
+    private readonly Histogram<double> _prefillSeconds;
 
     public SchedulerMetrics(Func<int> queueLength, Func<int> activeCount)
     {
@@ -39,6 +41,8 @@ internal sealed class SchedulerMetrics : IDisposable
         _steps = _meter.CreateCounter<long>("voxcpm_scheduler_steps_total", description: "Decode steps executed");
         _underruns = _meter.CreateCounter<long>("voxcpm_stream_underruns_total", description: "Audio chunks sent after the stream's previous audio would have finished playing");
         _audioAhead = _meter.CreateHistogram<double>("voxcpm_stream_audio_ahead_seconds", "s", "Audio a stream's listener had left to play when its next chunk was sent");
+        _prefillBatchSize = _meter.CreateHistogram<int>("voxcpm_scheduler_prefill_batch_size", description: "Requests prefilled together (one model call)");
+        _prefillSeconds = _meter.CreateHistogram<double>("voxcpm_scheduler_prefill_seconds", "s", "Wall time of one batched prefill");
         _guardEvents = _meter.CreateCounter<long>("voxcpm_guard_events_total", description: "Runaway guard interventions by what it noticed (kind) and what it did (action)");
     }
 
@@ -47,6 +51,12 @@ internal sealed class SchedulerMetrics : IDisposable
         _stepSeconds.Record(elapsed.TotalSeconds);
         _batchSize.Record(batchSize);
         _steps.Add(1);
+    }
+
+    public void Prefilled(int requests, TimeSpan elapsed)
+    {
+        _prefillBatchSize.Record(requests);
+        _prefillSeconds.Record(elapsed.TotalSeconds);
     }
 
     public void Started(TimeSpan queueWait) => _queueWait.Record(queueWait.TotalSeconds);

@@ -26,7 +26,7 @@ public sealed class SteadyStepAllocationTests
         {
             StreamDecodeOverlapThreshold = decodeBesideTheLanguageModels ? TimeSpan.Zero : TimeSpan.MaxValue,
         };
-        var batch = Enumerable.Range(0, batchSize).Select(seed => generator.Begin(LongStream(seed), CancellationToken.None)).ToList();
+        var batch = Enumerable.Range(0, batchSize).Select(seed => generator.Begin(LongStream(seed))).ToList();
         for (int step = 0; step < 8; step++)
         {
             generator.Advance(batch, CancellationToken.None); // the first steps of a size bind and grow

@@ -1,6 +1,5 @@
 using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Model;
-using VoxCpm.Engine.Tensors;
 
 namespace VoxCpm.Engine.Tests.Generation;
 
@@ -31,8 +30,7 @@ public sealed class StepFaultTests
             StreamDecodeOverlapThreshold = TimeSpan.Zero, // the tiny model's steps are too short to overlap on their own
         };
         var state = generator.Begin(
-            new GenerationRequest { Text = "Faults are isolated.", Seed = 5, Streaming = true, MinLength = int.MaxValue - 1, MaxLength = 100, SilenceGuard = false, NoiseGuard = false },
-            CancellationToken.None);
+            new GenerationRequest { Text = "Faults are isolated.", Seed = 5, Streaming = true, MinLength = int.MaxValue - 1, MaxLength = 100, SilenceGuard = false, NoiseGuard = false });
         var audio = new List<float>();
         for (int step = 0; step < 12; step++)
         {
@@ -61,7 +59,7 @@ public sealed class StepFaultTests
 
         public VoxCpmConfig Config => inner.Config;
 
-        public ILmState Prefill(ReadOnlySpan<long> ids, HostTensor<float> feats, ReadOnlySpan<byte> audioMask) => inner.Prefill(ids, feats, audioMask);
+        public IReadOnlyList<ILmState> Prefill(IReadOnlyList<PrefillInput> inputs) => inner.Prefill(inputs);
 
         public void GeneratePatches(IReadOnlyList<ILmState> states, ReadOnlySpan<float> cond, ReadOnlySpan<float> noise, ReadOnlySpan<float> cfg, ReadOnlySpan<int> steps, Span<float> patches, Span<float> stopLogits) =>
             inner.GeneratePatches(states, cond, noise, cfg, steps, patches, stopLogits);

@@ -59,7 +59,7 @@ public sealed class VoxCpm2GenerationTests : IAsyncLifetime
         };
 
         using var generator = _engine.CreateGenerator(StreamingDecodeMode.OfficialWindow);
-        var state = (GenerationState)generator.Begin(request, CancellationToken.None);
+        var state = generator.Begin(request);
         try
         {
             var audio = new List<float>();

@@ -1,3 +1,5 @@
+using VoxCpm.Engine.Model;
+using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Parity;
 using VoxCpm.Engine.Tensors;
 using VoxCpm.TestKit;
@@ -29,7 +31,7 @@ public class OnnxVoxCpmModulesTests(ModulesFixture fixture, ITestOutputHelper ou
         var ledger = new ErrorLedger();
 
         byte[] audioMask = Array.ConvertAll(c.Int64("model_input_audio_mask").Data, v => (byte)v);
-        using var state = modules.Prefill(c.Int64("model_input_text_tokens").Data, c.Float("model_input_audio_feat"), audioMask);
+        using var state = modules.Prefill(new PrefillInput(c.Int64("model_input_text_tokens").Data, c.Float("model_input_audio_feat"), audioMask));
         Assert.Equal(audioMask.Length, state.Length);
         for (int s = firstStep; s < stepAttempt.Length; s++)
         {
@@ -74,8 +76,8 @@ public class OnnxVoxCpmModulesTests(ModulesFixture fixture, ITestOutputHelper ou
         byte[] audioMask = Array.ConvertAll(c.Int64("model_input_audio_mask").Data, v => (byte)v);
         long[] ids = c.Int64("model_input_text_tokens").Data;
         var feats = c.Float("model_input_audio_feat");
-        using var first = modules.Prefill(ids, feats, audioMask);
-        using var second = modules.Prefill(ids, feats, audioMask);
+        using var first = modules.Prefill(new PrefillInput(ids, feats, audioMask));
+        using var second = modules.Prefill(new PrefillInput(ids, feats, audioMask));
         var (firstLm, firstResidual) = modules.ReadHidden(first);
         var (secondLm, secondResidual) = modules.ReadHidden(second);
         Assert.Equal(firstLm, secondLm); // same prompt, same state
@@ -98,6 +100,82 @@ public class OnnxVoxCpmModulesTests(ModulesFixture fixture, ITestOutputHelper ou
         var caughtUp = modules.ReadHidden(first);
         Assert.Equal(stepped.LmHidden, caughtUp.LmHidden);
         Assert.Equal(stepped.ResidualHidden, caughtUp.ResidualHidden);
+    }
+
+    [Theory]
+    [InlineData("v15", "zs_en", "clone", "zs_zh")]
+    [InlineData("v2", "zs_en", "ref_cont_clone", "zs_mixed")]
+    public void Prompts_prefilled_together_leave_every_row_as_its_prefill_alone_does(string checkpoint, string first, string cloned, string last)
+    {
+        var modules = fixture.Adapter(checkpoint);
+        var inputs = new[] { first, cloned, last }.Select(name => PrefillInputOf(checkpoint, name)).ToArray();
+        Assert.True(inputs[1].HasAudio, "the middle request clones a voice");
+        Assert.True(inputs[1].Length != inputs[2].Length, "the rows that share a batch differ in length, so one is padded");
+        var alone = inputs.Select(input =>
+        {
+            using var state = modules.Prefill(input);
+            return PrefillAndStep(modules, [state]).Single();
+        }).ToArray();
+
+        // A request holding slot 1 splits the three slots (0, 2, 3) into two runs: one alone, two batched.
+        using var holder = modules.Prefill(inputs[0]);
+        using (modules.Prefill(inputs[0]))
+        {
+        }
+
+        var together = modules.Prefill(inputs);
+        try
+        {
+            Assert.Equal(inputs.Select(i => i.Length), together.Select(s => s.Length));
+            var batched = PrefillAndStep(modules, together);
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                AssertClose($"row {i} after its prefill", alone[i].AfterPrefill, batched[i].AfterPrefill);
+                AssertClose($"row {i} after one step", alone[i].AfterStep, batched[i].AfterStep);
+            }
+        }
+        finally
+        {
+            foreach (var state in together)
+            {
+                state.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Each state's hidden states after its prefill, and after one step on the same patch (which reads its KV caches).</summary>
+    private static (float[] AfterPrefill, float[] AfterStep)[] PrefillAndStep(OnnxVoxCpmModules modules, IReadOnlyList<ILmState> states)
+    {
+        var afterPrefill = states.Select(s => Hidden(modules, s)).ToArray();
+        int patchValues = modules.Config.PatchSize * modules.Config.FeatDim;
+        var patches = Enumerable.Range(0, states.Count * patchValues).Select(i => MathF.Sin((i % patchValues) * 0.37f)).ToArray();
+        modules.StepLanguageModels(states, patches);
+        return states.Select((s, i) => (afterPrefill[i], Hidden(modules, s))).ToArray();
+    }
+
+    private static float[] Hidden(OnnxVoxCpmModules modules, ILmState state)
+    {
+        var (lm, residual) = modules.ReadHidden(state);
+        return [.. lm, .. residual];
+    }
+
+    private static PrefillInput PrefillInputOf(string checkpoint, string caseName)
+    {
+        using var c = FixtureCase.Open(TinyFixtures.Case(checkpoint, caseName));
+        return new PrefillInput(c.Int64("model_input_text_tokens").Data, c.Float("model_input_audio_feat"), Array.ConvertAll(c.Int64("model_input_audio_mask").Data, v => (byte)v));
+    }
+
+    private void AssertClose(string what, float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        float max = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            max = MathF.Max(max, MathF.Abs(expected[i] - actual[i]));
+        }
+
+        output.WriteLine($"{what}: max abs difference {max}");
+        Assert.True(max <= 1e-5f, $"{what}: batched prefill differs from a prefill alone by {max}");
     }
 
     [Fact]

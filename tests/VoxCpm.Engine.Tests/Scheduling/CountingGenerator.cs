@@ -19,16 +19,20 @@ internal sealed class CountingGenerator : IBatchGenerator<CountingRequest>
 
     public Func<int, TimeSpan> StepTime { get; init; } = _ => TimeSpan.Zero;
 
-    /// <summary>What each prefill costs on <see cref="Clock"/>.</summary>
+    /// <summary>What each request's prefill costs on <see cref="Clock"/> (a batch costs this per request).</summary>
     public TimeSpan PrefillTime { get; init; }
 
     /// <summary>The requests of each step, in the order the step received them.</summary>
     public List<string[]> Batches { get; } = [];
 
+    /// <summary>The requests of each prefill call, in order (including calls that threw).</summary>
+    public List<string[]> Prefills { get; } = [];
+
     int IBatchGenerator<CountingRequest>.SamplesPerStep => StepSamples;
 
     public List<int> BatchSizes { get; } = [];
 
+    /// <summary>Requests whose prefill succeeded, in order.</summary>
     public List<string> Started { get; } = [];
 
     public int Released;
@@ -36,27 +40,41 @@ internal sealed class CountingGenerator : IBatchGenerator<CountingRequest>
     /// <summary>When set, each step waits for it, so a test controls the pace.</summary>
     public SemaphoreSlim? StepGate { get; set; }
 
-    /// <summary>When set, each prefill waits for it.</summary>
-    public SemaphoreSlim? BeginGate { get; set; }
+    /// <summary>When set, each prefill call waits for it.</summary>
+    public SemaphoreSlim? PrefillGate { get; set; }
 
-    public int BeginCalls;
+    public int PrefillCalls;
 
-    public IGenerationState Begin(CountingRequest request, CancellationToken cancellationToken)
+    public IGenerationState Prepare(CountingRequest request, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref BeginCalls);
-        BeginGate?.Wait(TimeSpan.FromSeconds(10), cancellationToken);
-        Clock?.Advance(PrefillTime);
         if (request.FailAtBegin)
         {
             throw new SynthesisException("prompt_audio_invalid", "bad prompt for " + request.Name);
         }
 
+        return new State(request);
+    }
+
+    public void Prefill(IReadOnlyList<IGenerationState> states, CancellationToken cancellationToken)
+    {
+        string[] names = [.. states.Cast<State>().Select(s => s.Request.Name)];
         lock (_gate)
         {
-            Started.Add(request.Name);
+            Prefills.Add(names);
         }
 
-        return new State(request);
+        Interlocked.Increment(ref PrefillCalls);
+        PrefillGate?.Wait(TimeSpan.FromSeconds(10), cancellationToken);
+        Clock?.Advance(PrefillTime * states.Count);
+        if (states.Cast<State>().FirstOrDefault(s => s.Request.FailAtPrefill) is { } faulty)
+        {
+            throw new InvalidOperationException("out of device memory in the prefill of " + faulty.Request.Name);
+        }
+
+        lock (_gate)
+        {
+            Started.AddRange(names);
+        }
     }
 
     public void Advance(IReadOnlyList<IGenerationState> batch, CancellationToken cancellationToken)
@@ -113,4 +131,4 @@ internal sealed class CountingGenerator : IBatchGenerator<CountingRequest>
     }
 }
 
-internal sealed record CountingRequest(string Name, int Steps, float Value = 0.5f, int FailAtStep = -1, bool FailAtBegin = false);
+internal sealed record CountingRequest(string Name, int Steps, float Value = 0.5f, int FailAtStep = -1, bool FailAtBegin = false, bool FailAtPrefill = false);

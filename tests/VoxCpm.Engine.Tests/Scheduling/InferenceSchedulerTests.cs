@@ -142,14 +142,14 @@ public class InferenceSchedulerTests
     [Fact]
     public async Task A_request_in_its_prefill_holds_its_slot_so_the_next_one_is_busy()
     {
-        var generator = new CountingGenerator { BeginGate = new SemaphoreSlim(0) };
+        var generator = new CountingGenerator { PrefillGate = new SemaphoreSlim(0) };
         await using var scheduler = new InferenceScheduler<CountingRequest>(generator, new SchedulerOptions { MaxConcurrent = 1, QueueLimit = 0 });
 
         var first = scheduler.Submit(new CountingRequest("first", Steps: 1));
-        await WaitUntilAsync(() => generator.BeginCalls == 1);
+        await WaitUntilAsync(() => generator.PrefillCalls == 1);
 
         Assert.Throws<SchedulerBusyException>(() => scheduler.Submit(new CountingRequest("second", Steps: 1)));
-        generator.BeginGate.Release();
+        generator.PrefillGate.Release();
         Assert.IsType<CompletedEvent>((await ReadAllAsync(first))[^1]);
     }
 
