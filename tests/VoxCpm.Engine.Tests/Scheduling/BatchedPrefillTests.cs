@@ -72,17 +72,7 @@ public class BatchedPrefillTests
         Assert.Equal(0, scheduler.ActiveCount);
     }
 
-    private static async Task<List<SynthesisEvent>> ReadAllAsync(SynthesisTicket ticket)
-    {
-        var events = new List<SynthesisEvent>();
-        using var cts = new CancellationTokenSource(Timeout);
-        await foreach (var e in ticket.Events.ReadAllAsync(cts.Token))
-        {
-            events.Add(e);
-        }
-
-        return events;
-    }
+    private static Task<List<SynthesisEvent>> ReadAllAsync(SynthesisTicket ticket) => TicketEvents.ReadAllAsync(ticket, Timeout);
 
     private static Task WaitUntilAsync(Func<bool> condition) => Eventually.UntilAsync(condition, interval: TimeSpan.FromMilliseconds(10));
 }

@@ -7,17 +7,7 @@ public class InferenceSchedulerTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    private static async Task<List<SynthesisEvent>> ReadAllAsync(SynthesisTicket ticket)
-    {
-        var events = new List<SynthesisEvent>();
-        using var cts = new CancellationTokenSource(Timeout);
-        await foreach (var e in ticket.Events.ReadAllAsync(cts.Token))
-        {
-            events.Add(e);
-        }
-
-        return events;
-    }
+    private static Task<List<SynthesisEvent>> ReadAllAsync(SynthesisTicket ticket) => TicketEvents.ReadAllAsync(ticket, Timeout);
 
     [Fact]
     public async Task A_request_gets_queued_started_every_chunk_in_order_and_a_summary()
