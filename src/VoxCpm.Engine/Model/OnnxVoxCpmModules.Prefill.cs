@@ -1,7 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using VoxCpm.Engine.Generation;
 using VoxCpm.Engine.Onnx;
-using VoxCpm.Engine.Tensors;
 
 namespace VoxCpm.Engine.Model;
 
@@ -65,7 +64,10 @@ internal sealed partial class OnnxVoxCpmModules
         }
     }
 
-    /// <summary>Prefills <c>inputs[first .. first + rows)</c>, whose states hold adjacent slots, as one batch.</summary>
+    /// <summary>
+    /// Prefills <c>inputs[first .. first + rows)</c>, whose states hold adjacent slots, as one batch. Every
+    /// intermediate is a <see cref="PooledTensor"/> that ONNX Runtime reads and writes in place.
+    /// </summary>
     private void PrefillAdjacentRows(IReadOnlyList<PrefillInput> inputs, OnnxLmState[] states, int first, int rows)
     {
         int h = Hidden;
@@ -80,37 +82,58 @@ internal sealed partial class OnnxVoxCpmModules
         int positions = rows * longest;
         var ids = new long[positions];
         var audioMask = new byte[positions];
-        var feats = anyAudio ? HostTensor<float>.Zeros(positions, Config.PatchSize, Config.FeatDim) : null;
         for (int r = 0; r < rows; r++)
         {
-            var input = inputs[first + r];
-            input.Ids.CopyTo(ids, r * longest);
-            input.AudioMask.CopyTo(audioMask, r * longest);
-            if (feats is not null)
-            {
-                input.Feats.Data.CopyTo(feats.Data, r * longest * PatchValues);
-            }
+            inputs[first + r].Ids.CopyTo(ids, r * longest);
+            inputs[first + r].AudioMask.CopyTo(audioMask, r * longest);
         }
 
-        // embeds = text_mask·E[id] + audio_mask·feat_embed (the masks are complementary).
-        var combined = _modules.TextEmbeddings(ids).Data;
-        var featEmbed = feats is null ? null : _modules.EncodePatches(feats).FeatEmbed.Data;
-        for (int t = 0; t < positions; t++)
+        // embeds = text_mask·E[id] + audio_mask·feat_embed (the masks are complementary); audio is feat_embed at audio
+        // positions and zeros elsewhere, as the residual LM's input takes it.
+        using var embeds = new PooledTensor(clear: false, positions, h);
+        using var audio = new PooledTensor(clear: true, positions, h);
+        using (var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [positions]))
         {
-            if (audioMask[t] != 0)
-            {
-                featEmbed.AsSpan(t * h, h).CopyTo(combined.AsSpan(t * h));
-            }
+            _modules.TextEmbeddings(idsValue, embeds.Value);
+        }
+
+        if (anyAudio)
+        {
+            EncodePromptAudio(inputs, first, rows, longest, audio);
+            CopyAudioRows(audio.Span, embeds.Span, audioMask, h);
         }
 
         int firstSlot = states[first].Slot;
         using var baseCache = _slots.Base.Slice(firstSlot, rows);
         using var residualCache = _slots.Residual.Slice(firstSlot, rows);
-        var baseOut = VoxCpmModules.Prefill(_modules.BaseLm, baseCache, new HostTensor<float>(combined, rows, longest, h));
-        var residualIn = _modules.ResidualPrefillInput(baseOut, featEmbed, audioMask);
-        var residualOut = VoxCpmModules.Prefill(_modules.ResidualLm, residualCache, residualIn.Reshape(rows, longest, h));
+        using var baseHidden = new PooledTensor(clear: false, rows, longest, h);
+        using var baseFsq = new PooledTensor(clear: false, rows, longest, h);
+        using (var embedsView = embeds.View(rows, longest, h))
+        {
+            _modules.BaseLm.Forward(baseCache, embedsView, [(CausalLmGraph.Hidden, baseHidden.Value), (CausalLmGraph.HiddenFsq, baseFsq.Value)]);
+        }
 
+        // The residual LM reads the base output FSQ'd at audio positions (model doc §4.2); the text-LM rows the decode
+        // starts from are taken before that overwrites them.
         var lmRows = new float[rows * h];
+        for (int r = 0; r < rows; r++)
+        {
+            int last = (r * longest) + inputs[first + r].Length - 1;
+            var source = audioMask[last] != 0 ? baseFsq.Span : baseHidden.Span;
+            source.Slice(last * h, h).CopyTo(lmRows.AsSpan(r * h));
+        }
+
+        CopyAudioRows(baseFsq.Span, baseHidden.Span, audioMask, h);
+        using var residualIn = new PooledTensor(clear: false, rows, longest, h);
+        using (var mixedView = baseHidden.View(positions, h))
+        using (var residualInView = residualIn.View(positions, h))
+        {
+            _modules.ResidualPrefillInput(mixedView, audio.Value, residualInView);
+        }
+
+        using var residualHidden = new PooledTensor(clear: false, rows, longest, h);
+        _modules.ResidualLm.Forward(residualCache, residualIn.Value, [(CausalLmGraph.Hidden, residualHidden.Value)]);
+
         var residualRows = new float[rows * h];
         for (int r = 0; r < rows; r++)
         {
@@ -118,9 +141,7 @@ internal sealed partial class OnnxVoxCpmModules
             baseCache.Lengths[r] = length;
             residualCache.Lengths[r] = length;
             int last = (r * longest) + length - 1;
-            var lastHidden = audioMask[last] != 0 ? baseOut.HiddenFsq!.Data : baseOut.Hidden.Data;
-            lastHidden.AsSpan(last * h, h).CopyTo(lmRows.AsSpan(r * h));
-            residualOut.Hidden.Data.AsSpan(last * h, h).CopyTo(residualRows.AsSpan(r * h));
+            residualHidden.Span.Slice(last * h, h).CopyTo(residualRows.AsSpan(r * h));
         }
 
         using var lmValues = OrtValue.CreateTensorValueFromMemory(lmRows, [rows, h]);
@@ -128,5 +149,45 @@ internal sealed partial class OnnxVoxCpmModules
         using var lmSlots = DeviceMemory.View(_lmHidden[_current], firstSlot, rows, h, rows, h);
         using var residualSlots = DeviceMemory.View(_residualHidden[_current], firstSlot, rows, h, rows, h);
         _device.Copy((lmValues, lmSlots), (residualValues, residualSlots));
+    }
+
+    /// <summary>LocEnc of every position's patch (zeros where a row has text or padding) into <paramref name="featEmbed"/>, then zeros back at text positions.</summary>
+    private void EncodePromptAudio(IReadOnlyList<PrefillInput> inputs, int first, int rows, int longest, PooledTensor featEmbed)
+    {
+        int positions = rows * longest;
+        using var feats = new PooledTensor(clear: true, positions, Config.PatchSize, Config.FeatDim);
+        var mask = new byte[positions];
+        for (int r = 0; r < rows; r++)
+        {
+            var input = inputs[first + r];
+            input.Feats.Data.CopyTo(feats.Span[(r * longest * PatchValues)..]);
+            input.AudioMask.CopyTo(mask, r * longest);
+        }
+
+        using (var encode = _modules.BindEncodePatches(feats.Value, featEmbed.Value))
+        {
+            encode.Run();
+        }
+
+        int h = Hidden;
+        for (int t = 0; t < positions; t++)
+        {
+            if (mask[t] == 0)
+            {
+                featEmbed.Span.Slice(t * h, h).Clear();
+            }
+        }
+    }
+
+    /// <summary>Copies the rows of <paramref name="source"/> at audio positions over those of <paramref name="destination"/>.</summary>
+    private static void CopyAudioRows(ReadOnlySpan<float> source, Span<float> destination, ReadOnlySpan<byte> audioMask, int h)
+    {
+        for (int t = 0; t < audioMask.Length; t++)
+        {
+            if (audioMask[t] != 0)
+            {
+                source.Slice(t * h, h).CopyTo(destination[(t * h)..]);
+            }
+        }
     }
 }

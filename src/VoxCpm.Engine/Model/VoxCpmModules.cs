@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using VoxCpm.Engine.Onnx;
 using VoxCpm.Engine.Sampling;
 using VoxCpm.Engine.Tensors;
@@ -75,8 +76,18 @@ internal sealed class VoxCpmModules : IDisposable
     public HostTensor<float> TextEmbeddings(long[] ids)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        using var value = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(ids, [ids.Length]);
-        return _embed.Run([("ids", value)], "embeds")[0];
+        var embeds = HostTensor<float>.Zeros(ids.Length, Config.LmConfig.HiddenSize);
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [ids.Length]);
+        using var embedsValue = OrtValue.CreateTensorValueFromMemory(embeds.Data, embeds.LongShape);
+        TextEmbeddings(idsValue, embedsValue);
+        return embeds;
+    }
+
+    /// <summary><c>ids [N]</c> (host memory) → <c>embeds [N, H]</c> written where it is.</summary>
+    public void TextEmbeddings(OrtValue ids, OrtValue embeds)
+    {
+        using var binding = _embed.CreateBinding().HostInput("ids", ids).Output("embeds", embeds);
+        binding.Run();
     }
 
     /// <summary><c>patches [N, P, D]</c> → <c>FeatEmbed [N, H]</c> (LM space) and <c>EncoderOut [N, H_enc]</c> (before enc_to_lm_proj).</summary>
@@ -90,7 +101,7 @@ internal sealed class VoxCpmModules : IDisposable
     /// <c>patches [N, P, D]</c> (host memory) → <c>feat_embed [N, H]</c> written into <paramref name="featEmbed"/> where it
     /// is, bound once to run for every decode step of its batch size.
     /// </summary>
-    public Onnx.ReusableBinding BindEncodePatches(Microsoft.ML.OnnxRuntime.OrtValue patches, Microsoft.ML.OnnxRuntime.OrtValue featEmbed) =>
+    public Onnx.ReusableBinding BindEncodePatches(OrtValue patches, OrtValue featEmbed) =>
         _locEnc.CreateBinding().HostInput(LocEncGraph.Patches, patches).Output(LocEncGraph.FeatEmbed, featEmbed);
 
     /// <summary>Prefill of <c>embeds [B, T, H]</c> into an LM cache; returns hidden states <c>[B, T, H]</c> (+ FSQ for the base LM).</summary>
@@ -130,7 +141,23 @@ internal sealed class VoxCpmModules : IDisposable
             }
         }
 
-        return _residualInput.Run([("hidden", new HostTensor<float>(mixed, length, h)), ("audio", new HostTensor<float>(audio, length, h))], "residual_inputs")[0];
+        var result = HostTensor<float>.Zeros(length, h);
+        using var mixedValue = OrtValue.CreateTensorValueFromMemory(mixed, [length, h]);
+        using var audioValue = OrtValue.CreateTensorValueFromMemory(audio, [length, h]);
+        using var resultValue = OrtValue.CreateTensorValueFromMemory(result.Data, [length, h]);
+        ResidualPrefillInput(mixedValue, audioValue, resultValue);
+        return result;
+    }
+
+    /// <summary>
+    /// As above from its two halves, each <c>[N, H]</c> in host memory: <paramref name="mixed"/> (the base output, FSQ'd
+    /// at audio positions) and <paramref name="audio"/> (the audio embedding there, zeros elsewhere); the result is
+    /// written into <paramref name="output"/> where it is.
+    /// </summary>
+    public void ResidualPrefillInput(OrtValue mixed, OrtValue audio, OrtValue output)
+    {
+        using var binding = _residualInput.CreateBinding().HostInput("hidden", mixed).HostInput("audio", audio).Output("residual_inputs", output);
+        binding.Run();
     }
 
     /// <summary><c>hidden [N, H]</c> → FSQ <c>Output [N, H]</c> and the quantized <c>Latent [N, latent_dim]</c>.</summary>
