@@ -20,7 +20,7 @@ dotnet build src/VoxCpm.Hub -c Release --nologo -v quiet >/dev/null
 dotnet build tools/VoxCpm.LoadGenerator -c Release --nologo -v quiet >/dev/null
 port=$((20000 + RANDOM % 20000))
 TTS_MODEL_NAME="$(cd "$fixtures/v05" && pwd)" TTS_DEVICE=cpu TTS_HOST=127.0.0.1 TTS_PORT=$port TTS_WEB_PORT=$((port + 1)) \
-  TTS_MAX_CONCURRENT="${TTS_MAX_CONCURRENT:-10}" TTS_QUEUE_LIMIT="${TTS_QUEUE_LIMIT:-1000}" TTS_LOG_LEVEL=WARNING \
+  TTS_MAX_CONCURRENT="${TTS_MAX_CONCURRENT:-10}" TTS_QUEUE_LIMIT="${TTS_QUEUE_LIMIT:-1000}" TTS_LOG_LEVEL=WARNING TTS_METRICS_ENABLED=true \
   dotnet src/VoxCpm.Hub/bin/Release/net10.0/VoxCpm.Hub.dll >"$REPO_ROOT/artifacts/load-hub.log" 2>&1 &
 hub=$!
 trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null' EXIT
@@ -32,5 +32,8 @@ curl -sf "http://127.0.0.1:$port/ready" >/dev/null || die "the hub did not becom
 log "hub ready on port $port; RSS at start: $(grep VmRSS /proc/$hub/status | awk '{print $2, $3}')"
 dotnet tools/VoxCpm.LoadGenerator/bin/Release/net10.0/voxcpm-load.dll --url "ws://127.0.0.1:$port/tts" --hub-pid "$hub" "${args[@]}"
 status=$?
+# The scheduler's own view: chunks it sent late, and how many requests each prefill and each step took.
+curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^voxcpm_(stream_underruns_total|scheduler_prefill_batch_size_(sum|count)|scheduler_batch_size_(sum|count)|scheduler_prefill_seconds_(sum|count)) ' \
+  | sed 's/^/[load.sh] hub metric: /' || log "no /metrics (TTS_METRICS_ENABLED off?)"
 log "RSS at end: $(grep VmRSS /proc/$hub/status | awk '{print $2, $3}')"
 exit $status
