@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using VoxCpm.Engine.Onnx;
 
 namespace VoxCpm.Engine.Scheduling;
 
@@ -56,6 +58,9 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
     public int ActiveCount => Volatile.Read(ref _activeCount);
 
     public SchedulerOptions Options => _options;
+
+    /// <summary>Wall time of every step so far and how much of it was outside ONNX Runtime (tools).</summary>
+    internal StepTimeTotals StepTotals { get; } = new();
 
     private int _activeCount;
 
@@ -169,13 +174,19 @@ public sealed partial class InferenceScheduler<TRequest> : IAsyncDisposable
                 continue;
             }
 
+            // Host time of the step: picking its rows, the decode step and publishing its audio, less the time in ORT.
+            long iterationStart = Stopwatch.GetTimestamp();
+            var ortBefore = OrtTime.Total;
             PickBatch(batch);
             long stepStart = _time.GetTimestamp();
             StepIsolated(batch, token);
             var stepTime = _time.GetElapsedTime(stepStart);
-            _metrics.StepCompleted(batch.Count, stepTime);
             StepMeasured(batch.Count, stepTime);
             PublishResults();
+            var iteration = Stopwatch.GetElapsedTime(iterationStart);
+            var host = iteration - (OrtTime.Total - ortBefore);
+            _metrics.StepCompleted(batch.Count, stepTime, host);
+            StepTotals.Add(iteration, host);
         }
 
         foreach (var t in _active)

@@ -4,7 +4,7 @@ namespace VoxCpm.Engine.Scheduling;
 
 /// <summary>
 /// The scheduler's observability hooks as a <see cref="Meter"/> named <see cref="MeterName"/>; the host exports it
-/// to Prometheus. Instruments: queue length and active batch size (gauges), step duration and batch size,
+/// to Prometheus. Instruments: queue length and active batch size (gauges), step duration, its host time outside ONNX Runtime and batch size,
 /// prefill duration and batch size, queue wait, time to first audio, real-time factor and audio ahead per stream (histograms), outcome, step,
 /// underrun and guard-event counters.
 /// </summary>
@@ -14,6 +14,7 @@ internal sealed class SchedulerMetrics : IDisposable
 
     private readonly Meter _meter = new(MeterName);
     private readonly Histogram<double> _stepSeconds;
+    private readonly Histogram<double> _stepHostSeconds;
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _queueWait;
     private readonly Histogram<double> _timeToFirstAudio;
@@ -32,6 +33,7 @@ internal sealed class SchedulerMetrics : IDisposable
         _meter.CreateObservableGauge("voxcpm_scheduler_queue_length", queueLength, description: "Requests waiting for a generation slot");
         _meter.CreateObservableGauge("voxcpm_scheduler_active_requests", activeCount, description: "Requests generating now (batch size)");
         _stepSeconds = _meter.CreateHistogram<double>("voxcpm_scheduler_step_seconds", "s", "Wall time of one batched decode step");
+        _stepHostSeconds = _meter.CreateHistogram<double>("voxcpm_scheduler_step_host_seconds", "s", "Host time of one step outside ONNX Runtime: picking its rows, the step's own bookkeeping and publishing its audio");
         _batchSize = _meter.CreateHistogram<int>("voxcpm_scheduler_batch_size", description: "Requests per decode step");
         _queueWait = _meter.CreateHistogram<double>("voxcpm_scheduler_queue_wait_seconds", "s", "Time from submission to start");
         _timeToFirstAudio = _meter.CreateHistogram<double>("voxcpm_time_to_first_audio_seconds", "s", "Time from submission to the first audio chunk");
@@ -46,9 +48,10 @@ internal sealed class SchedulerMetrics : IDisposable
         _guardEvents = _meter.CreateCounter<long>("voxcpm_guard_events_total", description: "Runaway guard interventions by what it noticed (kind) and what it did (action)");
     }
 
-    public void StepCompleted(int batchSize, TimeSpan elapsed)
+    public void StepCompleted(int batchSize, TimeSpan elapsed, TimeSpan host)
     {
         _stepSeconds.Record(elapsed.TotalSeconds);
+        _stepHostSeconds.Record(host.TotalSeconds);
         _batchSize.Record(batchSize);
         _steps.Add(1);
     }

@@ -13,7 +13,7 @@ public sealed class EngineMetricsTests : TinyHubFixture
     protected override void Configure(Dictionary<string, string?> settings) => settings["TTS_METRICS_ENABLED"] = "true";
 
     [Fact]
-    public async Task A_synthesis_shows_up_in_steps_latency_rtf_audio_and_outcome_metrics()
+    public async Task A_synthesis_shows_up_in_steps_prefill_latency_rtf_audio_and_outcome_metrics()
     {
         using var synthesis = await Hub.Api.PostAsJsonAsync("/api/tts", new { text = "Metrics, please.", seed = 9 }).DefaultTimeout();
         Assert.Equal(HttpStatusCode.OK, synthesis.StatusCode);
@@ -26,7 +26,10 @@ public sealed class EngineMetricsTests : TinyHubFixture
             "voxcpm_scheduler_active_requests",
             "voxcpm_scheduler_steps_total",
             "voxcpm_scheduler_step_seconds_bucket",
+            "voxcpm_scheduler_step_host_seconds_bucket",
             "voxcpm_scheduler_batch_size_bucket",
+            "voxcpm_scheduler_prefill_batch_size_bucket",
+            "voxcpm_scheduler_prefill_seconds_bucket",
             "voxcpm_time_to_first_audio_seconds_bucket",
             "voxcpm_real_time_factor_bucket",
             "voxcpm_audio_seconds_total",
