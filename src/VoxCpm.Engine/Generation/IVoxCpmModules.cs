@@ -72,14 +72,3 @@ internal interface IStreamingAudioDecoder : IDisposable
     /// <summary>Decodes the next <paramref name="frames"/> latent frames [feat_dim, frames] into frames·hop samples.</summary>
     float[] DecodeNext(ReadOnlySpan<float> latents, int frames);
 }
-
-/// <summary>Conveniences over <see cref="IVoxCpmModules"/>.</summary>
-internal static class VoxCpmModulesExtensions
-{
-    /// <summary>The prefill of one request.</summary>
-    public static ILmState Prefill(this IVoxCpmModules modules, PrefillInput input)
-    {
-        ArgumentNullException.ThrowIfNull(modules);
-        return modules.Prefill([input])[0];
-    }
-}

@@ -72,20 +72,20 @@ internal sealed partial class OnnxVoxCpmModules
     {
         int h = Hidden;
         int longest = 0;
-        bool anyAudio = false;
         for (int r = 0; r < rows; r++)
         {
             longest = Math.Max(longest, inputs[first + r].Length);
-            anyAudio |= inputs[first + r].HasAudio;
         }
 
         int positions = rows * longest;
         var ids = new long[positions];
         var audioMask = new byte[positions];
+        bool anyAudio = false;
         for (int r = 0; r < rows; r++)
         {
             inputs[first + r].Ids.CopyTo(ids, r * longest);
             inputs[first + r].AudioMask.CopyTo(audioMask, r * longest);
+            anyAudio |= inputs[first + r].HasAudio;
         }
 
         // embeds = text_mask·E[id] + audio_mask·feat_embed (the masks are complementary); audio is feat_embed at audio
@@ -99,7 +99,7 @@ internal sealed partial class OnnxVoxCpmModules
 
         if (anyAudio)
         {
-            EncodePromptAudio(inputs, first, rows, longest, audio);
+            EncodePromptAudio(inputs, first, longest, audioMask, audio);
             CopyAudioRows(audio.Span, embeds.Span, audioMask, h);
         }
 
@@ -152,16 +152,13 @@ internal sealed partial class OnnxVoxCpmModules
     }
 
     /// <summary>LocEnc of every position's patch (zeros where a row has text or padding) into <paramref name="featEmbed"/>, then zeros back at text positions.</summary>
-    private void EncodePromptAudio(IReadOnlyList<PrefillInput> inputs, int first, int rows, int longest, PooledTensor featEmbed)
+    private void EncodePromptAudio(IReadOnlyList<PrefillInput> inputs, int first, int longest, byte[] audioMask, PooledTensor featEmbed)
     {
-        int positions = rows * longest;
+        int positions = audioMask.Length;
         using var feats = new PooledTensor(clear: true, positions, Config.PatchSize, Config.FeatDim);
-        var mask = new byte[positions];
-        for (int r = 0; r < rows; r++)
+        for (int r = 0; r < positions / longest; r++)
         {
-            var input = inputs[first + r];
-            input.Feats.Data.CopyTo(feats.Span[(r * longest * PatchValues)..]);
-            input.AudioMask.CopyTo(mask, r * longest);
+            inputs[first + r].Feats.Data.CopyTo(feats.Span[(r * longest * PatchValues)..]);
         }
 
         using (var encode = _modules.BindEncodePatches(feats.Value, featEmbed.Value))
@@ -172,7 +169,7 @@ internal sealed partial class OnnxVoxCpmModules
         int h = Hidden;
         for (int t = 0; t < positions; t++)
         {
-            if (mask[t] == 0)
+            if (audioMask[t] == 0)
             {
                 featEmbed.Span.Slice(t * h, h).Clear();
             }

@@ -15,7 +15,6 @@ internal sealed class PooledTensor : IDisposable
 
     public PooledTensor(bool clear, params long[] shape)
     {
-        Shape = shape;
         Length = checked((int)shape.Aggregate(1L, (a, d) => a * d));
         _array = ArrayPool<float>.Shared.Rent(Length);
         if (clear)
@@ -25,8 +24,6 @@ internal sealed class PooledTensor : IDisposable
 
         Value = View(shape);
     }
-
-    public long[] Shape { get; }
 
     public int Length { get; }
 
