@@ -113,13 +113,17 @@ internal static class CheckpointLoader
         foreach (var item in plan)
         {
             var expected = item.Expected;
-            store.Add(expected.Name, expected.Shape, () =>
+            store.Add(expected.Name, expected.Shape, values =>
             {
                 using var phase = LoadClock.Measure(LoadPhase.CheckpointRead);
-                var tensor = item.Plain is { } plain
-                    ? file.ReadFloat32(plain.Name)
-                    : WeightNorm.Fold(file.ReadFloat32(item.Gain!.Name), file.ReadFloat32(item.Direction!.Name));
-                return tensor.Reshape(expected.Shape);
+                if (item.Plain is { } plain)
+                {
+                    file.ReadFloat32(plain.Name, values);
+                }
+                else
+                {
+                    WeightNorm.Fold(file.ReadFloat32(item.Gain!.Name), file.ReadFloat32(item.Direction!.Name)).Data.CopyTo(values);
+                }
             });
         }
 

@@ -71,16 +71,24 @@ internal sealed partial class PyTorchCheckpointReader : ITensorFile
 
     public HostTensor<float> ReadFloat32(string name)
     {
-        var reference = _references.TryGetValue(name, out var r) ? r : throw new KeyNotFoundException($"Tensor '{name}' is not in {Path}.");
-        var kind = reference.Storage.Kind;
-        if (!kind.IsFloatingPoint())
-        {
-            throw new CheckpointFormatException(Path, $"tensor '{name}' holds {kind} values, not floating point");
-        }
-
-        var data = new float[HostTensor<float>.ElementCount(reference.Shape)];
+        var reference = FloatingReference(name);
+        var data = GC.AllocateUninitializedArray<float>(checked((int)HostTensor<float>.ElementCount(reference.Shape)));
         ReadInto(name, reference, data);
         return new HostTensor<float>(data, reference.Shape);
+    }
+
+    public void ReadFloat32(string name, Span<float> destination)
+    {
+        var reference = FloatingReference(name);
+        ArgumentOutOfRangeException.ThrowIfNotEqual((long)destination.Length, HostTensor<float>.ElementCount(reference.Shape), nameof(destination));
+        ReadInto(name, reference, destination);
+    }
+
+    private TensorReference FloatingReference(string name)
+    {
+        var reference = _references.TryGetValue(name, out var r) ? r : throw new KeyNotFoundException($"Tensor '{name}' is not in {Path}.");
+        var kind = reference.Storage.Kind;
+        return kind.IsFloatingPoint() ? reference : throw new CheckpointFormatException(Path, $"tensor '{name}' holds {kind} values, not floating point");
     }
 
     public HostTensor<long> ReadInt64(string name)

@@ -30,35 +30,41 @@ internal static class RandomWeights
         for (int i = 0; i < model.Count; i++)
         {
             var (tensor, index) = (model[i], i);
-            modelStore.Add(tensor.Name, tensor.Shape, () => new HostTensor<float>(Draw(tensor, index, seed), tensor.Shape));
+            modelStore.Add(tensor.Name, tensor.Shape, values => Draw(tensor, index, seed, values));
         }
 
         for (int i = 0; i < vae.Count; i++)
         {
             // Integer buffers are not drawn: they hold what the config says (AudioVAE V2's rate boundaries).
-            var values = vae[i] is { Kind: WeightKind.IntegerBuffer, Name: "decoder.sr_bin_boundaries" }
-                ? Array.ConvertAll(config.AudioVaeConfig.SrBinBoundaries!, v => (float)v)
-                : Draw(vae[i], model.Count + i, seed);
+            float[] values;
+            if (vae[i] is { Kind: WeightKind.IntegerBuffer, Name: "decoder.sr_bin_boundaries" })
+            {
+                values = Array.ConvertAll(config.AudioVaeConfig.SrBinBoundaries!, v => (float)v);
+            }
+            else
+            {
+                values = GC.AllocateUninitializedArray<float>(checked((int)vae[i].ElementCount));
+                Draw(vae[i], model.Count + i, seed, values);
+            }
+
             vaeStore.Add(vae[i].Name, new HostTensor<float>(values, vae[i].Shape));
         }
 
         return (modelStore, vaeStore);
     }
 
-    /// <summary>Tensor number <paramref name="index"/> of the layout, filled block by block in parallel (each block seeded on its own).</summary>
-    private static float[] Draw(ExpectedTensor tensor, int index, int seed)
+    /// <summary>Tensor number <paramref name="index"/> of the layout into <paramref name="values"/>, block by block in parallel (each block seeded on its own).</summary>
+    private static void Draw(ExpectedTensor tensor, int index, int seed, float[] values)
     {
         using var phase = LoadClock.Measure(LoadPhase.CheckpointRead);
-        var buffer = GC.AllocateUninitializedArray<float>(checked((int)tensor.ElementCount));
-        int blocks = (buffer.Length + BlockSize - 1) / BlockSize;
+        int blocks = (values.Length + BlockSize - 1) / BlockSize;
         Parallel.For(0, blocks, block =>
         {
             int start = block * BlockSize;
-            var span = buffer.AsSpan(start, Math.Min(BlockSize, buffer.Length - start));
+            var span = values.AsSpan(start, Math.Min(BlockSize, values.Length - start));
             var rng = new Xoshiro256StarStar(((ulong)(uint)seed << 32) ^ ((ulong)(uint)index << 20) ^ (uint)block ^ 0x9E3779B97F4A7C15UL);
             Fill(tensor, span, ref rng);
         });
-        return buffer;
     }
 
     private static void Fill(ExpectedTensor t, Span<float> values, ref Xoshiro256StarStar rng)

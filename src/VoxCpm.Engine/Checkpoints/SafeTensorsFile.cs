@@ -85,9 +85,16 @@ public sealed unsafe class SafeTensorsFile : IDisposable, ITensorFile
     public HostTensor<float> ReadFloat32(string name)
     {
         var t = Get(name);
-        var data = new float[checked((int)t.ElementCount)];
+        var data = GC.AllocateUninitializedArray<float>(checked((int)t.ElementCount));
         Float32Widening.Widen(GetBytes(name), t.Kind, data);
         return new HostTensor<float>(data, t.Shape);
+    }
+
+    public void ReadFloat32(string name, Span<float> destination)
+    {
+        var t = Get(name);
+        ArgumentOutOfRangeException.ThrowIfNotEqual((long)destination.Length, t.ElementCount, nameof(destination));
+        Float32Widening.Widen(GetBytes(name), t.Kind, destination);
     }
 
     public HostTensor<long> ReadInt64(string name)

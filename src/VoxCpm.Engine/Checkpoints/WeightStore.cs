@@ -9,16 +9,18 @@ namespace VoxCpm.Engine.Checkpoints;
 /// </summary>
 /// <remarks>
 /// A tensor is either held (<see cref="Add(string, HostTensor{float})"/>) or read on demand
-/// (<see cref="Add(string, int[], Func{HostTensor{float}})"/>): a checkpoint's bf16 tensors are widened one at a time
-/// as the sessions are built, and a widened tensor lives only as long as something (a session's initializer, a builder)
+/// (<see cref="Add(string, int[], Action{float[]})"/>): a checkpoint's bf16 tensors are widened one at a time
+/// as the sessions are built, and a widened tensor lives only as long as something (a session's weight file, a builder)
 /// holds it, so loading never keeps a second full copy of the weights. A tensor asked for again while still alive is
-/// the same instance.
+/// the same instance. The arrays of tensors handed back (<see cref="Recycle"/>) are read into again: a transformer's
+/// layers repeat the same few shapes, so most of a load reads into memory it has already touched.
 /// </remarks>
 internal sealed class WeightStore : Model.IWeightSource, IDisposable
 {
     private readonly Dictionary<string, Entry> _tensors = new(StringComparer.Ordinal);
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
     private readonly List<IDisposable> _owned = [];
+    private readonly RecycledArrays _recycled = new();
 
     /// <param name="source">Where the weights came from (a file path, or a description such as "random weights").</param>
     public WeightStore(string source)
@@ -42,15 +44,25 @@ internal sealed class WeightStore : Model.IWeightSource, IDisposable
     public void Add(string name, HostTensor<float> tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        AddEntry(name, new Entry(tensor.Shape, null) { Held = tensor });
+        AddEntry(name, new Entry(tensor.Shape, null, _recycled) { Held = tensor });
     }
 
-    /// <summary>A tensor of <paramref name="shape"/> that <paramref name="read"/> produces when asked for (see remarks).</summary>
-    public void Add(string name, int[] shape, Func<HostTensor<float>> read)
+    /// <summary>A tensor of <paramref name="shape"/> whose values <paramref name="read"/> writes (every element of the array) when it is asked for (see remarks).</summary>
+    public void Add(string name, int[] shape, Action<float[]> read)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(read);
-        AddEntry(name, new Entry(shape, read));
+        AddEntry(name, new Entry(shape, read, _recycled));
+    }
+
+    /// <summary>Takes back the array of a tensor read on demand, to read a later tensor of the same size into.</summary>
+    public void Recycle(string name, HostTensor<float> tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (_tensors.TryGetValue(name, out var entry) && entry.Forget(tensor.Data))
+        {
+            _recycled.Return(tensor.Data);
+        }
     }
 
     /// <summary>Something the on-demand readers need (the open checkpoint file), disposed with the store.</summary>
@@ -64,6 +76,7 @@ internal sealed class WeightStore : Model.IWeightSource, IDisposable
         }
 
         _owned.Clear();
+        _recycled.Clear();
     }
 
     /// <summary>The tensor called <paramref name="name"/> (its shape was checked against the layout at load); marks it used.</summary>
@@ -123,10 +136,9 @@ internal sealed class WeightStore : Model.IWeightSource, IDisposable
         }
     }
 
-    /// <summary>One tensor: held, or read on demand and remembered weakly (alive while a session's initializer pins it).</summary>
-    private sealed class Entry(int[] shape, Func<HostTensor<float>>? read)
+    /// <summary>One tensor: held, or read on demand and remembered weakly (alive while something still holds it).</summary>
+    private sealed class Entry(int[] shape, Action<float[]>? read, RecycledArrays recycled)
     {
-        // The elements, not the HostTensor wrapper: a session pins the array, so this stays alive exactly as long as it is used.
         private WeakReference<float[]>? _lastRead;
 
         public int[] Shape { get; } = shape;
@@ -145,9 +157,65 @@ internal sealed class WeightStore : Model.IWeightSource, IDisposable
                 return new HostTensor<float>(alive, Shape);
             }
 
-            var tensor = read!();
-            _lastRead = new WeakReference<float[]>(tensor.Data);
-            return tensor;
+            var data = recycled.Take(checked((int)HostTensor<float>.ElementCount(Shape)));
+            read!(data);
+            _lastRead = new WeakReference<float[]>(data);
+            return new HostTensor<float>(data, Shape);
+        }
+
+        /// <summary>Stops handing out <paramref name="data"/>; false when it is not this entry's last read.</summary>
+        public bool Forget(float[] data)
+        {
+            if (_lastRead is null || !_lastRead.TryGetTarget(out var last) || !ReferenceEquals(last, data))
+            {
+                return false;
+            }
+
+            _lastRead = null;
+            return true;
+        }
+    }
+
+    /// <summary>Arrays taken back, by length, up to a bound on the memory they keep.</summary>
+    private sealed class RecycledArrays
+    {
+        private const long MaxBytes = 512L << 20;
+
+        private readonly Dictionary<int, Stack<float[]>> _byLength = [];
+        private long _bytes;
+
+        public float[] Take(int length)
+        {
+            if (_byLength.TryGetValue(length, out var arrays) && arrays.TryPop(out var array))
+            {
+                _bytes -= (long)length * sizeof(float);
+                return array;
+            }
+
+            return GC.AllocateUninitializedArray<float>(length);
+        }
+
+        public void Return(float[] array)
+        {
+            long bytes = (long)array.Length * sizeof(float);
+            if (_bytes + bytes > MaxBytes)
+            {
+                return;
+            }
+
+            if (!_byLength.TryGetValue(array.Length, out var arrays))
+            {
+                _byLength[array.Length] = arrays = new Stack<float[]>();
+            }
+
+            arrays.Push(array);
+            _bytes += bytes;
+        }
+
+        public void Clear()
+        {
+            _byLength.Clear();
+            _bytes = 0;
         }
     }
 }

@@ -12,8 +12,7 @@ internal static class GraphOps
     /// </summary>
     public static string Linear(this GraphBuilder g, IWeightSource weights, string name, string x, int inDim, int outDim, bool bias = true, float scale = 1f, ComputePrecision precision = ComputePrecision.Float32)
     {
-        var w = weights.Get(name + ".weight").Expect(name + ".weight", outDim, inDim);
-        string y = g.Op("MatMul", [x, g.LinearWeight(name + ".weight", precision, scale, w)]);
+        string y = g.Op("MatMul", [x, g.LinearWeight(name + ".weight", precision, scale, new LinearWeightSource(weights, name + ".weight", outDim, inDim))]);
         if (!bias)
         {
             return y;

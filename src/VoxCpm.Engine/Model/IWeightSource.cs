@@ -11,6 +11,14 @@ internal interface IWeightSource
 {
     /// <summary>The named tensor; throws <see cref="CheckpointFormatException"/> or <see cref="KeyNotFoundException"/> when absent.</summary>
     HostTensor<float> Get(string name);
+
+    /// <summary>
+    /// Says that the caller is done with <paramref name="tensor"/>, got from <see cref="Get"/> for
+    /// <paramref name="name"/> and held by nothing else, so a source may reuse its memory for a later tensor.
+    /// </summary>
+    void Recycle(string name, HostTensor<float> tensor)
+    {
+    }
 }
 
 /// <summary>Weights read straight from one <c>model.safetensors</c> file.</summary>

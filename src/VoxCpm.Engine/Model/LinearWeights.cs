@@ -13,31 +13,24 @@ internal static class LinearWeights
     // whole output width), which made weight conversion the largest part of a float32 load.
     private const int Tile = 32;
 
-    /// <summary><c>[out, in]</c> weights of one or more projections sharing an input → one <c>[in, Σout]</c> matrix, times <paramref name="scale"/>.</summary>
-    public static HostTensor<float> FuseTransposed(float scale, params HostTensor<float>[] weights)
-    {
-        using var phase = Checkpoints.LoadClock.Measure(Checkpoints.LoadPhase.WeightConversion);
-        var rows = FusedRows.Of(weights);
-        var fused = GC.AllocateUninitializedArray<float>(rows.Width * rows.Count);
-        FuseTransposedInto<float, AsFloat32>(fused, scale, weights, rows.Width, rows.Count);
-        return new HostTensor<float>(fused, rows.Width, rows.Count);
-    }
-
     /// <summary>
-    /// <see cref="FuseTransposed"/> rounded to float16 as it is written, so no float32 copy of the fused matrix is made.
-    /// Returns the data and its shape <c>[in, Σout]</c>.
+    /// Writes the <c>[out, in]</c> weights of one or more projections sharing an input, times <paramref name="scale"/>,
+    /// as one <c>[in, Σout]</c> matrix into <paramref name="fused"/>.
     /// </summary>
-    public static (Microsoft.ML.OnnxRuntime.Float16[] Data, int[] Shape) FuseTransposedFloat16(float scale, params HostTensor<float>[] weights)
+    public static void FuseTransposedInto(Span<float> fused, float scale, HostTensor<float>[] weights)
     {
         using var phase = Checkpoints.LoadClock.Measure(Checkpoints.LoadPhase.WeightConversion);
         var rows = FusedRows.Of(weights);
-        var fused = GC.AllocateUninitializedArray<Microsoft.ML.OnnxRuntime.Float16>(rows.Width * rows.Count);
-        var halves = System.Runtime.InteropServices.MemoryMarshal.Cast<Microsoft.ML.OnnxRuntime.Float16, Half>(fused.AsSpan());
-        FuseTransposedInto<Half, AsHalf>(halves, scale, weights, rows.Width, rows.Count);
-        return (fused, [rows.Width, rows.Count]);
+        FuseTransposedInto<float, AsFloat32>(fused, scale, weights, rows.Width, rows.Count);
     }
 
-    public static HostTensor<float> Transposed(HostTensor<float> weight) => FuseTransposed(1f, weight);
+    /// <summary><see cref="FuseTransposedInto(Span{float}, float, HostTensor{float}[])"/> rounded to float16 as it is written.</summary>
+    public static void FuseTransposedInto(Span<Half> fused, float scale, HostTensor<float>[] weights)
+    {
+        using var phase = Checkpoints.LoadClock.Measure(Checkpoints.LoadPhase.WeightConversion);
+        var rows = FusedRows.Of(weights);
+        FuseTransposedInto<Half, AsHalf>(fused, scale, weights, rows.Width, rows.Count);
+    }
 
     public static HostTensor<float> Scaled(HostTensor<float> tensor, float scale)
     {

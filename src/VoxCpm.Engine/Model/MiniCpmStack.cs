@@ -1,5 +1,4 @@
 using VoxCpm.Engine.Onnx;
-using VoxCpm.Engine.Tensors;
 
 namespace VoxCpm.Engine.Model;
 
@@ -43,9 +42,9 @@ internal static class MiniCpmStack
                 l + "self_attn.qkv",
                 normed,
                 1f,
-                weights.Get(l + "self_attn.q_proj.weight").Expect(l + "self_attn.q_proj.weight", attnWidth, spec.Hidden),
-                weights.Get(l + "self_attn.k_proj.weight").Expect(l + "self_attn.k_proj.weight", kvWidth, spec.Hidden),
-                weights.Get(l + "self_attn.v_proj.weight").Expect(l + "self_attn.v_proj.weight", kvWidth, spec.Hidden));
+                new LinearWeightSource(weights, l + "self_attn.q_proj.weight", attnWidth, spec.Hidden),
+                new LinearWeightSource(weights, l + "self_attn.k_proj.weight", kvWidth, spec.Hidden),
+                new LinearWeightSource(weights, l + "self_attn.v_proj.weight", kvWidth, spec.Hidden));
             string attn = attention(i, qkv);
             if (outputTokens is var (start, end) && i == spec.Layers - 1)
             {
@@ -53,7 +52,7 @@ internal static class MiniCpmStack
                 residual = g.Slice(residual, -2, start, end);
             }
 
-            var oWeight = weights.Get(l + "self_attn.o_proj.weight").Expect(l + "self_attn.o_proj.weight", spec.Hidden, attnWidth);
+            var oWeight = new LinearWeightSource(weights, l + "self_attn.o_proj.weight", spec.Hidden, attnWidth);
             string attnOut = Project(g, spec, l + "self_attn.o", attn, spec.ResidualScale, oWeight);
 
             (normed, residual) = g.SkipRmsNorm(attnOut, residual, NormWeight(g, spec, weights, l + "post_attention_layernorm.weight"), spec.RmsEps, $"{l}mlp_in");
@@ -63,11 +62,11 @@ internal static class MiniCpmStack
                 l + "mlp.gate_up",
                 normed,
                 1f,
-                weights.Get(l + "mlp.gate_proj.weight").Expect(l + "mlp.gate_proj.weight", spec.Ffn, spec.Hidden),
-                weights.Get(l + "mlp.up_proj.weight").Expect(l + "mlp.up_proj.weight", spec.Ffn, spec.Hidden));
+                new LinearWeightSource(weights, l + "mlp.gate_proj.weight", spec.Ffn, spec.Hidden),
+                new LinearWeightSource(weights, l + "mlp.up_proj.weight", spec.Ffn, spec.Hidden));
             var parts = g.Split(gateUp, -1, spec.Ffn, spec.Ffn);
             string gated = g.Op("Mul", [g.Silu(parts[0]), parts[1]]);
-            var downWeight = weights.Get(l + "mlp.down_proj.weight").Expect(l + "mlp.down_proj.weight", spec.Hidden, spec.Ffn);
+            var downWeight = new LinearWeightSource(weights, l + "mlp.down_proj.weight", spec.Hidden, spec.Ffn);
             pendingBranch = Project(g, spec, l + "mlp.down", gated, spec.ResidualScale, downWeight);
         }
 
@@ -82,13 +81,13 @@ internal static class MiniCpmStack
     /// At float16 the float MatMul and MatMulNBits (float16 scales) run in float16; DynamicQuantizeMatMul has only a
     /// float32 CPU kernel, so its input and output are cast around it.
     /// </remarks>
-    private static string Project(GraphBuilder g, MiniCpmStackSpec spec, string name, string x, float scale, params HostTensor<float>[] torchWeights) =>
+    private static string Project(GraphBuilder g, MiniCpmStackSpec spec, string name, string x, float scale, params LinearWeightSource[] torchWeights) =>
         (spec.Quantization, spec.Kernel) switch
         {
             (WeightQuantization.None, _) => g.Op("MatMul", [x, g.LinearWeight(name, spec.Precision, scale, torchWeights)]),
-            (_, QuantizedKernel.PerChannelInt8) => g.ToPrecision(g.DynamicQuantizeMatMul(g.ToFloat32(x, spec.Precision), name, ChannelQuantizedWeight.Quantize(scale, torchWeights)), spec.Precision),
-            (WeightQuantization.Int8, _) => g.MatMulNBits(x, name, BlockQuantizedWeight.Quantize(8, scale, torchWeights), spec.Precision),
-            (WeightQuantization.Int4, _) => g.MatMulNBits(x, name, BlockQuantizedWeight.Quantize(4, scale, torchWeights), spec.Precision),
+            (_, QuantizedKernel.PerChannelInt8) => g.ToPrecision(g.DynamicQuantizeMatMul(g.ToFloat32(x, spec.Precision), name, LinearWeightSource.Convert(torchWeights, values => ChannelQuantizedWeight.Quantize(scale, values))), spec.Precision),
+            (WeightQuantization.Int8, _) => g.MatMulNBits(x, name, LinearWeightSource.Convert(torchWeights, values => BlockQuantizedWeight.Quantize(8, scale, values)), spec.Precision),
+            (WeightQuantization.Int4, _) => g.MatMulNBits(x, name, LinearWeightSource.Convert(torchWeights, values => BlockQuantizedWeight.Quantize(4, scale, values)), spec.Precision),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Quantization, "Unknown weight quantization."),
         };
 

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using VoxCpm.Engine.Onnx;
 using VoxCpm.Engine.Tensors;
@@ -23,16 +25,27 @@ internal static class PrecisionOps
             ? g.Weight(name, HalfConversion.ToFloat16(tensor.Data), tensor.Shape)
             : g.Weight(name, tensor);
 
-    /// <summary>A torch Linear weight <c>[out, in]</c> (or several sharing an input) as one <c>[in, Σout]</c> matrix at <paramref name="precision"/>.</summary>
-    public static string LinearWeight(this GraphBuilder g, string name, ComputePrecision precision, float scale, params HostTensor<float>[] torchWeights)
+    /// <summary>
+    /// Torch Linear weights <c>[out, in]</c> sharing an input as one <c>[in, Σout]</c> matrix at
+    /// <paramref name="precision"/>, times <paramref name="scale"/>. The weights are read and converted only when the
+    /// session's weight file is written (<see cref="ExternalWeight"/>).
+    /// </summary>
+    public static string LinearWeight(this GraphBuilder g, string name, ComputePrecision precision, float scale, params LinearWeightSource[] torchWeights)
     {
-        if (precision != ComputePrecision.Float16)
-        {
-            return g.Weight(name, LinearWeights.FuseTransposed(scale, torchWeights));
-        }
-
-        var (data, shape) = LinearWeights.FuseTransposedFloat16(scale, torchWeights);
-        return g.Weight(name, data, shape);
+        int[] shape = [LinearWeightSource.SharedInputs(torchWeights), torchWeights.Sum(w => w.Out)];
+        return precision == ComputePrecision.Float16
+            ? g.Weight<Float16>(name, TensorProto.Types.DataType.Float16, shape, fused =>
+            {
+                var values = LinearWeightSource.ReadAll(torchWeights);
+                LinearWeights.FuseTransposedInto(MemoryMarshal.Cast<Float16, Half>(fused), scale, values);
+                LinearWeightSource.RecycleAll(torchWeights, values);
+            })
+            : g.Weight<float>(name, TensorProto.Types.DataType.Float, shape, fused =>
+            {
+                var values = LinearWeightSource.ReadAll(torchWeights);
+                LinearWeights.FuseTransposedInto(fused, scale, values);
+                LinearWeightSource.RecycleAll(torchWeights, values);
+            });
     }
 
     /// <summary>A float32 value converted to <paramref name="precision"/> (no node for Float32).</summary>

@@ -19,24 +19,24 @@ internal static class ExternalWeightFile
     {
         ArgumentNullException.ThrowIfNull(model);
         var proto = ModelProto.Parser.ParseFrom(model.Bytes);
-        var weights = model.Weights.ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
+        var weights = model.Weights.ToDictionary(w => w.Name, StringComparer.Ordinal);
+        var scratch = new WeightScratch();
         using var file = new FileStream(Path.Combine(folder, fileName), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
         Span<byte> padding = stackalloc byte[Alignment];
         foreach (var tensor in proto.Graph.Initializer)
         {
-            if (tensor.DataLocation != TensorProto.Types.DataLocation.External || !weights.TryGetValue(tensor.Name, out var value))
+            if (tensor.DataLocation != TensorProto.Types.DataLocation.External || !weights.TryGetValue(tensor.Name, out var weight))
             {
                 continue;
             }
 
             long offset = file.Position;
-            var bytes = value.GetTensorMutableRawData();
-            file.Write(bytes);
+            weight.WriteTo(file, scratch);
             file.Write(padding[..(int)((Alignment - (file.Position % Alignment)) % Alignment)]);
             tensor.ExternalData.Clear();
             tensor.ExternalData.Add(Entry("location", fileName));
             tensor.ExternalData.Add(Entry("offset", offset.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            tensor.ExternalData.Add(Entry("length", bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            tensor.ExternalData.Add(Entry("length", weight.ByteLength.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         return proto.ToByteArray();

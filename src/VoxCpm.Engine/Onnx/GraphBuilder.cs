@@ -20,7 +20,7 @@ internal sealed class GraphBuilder
     private const int EmbedBelowElements = 1024;
 
     private readonly GraphProto _graph;
-    private readonly List<KeyValuePair<string, OrtValue>> _weights = [];
+    private readonly List<ExternalWeight> _weights = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private int _counter;
 
@@ -51,7 +51,28 @@ internal sealed class GraphBuilder
             return name;
         }
 
-        return External(name, TensorProto.Types.DataType.Float, (long)tensor.Data.Length * sizeof(float), tensor.LongShape, OrtValue.CreateTensorValueFromMemory(tensor.Data, tensor.LongShape));
+        return External(TensorProto.Types.DataType.Float, tensor.LongShape, ExternalWeight.Of(name, tensor.Data));
+    }
+
+    /// <summary>
+    /// Registers a weight of <paramref name="shape"/> whose values <paramref name="fill"/> computes only when the
+    /// session's weight file is written (see <see cref="ExternalWeight"/>); small ones are computed now and embedded.
+    /// </summary>
+    public string Weight<T>(string name, TensorProto.Types.DataType type, int[] shape, Action<Span<T>> fill)
+        where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(fill);
+        long count = HostTensor<float>.ElementCount(shape);
+        if (count < EmbedBelowElements)
+        {
+            var values = new T[count];
+            fill(values);
+            return RawWeight(name, values, shape, type);
+        }
+
+        Claim(name);
+        return External(type, Array.ConvertAll(shape, d => (long)d), ExternalWeight.Computed(name, count, fill));
     }
 
     /// <summary>Registers an int8 weight (e.g. per-channel quantized matrices); large ones stay in managed memory.</summary>
@@ -79,7 +100,7 @@ internal sealed class GraphBuilder
             return name;
         }
 
-        return External(name, type, (long)data.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), longShape, OrtValue.CreateTensorValueFromMemory(data, longShape));
+        return External(type, longShape, ExternalWeight.Of(name, data));
     }
 
     public string Constant(float[] values, params int[] shape) => AddInitializer(FloatTensor(Fresh("const"), values, shape));
@@ -165,16 +186,16 @@ internal sealed class GraphBuilder
         return new OnnxModel(_graph.Name, model.ToByteArray(), [.. _weights]);
     }
 
-    private string External(string name, TensorProto.Types.DataType type, long byteLength, long[] shape, OrtValue value)
+    private string External(TensorProto.Types.DataType type, long[] shape, ExternalWeight weight)
     {
-        var proto = new TensorProto { Name = name, DataType = (int)type, DataLocation = TensorProto.Types.DataLocation.External };
+        var proto = new TensorProto { Name = weight.Name, DataType = (int)type, DataLocation = TensorProto.Types.DataLocation.External };
         proto.Dims.AddRange(shape);
         proto.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = WeightPlaceholderFile });
         proto.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = "0" });
-        proto.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = byteLength.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        proto.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = weight.ByteLength.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         _graph.Initializer.Add(proto);
-        _weights.Add(new(name, value));
-        return name;
+        _weights.Add(weight);
+        return weight.Name;
     }
 
     private string AddInitializer(TensorProto proto)

@@ -1,5 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
-
 namespace VoxCpm.Engine.Onnx;
 
 /// <summary>
@@ -9,9 +7,9 @@ namespace VoxCpm.Engine.Onnx;
 /// </summary>
 internal sealed class OnnxModel : IDisposable
 {
-    private readonly List<KeyValuePair<string, OrtValue>> _weights;
+    private readonly List<ExternalWeight> _weights;
 
-    internal OnnxModel(string name, byte[] bytes, IReadOnlyList<KeyValuePair<string, OrtValue>> weights)
+    internal OnnxModel(string name, byte[] bytes, IReadOnlyList<ExternalWeight> weights)
     {
         Name = name;
         Bytes = bytes;
@@ -22,21 +20,11 @@ internal sealed class OnnxModel : IDisposable
 
     public byte[] Bytes { get; }
 
-    /// <summary>
-    /// Weights by initializer name, released once written for the model's one session (<see cref="ReleaseWeights"/>).
-    /// </summary>
-    public IReadOnlyList<KeyValuePair<string, OrtValue>> Weights => _weights;
+    /// <summary>The large weights, forgotten once written for the model's one session (<see cref="ReleaseWeights"/>).</summary>
+    public IReadOnlyList<ExternalWeight> Weights => _weights;
 
-    /// <summary>Unpins and forgets the weights (their managed buffers become garbage once nothing else holds them).</summary>
-    public void ReleaseWeights()
-    {
-        foreach (var (_, value) in _weights)
-        {
-            value.Dispose();
-        }
-
-        _weights.Clear();
-    }
+    /// <summary>Forgets the weights (their arrays, and what computed weights read from, become garbage once nothing else holds them).</summary>
+    public void ReleaseWeights() => _weights.Clear();
 
     public void Dispose() => ReleaseWeights();
 }

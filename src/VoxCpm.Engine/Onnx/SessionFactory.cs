@@ -5,8 +5,6 @@ namespace VoxCpm.Engine.Onnx;
 /// <summary>Creates ONNX Runtime sessions for graphs built by <see cref="GraphBuilder"/>.</summary>
 internal static class SessionFactory
 {
-    private static readonly Lazy<string> s_placeholderFolder = new(CreatePlaceholderFolder);
-
     /// <param name="model">The graph and its weights.</param>
     /// <param name="options">Device, threads.</param>
     /// <param name="cudaGraphs">
@@ -35,8 +33,6 @@ internal static class SessionFactory
         // per parallel section, which is far cheaper. (A global pool with spinning was as slow as per-session spinning.)
         sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
 
-        // Weights are external-data initializers; CreateFromWeightFile points them at a real file in this folder.
-        sessionOptions.AddSessionConfigEntry("session.model_external_initializers_file_folder_path", s_placeholderFolder.Value);
         if (options.Device == ExecutionDevice.Cuda)
         {
             // TF32 would round the float32 graphs' matrix products to a 10-bit mantissa (the VAE, FSQ, stop head and mu):
@@ -73,29 +69,18 @@ internal static class SessionFactory
     /// </summary>
     private static InferenceSession CreateFromWeightFile(OnnxModel model, SessionOptions sessionOptions)
     {
+        string folder = WeightFileFolder.For(model.Weights.Sum(w => w.ByteLength));
         string fileName = $"{model.Name}-{Guid.NewGuid():N}.weights";
+        sessionOptions.AddSessionConfigEntry("session.model_external_initializers_file_folder_path", folder);
         try
         {
-            byte[] bytes = ExternalWeightFile.Write(model, s_placeholderFolder.Value, fileName);
+            byte[] bytes = ExternalWeightFile.Write(model, folder, fileName);
             model.ReleaseWeights();
             return new InferenceSession(bytes, sessionOptions);
         }
         finally
         {
-            File.Delete(Path.Combine(s_placeholderFolder.Value, fileName));
+            File.Delete(Path.Combine(folder, fileName));
         }
-    }
-
-    private static string CreatePlaceholderFolder()
-    {
-        string folder = Path.Combine(Path.GetTempPath(), "voxcpm-onnx");
-        Directory.CreateDirectory(folder);
-        string file = Path.Combine(folder, GraphBuilder.WeightPlaceholderFile);
-        if (!File.Exists(file))
-        {
-            File.WriteAllBytes(file, []);
-        }
-
-        return folder;
     }
 }

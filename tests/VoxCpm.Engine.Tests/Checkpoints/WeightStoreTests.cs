@@ -37,4 +37,48 @@ public class WeightStoreTests
         store.AssertAllUsed();
         Assert.Equal(3, store.ParameterCount);
     }
+
+    [Fact]
+    public void A_recycled_array_is_read_into_again_by_a_later_tensor_of_its_size()
+    {
+        var store = new WeightStore("x");
+        store.Add("a", [2, 3], values => values.AsSpan().Fill(1f));
+        store.Add("b", [3, 2], values => values.AsSpan().Fill(2f));
+        store.Add("c", [3, 2], values => values.AsSpan().Fill(3f));
+
+        var a = store.Get("a");
+        store.Recycle("a", a);
+        var b = store.Get("b");
+
+        Assert.Same(a.Data, b.Data);
+        Assert.All(b.Data, v => Assert.Equal(2f, v));
+        Assert.Equal([3, 2], b.Shape);
+
+        // "a" no longer hands out the array "b" now fills: it is read again, into memory of its own.
+        var aAgain = store.Get("a");
+        Assert.NotSame(b.Data, aAgain.Data);
+        Assert.All(aAgain.Data, v => Assert.Equal(1f, v));
+        Assert.All(b.Data, v => Assert.Equal(2f, v));
+    }
+
+    [Fact]
+    public void Only_the_last_read_of_a_tensor_read_on_demand_is_recycled()
+    {
+        var store = new WeightStore("x");
+        var held = new HostTensor<float>([5f, 5f], 2);
+        store.Add("held", held);
+        store.Add("read", [2], values => values.AsSpan().Fill(6f));
+        store.Add("next", [2], values => values.AsSpan().Fill(7f));
+
+        var foreign = new HostTensor<float>([6f, 6f], 2); // not an array the store handed out
+        store.Recycle("held", store.Get("held"));
+        store.Recycle("read", foreign);
+
+        var next = store.Get("next");
+        Assert.NotSame(held.Data, next.Data);
+        Assert.NotSame(foreign.Data, next.Data);
+        Assert.Equal([6f, 6f], foreign.Data);
+        Assert.Equal([5f, 5f], held.Data);
+        Assert.Equal([7f, 7f], next.Data);
+    }
 }
