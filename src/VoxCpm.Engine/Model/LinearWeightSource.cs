@@ -23,16 +23,29 @@ internal readonly record struct LinearWeightSource(IWeightSource Weights, string
         return result;
     }
 
-    public static HostTensor<float>[] ReadAll(LinearWeightSource[] weights) => Array.ConvertAll(weights, w => w.Read());
+    /// <summary>
+    /// Reads <paramref name="weights"/>, has <paramref name="convert"/> write them into <paramref name="destination"/>,
+    /// then gives the arrays back to their sources (<see cref="IWeightSource.Recycle"/>).
+    /// </summary>
+    public static void ConvertInto<T>(LinearWeightSource[] weights, Span<T> destination, ConvertAction<T> convert)
+    {
+        var values = ReadAll(weights);
+        convert(destination, values);
+        RecycleAll(weights, values);
+    }
 
-    /// <summary>Gives the arrays of <paramref name="values"/>, read by <see cref="ReadAll"/>, back to their sources.</summary>
-    public static void RecycleAll(LinearWeightSource[] weights, HostTensor<float>[] values)
+    private static HostTensor<float>[] ReadAll(LinearWeightSource[] weights) => Array.ConvertAll(weights, w => w.Read());
+
+    private static void RecycleAll(LinearWeightSource[] weights, HostTensor<float>[] values)
     {
         for (int i = 0; i < weights.Length; i++)
         {
             weights[i].Weights.Recycle(weights[i].Name, values[i]);
         }
     }
+
+    /// <summary>Writes converted <paramref name="values"/> into <paramref name="destination"/>.</summary>
+    public delegate void ConvertAction<T>(Span<T> destination, HostTensor<float>[] values);
 
     /// <summary>The input width of projections that are fused; each must read as many inputs as the first.</summary>
     public static int SharedInputs(LinearWeightSource[] weights)

@@ -34,18 +34,8 @@ internal static class PrecisionOps
     {
         int[] shape = [LinearWeightSource.SharedInputs(torchWeights), torchWeights.Sum(w => w.Out)];
         return precision == ComputePrecision.Float16
-            ? g.Weight<Float16>(name, TensorProto.Types.DataType.Float16, shape, fused =>
-            {
-                var values = LinearWeightSource.ReadAll(torchWeights);
-                LinearWeights.FuseTransposedInto(MemoryMarshal.Cast<Float16, Half>(fused), scale, values);
-                LinearWeightSource.RecycleAll(torchWeights, values);
-            })
-            : g.Weight<float>(name, TensorProto.Types.DataType.Float, shape, fused =>
-            {
-                var values = LinearWeightSource.ReadAll(torchWeights);
-                LinearWeights.FuseTransposedInto(fused, scale, values);
-                LinearWeightSource.RecycleAll(torchWeights, values);
-            });
+            ? g.Weight<Float16>(name, TensorProto.Types.DataType.Float16, shape, fused => LinearWeightSource.ConvertInto(torchWeights, MemoryMarshal.Cast<Float16, Half>(fused), (halves, values) => LinearWeights.FuseTransposedInto(halves, scale, values)))
+            : g.Weight<float>(name, TensorProto.Types.DataType.Float, shape, fused => LinearWeightSource.ConvertInto(torchWeights, fused, (floats, values) => LinearWeights.FuseTransposedInto(floats, scale, values)));
     }
 
     /// <summary>A float32 value converted to <paramref name="precision"/> (no node for Float32).</summary>
