@@ -30,7 +30,7 @@ internal static class SchedulerBenchCommand
         await using (engine)
         {
             await Console.Out.WriteLineAsync($"scheduler bench: {description}; device {engine.Device}; solver {engine.SolverMode}; {steps} steps per request ({steps * 1000.0 * engine.Config.PatchSamples / engine.SampleRate:0} ms of audio)");
-            await Console.Out.WriteLineAsync("concurrency  audio_s/wall_s  ratio_vs_1  ttfa_p50_ms  ttfa_p95_ms  rtf_p50  peak_batch  outside_ort  step_host  gc_pause_ms");
+            await Console.Out.WriteLineAsync("concurrency  audio_s/wall_s  ratio_vs_1  ttfa_p50_ms  ttfa_p95_ms  rtf_p50  peak_batch  outside_ort  step_host  gc_pause_ms  alloc_kb_per_request");
             bool warmEachLevel = options.Get("warm-levels") is not "off";
             double? baseline = null;
             foreach (int n in levels)
@@ -45,7 +45,7 @@ internal static class SchedulerBenchCommand
                 var r = await RunLevelAsync(engine, n, steps);
                 baseline ??= r.Aggregate;
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{n,11}  {r.Aggregate,14:0.000}  {r.Aggregate / baseline.Value,10:0.00}x  {r.TtfaP50,11:0.0}  {r.TtfaP95,11:0.0}  {r.RtfP50,7:0.000}  {r.PeakBatch,10}  {r.OutsideOrt,10:0.0%}  {r.StepHost,9:0.0%}  {r.GcPauseMs,11:0.0}"));
+                    $"{n,11}  {r.Aggregate,14:0.000}  {r.Aggregate / baseline.Value,10:0.00}x  {r.TtfaP50,11:0.0}  {r.TtfaP95,11:0.0}  {r.RtfP50,7:0.000}  {r.PeakBatch,10}  {r.OutsideOrt,10:0.0%}  {r.StepHost,9:0.0%}  {r.GcPauseMs,11:0.0}  {r.AllocatedKbPerRequest,20:0.0}"));
             }
         }
 
@@ -56,6 +56,7 @@ internal static class SchedulerBenchCommand
     {
         var ortBefore = OrtTime.Total;
         var pauseBefore = GC.GetTotalPauseDuration();
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var stepWallBefore = engine.Scheduler.StepTotals.Wall;
         var stepHostBefore = engine.Scheduler.StepTotals.Host;
         var clock = Stopwatch.StartNew();
@@ -74,7 +75,8 @@ internal static class SchedulerBenchCommand
         double audio = summaries.Sum(s => s.AudioSeconds);
         var ttfa = summaries.Select(s => s.TimeToFirstAudio?.TotalMilliseconds ?? double.NaN).Order().ToArray();
         var rtf = summaries.Select(s => s.RealTimeFactor).Order().ToArray();
-        return new LevelResult(audio / wall.TotalSeconds, Percentile(ttfa, 0.5), Percentile(ttfa, 0.95), Percentile(rtf, 0.5), summaries.Max(s => s.PeakBatchSize), 1 - (ort / wall), (engine.Scheduler.StepTotals.Host - stepHostBefore) / (engine.Scheduler.StepTotals.Wall - stepWallBefore), (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds);
+        return new LevelResult(audio / wall.TotalSeconds, Percentile(ttfa, 0.5), Percentile(ttfa, 0.95), Percentile(rtf, 0.5), summaries.Max(s => s.PeakBatchSize), 1 - (ort / wall), (engine.Scheduler.StepTotals.Host - stepHostBefore) / (engine.Scheduler.StepTotals.Wall - stepWallBefore), (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds,
+            (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1024.0 / n);
     }
 
     private static async Task<SynthesisSummary> WaitAsync(SynthesisTicket ticket)
@@ -95,5 +97,5 @@ internal static class SchedulerBenchCommand
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private sealed record LevelResult(double Aggregate, double TtfaP50, double TtfaP95, double RtfP50, int PeakBatch, double OutsideOrt, double StepHost, double GcPauseMs);
+    private sealed record LevelResult(double Aggregate, double TtfaP50, double TtfaP95, double RtfP50, int PeakBatch, double OutsideOrt, double StepHost, double GcPauseMs, double AllocatedKbPerRequest);
 }
