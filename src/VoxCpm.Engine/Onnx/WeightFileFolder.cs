@@ -20,6 +20,12 @@ internal static class WeightFileFolder
     /// <summary>The file and the session's own copies of the weights (ORT's read of them and its prepacked matrices).</summary>
     private const int CopiesWhileCreating = 3;
 
+    /// <summary>
+    /// Age after which a weight file is taken to be left behind by a process that died while loading: in memory it
+    /// would hold RAM until the machine restarts. A load writes its files in seconds to minutes.
+    /// </summary>
+    private static readonly TimeSpan s_staleAfter = TimeSpan.FromHours(1);
+
     private static readonly Lazy<string?> s_memory = new(() => Directory.Exists(MemoryFileSystem) ? Prepare(MemoryFileSystem) : null);
     private static readonly Lazy<string> s_temp = new(() => Prepare(Path.GetTempPath()));
 
@@ -36,6 +42,25 @@ internal static class WeightFileFolder
         return s_temp.Value;
     }
 
+    /// <summary>Deletes the weight files in <paramref name="folder"/> last written before <paramref name="now"/> minus an hour.</summary>
+    internal static void RemoveStaleFiles(string folder, DateTime now)
+    {
+        foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*.weights"))
+        {
+            try
+            {
+                if (now - file.LastWriteTimeUtc > s_staleAfter)
+                {
+                    file.Delete();
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another user's file, or gone already: not ours to clean.
+            }
+        }
+    }
+
     private static string Prepare(string root)
     {
         string folder = Path.Combine(root, "voxcpm-onnx");
@@ -46,6 +71,7 @@ internal static class WeightFileFolder
             File.WriteAllBytes(placeholder, []);
         }
 
+        RemoveStaleFiles(folder, DateTime.UtcNow);
         return folder;
     }
 

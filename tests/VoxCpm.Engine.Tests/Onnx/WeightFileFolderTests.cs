@@ -23,4 +23,32 @@ public class WeightFileFolderTests
         Assert.Equal(Path.Combine(Path.GetTempPath(), "voxcpm-onnx"), folder);
         Assert.True(File.Exists(Path.Combine(folder, GraphBuilder.WeightPlaceholderFile)));
     }
+
+    [Fact]
+    public void Weight_files_left_behind_more_than_an_hour_ago_are_deleted()
+    {
+        var folder = Directory.CreateTempSubdirectory("voxcpm-weight-folder-test");
+        try
+        {
+            var now = new DateTime(2026, 12, 7, 12, 0, 0, DateTimeKind.Utc);
+            string stale = Path.Combine(folder.FullName, "base_lm-stale.weights");
+            string loading = Path.Combine(folder.FullName, "base_lm-loading.weights");
+            string placeholder = Path.Combine(folder.FullName, GraphBuilder.WeightPlaceholderFile);
+            foreach (var (path, age) in new[] { (stale, TimeSpan.FromMinutes(61)), (loading, TimeSpan.FromMinutes(59)), (placeholder, TimeSpan.FromDays(3)) })
+            {
+                File.WriteAllBytes(path, [1, 2, 3]);
+                File.SetLastWriteTimeUtc(path, now - age);
+            }
+
+            WeightFileFolder.RemoveStaleFiles(folder.FullName, now);
+
+            Assert.False(File.Exists(stale));
+            Assert.True(File.Exists(loading));
+            Assert.True(File.Exists(placeholder));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }
