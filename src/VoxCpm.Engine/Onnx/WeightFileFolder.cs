@@ -87,8 +87,18 @@ internal static class WeightFileFolder
         }
     }
 
-    /// <summary>The kernel's estimate of memory available without swapping (<c>MemAvailable</c>), or 0 when unknown.</summary>
+    /// <summary>
+    /// Memory this process may still use: the kernel's estimate of memory available without swapping
+    /// (<c>MemAvailable</c>, 0 when unknown), bounded by the container's limit when there is one (which
+    /// <c>/proc/meminfo</c> does not show, and the runtime reads from the cgroup).
+    /// </summary>
     private static long AvailableMemory()
+    {
+        long limitLeft = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - Environment.WorkingSet;
+        return Math.Min(MemAvailable(), limitLeft);
+    }
+
+    private static long MemAvailable()
     {
         try
         {
