@@ -22,6 +22,10 @@ dotnet build src/VoxCpm.Engine.Cli -c Release --nologo -v quiet >/dev/null
 cli=(dotnet "$REPO_ROOT/src/VoxCpm.Engine.Cli/bin/Release/net10.0/voxcpm-engine.dll")
 
 log "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+# What decides load time besides the code (docs/configuration.md, "Model load").
+thp="$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true)"
+shm_free="$(df -h --output=avail /dev/shm 2>/dev/null | tail -1 | xargs || true)"
+log "model load: GLIBC_TUNABLES=${GLIBC_TUNABLES:-unset}, transparent huge pages ${thp:-unknown}, /dev/shm free ${shm_free:-none}"
 log "tiny fixture model (v05)"
 "${cli[@]}" bench --model "$fixtures/v05" "${threads_default[@]}" "${args[@]}"
 for config in voxcpm-0.5b voxcpm1.5 voxcpm2; do
