@@ -86,7 +86,7 @@ public sealed unsafe class SafeTensorsFile : IDisposable, ITensorFile
     {
         var t = Get(name);
         var data = GC.AllocateUninitializedArray<float>(checked((int)t.ElementCount));
-        Float32Widening.Widen(GetBytes(name), t.Kind, data);
+        ReadFloat32(name, data);
         return new HostTensor<float>(data, t.Shape);
     }
 
