@@ -25,8 +25,10 @@ internal static class BenchCommand
         {
             double loadSeconds = clock.Elapsed.TotalSeconds;
             var c = engine.Config;
-            int threads = engine.Options.IntraOpThreads > 0 ? engine.Options.IntraOpThreads : Environment.ProcessorCount;
-            await Console.Out.WriteLineAsync($"engine: {description}; device {engine.Device}; precision {engine.Precision}; solver {engine.SolverMode}; {threads} intra-op threads; {c.SampleRate} Hz, patch {c.PatchSize} ({1000.0 * c.PatchSamples / c.SampleRate:0} ms of audio per step)");
+            string threads = engine.Options.IntraOpThreads > 0
+                ? $"{engine.Options.IntraOpThreads} intra-op threads"
+                : $"intra-op threads per module ({Onnx.IntraOpThreads.CountCores()} for large modules, 1 for small)";
+            await Console.Out.WriteLineAsync($"engine: {description}; device {engine.Device}; precision {engine.Precision}; solver {engine.SolverMode}; {threads}; {c.SampleRate} Hz, patch {c.PatchSize} ({1000.0 * c.PatchSamples / c.SampleRate:0} ms of audio per step)");
             await Console.Out.WriteLineAsync($"load: {loadSeconds:0.00} s, cpu {engine.LoadTimings.TotalCpu.TotalSeconds:0.00} s ({engine.LoadTimings})");
 
             var request = new GenerationRequest

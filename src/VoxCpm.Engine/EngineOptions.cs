@@ -10,7 +10,7 @@ public sealed record EngineOptions
     /// <summary>Requested device; CUDA falls back to CPU (with a warning) when no usable GPU is found.</summary>
     public ExecutionDevice Device { get; init; } = ExecutionDevice.Cpu;
 
-    /// <summary>Intra-op threads of the CPU provider; 0 = one per physical core.</summary>
+    /// <summary>Intra-op threads of the CPU provider; 0 = per module: one per core for the large ones, one for the small.</summary>
     public int IntraOpThreads { get; init; }
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed record OnnxRuntimeOptions
 
     public int CudaDeviceId { get; init; }
 
-    /// <summary>Intra-op threads for the CPU provider; 0 lets ONNX Runtime pick (one per physical core).</summary>
+    /// <summary>Intra-op threads for the CPU provider; 0 picks per module (<see cref="IntraOpThreads"/>): one per core for the large ones, one for the small.</summary>
     public int IntraOpThreads { get; init; }
 
     /// <summary>Storage of the transformer stacks' projection weights; anything but None trades exactness for speed.</summary>

@@ -23,6 +23,9 @@ internal sealed class OnnxModel : IDisposable
     /// <summary>The large weights, forgotten once written for the model's one session (<see cref="ReleaseWeights"/>).</summary>
     public IReadOnlyList<ExternalWeight> Weights => _weights;
 
+    /// <summary>The bytes of <see cref="Weights"/> (before they are released).</summary>
+    public long WeightBytes => _weights.Sum(w => w.ByteLength);
+
     /// <summary>Forgets the weights (their arrays, and what computed weights read from, become garbage once nothing else holds them).</summary>
     public void ReleaseWeights() => _weights.Clear();
 

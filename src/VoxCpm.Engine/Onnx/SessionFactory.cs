@@ -22,9 +22,10 @@ internal static class SessionFactory
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
-        if (options.IntraOpThreads > 0)
+        int threads = IntraOpThreads.For(options, model.WeightBytes);
+        if (threads > 0)
         {
-            sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
+            sessionOptions.IntraOpNumThreads = threads;
         }
 
         // Every graph has its own intra-op pool, and a step runs a dozen sessions back to back. Spinning workers of the
@@ -69,7 +70,7 @@ internal static class SessionFactory
     /// </summary>
     private static InferenceSession CreateFromWeightFile(OnnxModel model, SessionOptions sessionOptions)
     {
-        string folder = WeightFileFolder.For(model.Weights.Sum(w => w.ByteLength));
+        string folder = WeightFileFolder.For(model.WeightBytes);
         string fileName = $"{model.Name}-{Guid.NewGuid():N}.weights";
         sessionOptions.AddSessionConfigEntry("session.model_external_initializers_file_folder_path", folder);
         try
