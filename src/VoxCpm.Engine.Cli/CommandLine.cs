@@ -28,15 +28,15 @@ internal static class CommandLine
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help")
+        if (args.Length == 0 || args.Any(a => a is "-h" or "--help"))
         {
             Console.WriteLine(Usage);
             return args.Length == 0 ? 2 : 0;
         }
 
-        var options = Options.Parse(args.AsSpan(1));
         try
         {
+            var options = Options.Parse(args.AsSpan(1));
             return args[0] switch
             {
                 "parity" => await ParityCommand.RunAsync(options),
