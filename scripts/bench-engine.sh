@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Single-request engine speed: load time, time to first audio, real-time factor, steps/s and peak memory, on the
 # tiny fixture model and on full-size random weights (the official 0.5B, 1.5 and 2 configs: same compute as the real
-# model). Prints the numbers; never a test.
+# model). Prints the numbers; never a test. Threads are the engine's own choice, as the hub runs it, unless --threads.
 #   scripts/bench-engine.sh [--threads N] [--device cpu|cuda] [--steps N] [--quantize int8|int4] [--fixtures DIR]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
@@ -15,8 +15,6 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -d "$fixtures" ] || die "fixture directory $fixtures not found (give --fixtures DIR)"
-threads_default=(--threads "$(nproc)")
-case " ${args[*]-} " in *" --threads "*) threads_default=() ;; esac
 
 dotnet build src/VoxCpm.Engine.Cli -c Release --nologo -v quiet >/dev/null
 cli=(dotnet "$REPO_ROOT/src/VoxCpm.Engine.Cli/bin/Release/net10.0/voxcpm-engine.dll")
@@ -27,9 +25,9 @@ thp="$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enable
 shm_free="$(df -h --output=avail /dev/shm 2>/dev/null | tail -1 | xargs || true)"
 log "model load: GLIBC_TUNABLES=${GLIBC_TUNABLES:-unset}, transparent huge pages ${thp:-unknown}, /dev/shm free ${shm_free:-none}"
 log "tiny fixture model (v05)"
-"${cli[@]}" bench --model "$fixtures/v05" "${threads_default[@]}" "${args[@]}"
+"${cli[@]}" bench --model "$fixtures/v05" "${args[@]}"
 for config in voxcpm-0.5b voxcpm1.5 voxcpm2; do
   log "full-size random weights: $config"
   "${cli[@]}" bench --random-weights "$fixtures/real-configs/$config.config.json" --tokenizer "$fixtures/v05/tokenizer.json" \
-    --steps 12 --runs 2 "${threads_default[@]}" "${args[@]}"
+    --steps 12 --runs 2 "${args[@]}"
 done
