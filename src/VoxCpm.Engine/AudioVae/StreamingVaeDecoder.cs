@@ -122,6 +122,24 @@ internal sealed class StreamingVaeDecoder : IDisposable
         FramesDecoded -= frames;
     }
 
+    /// <summary>
+    /// Gives <paramref name="row"/> back the history it had before the last decode. A decode runs every row of its batch,
+    /// so a stream that sat the step out (the step's batch was full, or another request was stepped alone) would
+    /// otherwise move on by a frame it never had.
+    /// </summary>
+    public void KeepHistory(int row)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(row);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, BatchSize);
+        var states = _graph.States;
+        int read = 1 - _current; // the last decode read this side and wrote the current one
+        for (int i = 0; i < states.Count; i++)
+        {
+            int rowSize = states[i].Channels * states[i].Length;
+            Array.Copy(_buffers[read][i], row * rowSize, _buffers[_current][i], row * rowSize, rowSize);
+        }
+    }
+
     /// <summary>Copies one stream's history from another decoder of the same graph (e.g. a row primed alone).</summary>
     public void CopyRowFrom(StreamingVaeDecoder source, int sourceRow, int targetRow)
     {

@@ -15,6 +15,7 @@ internal sealed class OnnxAudioVae : IAudioVae, IDisposable
     private readonly StreamingVaeDecoder _pool;
     private readonly StreamingVaeDecoder _single;
     private readonly bool[] _used;
+    private readonly bool[] _decodedRows; // which rows the current DecodeStreams call decodes
     private int _rowsInUse;
     private float[] _latentScratch = []; // the rows' latents and audio of one batched decode, reused every step
     private float[] _audioScratch = [];
@@ -26,6 +27,7 @@ internal sealed class OnnxAudioVae : IAudioVae, IDisposable
         _pool = runtime.CreateStream(capacity);
         _single = runtime.CreateStream(1);
         _used = new bool[capacity];
+        _decodedRows = new bool[capacity];
     }
 
     public float[] Decode(ReadOnlySpan<float> latents, int frames) =>
@@ -61,9 +63,20 @@ internal sealed class OnnxAudioVae : IAudioVae, IDisposable
 
         var decoded = Scratch(ref _audioScratch, rows * samples);
         _pool.DecodeRows(batch, frames, decoded, rows);
+        Array.Clear(_decodedRows, 0, rows);
         for (int i = 0; i < streams.Count; i++)
         {
-            decoded.Span.Slice(((Stream)streams[i]).Row * samples, samples).CopyTo(audio[(i * samples)..]);
+            int row = ((Stream)streams[i]).Row;
+            _decodedRows[row] = true;
+            decoded.Span.Slice(row * samples, samples).CopyTo(audio[(i * samples)..]);
+        }
+
+        for (int row = 0; row < rows; row++)
+        {
+            if (_used[row] && !_decodedRows[row])
+            {
+                _pool.KeepHistory(row);
+            }
         }
     }
 
