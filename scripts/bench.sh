@@ -2,7 +2,7 @@
 # Scheduler throughput with 1, 4, 16 and 64 concurrent requests: aggregate audio seconds per wall second (and the
 # ratio to 1 request), p50/p95 time to first audio, per-request RTF and the time spent outside ONNX Runtime.
 # Tiny fixture model by default; full-size random weights with --full (slow on a CPU; meant for a GPU).
-#   scripts/bench.sh [--full] [--threads N] [--device cpu|cuda] [--concurrency 1,4,16,64] [--fixtures DIR]
+#   scripts/bench.sh [--full] [--threads N] [--device cpu|cuda] [--concurrency 1,4,16,64] [--repeat N] [--fixtures DIR]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
@@ -24,5 +24,8 @@ log "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$full" -eq 1 ]; then
   "${cli[@]}" bench-scheduler --random-weights "$fixtures/real-configs/voxcpm-0.5b.config.json" --tokenizer "$fixtures/v05/tokenizer.json" --steps 10 "${args[@]}"
 else
-  "${cli[@]}" bench-scheduler --model "$fixtures/v05" "${args[@]}"
+  # A tiny-model level lasts a fraction of a second: the median of five runs keeps one busy moment out of the figures.
+  repeat=(--repeat 5)
+  case " ${args[*]-} " in *" --repeat "*) repeat=() ;; esac
+  "${cli[@]}" bench-scheduler --model "$fixtures/v05" "${repeat[@]}" "${args[@]}"
 fi
