@@ -24,8 +24,9 @@ log "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$full" -eq 1 ]; then
   "${cli[@]}" bench-scheduler --random-weights "$fixtures/real-configs/voxcpm-0.5b.config.json" --tokenizer "$fixtures/v05/tokenizer.json" --steps 10 "${args[@]}"
 else
-  # A tiny-model level lasts a fraction of a second: the median of five runs keeps one busy moment out of the figures.
-  repeat=(--repeat 5)
+  # A tiny-model level lasts a fraction of a second: the median of nine runs keeps a busy moment of a shared machine,
+  # or a garbage collection, out of the figures (the range column still shows them).
+  repeat=(--repeat 9)
   case " ${args[*]-} " in *" --repeat "*) repeat=() ;; esac
   "${cli[@]}" bench-scheduler --model "$fixtures/v05" "${repeat[@]}" "${args[@]}"
 fi
