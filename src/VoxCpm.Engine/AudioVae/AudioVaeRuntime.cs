@@ -113,7 +113,7 @@ internal sealed class AudioVaeRuntime : IDisposable
     }
 
     /// <summary>An exact streaming decoder for <paramref name="batchSize"/> streams, all starting from silence.</summary>
-    public StreamingVaeDecoder CreateStream(int batchSize = 1) => new(_streaming.Value, _streamingGraph, batchSize, _options.Device);
+    public StreamingVaeDecoder CreateStream(int batchSize = 1) => new(_streaming.Value, _streamingGraph, _options, batchSize);
 
     public void Dispose()
     {
