@@ -21,7 +21,7 @@ internal sealed class StreamingVaeDecoder : IDisposable
     private readonly StreamingDecoderGraph _graph;
     private readonly DeviceMemory _memory;
     private readonly OrtValue[][] _histories; // [side][state]: [B, Channels, Length] in provider memory
-    private readonly float[] _zeros;          // host zeros for resetting rows
+    private readonly float[] _zeros;          // host zeros for resetting a row
     private readonly Dictionary<(int Rows, int Frames), ChunkRun> _runs = [];
     private readonly RunOptions _runOptions = new();
     private int _current;
@@ -39,7 +39,7 @@ internal sealed class StreamingVaeDecoder : IDisposable
         _memory = new DeviceMemory(options);
         var states = graph.States;
         _histories = [new OrtValue[states.Count], new OrtValue[states.Count]];
-        _zeros = new float[batchSize * states.Max(RowElements)];
+        _zeros = new float[states.Max(RowElements)];
         for (int side = 0; side < 2; side++)
         {
             for (int i = 0; i < states.Count; i++)
@@ -61,7 +61,11 @@ internal sealed class StreamingVaeDecoder : IDisposable
     /// <summary>Starts every stream afresh: zero history, as the left zero padding of a one-shot decode.</summary>
     public void Reset()
     {
-        CopyRows(_current, 0, BatchSize, (i, owned) => owned.Own(Zeros(i, BatchSize)));
+        for (int row = 0; row < BatchSize; row++)
+        {
+            ResetRow(row);
+        }
+
         FramesDecoded = 0;
     }
 
@@ -69,7 +73,7 @@ internal sealed class StreamingVaeDecoder : IDisposable
     public void ResetRow(int row)
     {
         CheckRow(row);
-        CopyRows(_current, row, 1, (i, owned) => owned.Own(Zeros(i, 1)));
+        CopyRows(_current, row, 1, (i, owned) => owned.Own(ZeroRow(i)));
     }
 
     /// <summary>
@@ -160,11 +164,11 @@ internal sealed class StreamingVaeDecoder : IDisposable
     private static OrtValue RowsOf(OrtValue history, VaeStreamState state, int first, int rows) =>
         DeviceMemory.View(history, first, rows, RowElements(state), rows, state.Channels, state.Length);
 
-    /// <summary>Host zeros shaped as <paramref name="rows"/> rows of history tensor <paramref name="state"/> (dispose it).</summary>
-    private OrtValue Zeros(int state, int rows)
+    /// <summary>Host zeros shaped as one row of history tensor <paramref name="state"/> (dispose it).</summary>
+    private OrtValue ZeroRow(int state)
     {
         var s = _graph.States[state];
-        return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _zeros.AsMemory(0, rows * RowElements(s)), [rows, s.Channels, s.Length]);
+        return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _zeros.AsMemory(0, RowElements(s)), [1, s.Channels, s.Length]);
     }
 
     /// <summary>Writes, for every history tensor i, <paramref name="source"/>(i) into rows [first, first + rows) of side <paramref name="side"/>: one device copy run.</summary>
