@@ -126,15 +126,17 @@ internal sealed class StreamingVaeDecoder : IDisposable
     }
 
     /// <summary>
-    /// Gives <paramref name="row"/> back the history it had before the last decode. A decode runs every row of its batch,
-    /// so a stream that sat the step out (the step's batch was full, or another request was stepped alone) would
-    /// otherwise move on by a frame it never had.
+    /// Gives rows [<paramref name="firstRow"/>, firstRow + <paramref name="rows"/>) back the history they had before the
+    /// last decode (one device copy run). A decode runs every row of its batch, so a stream that sat the step out (the
+    /// step's batch was full, or another request was stepped alone) would otherwise move on by a frame it never had.
     /// </summary>
-    public void KeepHistory(int row)
+    public void KeepHistory(int firstRow, int rows = 1)
     {
-        CheckRow(row);
+        CheckRow(firstRow);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        CheckRow(firstRow + rows - 1);
         int read = 1 - _current; // the last decode read this side and wrote the current one
-        CopyRows(_current, row, 1, (i, owned) => owned.Own(RowsOf(_histories[read][i], _graph.States[i], row, 1)));
+        CopyRows(_current, firstRow, rows, (i, owned) => owned.Own(RowsOf(_histories[read][i], _graph.States[i], firstRow, rows)));
     }
 
     /// <summary>Copies one stream's history from another decoder of the same graph (e.g. a row primed alone).</summary>

@@ -71,11 +71,31 @@ internal sealed class OnnxAudioVae : IAudioVae, IDisposable
             decoded.Span.Slice(row * samples, samples).CopyTo(audio[(i * samples)..]);
         }
 
-        for (int row = 0; row < rows; row++)
+        KeepHistoryOfRowsLeftOut(rows);
+    }
+
+    /// <summary>
+    /// Streams in use that this decode left out get their history back, one copy per run of rows between decoded ones
+    /// (free rows inside a run come along: they are reset before they are used again).
+    /// </summary>
+    private void KeepHistoryOfRowsLeftOut(int rows)
+    {
+        int first = -1;
+        int last = -1;
+        for (int row = 0; row <= rows; row++)
         {
-            if (_used[row] && !_decodedRows[row])
+            if (row == rows || _decodedRows[row])
             {
-                _pool.KeepHistory(row);
+                if (first >= 0)
+                {
+                    _pool.KeepHistory(first, last - first + 1);
+                    first = -1;
+                }
+            }
+            else if (_used[row])
+            {
+                first = first < 0 ? row : first;
+                last = row;
             }
         }
     }

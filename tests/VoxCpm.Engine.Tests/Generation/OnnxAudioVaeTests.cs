@@ -67,6 +67,44 @@ public class OnnxAudioVaeTests(ITestOutputHelper output)
         Assert.Equal([Patches, 3, Patches, Patches], next);
     }
 
+    [Fact]
+    public void Streams_a_step_leaves_out_keep_their_history_and_still_match_their_one_shot_decode()
+    {
+        using var random = new RandomVae(RandomVaeWeights.TinyV2);
+        using var vae = new OnnxAudioVae(random.Runtime, capacity: 5);
+        int frames = Patch * Patches;
+        int hop = random.Runtime.DecoderHopLength;
+        var latents = Enumerable.Range(0, 5).Select(i => random.RandomLatents(1, frames, seed: 90 + i).Data).ToArray();
+        var streams = Enumerable.Range(0, 5).Select(_ => vae.CreateStreamingDecoder()).ToArray();
+        var audio = Enumerable.Range(0, 5).Select(_ => new List<float>()).ToArray();
+        int[] next = new int[5];
+
+        // Which streams each step decodes: gaps of one and of several rows, at the start, inside and at the end.
+        int[][] steps = [[0, 4], [1, 2, 3], [2], [0, 1, 2, 3, 4], [3, 4], [0, 1], [4, 2, 0], [1, 3], [0, 1, 2, 3, 4], [2, 3, 4], [0, 1], [0, 1, 2, 3, 4], [3], [4, 2], [0, 1, 2, 3, 4]];
+        foreach (var batch in steps)
+        {
+            var live = batch.Where(s => next[s] < Patches).ToArray();
+            var input = live.SelectMany(s => PatchOf(latents[s], frames, next[s], random.Latent)).ToArray();
+            var chunks = new float[live.Length * Patch * hop];
+            vae.DecodeStreams([.. live.Select(s => streams[s])], input, Patch, chunks);
+            for (int i = 0; i < live.Length; i++)
+            {
+                audio[live[i]].AddRange(chunks.AsSpan(i * Patch * hop, Patch * hop));
+                next[live[i]]++;
+            }
+        }
+
+        for (int s = 0; s < 5; s++)
+        {
+            var oneShot = vae.Decode(latents[s], frames).AsSpan(0, next[s] * Patch * hop);
+            double error = RandomVae.MaxAbsDiff(audio[s].ToArray(), oneShot);
+            output.WriteLine($"stream {s}: {next[s]} patches, max abs error vs one-shot {error:E2}");
+            Assert.InRange(error, 0, Tolerance);
+            Assert.True(next[s] >= 4, $"stream {s} was expected to be decoded several times");
+            streams[s].Dispose();
+        }
+    }
+
     /// <summary>Patch <paramref name="index"/> of one stream's latents <c>[latent, frames]</c>, as <c>[latent, P]</c>.</summary>
     private static float[] PatchOf(float[] latents, int frames, int index, int channels)
     {
