@@ -43,10 +43,14 @@ internal sealed class CountingGenerator : IBatchGenerator<CountingRequest>
     /// <summary>When set, each prefill call waits for it.</summary>
     public SemaphoreSlim? PrefillGate { get; set; }
 
+    /// <summary>When set, preparing each request waits for it (holds the scheduler's admission until a test has submitted a group).</summary>
+    public SemaphoreSlim? PrepareGate { get; set; }
+
     public int PrefillCalls;
 
     public IGenerationState Prepare(CountingRequest request, CancellationToken cancellationToken)
     {
+        PrepareGate?.Wait(TimeSpan.FromSeconds(10), cancellationToken);
         if (request.FailAtBegin)
         {
             throw new SynthesisException("prompt_audio_invalid", "bad prompt for " + request.Name);

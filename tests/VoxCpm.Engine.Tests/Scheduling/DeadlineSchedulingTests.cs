@@ -149,12 +149,16 @@ public class DeadlineSchedulingTests
 
     private static async Task<List<(SynthesisTicket Ticket, List<SynthesisEvent> Events)>> StartThreeAndStepTwiceAsync(InferenceScheduler<CountingRequest> scheduler, CountingGenerator generator)
     {
+        // The three start together: admission is held until all are submitted (else the loop could start "a" alone and
+        // wait in its first step, which no one releases yet).
         var running = new List<(SynthesisTicket Ticket, List<SynthesisEvent> Events)>();
+        generator.PrepareGate = new SemaphoreSlim(0);
         foreach (var name in new[] { "a", "b", "c" })
         {
             running.Add((scheduler.Submit(new CountingRequest(name, Steps: 40)), []));
         }
 
+        generator.PrepareGate.Release(1000);
         await WaitUntilAsync(() => scheduler.ActiveCount == 3);
         generator.StepGate!.Release(2);
         foreach (var (ticket, events) in running)
