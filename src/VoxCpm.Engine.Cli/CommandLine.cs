@@ -20,10 +20,11 @@ internal static class CommandLine
               --precision: what the transformer graphs compute in; auto (default) is fp16 on CUDA, fp32 on the CPU.
               --cuda-graphs: replay the CFM solver's Euler steps from captured CUDA graphs (CUDA only; default on).
           voxcpm-engine bench-scheduler (--model DIR | --random-weights CONFIG.json) [--concurrency 1,4,16,64] [--warm-levels on|off]
-                                        [--repeat N] [--steps N] ...
+                                        [--repeat N] [--steps N] [--max-batch N] ...
               Aggregate throughput of the batching scheduler at several concurrency levels. Each level runs once
               unmeasured first (a warmed server's figures); --warm-levels off warms only before the first level.
               --repeat N measures each level N times and prints the median run (by throughput) and the range.
+              --max-batch N caps the rows of a step (TTS_MAX_BATCH): more streams than that take turns.
           voxcpm-engine profile (--model DIR | --random-weights CONFIG.json) [--batch N] [--quantize ...] [--precision ...]
               Time of each module of one decode step.
         """;

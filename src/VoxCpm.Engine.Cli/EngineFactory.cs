@@ -15,7 +15,7 @@ internal static class EngineFactory
             WeightQuantization = Quantization(options),
             Precision = Precision(options, ComputePrecision.Auto),
             CudaGraphs = options.Get("cuda-graphs") is not "off",
-            Scheduler = new SchedulerOptions { MaxConcurrent = maxConcurrent, QueueLimit = queueLimit },
+            Scheduler = new SchedulerOptions { MaxConcurrent = maxConcurrent, QueueLimit = queueLimit, MaxBatchSize = options.Int("max-batch", 0) },
         };
         string weights = (engineOptions.WeightQuantization == WeightQuantization.None ? "" : $", {engineOptions.WeightQuantization} stack projections")
             + (engineOptions.Precision == ComputePrecision.Auto ? "" : $", {engineOptions.Precision} requested");
