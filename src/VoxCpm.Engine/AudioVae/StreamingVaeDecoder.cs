@@ -11,13 +11,14 @@ namespace VoxCpm.Engine.AudioVae;
 /// way). Row operations (reset, copy, keep) are device copies. Not thread-safe; the session may be shared by many
 /// decoders.
 /// </summary>
-internal sealed class StreamingVaeDecoder : IDisposable
+internal sealed partial class StreamingVaeDecoder : IDisposable
 {
     /// <summary>Chunk shapes whose bindings are kept; a decode loop uses one or two, tools may use more.</summary>
     private const int KeptChunkShapes = 8;
 
     private readonly InferenceSession _session;
     private readonly ExecutionDevice _device;
+    private readonly OnnxRuntimeOptions _options;
     private readonly StreamingDecoderGraph _graph;
     private readonly DeviceMemory _memory;
     private readonly OrtValue[][] _histories; // [side][state]: [B, Channels, Length] in provider memory
@@ -34,6 +35,7 @@ internal sealed class StreamingVaeDecoder : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         _session = session;
         _device = options.Device;
+        _options = options.Device == ExecutionDevice.Cpu ? options with { IntraOpThreads = 1 } : options;
         _graph = graph;
         BatchSize = batchSize;
         _memory = new DeviceMemory(options);
@@ -91,21 +93,7 @@ internal sealed class StreamingVaeDecoder : IDisposable
     /// </summary>
     public void DecodeRows(ReadOnlyMemory<float> latents, int frames, Memory<float> audio, int rows)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(frames, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(rows, BatchSize);
-        int latentCount = rows * _graph.LatentDim * frames;
-        int sampleCount = rows * frames * DecoderHopLength;
-        if (latents.Length != latentCount)
-        {
-            throw new ArgumentException($"Expected {latentCount} latent values ([{rows}, {_graph.LatentDim}, {frames}]), got {latents.Length}.", nameof(latents));
-        }
-
-        if (audio.Length != sampleCount)
-        {
-            throw new ArgumentException($"Expected room for {sampleCount} samples ([{rows}, 1, {frames * DecoderHopLength}]), got {audio.Length}.", nameof(audio));
-        }
-
+        CheckChunk(rows, frames, latents.Length, audio.Length);
         var run = Run(rows, frames);
         latents.Span.CopyTo(run.Latents.Span);
         run.Decode(_current);
@@ -125,20 +113,6 @@ internal sealed class StreamingVaeDecoder : IDisposable
         FramesDecoded -= frames;
     }
 
-    /// <summary>
-    /// Gives rows [<paramref name="firstRow"/>, firstRow + <paramref name="rows"/>) back the history they had before the
-    /// last decode (one device copy run). A decode runs every row of its batch, so a stream that sat the step out (the
-    /// step's batch was full, or another request was stepped alone) would otherwise move on by a frame it never had.
-    /// </summary>
-    public void KeepHistory(int firstRow, int rows = 1)
-    {
-        CheckRow(firstRow);
-        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
-        CheckRow(firstRow + rows - 1);
-        int read = 1 - _current; // the last decode read this side and wrote the current one
-        CopyRows(_current, firstRow, rows, (i, owned) => owned.Own(RowsOf(_histories[read][i], _graph.States[i], firstRow, rows)));
-    }
-
     /// <summary>Copies one stream's history from another decoder of the same graph (e.g. a row primed alone).</summary>
     public void CopyRowFrom(StreamingVaeDecoder source, int sourceRow, int targetRow)
     {
@@ -152,6 +126,7 @@ internal sealed class StreamingVaeDecoder : IDisposable
     {
         ForgetRuns();
         _runOptions.Dispose();
+        _selection?.Dispose();
         foreach (var value in _histories.SelectMany(side => side))
         {
             value.Dispose();
@@ -187,6 +162,22 @@ internal sealed class StreamingVaeDecoder : IDisposable
         _memory.Copy(pairs);
     }
 
+    private void CheckChunk(int rows, int frames, int latents, int audio)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(frames, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rows, BatchSize);
+        if (latents != rows * _graph.LatentDim * frames)
+        {
+            throw new ArgumentException($"Expected {rows * _graph.LatentDim * frames} latent values ([{rows}, {_graph.LatentDim}, {frames}]), got {latents}.", nameof(latents));
+        }
+
+        if (audio != rows * frames * DecoderHopLength)
+        {
+            throw new ArgumentException($"Expected room for {rows * frames * DecoderHopLength} samples ([{rows}, 1, {frames * DecoderHopLength}]), got {audio}.", nameof(audio));
+        }
+    }
+
     private void CheckRow(int row)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(row);
@@ -218,6 +209,7 @@ internal sealed class StreamingVaeDecoder : IDisposable
         }
 
         _runs.Clear();
+        ForgetSelectedRuns();
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ internal sealed class OnnxAudioVae : IAudioVae, IDisposable
     private readonly StreamingVaeDecoder _pool;
     private readonly StreamingVaeDecoder _single;
     private readonly bool[] _used;
-    private readonly bool[] _decodedRows; // which rows the current DecodeStreams call decodes
+    private readonly int[] _selectedRows; // the rows of a decode that leaves some rows out
     private int _rowsInUse;
     private float[] _latentScratch = []; // the rows' latents and audio of one batched decode, reused every step
     private float[] _audioScratch = [];
@@ -27,7 +27,7 @@ internal sealed class OnnxAudioVae : IAudioVae, IDisposable
         _pool = runtime.CreateStream(capacity);
         _single = runtime.CreateStream(1);
         _used = new bool[capacity];
-        _decodedRows = new bool[capacity];
+        _selectedRows = new int[capacity];
     }
 
     public float[] Decode(ReadOnlySpan<float> latents, int frames) =>
@@ -53,6 +53,25 @@ internal sealed class OnnxAudioVae : IAudioVae, IDisposable
     public void DecodeStreams(IReadOnlyList<IStreamingAudioDecoder> streams, ReadOnlySpan<float> latents, int frames, Span<float> audio)
     {
         int rows = _rowsInUse;
+        if (streams.Count == 0)
+        {
+            return;
+        }
+
+        if (streams.Count < rows)
+        {
+            // Some rows in use sit this step out (or are free): decode only the streams given; the others keep their history.
+            var selected = _selectedRows.AsSpan(0, streams.Count);
+            for (int i = 0; i < selected.Length; i++)
+            {
+                selected[i] = ((Stream)streams[i]).Row;
+            }
+
+            _pool.DecodeSelectedRows(latents, frames, audio, selected);
+            return;
+        }
+
+        // Every row in use steps: one batch in row order.
         int perRow = _latentDim * frames;
         int samples = frames * _pool.DecoderHopLength;
         var batch = Scratch(ref _latentScratch, rows * perRow);
@@ -63,40 +82,9 @@ internal sealed class OnnxAudioVae : IAudioVae, IDisposable
 
         var decoded = Scratch(ref _audioScratch, rows * samples);
         _pool.DecodeRows(batch, frames, decoded, rows);
-        Array.Clear(_decodedRows, 0, rows);
         for (int i = 0; i < streams.Count; i++)
         {
-            int row = ((Stream)streams[i]).Row;
-            _decodedRows[row] = true;
-            decoded.Span.Slice(row * samples, samples).CopyTo(audio[(i * samples)..]);
-        }
-
-        KeepHistoryOfRowsLeftOut(rows);
-    }
-
-    /// <summary>
-    /// Streams in use that this decode left out get their history back, one copy per run of rows between decoded ones
-    /// (free rows inside a run come along: they are reset before they are used again).
-    /// </summary>
-    private void KeepHistoryOfRowsLeftOut(int rows)
-    {
-        int first = -1;
-        int last = -1;
-        for (int row = 0; row <= rows; row++)
-        {
-            if (row == rows || _decodedRows[row])
-            {
-                if (first >= 0)
-                {
-                    _pool.KeepHistory(first, last - first + 1);
-                    first = -1;
-                }
-            }
-            else if (_used[row])
-            {
-                first = first < 0 ? row : first;
-                last = row;
-            }
+            decoded.Span.Slice(((Stream)streams[i]).Row * samples, samples).CopyTo(audio[(i * samples)..]);
         }
     }
 

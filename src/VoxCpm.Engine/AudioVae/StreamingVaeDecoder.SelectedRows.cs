@@ -1,0 +1,138 @@
+using VoxCpm.Engine.Onnx;
+
+namespace VoxCpm.Engine.AudioVae;
+
+/// <summary>Decoding some rows of the pool only: a step that leaves streams out (the batch was full, or a request is stepped alone).</summary>
+internal sealed partial class StreamingVaeDecoder
+{
+    private readonly Dictionary<(int Rows, int Frames), SelectedRun> _selectedRuns = [];
+    private VaeRowSelection? _selection;
+
+    /// <summary>
+    /// Decodes the next <paramref name="frames"/> latent frames of the streams in <paramref name="rows"/> only (distinct
+    /// rows, any order); every other row keeps its history. Their histories are gathered, decoded as a compact batch
+    /// and scattered back: three runs, and no work for the rows left out.
+    /// </summary>
+    /// <param name="latents"><c>[rows.Length, latent, frames]</c>, in the order of <paramref name="rows"/>.</param>
+    /// <param name="frames">Frames in this chunk (≥ 1).</param>
+    /// <param name="audio">Receives <c>[rows.Length, frames·hop]</c> in the same order.</param>
+    /// <param name="rows">The rows to decode.</param>
+    public void DecodeSelectedRows(ReadOnlySpan<float> latents, int frames, Span<float> audio, ReadOnlySpan<int> rows)
+    {
+        CheckChunk(rows.Length, frames, latents.Length, audio.Length);
+        Span<bool> seen = stackalloc bool[BatchSize];
+        var run = SelectedRunFor(rows.Length, frames);
+        for (int j = 0; j < rows.Length; j++)
+        {
+            CheckRow(rows[j]);
+            if (seen[rows[j]])
+            {
+                throw new ArgumentException($"Row {rows[j]} is listed twice.", nameof(rows));
+            }
+
+            seen[rows[j]] = true;
+            run.Rows.Span[j] = rows[j];
+            run.RowsNd.Span[j] = rows[j];
+        }
+
+        latents.CopyTo(run.Latents.Span);
+        run.Decode(_current);
+        run.Audio.Span.CopyTo(audio);
+        _current = 1 - _current;
+        FramesDecoded += frames;
+    }
+
+    private SelectedRun SelectedRunFor(int rows, int frames)
+    {
+        if (!_selectedRuns.TryGetValue((rows, frames), out var run))
+        {
+            if (_selectedRuns.Count >= KeptChunkShapes)
+            {
+                ForgetSelectedRuns();
+            }
+
+            _selection ??= new VaeRowSelection(_graph.States, _options);
+            run = new SelectedRun(this, _selection, rows, frames);
+            _selectedRuns[(rows, frames)] = run;
+        }
+
+        return run;
+    }
+
+    private void ForgetSelectedRuns()
+    {
+        foreach (var run in _selectedRuns.Values)
+        {
+            run.Dispose();
+        }
+
+        _selectedRuns.Clear();
+    }
+
+    /// <summary>
+    /// The bindings of one compact shape: gather the chosen rows from the side a decode reads, decode them in compact
+    /// buffers, scatter the new histories over a copy of that side into the other (one gather and one scatter binding
+    /// per side).
+    /// </summary>
+    private sealed class SelectedRun : IDisposable
+    {
+        private readonly DisposalStack _owned = new();
+        private readonly ReusableBinding[] _gather;
+        private readonly ReusableBinding _decode;
+        private readonly ReusableBinding[] _scatter;
+
+        public SelectedRun(StreamingVaeDecoder decoder, VaeRowSelection selection, int rows, int frames)
+        {
+            var graph = decoder._graph;
+            var states = graph.States;
+            Rows = _owned.Own(new PinnedTensor<long>(rows));
+            RowsNd = _owned.Own(new PinnedTensor<long>(rows, 1));
+            Latents = _owned.Own(new PinnedTensor<float>(rows, graph.LatentDim, frames));
+            Audio = _owned.Own(new PinnedTensor<float>(rows, 1, frames * graph.DecoderHopLength));
+            var compactIn = states.Select(s => _owned.Own(decoder._memory.Allocate(rows, s.Channels, s.Length))).ToArray();
+            var compactOut = states.Select(s => _owned.Own(decoder._memory.Allocate(rows, s.Channels, s.Length))).ToArray();
+
+            _decode = _owned.Own(new ReusableBinding(decoder._session, decoder._runOptions, decoder._device)
+                .HostInput(AudioVaeGraphs.LatentsName, Latents.Value)
+                .Output(AudioVaeGraphs.WavName, Audio.Value));
+            _gather = new ReusableBinding[2];
+            _scatter = new ReusableBinding[2];
+            for (int side = 0; side < 2; side++)
+            {
+                _gather[side] = _owned.Own(new ReusableBinding(selection.GatherSession, decoder._runOptions, decoder._device).HostInput(VaeRowSelection.Rows, Rows.Value));
+                _scatter[side] = _owned.Own(new ReusableBinding(selection.ScatterSession, decoder._runOptions, decoder._device).HostInput(VaeRowSelection.RowsNd, RowsNd.Value));
+            }
+
+            for (int i = 0; i < states.Count; i++)
+            {
+                _decode.Input(states[i].InputName, compactIn[i]).Output(states[i].OutputName, compactOut[i]);
+                for (int side = 0; side < 2; side++)
+                {
+                    _gather[side].Input(VaeRowSelection.FullName(i), decoder._histories[side][i]).Output(VaeRowSelection.CompactName(i), compactIn[i]);
+                    _scatter[side]
+                        .Input(VaeRowSelection.FullName(i), decoder._histories[side][i])
+                        .Input(VaeRowSelection.CompactName(i), compactOut[i])
+                        .Output(VaeRowSelection.NextName(i), decoder._histories[1 - side][i]);
+                }
+            }
+        }
+
+        public PinnedTensor<long> Rows { get; }
+
+        public PinnedTensor<long> RowsNd { get; }
+
+        public PinnedTensor<float> Latents { get; }
+
+        public PinnedTensor<float> Audio { get; }
+
+        /// <summary>Gathers from side <paramref name="current"/>, decodes, and scatters into the other side.</summary>
+        public void Decode(int current)
+        {
+            _gather[current].Run();
+            _decode.Run();
+            _scatter[current].Run();
+        }
+
+        public void Dispose() => _owned.Dispose();
+    }
+}
