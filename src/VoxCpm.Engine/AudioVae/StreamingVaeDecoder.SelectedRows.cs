@@ -1,3 +1,4 @@
+using System.Numerics;
 using VoxCpm.Engine.Onnx;
 
 namespace VoxCpm.Engine.AudioVae;
@@ -19,25 +20,38 @@ internal sealed partial class StreamingVaeDecoder
     /// <param name="rows">The rows to decode.</param>
     public void DecodeSelectedRows(ReadOnlySpan<float> latents, int frames, Span<float> audio, ReadOnlySpan<int> rows)
     {
-        CheckChunk(rows.Length, frames, latents.Length, audio.Length);
+        int count = rows.Length;
+        CheckChunk(count, frames, latents.Length, audio.Length);
         Span<bool> seen = stackalloc bool[BatchSize];
-        var run = SelectedRunFor(rows.Length, frames);
-        for (int j = 0; j < rows.Length; j++)
+        var run = SelectedRunFor(Math.Min(BatchSize, (int)BitOperations.RoundUpToPowerOf2((uint)count)), frames);
+        for (int j = 0; j < run.Rows.Span.Length; j++)
         {
-            CheckRow(rows[j]);
-            if (seen[rows[j]])
+            int row = j < count ? rows[j] : rows[0]; // padding repeats a chosen row: decoded, never scattered
+            if (j < count)
             {
-                throw new ArgumentException($"Row {rows[j]} is listed twice.", nameof(rows));
+                CheckRow(row);
+                if (seen[row])
+                {
+                    throw new ArgumentException($"Row {row} is listed twice.", nameof(rows));
+                }
+
+                seen[row] = true;
             }
 
-            seen[rows[j]] = true;
-            run.Rows.Span[j] = rows[j];
-            run.RowsNd.Span[j] = rows[j];
+            run.Rows.Span[j] = row;
+            run.RowsNd.Span[j] = row;
         }
 
+        run.Count.Span[0] = count;
+        int perRow = latents.Length / count;
         latents.CopyTo(run.Latents.Span);
+        for (int j = count; j < run.Rows.Span.Length; j++)
+        {
+            latents[..perRow].CopyTo(run.Latents.Span[(j * perRow)..]);
+        }
+
         run.Decode(_current);
-        run.Audio.Span.CopyTo(audio);
+        run.Audio.Span[..audio.Length].CopyTo(audio);
         _current = 1 - _current;
         FramesDecoded += frames;
     }
@@ -70,9 +84,9 @@ internal sealed partial class StreamingVaeDecoder
     }
 
     /// <summary>
-    /// The bindings of one compact shape: gather the chosen rows from the side a decode reads, decode them in compact
-    /// buffers, scatter the new histories over a copy of that side into the other (one gather and one scatter binding
-    /// per side).
+    /// The bindings of one compact shape (a power of two): gather the chosen rows from the side a decode reads, decode
+    /// them in compact buffers, scatter the real rows' new histories over a copy of that side into the other (one
+    /// gather and one scatter binding per side).
     /// </summary>
     private sealed class SelectedRun : IDisposable
     {
@@ -87,6 +101,7 @@ internal sealed partial class StreamingVaeDecoder
             var states = graph.States;
             Rows = _owned.Own(new PinnedTensor<long>(rows));
             RowsNd = _owned.Own(new PinnedTensor<long>(rows, 1));
+            Count = _owned.Own(new PinnedTensor<long>(1));
             Latents = _owned.Own(new PinnedTensor<float>(rows, graph.LatentDim, frames));
             Audio = _owned.Own(new PinnedTensor<float>(rows, 1, frames * graph.DecoderHopLength));
             var compactIn = states.Select(s => _owned.Own(decoder._memory.Allocate(rows, s.Channels, s.Length))).ToArray();
@@ -100,7 +115,9 @@ internal sealed partial class StreamingVaeDecoder
             for (int side = 0; side < 2; side++)
             {
                 _gather[side] = _owned.Own(new ReusableBinding(selection.GatherSession, decoder._runOptions, decoder._device).HostInput(VaeRowSelection.Rows, Rows.Value));
-                _scatter[side] = _owned.Own(new ReusableBinding(selection.ScatterSession, decoder._runOptions, decoder._device).HostInput(VaeRowSelection.RowsNd, RowsNd.Value));
+                _scatter[side] = _owned.Own(new ReusableBinding(selection.ScatterSession, decoder._runOptions, decoder._device)
+                    .HostInput(VaeRowSelection.RowsNd, RowsNd.Value)
+                    .HostInput(VaeRowSelection.Count, Count.Value));
             }
 
             for (int i = 0; i < states.Count; i++)
@@ -120,6 +137,9 @@ internal sealed partial class StreamingVaeDecoder
         public PinnedTensor<long> Rows { get; }
 
         public PinnedTensor<long> RowsNd { get; }
+
+        /// <summary>How many of the compact rows are real (the rest is padding).</summary>
+        public PinnedTensor<long> Count { get; }
 
         public PinnedTensor<float> Latents { get; }
 

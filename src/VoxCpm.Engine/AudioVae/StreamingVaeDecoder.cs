@@ -50,6 +50,13 @@ internal sealed partial class StreamingVaeDecoder : IDisposable
             }
         }
 
+        // A pool decodes a subset of its rows whenever a step leaves streams out: its two small sessions are made now,
+        // not in the middle of someone's stream.
+        if (batchSize > 1)
+        {
+            _selection = new VaeRowSelection(states, _options);
+        }
+
         Reset();
     }
 
