@@ -56,32 +56,8 @@ internal sealed partial class StreamingVaeDecoder
         FramesDecoded += frames;
     }
 
-    private SelectedRun SelectedRunFor(int rows, int frames)
-    {
-        if (!_selectedRuns.TryGetValue((rows, frames), out var run))
-        {
-            if (_selectedRuns.Count >= KeptChunkShapes)
-            {
-                ForgetSelectedRuns();
-            }
-
-            _selection ??= new VaeRowSelection(_graph.States, _options);
-            run = new SelectedRun(this, _selection, rows, frames);
-            _selectedRuns[(rows, frames)] = run;
-        }
-
-        return run;
-    }
-
-    private void ForgetSelectedRuns()
-    {
-        foreach (var run in _selectedRuns.Values)
-        {
-            run.Dispose();
-        }
-
-        _selectedRuns.Clear();
-    }
+    private SelectedRun SelectedRunFor(int rows, int frames) =>
+        Kept(_selectedRuns, (rows, frames), static (decoder, shape) => new SelectedRun(decoder, decoder._selection ??= new VaeRowSelection(decoder._graph.States, decoder._options), shape.Rows, shape.Frames));
 
     /// <summary>
     /// The bindings of one compact shape (a power of two): gather the chosen rows from the side a decode reads, decode

@@ -192,31 +192,44 @@ internal sealed partial class StreamingVaeDecoder : IDisposable
     }
 
     /// <summary>The bindings of one chunk shape, made on its first use.</summary>
-    private ChunkRun Run(int rows, int frames)
+    private ChunkRun Run(int rows, int frames) => Kept(_runs, (rows, frames), static (decoder, shape) => new ChunkRun(decoder, shape.Rows, shape.Frames));
+
+    /// <summary>
+    /// The entry for <paramref name="shape"/>, made on first use (a static <paramref name="create"/>: a steady step
+    /// allocates nothing); a full cache is emptied first (shapes rarely change).
+    /// </summary>
+    private T Kept<T>(Dictionary<(int Rows, int Frames), T> runs, (int Rows, int Frames) shape, Func<StreamingVaeDecoder, (int Rows, int Frames), T> create)
+        where T : IDisposable
     {
-        if (!_runs.TryGetValue((rows, frames), out var run))
+        if (!runs.TryGetValue(shape, out var run))
         {
-            if (_runs.Count >= KeptChunkShapes)
+            if (runs.Count >= KeptChunkShapes)
             {
-                ForgetRuns();
+                Forget(runs);
             }
 
-            run = new ChunkRun(this, rows, frames);
-            _runs[(rows, frames)] = run;
+            run = create(this, shape);
+            runs[shape] = run;
         }
 
         return run;
     }
 
-    private void ForgetRuns()
+    private static void Forget<T>(Dictionary<(int Rows, int Frames), T> runs)
+        where T : IDisposable
     {
-        foreach (var run in _runs.Values)
+        foreach (var run in runs.Values)
         {
             run.Dispose();
         }
 
-        _runs.Clear();
-        ForgetSelectedRuns();
+        runs.Clear();
+    }
+
+    private void ForgetRuns()
+    {
+        Forget(_runs);
+        Forget(_selectedRuns);
     }
 
     /// <summary>

@@ -26,26 +26,7 @@ public class BatchedGenerationTests
         var voice = engine.EncodeVoice(await File.ReadAllBytesAsync(Path.Combine(TinyFixtures.Case(checkpoint, "clone"), "prompt.wav")), "We say hello to the model.", denoise: false);
         var requests = Requests(voice);
 
-        var alone = new List<float[]>();
-        foreach (var request in requests)
-        {
-            alone.Add((await CollectAsync(engine.Scheduler.Submit(request))).Audio);
-        }
-
-        var batched = await Task.WhenAll(requests.Select(r => CollectAsync(engine.Scheduler.Submit(r))));
-
-        for (int i = 0; i < requests.Length; i++)
-        {
-            Assert.Equal(alone[i].Length, batched[i].Audio.Length);
-            Assert.True(alone[i].Length > 0);
-            float max = 0;
-            for (int j = 0; j < alone[i].Length; j++)
-            {
-                max = MathF.Max(max, MathF.Abs(alone[i][j] - batched[i].Audio[j]));
-            }
-
-            Assert.True(max <= 1e-5f, $"request {i}: batched audio differs from solo audio by {max}");
-        }
+        var batched = await AssertBatchedSoundsAsAloneAsync(engine, requests);
 
         Assert.True(batched.Max(b => b.MaxBatch) > 1, "the requests were expected to share decode steps");
     }
@@ -63,25 +44,7 @@ public class BatchedGenerationTests
             new() { Text = "And a fourth one, too.", Seed = 34, InferenceTimesteps = 4 },
         ];
 
-        var alone = new List<float[]>();
-        foreach (var request in requests)
-        {
-            alone.Add((await CollectAsync(engine.Scheduler.Submit(request))).Audio);
-        }
-
-        var batched = await Task.WhenAll(requests.Select(r => CollectAsync(engine.Scheduler.Submit(r))));
-
-        for (int i = 0; i < requests.Length; i++)
-        {
-            Assert.Equal(alone[i].Length, batched[i].Audio.Length);
-            float max = 0;
-            for (int j = 0; j < alone[i].Length; j++)
-            {
-                max = MathF.Max(max, MathF.Abs(alone[i][j] - batched[i].Audio[j]));
-            }
-
-            Assert.True(max <= 1e-5f, $"request {i}: audio differs from solo audio by {max}");
-        }
+        var batched = await AssertBatchedSoundsAsAloneAsync(engine, requests);
 
         Assert.Equal(2, batched.Max(b => b.MaxBatch));
     }
@@ -126,6 +89,32 @@ public class BatchedGenerationTests
         }
 
         throw new InvalidOperationException("the ticket ended without an outcome");
+    }
+
+    /// <summary>Runs each request alone, then all at once, and asserts each request's audio is the same both ways.</summary>
+    private static async Task<(float[] Audio, int MaxBatch)[]> AssertBatchedSoundsAsAloneAsync(VoxCpmEngine engine, GenerationRequest[] requests)
+    {
+        var alone = new List<float[]>();
+        foreach (var request in requests)
+        {
+            alone.Add((await CollectAsync(engine.Scheduler.Submit(request))).Audio);
+        }
+
+        var batched = await Task.WhenAll(requests.Select(r => CollectAsync(engine.Scheduler.Submit(r))));
+        for (int i = 0; i < requests.Length; i++)
+        {
+            Assert.Equal(alone[i].Length, batched[i].Audio.Length);
+            Assert.True(alone[i].Length > 0);
+            float max = 0;
+            for (int j = 0; j < alone[i].Length; j++)
+            {
+                max = MathF.Max(max, MathF.Abs(alone[i][j] - batched[i].Audio[j]));
+            }
+
+            Assert.True(max <= 1e-5f, $"request {i}: batched audio differs from solo audio by {max}");
+        }
+
+        return batched;
     }
 
     private static async Task<(float[] Audio, int MaxBatch)> CollectAsync(SynthesisTicket ticket)
