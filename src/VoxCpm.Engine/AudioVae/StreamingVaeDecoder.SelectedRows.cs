@@ -23,33 +23,33 @@ internal sealed partial class StreamingVaeDecoder
         int count = rows.Length;
         CheckChunk(count, frames, latents.Length, audio.Length);
         Span<bool> seen = stackalloc bool[BatchSize];
-        var run = SelectedRunFor(Math.Min(BatchSize, (int)BitOperations.RoundUpToPowerOf2((uint)count)), frames);
-        for (int j = 0; j < run.Rows.Span.Length; j++)
+        foreach (int row in rows)
         {
-            int row = j < count ? rows[j] : rows[0]; // padding repeats a chosen row: decoded, never scattered
-            if (j < count)
+            CheckRow(row);
+            if (seen[row])
             {
-                CheckRow(row);
-                if (seen[row])
-                {
-                    throw new ArgumentException($"Row {row} is listed twice.", nameof(rows));
-                }
-
-                seen[row] = true;
+                throw new ArgumentException($"Row {row} is listed twice.", nameof(rows));
             }
 
+            seen[row] = true;
+        }
+
+        // The compact batch is a power of two; its padding repeats the first row, which is decoded and never scattered.
+        var run = SelectedRunFor(Math.Min(BatchSize, (int)BitOperations.RoundUpToPowerOf2((uint)count)), frames);
+        int perRow = _graph.LatentDim * frames;
+        latents.CopyTo(run.Latents.Span);
+        for (int j = 0; j < run.Rows.Span.Length; j++)
+        {
+            int row = j < count ? rows[j] : rows[0];
             run.Rows.Span[j] = row;
             run.RowsNd.Span[j] = row;
+            if (j >= count)
+            {
+                latents[..perRow].CopyTo(run.Latents.Span[(j * perRow)..]);
+            }
         }
 
         run.Count.Span[0] = count;
-        int perRow = latents.Length / count;
-        latents.CopyTo(run.Latents.Span);
-        for (int j = count; j < run.Rows.Span.Length; j++)
-        {
-            latents[..perRow].CopyTo(run.Latents.Span[(j * perRow)..]);
-        }
-
         run.Decode(_current);
         run.Audio.Span[..audio.Length].CopyTo(audio);
         _current = 1 - _current;

@@ -8,7 +8,7 @@ namespace VoxCpm.Engine.AudioVae;
 /// one-shot decode of all frames (the official 3-patch window only approximates that). Holds the histories of
 /// <see cref="BatchSize"/> streams in two sets of buffers that swap roles on every call, in the provider's memory: on
 /// CUDA they never cross to the host (at batch 64 a VoxCPM-0.5B step would otherwise move about 58 MB of history each
-/// way). Row operations (reset, copy, keep) are device copies. Not thread-safe; the session may be shared by many
+/// way). Resetting and copying a row are device copies. Not thread-safe; the session may be shared by many
 /// decoders.
 /// </summary>
 internal sealed partial class StreamingVaeDecoder : IDisposable
@@ -35,7 +35,7 @@ internal sealed partial class StreamingVaeDecoder : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         _session = session;
         _device = options.Device;
-        _options = options.Device == ExecutionDevice.Cpu ? options with { IntraOpThreads = 1 } : options;
+        _options = options;
         _graph = graph;
         BatchSize = batchSize;
         _memory = new DeviceMemory(options);

@@ -22,7 +22,8 @@ internal static class SessionFactory
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
-        int threads = IntraOpThreads.For(options, model.WeightBytes);
+        long weightBytes = model.WeightBytes;
+        int threads = IntraOpThreads.For(options, weightBytes);
         if (threads > 0)
         {
             sessionOptions.IntraOpNumThreads = threads;
@@ -58,7 +59,7 @@ internal static class SessionFactory
         // Nothing else changes: it only touches float16 initializers feeding float32 nodes, which CUDA graphs lack.
         sessionOptions.AddSessionConfigEntry("optimization.disable_specified_optimizers", "FuseFp16InitializerToFp32NodeTransformer");
 
-        return CreateFromWeightFile(model, sessionOptions);
+        return CreateFromWeightFile(model, weightBytes, sessionOptions);
     }
 
     /// <summary>
@@ -68,9 +69,9 @@ internal static class SessionFactory
     /// the model. (Weights handed over with <c>AddInitializer</c> stay the caller's, beside the prepacked ones: measured
     /// on VoxCPM-0.5B float32, 5.9 GiB serving memory that way against 3.0 GiB this way.)
     /// </summary>
-    private static InferenceSession CreateFromWeightFile(OnnxModel model, SessionOptions sessionOptions)
+    private static InferenceSession CreateFromWeightFile(OnnxModel model, long weightBytes, SessionOptions sessionOptions)
     {
-        string folder = WeightFileFolder.For(model.WeightBytes);
+        string folder = WeightFileFolder.For(weightBytes);
         string fileName = $"{model.Name}-{Guid.NewGuid():N}.weights";
         sessionOptions.AddSessionConfigEntry("session.model_external_initializers_file_folder_path", folder);
         try
